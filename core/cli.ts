@@ -1,0 +1,140 @@
+/**
+ * The command-line program: parses options, starts or attaches, runs the tracer, and ends the way
+ * strace ends (the tracee's exit code, or its fatal signal re-raised).
+ * @module
+ */
+
+import { builtinDecoders } from "../decoders/mod.ts";
+import type { DecoderTable, StreamSniffer } from "../decoders/api.ts";
+import { clearRestart } from "../ffi/signals.ts";
+import { spawnStopped } from "../ffi/spawn.ts";
+import { libc } from "../ffi/libc.ts";
+import { SIG } from "../ffi/constants.ts";
+import { applyExpression, defaultFilters, type Filters } from "./filter.ts";
+import { type Options, parseArgs, UsageError } from "./options.ts";
+import { message } from "./output.ts";
+import { errText, Tracer } from "./tracer.ts";
+import { USAGE, VERSION } from "./usage.ts";
+import { loadPlugins } from "./plugins.ts";
+import { buildEnv, resolveCommand } from "./command.ts";
+import { makeTap } from "./proto.ts";
+import { socketDetail } from "./socket_info.ts";
+
+/** The program name used in messages. */
+export const PROG = "sctrace";
+
+function fail(text: string, hint = false): number {
+  message(`${PROG}: ${text}`);
+  if (hint) message(`Try '${PROG} -h' for more information.`);
+  return 1;
+}
+
+/** Runs sctrace with `args`; resolves to the exit code (or re-raises a fatal signal). */
+export async function main(args: readonly string[]): Promise<number> {
+  let o: Options;
+  const f: Filters = defaultFilters();
+  try {
+    o = parseArgs(args);
+    if (o.help) {
+      await Deno.stdout.write(new TextEncoder().encode(USAGE));
+      return 0;
+    }
+    if (o.version) {
+      await Deno.stdout.write(new TextEncoder().encode(VERSION));
+      return 0;
+    }
+    for (const e of o.exprs) applyExpression(f, e);
+    if (!o.command.length && !o.pids.length) {
+      throw new UsageError("must have PROG [ARGS] or -p PID");
+    }
+    if (o.summary && o.follow >= 2) o.separately = false;
+  } catch (e) {
+    if (e instanceof UsageError) return fail(e.message, e.hint);
+    throw e;
+  }
+
+  let decoders: DecoderTable = builtinDecoders;
+  let sniffers: StreamSniffer[] = [];
+  if (o.plugins.length) {
+    const loaded = await loadPlugins(o.plugins, (m) => message(`${PROG}: ${m}`));
+    decoders = { ...builtinDecoders, ...loaded.decoders };
+    sniffers = loaded.sniffers;
+  }
+
+  let launch: { path: string; argv: string[]; env: string[] } | undefined;
+  if (o.command.length) {
+    const resolved = resolveCommand(o.command[0]);
+    if (typeof resolved !== "string") return fail(resolved.error);
+    launch = { path: resolved, argv: o.command, env: buildEnv(o.env) };
+  }
+
+  let tracer: Tracer;
+  try {
+    tracer = new Tracer({
+      opts: o,
+      filters: f,
+      decoders,
+      prog: PROG,
+      tap: o.proto !== undefined ? await makeTap(o, sniffers) : undefined,
+      socketLookup: o.decodeFds > 1 ? socketDetail : undefined,
+    });
+  } catch (e) {
+    return fail(`Can't fopen '${o.output}': ${e instanceof Error ? e.message : e}`);
+  }
+
+  // Signals: detach cleanly. Deno's handlers use SA_RESTART; clear it so waitpid returns EINTR.
+  const sigs: Deno.Signal[] = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT"];
+  const numbers: Record<string, number> = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1, SIGQUIT: 3 };
+  let caught = 0;
+  const listeners: [Deno.Signal, () => void][] = [];
+  for (const s of sigs) {
+    const fn = () => {
+      caught = caught || numbers[s];
+      tracer.requestStop(numbers[s]);
+    };
+    Deno.addSignalListener(s, fn);
+    listeners.push([s, fn]);
+    clearRestart(numbers[s]);
+  }
+
+  for (const pid of o.pids) {
+    const err = tracer.attach(pid);
+    if (err) {
+      message(`${PROG}: ${err}`);
+      if (tracer.count === 0 && !launch) {
+        return 1;
+      }
+    }
+  }
+  if (launch) {
+    const pid = spawnStopped(launch);
+    if (pid < 0) return fail(`exec: ${errText(-pid)}`);
+    if (!tracer.launch(pid)) return 1;
+  }
+
+  const outcome = await tracer.run();
+  for (const [s, fn] of listeners) Deno.removeSignalListener(s, fn);
+  if (outcome.signal !== undefined && launch) {
+    reraise(outcome.signal);
+    return 128 + outcome.signal;
+  }
+  if (outcome.exitCode !== undefined && launch) return outcome.exitCode;
+  if (caught) {
+    return 0;
+  }
+  return 0;
+}
+
+/** Dies by `sig` as the tracee did (default disposition, no core file). */
+function reraise(sig: number): void {
+  if (sig === SIG.SIGKILL || sig === SIG.SIGSTOP) {
+    libc.kill(libc.getpid(), sig);
+    return;
+  }
+  const act = new Uint8Array(152); // SIG_DFL, empty mask, no flags
+  libc.sigaction(sig, act, null as unknown as Uint8Array<ArrayBuffer>);
+  const set = new Uint8Array(128);
+  set[Math.floor((sig - 1) / 8)] = 1 << ((sig - 1) % 8);
+  libc.sigprocmask(1 /* SIG_UNBLOCK */, set, null as unknown as Uint8Array<ArrayBuffer>);
+  libc.kill(libc.getpid(), sig);
+}

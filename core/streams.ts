@@ -1,0 +1,16 @@
+/**
+ * The protocol tap: follows the bytes each traced process moves through its descriptors and feeds
+ * them to the stream sniffers (`--proto`).
+ * @module
+ */
+
+import type { SyscallCall } from "../decoders/api.ts";
+import type { Sink } from "./output.ts";
+
+/** What the tracer calls on every successful syscall exit when `--proto` is on. */
+export interface StreamTap {
+  /** Sees a finished syscall. */
+  onSyscall(t: { pid: number; tgid: number; sink: Sink }, c: SyscallCall): void;
+  /** Prints the protocol summary at the end. */
+  finish(sink: Sink): void;
+}

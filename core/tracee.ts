@@ -1,0 +1,63 @@
+/**
+ * Per-thread tracing state.
+ * @module
+ */
+
+import type { SyscallDecoder } from "../decoders/api.ts";
+import type { SyscallInfo } from "../decoders/syscall_table.ts";
+import { TraceeMemory } from "../ffi/memory.ts";
+import { Call } from "./call.ts";
+import { ProcFds } from "./fds.ts";
+import type { Sink } from "./output.ts";
+import type { FormatOptions } from "../decoders/api.ts";
+
+/** One traced thread. */
+export class Tracee {
+  /** Thread id. */
+  readonly pid: number;
+  /** The reusable syscall stop. */
+  readonly call: Call;
+  /** Its descriptors. */
+  readonly fds: ProcFds;
+  /** Where its lines go. */
+  sink: Sink;
+  /** Between an entry stop and its exit stop. */
+  inSyscall = false;
+  /** Stops before the target's execve are the shim's: hidden. */
+  hidden = false;
+  /** Whether the current syscall is printed. */
+  printing = false;
+  /** Whether the current syscall is counted in the summary. */
+  counted = false;
+  /** The current syscall's table entry. */
+  info?: SyscallInfo;
+  /** The current syscall's decoder. */
+  decoder?: SyscallDecoder;
+  /** Its line was cut by another process's line (`<unfinished ...>`). */
+  interrupted = false;
+  /** Entry time (ms, performance.now) of the current syscall. */
+  entryMs = 0;
+  /** Entry system time (µs) for `-c`. */
+  entryStime = 0;
+  /** Attached with `-p` (detach on exit) rather than started by us. */
+  attached = false;
+  /** The thread group leader. */
+  tgid: number;
+  /** The name of the last syscall seen (for `restart_syscall`). */
+  lastName = "";
+  /** Seen its first stop (after an attach or a fork). */
+  started = false;
+  /** A signal to deliver when it next resumes from a non-signal stop. */
+  pendingSig = 0;
+  /** Entry text already printed for the current syscall. */
+  entryText = "";
+
+  /** Creates the state of a new thread. */
+  constructor(pid: number, tgid: number, sink: Sink, opts: FormatOptions) {
+    this.pid = pid;
+    this.tgid = tgid;
+    this.sink = sink;
+    this.fds = new ProcFds(pid);
+    this.call = new Call(pid, new TraceeMemory(pid), this.fds, opts);
+  }
+}

@@ -1,0 +1,665 @@
+/**
+ * The tracing loop: waits for ptrace stops, keeps per-thread state, hands every syscall stop to
+ * its decoder and prints strace's lines (`name(args) = result`, `<unfinished ...>`,
+ * `--- SIGNAL {...} ---`, `+++ exited with N +++`).
+ * @module
+ */
+
+import type { DecoderTable, FormatOptions, SyscallDecoder } from "../decoders/api.ts";
+import { syscallByNr, unknownSyscallName } from "../decoders/syscall_table.ts";
+import { errnoMessage, errorResult } from "../decoders/errno.ts";
+import { signame } from "../decoders/xlat/signals.ts";
+import { E, NR, PTRACE_EVENT, PTRACE_O, SIG, WAIT } from "../ffi/constants.ts";
+import { libc } from "../ffi/libc.ts";
+import * as pt from "../ffi/ptrace.ts";
+import type { Filters } from "./filter.ts";
+import type { Options } from "./options.ts";
+import { message, Sink } from "./output.ts";
+import { Summary } from "./summary.ts";
+import { Tracee } from "./tracee.ts";
+import { Clock } from "./clock.ts";
+import { siginfoText } from "../decoders/siginfo.ts";
+import type { StreamTap } from "./streams.ts";
+
+/** What the tracer needs to run. */
+export interface TracerConfig {
+  /** Parsed options. */
+  opts: Options;
+  /** Parsed `-e` filters. */
+  filters: Filters;
+  /** Decoders by name (built-ins merged with plugins). */
+  decoders: DecoderTable;
+  /** Program name for messages (`sctrace`). */
+  prog: string;
+  /** The protocol tap, when `--proto` is on. */
+  tap?: StreamTap;
+  /** `-yy` socket lookup. */
+  socketLookup?: (pid: number, inode: number) => string | undefined;
+}
+
+/** How the traced program ended, for sctrace's own exit. */
+export interface Outcome {
+  /** Exit code of the first (launched) process, if it exited. */
+  exitCode?: number;
+  /** Fatal signal of the first process, if it was killed. */
+  signal?: number;
+  /** Whether it dumped core. */
+  core?: boolean;
+}
+
+const RESTART_ERRNOS = new Set([512, 513, 514, 516]);
+
+/** The tracer. */
+export class Tracer {
+  private cfg: TracerConfig;
+  private o: Options;
+  private f: Filters;
+  private fmt: FormatOptions;
+  private tracees = new Map<number, Tracee>();
+  private mainSink: Sink;
+  private sinks = new Map<number, Sink>();
+  private summary = new Summary();
+  private clock: Clock;
+  /** The launched process, if any. */
+  private leader = 0;
+  private outcome: Outcome = {};
+  private stopSignal = 0;
+  private ptraceOptions: number;
+  private printPid: boolean;
+  private lastRel = -1;
+  private spin = 64;
+  private stops = 0;
+  private lastYield = 0;
+  private useRusage: boolean;
+
+  /** Creates a tracer; output goes to stderr or the `-o` file. */
+  constructor(cfg: TracerConfig) {
+    this.cfg = cfg;
+    this.o = cfg.opts;
+    this.f = cfg.filters;
+    this.fmt = {
+      strsize: this.o.strsize,
+      verbose: this.o.verbose,
+      hexStrings: this.o.hexStrings,
+      xlat: this.o.xlat,
+      decodeFds: this.o.decodeFds,
+    };
+    this.mainSink = this.o.output && !this.o.separately
+      ? openOutput(this.o.output, this.o.append)
+      : new Sink(2);
+    this.clock = new Clock();
+    this.ptraceOptions = PTRACE_O.TRACESYSGOOD | PTRACE_O.TRACEEXEC |
+      (this.o.follow ? PTRACE_O.TRACEFORK | PTRACE_O.TRACEVFORK | PTRACE_O.TRACECLONE : 0);
+    this.printPid = false;
+    this.useRusage = this.o.summary !== 0 && !this.o.summaryWall;
+  }
+
+  /** Asks the loop to stop (a signal arrived): detach from everything. */
+  requestStop(sig: number): void {
+    if (!this.stopSignal) this.stopSignal = sig;
+  }
+
+  private sinkFor(pid: number): Sink {
+    if (!this.o.separately) return this.mainSink;
+    let s = this.sinks.get(pid);
+    if (!s) {
+      s = openOutput(`${this.o.output}.${pid}`, this.o.append);
+      this.sinks.set(pid, s);
+    }
+    return s;
+  }
+
+  private addTracee(pid: number, tgid: number): Tracee {
+    const t = new Tracee(pid, tgid, this.sinkFor(pid), this.fmt);
+    if (this.cfg.socketLookup) t.fds.socketLookup = this.cfg.socketLookup;
+    this.tracees.set(pid, t);
+    if (this.tracees.size > 1 && !this.o.separately) this.printPid = true;
+    return t;
+  }
+
+  /** Starts `command` under trace. Returns false (after printing why) if it cannot be started. */
+  launch(pid: number): boolean {
+    const st = pt.wait(pid, WAIT.WUNTRACED);
+    if (st !== pid || !pt.status.stopped(pt.waitStatus[0])) {
+      message(`${this.cfg.prog}: the command did not start`);
+      return false;
+    }
+    const r = pt.seize(pid, this.ptraceOptions | PTRACE_O.EXITKILL);
+    if (r < 0) {
+      message(`${this.cfg.prog}: ptrace(PTRACE_SEIZE, ${pid}): ${errText(-r)}`);
+      libc.kill(pid, SIG.SIGKILL);
+      return false;
+    }
+    const t = this.addTracee(pid, pid);
+    t.hidden = true;
+    t.started = true;
+    this.leader = pid;
+    libc.kill(pid, SIG.SIGCONT);
+    if (this.o.follow) this.printPid = this.printPid || false;
+    return true;
+  }
+
+  /** Attaches to a running process (and, with `-f`, all its threads). */
+  attach(pid: number): string | undefined {
+    const tids = this.o.follow ? listTasks(pid) : [pid];
+    for (const tid of tids) {
+      if (this.tracees.has(tid)) continue;
+      const r = pt.seize(tid, this.ptraceOptions);
+      if (r < 0) {
+        if (tid === pid) return `attach: ptrace(PTRACE_SEIZE, ${pid}): ${errText(-r)}`;
+        continue;
+      }
+      pt.interrupt(tid);
+      const t = this.addTracee(tid, pid);
+      t.attached = true;
+      if (!this.o.quiet) {
+        message(
+          tid === pid
+            ? `${this.cfg.prog}: Process ${tid} attached`
+            : `${this.cfg.prog}: Process ${tid} attached`,
+        );
+      }
+    }
+    if (tids.length > 1 && this.o.follow && !this.o.separately) this.printPid = true;
+    return undefined;
+  }
+
+  /** Number of traced threads. */
+  get count(): number {
+    return this.tracees.size;
+  }
+
+  // ---- printing ----
+
+  private leaderText(t: Tracee): string {
+    let s = "";
+    if (this.printPid) {
+      s += this.o.output ? `${String(t.pid).padEnd(5)} ` : `[pid ${String(t.pid).padStart(5)}] `;
+    }
+    if (this.o.relative) {
+      const now = this.clock.monoNs();
+      const d = this.lastRel < 0 ? 0 : now - this.lastRel;
+      this.lastRel = now;
+      s += `${String(Math.floor(d / 1e9)).padStart(6)}.${
+        String(Math.floor((d % 1e9) / 1e3)).padStart(6, "0")
+      } `;
+    } else if (this.o.timestamps) {
+      s += this.clock.wallText(this.o.timestamps) + " ";
+    }
+    if (this.o.syscallNumbers && t.inSyscall) s += `[${String(t.call.nr).padStart(4)}] `;
+    if (this.o.instructionPointer) s += `[${ipText()}] `;
+    return s;
+  }
+
+  /** Closes another process's open line before printing for `t`. */
+  private claimLine(t: Tracee): void {
+    const sink = t.sink;
+    if (sink.openLine && sink.openLine !== t.pid) {
+      const other = this.tracees.get(sink.openLine);
+      sink.write(" <unfinished ...>\n");
+      if (other) other.interrupted = true;
+      sink.openLine = 0;
+    }
+  }
+
+  private printLine(t: Tracee, text: string): void {
+    this.claimLine(t);
+    const sink = t.sink;
+    if (sink.openLine === t.pid) {
+      // Our own syscall line is open (e.g. a signal arrives mid-call): cut it.
+      sink.write(" <unfinished ...>\n");
+      t.interrupted = true;
+      sink.openLine = 0;
+    }
+    sink.write(this.leaderText(t) + text + "\n");
+  }
+
+  // ---- the loop ----
+
+  /** Runs until no tracee is left. */
+  async run(): Promise<Outcome> {
+    while (this.tracees.size > 0) {
+      if (this.stopSignal) {
+        await this.detachAll();
+        break;
+      }
+      const wait = this.useRusage ? pt.waitRusage : pt.wait;
+      let pid = 0;
+      for (let i = 0; i < this.spin; i++) {
+        pid = wait(-1, WAIT.WNOHANG);
+        if (pid !== 0) break;
+      }
+      if (pid === 0) {
+        if (this.spin > 8) this.spin >>= 1;
+        this.flushAll();
+        pid = wait(-1, 0);
+      } else if (this.spin < 2048) {
+        this.spin <<= 1;
+      }
+      if (pid < 0) {
+        if (pid === -E.EINTR) {
+          await yieldToEvents();
+          continue;
+        }
+        if (pid === -E.ECHILD) break;
+        continue;
+      }
+      if (this.useRusage) this.clock.setStime(pid, pt.rusageStime());
+      this.handle(pid, pt.waitStatus[0]);
+      if ((++this.stops & 1023) === 0) {
+        const now = performance.now();
+        if (now - this.lastYield > 50) {
+          this.lastYield = now;
+          await yieldToEvents();
+        }
+      }
+    }
+    this.finish();
+    return this.outcome;
+  }
+
+  private handle(pid: number, s: number): void {
+    let t = this.tracees.get(pid);
+    if (pt.status.exited(s) || pt.status.signaled(s)) {
+      if (t) this.reportExit(t, s);
+      return;
+    }
+    if (!pt.status.stopped(s)) return;
+    if (!t) {
+      // A new child's first stop can come before its parent's fork event.
+      t = this.addTracee(pid, pid);
+      this.detectTgid(t);
+    }
+    const sig = pt.status.stopSig(s);
+    const ev = pt.status.event(s);
+    if (sig === (SIG.SIGTRAP | 0x80)) {
+      this.onSyscallStop(t);
+      pt.syscall(pid, 0);
+      return;
+    }
+    if (ev) {
+      this.onEvent(t, ev, sig);
+      return;
+    }
+    // Signal-delivery stop.
+    if (t.hidden) {
+      pt.syscall(pid, sig === SIG.SIGSTOP || sig === SIG.SIGCONT ? 0 : sig);
+      return;
+    }
+    if (this.f.signals[sig] && this.o.summary !== 1 && this.o.quiet < 3) {
+      let info = "";
+      if (pt.getSiginfo(pid) === 0) info = " " + siginfoText(pt.siginfo);
+      this.printLine(t, `--- ${signame(sig)}${info} ---`);
+    }
+    pt.syscall(pid, sig);
+  }
+
+  private onEvent(t: Tracee, ev: number, sig: number): void {
+    const pid = t.pid;
+    switch (ev) {
+      case PTRACE_EVENT.STOP:
+        if (
+          sig === SIG.SIGSTOP || sig === SIG.SIGTSTP || sig === SIG.SIGTTIN || sig === SIG.SIGTTOU
+        ) {
+          if (!t.hidden && t.started && this.o.summary !== 1) {
+            this.printLine(t, `--- stopped by ${signame(sig)} ---`);
+          }
+          if (t.hidden || !t.started) {
+            t.started = true;
+            pt.syscall(pid, 0);
+          } else pt.listen(pid);
+          return;
+        }
+        t.started = true;
+        pt.syscall(pid, 0);
+        return;
+      case PTRACE_EVENT.FORK:
+      case PTRACE_EVENT.VFORK:
+      case PTRACE_EVENT.CLONE: {
+        const child = pt.getEventMsg(pid);
+        if (child > 0 && !this.tracees.has(child)) {
+          const c = this.addTracee(child, ev === PTRACE_EVENT.CLONE ? t.tgid : child);
+          c.hidden = t.hidden;
+          this.detectTgid(c);
+        }
+        pt.syscall(pid, 0);
+        return;
+      }
+      case PTRACE_EVENT.EXEC: {
+        const former = pt.getEventMsg(pid);
+        if (former > 0 && former !== pid) {
+          // A non-leader thread exec'd: it now has the leader's pid.
+          const old = this.tracees.get(former);
+          if (old) {
+            this.tracees.delete(former);
+            if (!this.o.quiet) {
+              this.printLine(t, `+++ superseded by execve in pid ${former} +++`);
+            }
+          }
+        }
+        pt.syscall(pid, 0);
+        return;
+      }
+      default:
+        pt.syscall(pid, 0);
+    }
+  }
+
+  private detectTgid(t: Tracee): void {
+    try {
+      const st = Deno.readTextFileSync(`/proc/${t.pid}/status`);
+      const m = /\nTgid:\s*(\d+)/.exec(st);
+      if (m) t.tgid = Number(m[1]);
+    } catch {
+      // gone already
+    }
+  }
+
+  private decoderFor(name: string): SyscallDecoder | undefined {
+    return this.cfg.decoders[name];
+  }
+
+  private onSyscallStop(t: Tracee): void {
+    const op = pt.getSyscallInfo(t.pid);
+    const info = pt.syscallInfo;
+    const c = t.call;
+    if (op === 1 || op === 3) {
+      // Entry (or seccomp stop, which is an entry).
+      const nr = info[6];
+      const hiNr = info[7];
+      if (t.hidden) {
+        if ((nr === NR.execve || nr === NR.execveat) && hiNr === 0) t.hidden = false;
+        else {
+          t.inSyscall = true;
+          t.printing = false;
+          t.counted = false;
+          return;
+        }
+      }
+      t.inSyscall = true;
+      t.interrupted = false;
+      c.nr = hiNr === 0 ? nr : -1;
+      c.exiting = false;
+      c.errno = 0;
+      c.sp = info[5] * 4294967296 + info[4];
+      const w = c.args.w;
+      for (let k = 0; k < 12; k++) w[k] = info[8 + k];
+      const sc = hiNr === 0 ? syscallByNr(nr) : undefined;
+      t.info = sc;
+      c.name = sc ? sc.name : unknownSyscallName(hiNr ? (BigInt(hiNr) << 32n) | BigInt(nr) : nr);
+      const traced = sc ? this.f.trace[nr] === 1 : true;
+      t.counted = traced && this.o.summary !== 0;
+      t.printing = traced && this.o.summary !== 1 && this.pathMatches(t);
+      if (t.counted || this.o.syscallTimes) {
+        t.entryMs = performance.now();
+      }
+      if (t.counted && !this.o.summaryWall) t.entryStime = this.clock.cpuMicros(t);
+      if (!t.printing && !this.cfg.tap) return;
+      const dec = this.f.raw[nr] ? undefined : this.decoderFor(sc ? sc.decoder : "");
+      t.decoder = dec;
+      c.state = {};
+      if (!t.printing) return;
+      let text: string;
+      if (c.name === "restart_syscall") {
+        text = `<... resuming interrupted ${t.lastName || "call"} ...>`;
+      } else if (dec) {
+        text = safe(() => (dec.enter ? dec.enter(c) : ""), () => rawArgs(c.args, sc?.nargs ?? 6));
+      } else text = rawArgs(c.args, sc ? sc.nargs : 6);
+      t.entryText = text;
+      if (this.o.successfulOnly || this.o.failedOnly || this.f.status.size < 5) {
+        // Status filters need the result before anything is printed: hold the line.
+        return;
+      }
+      this.claimLine(t);
+      t.sink.write(this.leaderText(t) + c.name + "(" + text);
+      t.sink.openLine = t.pid;
+      return;
+    }
+    if (op !== 2) return;
+    // Exit stop.
+    if (!t.inSyscall) return; // e.g. right after an attach
+    t.inSyscall = false;
+    if (t.hidden) return;
+    c.exiting = true;
+    c.rvalLo = info[6];
+    c.rvalHi = info[7];
+    const isError = (info[8] & 0xff) !== 0;
+    c.errno = isError ? -c.rval : 0;
+    t.lastName = c.name;
+    if (t.counted) {
+      const micros = this.o.summaryWall
+        ? (performance.now() - t.entryMs) * 1000
+        : this.clock.cpuMicros(t) - t.entryStime;
+      // strace's -c shows a successful execve with no time: its entry clock belongs to the old
+      // program image.
+      const exec = !isError && (c.nr === NR.execve || c.nr === NR.execveat);
+      this.summary.add(c.nr, c.name, exec ? 0 : micros, isError);
+    }
+    if (this.cfg.tap && !isError && t.info) this.cfg.tap.onSyscall(t, c);
+    if (!t.printing) return;
+    const dec = t.decoder;
+    let text = "";
+    if (dec?.exit) text = safe(() => dec.exit!(c), () => "");
+    let result: string;
+    if (isError) {
+      const e = c.errno;
+      result = errorResult(e);
+      if (RESTART_ERRNOS.has(e)) result = errorResult(e, 0).replace(/^0 /, "? ");
+    } else {
+      const r = dec?.result ? safe(() => dec.result!(c), () => undefined) : undefined;
+      result = r ?? String(c.rval);
+    }
+    if (
+      (this.o.successfulOnly && isError) || (this.o.failedOnly && !isError) ||
+      (!this.f.status.has(isError ? "failed" : "successful"))
+    ) {
+      if (t.sink.openLine === t.pid) {
+        // Already printed the entry: finish it anyway (cannot unprint).
+      } else return;
+    }
+    const sink = t.sink;
+    const held = this.o.successfulOnly || this.o.failedOnly || this.f.status.size < 5;
+    if (held) {
+      this.claimLine(t);
+      sink.write(this.leaderText(t) + c.name + "(" + t.entryText + text);
+    } else if (sink.openLine === t.pid && !t.interrupted) {
+      sink.write(text);
+    } else {
+      this.claimLine(t);
+      sink.write(this.leaderText(t) + `<... ${c.name} resumed>` + text);
+    }
+    sink.openLine = 0;
+    sink.write(") ");
+    sink.padTo(this.o.column);
+    let line = "= " + result;
+    if (this.o.syscallTimes) line += " <" + secondsText(performance.now() - t.entryMs) + ">";
+    sink.write(line + "\n");
+  }
+
+  private pathMatches(_t: Tracee): boolean {
+    return true;
+  }
+
+  private reportExit(t: Tracee, s: number): void {
+    const sink = t.sink;
+    if (t.inSyscall && t.printing && !t.hidden) {
+      // exit/exit_group never return: strace prints `= ?`.
+      if (sink.openLine === t.pid && !t.interrupted) {
+        sink.write(") ");
+      } else {
+        this.claimLine(t);
+        sink.write(this.leaderText(t) + `<... ${t.call.name} resumed>) `);
+      }
+      sink.openLine = 0;
+      sink.padTo(this.o.column);
+      sink.write("= ?\n");
+    }
+    const isLeaderThread = t.pid === t.tgid;
+    if (pt.status.exited(s)) {
+      if (t.pid === this.leader) this.outcome.exitCode = pt.status.exitCode(s);
+      if (this.o.summary !== 1 && this.o.quiet < 2 && (isLeaderThread || this.o.follow)) {
+        this.printLine(t, `+++ exited with ${pt.status.exitCode(s)} +++`);
+      }
+    } else {
+      const sig = pt.status.termSig(s);
+      if (t.pid === this.leader) {
+        this.outcome.signal = sig;
+        this.outcome.core = pt.status.coreDumped(s);
+      }
+      if (this.o.summary !== 1 && this.o.quiet < 2 && (isLeaderThread || this.o.follow)) {
+        this.printLine(
+          t,
+          `+++ killed by ${signame(sig)}${pt.status.coreDumped(s) ? " (core dumped)" : ""} +++`,
+        );
+      }
+    }
+    this.tracees.delete(t.pid);
+    if (this.o.separately) {
+      t.sink.flush();
+    }
+  }
+
+  private flushAll(): void {
+    this.mainSink.flush();
+    for (const s of this.sinks.values()) s.flush();
+  }
+
+  /** Detaches from every tracee (on SIGINT/SIGTERM/…), leaving none stopped. */
+  private async detachAll(): Promise<void> {
+    const sig = this.stopSignal;
+    // Processes we started get the signal we got, as strace does.
+    for (const t of this.tracees.values()) {
+      if (!t.attached && t.pid === t.tgid) libc.kill(t.pid, sig);
+    }
+    const pending = new Set<number>();
+    for (const t of this.tracees.values()) {
+      if (t.attached) {
+        if (pt.interrupt(t.pid) === 0) pending.add(t.pid);
+        else this.forget(t);
+      }
+    }
+    const deadline = performance.now() + 2000;
+    while (pending.size && performance.now() < deadline) {
+      const pid = pt.wait(-1, WAIT.WNOHANG);
+      if (pid < 0) {
+        if (pid === -E.ECHILD) break;
+        continue;
+      }
+      if (pid === 0) {
+        await new Promise((r) => setTimeout(r, 1));
+        continue;
+      }
+      const s = pt.waitStatus[0];
+      const t = this.tracees.get(pid);
+      if (!t) continue;
+      if (pt.status.exited(s) || pt.status.signaled(s)) {
+        this.reportExit(t, s);
+        pending.delete(pid);
+        continue;
+      }
+      if (!t.attached) {
+        // One of ours: let it run to its end.
+        const stopSig = pt.status.stopSig(s);
+        pt.syscall(pid, pt.status.event(s) || stopSig === (SIG.SIGTRAP | 0x80) ? 0 : stopSig);
+        continue;
+      }
+      const stopSig = pt.status.stopSig(s);
+      const ev = pt.status.event(s);
+      const deliver = ev === 0 && stopSig !== (SIG.SIGTRAP | 0x80) ? stopSig : 0;
+      if (t.inSyscall && t.printing && t.sink.openLine === t.pid) {
+        t.sink.write(" <detached ...>\n");
+        t.sink.openLine = 0;
+      }
+      pt.detach(pid, deliver);
+      this.forget(t);
+      pending.delete(pid);
+    }
+    // Launched processes: keep tracing them until they die.
+    const ours = [...this.tracees.values()].filter((t) => !t.attached);
+    for (const t of this.tracees.values()) if (t.attached) this.forget(t);
+    if (ours.length) {
+      this.stopSignal = 0;
+      const stillRunning = this.tracees.size;
+      if (stillRunning) {
+        while (this.tracees.size > 0) {
+          const pid = pt.wait(-1, 0);
+          if (pid < 0) {
+            if (pid === -E.ECHILD) break;
+            continue;
+          }
+          this.handle(pid, pt.waitStatus[0]);
+        }
+      }
+    }
+  }
+
+  private forget(t: Tracee): void {
+    if (t.attached && !this.o.quiet) {
+      message(`${this.cfg.prog}: Process ${t.pid} detached`);
+    }
+    this.tracees.delete(t.pid);
+  }
+
+  private finish(): void {
+    if (this.o.summary) {
+      const text = this.summary.format(this.o.sortBy, this.o.summaryColumns);
+      this.mainSink.write(text);
+    }
+    this.cfg.tap?.finish(this.mainSink);
+    this.flushAll();
+    this.mainSink.close();
+    for (const s of this.sinks.values()) s.close();
+  }
+}
+
+/** Lets the event loop run (signal listeners, timers). */
+function yieldToEvents(): Promise<void> {
+  return new Promise((r) => setTimeout(r, 0));
+}
+
+function openOutput(path: string, append: boolean): Sink {
+  return Sink.open(path, append);
+}
+
+/** strace's `printargs`: every argument as `%#lx`. */
+function rawArgs(a: { hex(n: number): string }, n: number): string {
+  const parts: string[] = [];
+  for (let i = 0; i < n; i++) parts.push(a.hex(i));
+  return parts.join(", ");
+}
+
+/** Runs a decoder; a throwing decoder falls back to raw output (decoders must never break us). */
+function safe<T>(fn: () => T, fallback: () => T): T {
+  try {
+    return fn();
+  } catch {
+    return fallback();
+  }
+}
+
+function secondsText(ms: number): string {
+  const us = Math.max(0, Math.round(ms * 1000));
+  return `${Math.floor(us / 1e6)}.${String(us % 1e6).padStart(6, "0")}`;
+}
+
+function ipText(): string {
+  const lo = pt.syscallInfo[2];
+  const hi = pt.syscallInfo[3];
+  return hi.toString(16).padStart(8, "0") + lo.toString(16).padStart(8, "0");
+}
+
+/** Thread ids of a process, from `/proc/PID/task`. */
+function listTasks(pid: number): number[] {
+  try {
+    const tids = [...Deno.readDirSync(`/proc/${pid}/task`)].map((e) => Number(e.name));
+    tids.sort((a, b) => (a === pid ? -1 : b === pid ? 1 : a - b));
+    return tids;
+  } catch {
+    return [pid];
+  }
+}
+
+/** strerror for tracer messages. */
+export function errText(e: number): string {
+  return errnoMessage(e) ?? `Unknown error ${e}`;
+}

@@ -1,0 +1,266 @@
+/**
+ * Printing helpers shared by every decoder: strings (strace's quoting, `-s`, `-x`), paths,
+ * pointers, descriptors (`-y`), and reading structs from tracee memory with strace's fallback
+ * (print the address when it cannot be read).
+ *
+ * @module
+ */
+
+import type { SyscallCall } from "./api.ts";
+import { hex } from "./xlat.ts";
+
+export { hex };
+
+/** The longest path strace prints (PATH_MAX - 1). */
+export const PATH_MAX = 4096;
+
+const HEX = "0123456789abcdef";
+
+/**
+ * Quotes bytes as strace's `string_quote` does: C escapes, octal for the rest, or hex when `-x`
+ * asks for it. `hexStrings` is the `-x` count. Returns the text without the surrounding quotes.
+ */
+export function quoteBytes(bytes: Uint8Array, hexStrings = 0): string {
+  const n = bytes.length;
+  let useHex = hexStrings > 1;
+  if (hexStrings === 1) {
+    for (let i = 0; i < n; i++) {
+      const c = bytes[i];
+      if (c > 0x7e || (c < 0x20 && (c < 9 || c > 13))) {
+        useHex = true;
+        break;
+      }
+    }
+  }
+  let s = "";
+  if (useHex) {
+    for (let i = 0; i < n; i++) {
+      const c = bytes[i];
+      s += "\\x" + HEX[c >> 4] + HEX[c & 15];
+    }
+    return s;
+  }
+  for (let i = 0; i < n; i++) {
+    const c = bytes[i];
+    switch (c) {
+      case 0x22:
+        s += '\\"';
+        break;
+      case 0x5c:
+        s += "\\\\";
+        break;
+      case 0x0c:
+        s += "\\f";
+        break;
+      case 0x0a:
+        s += "\\n";
+        break;
+      case 0x0d:
+        s += "\\r";
+        break;
+      case 0x09:
+        s += "\\t";
+        break;
+      case 0x0b:
+        s += "\\v";
+        break;
+      default:
+        if (c >= 0x20 && c <= 0x7e) {
+          s += String.fromCharCode(c);
+        } else {
+          s += "\\";
+          const next = i + 1 < n ? bytes[i + 1] : 0;
+          if (next >= 0x30 && next <= 0x37) {
+            s += String.fromCharCode(0x30 + (c >> 6), 0x30 + ((c >> 3) & 7));
+          } else if (c >> 3) {
+            if (c >> 6) s += String.fromCharCode(0x30 + (c >> 6));
+            s += String.fromCharCode(0x30 + ((c >> 3) & 7));
+          }
+          s += String.fromCharCode(0x30 + (c & 7));
+        }
+    }
+  }
+  return s;
+}
+
+/** Formats a 64-bit address exactly: `NULL` for zero, else `0x…`. */
+export function ptrText(addr: number): string {
+  return addr === 0 ? "NULL" : hex(addr);
+}
+
+/** Prints argument `n` as a pointer: `NULL` or its exact hex value. */
+export function ptr(c: SyscallCall, n: number): string {
+  return c.args.lo(n) === 0 && c.args.hi(n) === 0 ? "NULL" : c.args.hex(n);
+}
+
+/**
+ * Prints a buffer of `len` bytes at `addr` (strace's `printstrn`): quoted, cut at `-s` with `...`;
+ * `NULL` or the address when it cannot be read.
+ */
+export function strn(c: SyscallCall, addr: number, len: number): string {
+  if (!addr) return "NULL";
+  if (len < 0) return hex(addr);
+  const size = Math.min(len, c.opts.strsize);
+  const bytes = c.mem.read(addr, size);
+  if (!bytes) return hex(addr);
+  return '"' + quoteBytes(bytes, c.opts.hexStrings) + '"' + (len > size ? "..." : "");
+}
+
+/**
+ * Prints a NUL-terminated string at `addr` (strace's `printstr`), cut at `-s` with `...`;
+ * `NULL` or the address when it cannot be read.
+ */
+export function cstr(c: SyscallCall, addr: number, limit = c.opts.strsize): string {
+  if (!addr) return "NULL";
+  const r = c.mem.readCString(addr, limit);
+  if (!r) return hex(addr);
+  return '"' + quoteBytes(r.bytes, c.opts.hexStrings) + '"' + (r.terminated ? "" : "...");
+}
+
+/** Prints a path at `addr` (strace's `printpath`): not cut by `-s`. */
+export function path(c: SyscallCall, addr: number): string {
+  if (!addr) return "NULL";
+  const r = c.mem.readCString(addr, PATH_MAX - 1);
+  if (!r) return hex(addr);
+  return '"' + quoteBytes(r.bytes, c.opts.hexStrings) + '"' + (r.terminated ? "" : "...");
+}
+
+/** Prints a path given as argument `n`. */
+export function pathArg(c: SyscallCall, n: number): string {
+  return path(c, c.args.u(n));
+}
+
+/** Quotes a path for `-y` output (`<…>`), escaping as strace does. */
+function fdPathText(p: string): string {
+  let s = "";
+  for (const ch of p) {
+    const code = ch.codePointAt(0)!;
+    if (code < 0x20 || code === 0x7f || ch === "<" || ch === ">" || ch === "\\") {
+      for (const b of new TextEncoder().encode(ch)) s += "\\x" + HEX[b >> 4] + HEX[b & 15];
+    } else s += ch;
+  }
+  return s;
+}
+
+/** Prints a descriptor: `3`, or with `-y` `3</etc/passwd>`, with `-yy` `3<TCP:[…]>`. */
+export function fd(c: SyscallCall, fdNum: number): string {
+  if (c.opts.decodeFds === 0 || fdNum < 0) return String(fdNum);
+  if (c.opts.decodeFds > 1) {
+    const detail = c.fds.socketDetail(fdNum);
+    if (detail) return `${fdNum}<${detail}>`;
+  }
+  const p = c.fds.path(fdNum);
+  return p === undefined ? String(fdNum) : `${fdNum}<${fdPathText(p)}>`;
+}
+
+/** Prints a `dirfd` argument: `AT_FDCWD` (with `-y`, `AT_FDCWD</cwd>`) or a descriptor. */
+export function dirfd(c: SyscallCall, fdNum: number): string {
+  if (fdNum === -100) {
+    if (c.opts.decodeFds) {
+      const cwd = c.fds.cwd();
+      if (cwd !== undefined) return `AT_FDCWD<${fdPathText(cwd)}>`;
+    }
+    return "AT_FDCWD";
+  }
+  return fd(c, fdNum);
+}
+
+/**
+ * Reads a struct of `size` bytes at `addr` and hands a little-endian `DataView` to `print`;
+ * prints `NULL` or the address when it cannot be read, as strace does.
+ */
+export function struct(
+  c: SyscallCall,
+  addr: number,
+  size: number,
+  print: (v: DataView, bytes: Uint8Array) => string,
+): string {
+  if (!addr) return "NULL";
+  const bytes = c.mem.read(addr, size);
+  if (!bytes) return hex(addr);
+  return print(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), bytes);
+}
+
+/** Reads a little-endian u64 from a view as a number (exact below 2^53). */
+export function u64(v: DataView, off: number): number {
+  return v.getUint32(off + 4, true) * 4294967296 + v.getUint32(off, true);
+}
+
+/** Reads a little-endian s64 from a view as a number (exact within ±2^53). */
+export function s64(v: DataView, off: number): number {
+  return v.getInt32(off + 4, true) * 4294967296 + v.getUint32(off, true);
+}
+
+/** Prints an `int *` argument as strace does: `[42]`, or `NULL`/the address. */
+export function intPtr(c: SyscallCall, addr: number): string {
+  return struct(c, addr, 4, (v) => `[${v.getInt32(0, true)}]`);
+}
+
+/**
+ * Prints an array of `count` elements of `size` bytes at `addr` (strace's `print_array`):
+ * `[a, b, …]`, cut after `-s` elements with `...` unless `-v`; the address when unreadable.
+ */
+export function array(
+  c: SyscallCall,
+  addr: number,
+  count: number,
+  size: number,
+  print: (v: DataView, index: number) => string,
+): string {
+  if (!addr) return "NULL";
+  if (count === 0) return "[]";
+  const max = c.opts.verbose ? count : Math.min(count, c.opts.strsize);
+  const bytes = c.mem.read(addr, max * size);
+  if (!bytes) {
+    // Read what we can, element by element, like strace does.
+    const first = c.mem.read(addr, size);
+    if (!first) return hex(addr);
+  }
+  const parts: string[] = [];
+  for (let i = 0; i < max; i++) {
+    const el = bytes ? bytes.subarray(i * size, (i + 1) * size) : c.mem.read(addr + i * size, size);
+    if (!el) {
+      parts.push("... /* " + hex(addr + i * size) + " */");
+      break;
+    }
+    parts.push(print(new DataView(el.buffer, el.byteOffset, el.byteLength), i));
+  }
+  if (max < count) parts.push("...");
+  return "[" + parts.join(", ") + "]";
+}
+
+/** The text strace prints for a struct timespec: `{tv_sec=1, tv_nsec=500}`. */
+export function timespecText(v: DataView, off = 0): string {
+  return `{tv_sec=${s64(v, off)}, tv_nsec=${s64(v, off + 8)}}`;
+}
+
+/** The text strace prints for a struct timeval: `{tv_sec=1, tv_usec=500}`. */
+export function timevalText(v: DataView, off = 0): string {
+  return `{tv_sec=${s64(v, off)}, tv_usec=${s64(v, off + 8)}}`;
+}
+
+/** Prints a `struct timespec *` argument. */
+export function timespec(c: SyscallCall, addr: number): string {
+  return struct(c, addr, 16, (v) => timespecText(v));
+}
+
+/** Prints a `struct timeval *` argument. */
+export function timeval(c: SyscallCall, addr: number): string {
+  return struct(c, addr, 16, (v) => timevalText(v));
+}
+
+/** Octal with a leading zero, as strace prints modes: `0644`, `0`. */
+export function octal(v: number): string {
+  return v === 0 ? "0" : "0" + v.toString(8);
+}
+
+/** Whether a call failed (at exit). Decoders print output arguments only on success. */
+export function failed(c: SyscallCall): boolean {
+  return c.errno !== 0;
+}
+
+/** Prints an output pointer argument: its address when the call failed, else `print()`. */
+export function onSuccess(c: SyscallCall, addr: number, print: () => string): string {
+  if (failed(c)) return ptrText(addr);
+  return print();
+}

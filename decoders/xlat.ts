@@ -1,0 +1,117 @@
+/**
+ * Constant tables ("xlat", after strace) and the two printers that use them: {@linkcode flags}
+ * for bit sets and {@linkcode xval} for enumerations. Both honour `-X raw|abbrev|verbose`.
+ *
+ * A table is data: `xlat([["O_CREAT", 0o100], ...])`. Values may use up to 53 bits.
+ *
+ * @example
+ * ```ts
+ * import { flags, xlat } from "./xlat.ts";
+ * const prot = xlat([["PROT_NONE", 0], ["PROT_READ", 1], ["PROT_WRITE", 2], ["PROT_EXEC", 4]]);
+ * flags(prot, 3, "abbrev"); // "PROT_READ|PROT_WRITE"
+ * ```
+ * @module
+ */
+
+import type { XlatStyle } from "./api.ts";
+
+/** A constant table: names and values, in the order flags are printed. */
+export interface Xlat {
+  /** The entries, in table order. */
+  readonly entries: readonly (readonly [string, number])[];
+  /** Name by value (the first entry wins). */
+  readonly byValue: ReadonlyMap<number, string>;
+  /** Value by name. */
+  readonly byName: ReadonlyMap<string, number>;
+}
+
+/** Builds a constant table from `[name, value]` pairs. */
+export function xlat(entries: readonly (readonly [string, number])[]): Xlat {
+  const byValue = new Map<number, string>();
+  const byName = new Map<string, number>();
+  for (const [name, value] of entries) {
+    if (!byValue.has(value)) byValue.set(value, name);
+    byName.set(name, value);
+  }
+  return { entries, byValue, byName };
+}
+
+const TWO32 = 4294967296;
+
+/** Formats `v` (an unsigned integer below 2^53) as C's `%#x`: `0` or `0x…`. */
+export function hex(v: number): string {
+  if (v === 0) return "0";
+  if (v < 0) v = TWO32 + v; // a negative 32-bit value printed unsigned
+  return "0x" + v.toString(16);
+}
+
+/** Bitwise AND of two non-negative integers below 2^53. */
+export function and53(a: number, b: number): number {
+  const lo = ((a >>> 0) & (b >>> 0)) >>> 0;
+  const hi = (Math.floor(a / TWO32) & Math.floor(b / TWO32)) >>> 0;
+  return hi * TWO32 + lo;
+}
+
+/** `a & ~b` for non-negative integers below 2^53. */
+export function andNot53(a: number, b: number): number {
+  const lo = ((a >>> 0) & ~(b >>> 0)) >>> 0;
+  const hi = (Math.floor(a / TWO32) & ~Math.floor(b / TWO32)) >>> 0;
+  return hi * TWO32 + lo;
+}
+
+/** Appends `/* names *\/` after a raw value in verbose style. */
+function verbose(raw: string, names: string): string {
+  return names ? `${raw} /* ${names} */` : raw;
+}
+
+/**
+ * Prints a bit set the way strace's `printflags` does: the names of the set bits joined with `|`,
+ * unknown bits in hex; `0` (or the table's zero entry) when nothing is set; `dflt` (e.g. `MAP_???`)
+ * as a comment when no bit has a name.
+ */
+export function flags(table: Xlat, value: number, style: XlatStyle = "abbrev", dflt?: string): string {
+  if (value < 0) value = TWO32 + value;
+  if (style === "raw") return hex(value);
+  const names: string[] = [];
+  let rest = value;
+  if (value === 0) {
+    const zero = table.byValue.get(0);
+    if (zero !== undefined) {
+      return style === "verbose" ? verbose("0", zero) : zero;
+    }
+    return "0";
+  }
+  for (const [name, v] of table.entries) {
+    if (v !== 0 && and53(rest, v) === v) {
+      names.push(name);
+      rest = andNot53(rest, v);
+    }
+  }
+  if (style === "verbose") {
+    let text = names.join("|");
+    if (rest && names.length) text += "|" + hex(rest);
+    if (!names.length) return dflt ? verbose(hex(value), dflt) : hex(value);
+    return verbose(hex(value), text);
+  }
+  if (!names.length) return dflt ? `${hex(value)} /* ${dflt} */` : hex(value);
+  if (rest) names.push(hex(rest));
+  return names.join("|");
+}
+
+/**
+ * Prints an enumeration value the way strace's `printxval` does: its name, or the number
+ * (in hex by default) followed by `/* dflt *\/` when it has none.
+ */
+export function xval(
+  table: Xlat,
+  value: number,
+  style: XlatStyle = "abbrev",
+  dflt?: string,
+  numFmt: "hex" | "dec" = "hex",
+): string {
+  const raw = numFmt === "hex" ? hex(value) : String(value);
+  const name = table.byValue.get(value);
+  if (style === "raw") return raw;
+  if (name === undefined) return dflt ? `${raw} /* ${dflt} */` : raw;
+  return style === "verbose" ? verbose(raw, name) : name;
+}

@@ -1,0 +1,81 @@
+/**
+ * Starts the command to trace. `fork()` cannot be called from Deno (V8's heap is
+ * `MADV_DONTFORK`), so `posix_spawn` starts a small shim that stops itself with SIGSTOP and then
+ * `exec`s the target with exactly the argv[0], arguments and environment we give it. The tracer
+ * seizes the stopped shim and hides every stop before the target's `execve`.
+ * @module
+ */
+
+import { cString, libc } from "./libc.ts";
+import { POSIX_SPAWN } from "./constants.ts";
+
+/** The shim: perl (Essential on Debian) execs `{path} argv0 args…` without touching environ. */
+const PERL = "/usr/bin/perl";
+const PERL_SHIM = 'kill "STOP", $$; exec {shift @ARGV} @ARGV; exit 127';
+/** A fallback shim when perl is missing: argv[0] becomes the path. */
+const SH = "/bin/sh";
+const SH_SHIM = 'kill -STOP $$; shift; exec "$0" "$@"';
+
+/** What the shim is given. */
+export interface SpawnRequest {
+  /** The resolved executable path passed to execve. */
+  path: string;
+  /** argv, argv[0] included. */
+  argv: string[];
+  /** The environment, as `NAME=value` strings, in order. */
+  env: string[];
+}
+
+function pointerArray(strings: Uint8Array<ArrayBuffer>[]): BigUint64Array<ArrayBuffer> {
+  const arr = new BigUint64Array(strings.length + 1);
+  strings.forEach((s, i) => {
+    arr[i] = BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(s)));
+  });
+  return arr;
+}
+
+/** Whether the perl shim is available. */
+function havePerl(): boolean {
+  try {
+    return Deno.statSync(PERL).isFile;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Spawns the shim; returns the pid of the (soon self-stopped) shim, or a negative errno.
+ * The child gets default dispositions for all signals and an empty signal mask (Deno ignores
+ * SIGPIPE, which would otherwise be inherited).
+ */
+export function spawnStopped(req: SpawnRequest): number {
+  const shimArgv = havePerl()
+    ? [PERL, "-e", PERL_SHIM, req.path, ...req.argv]
+    : [SH, "-c", SH_SHIM, req.path, ...req.argv.slice(1)];
+  const argStrings = shimArgv.map(cString);
+  const envStrings = req.env.map(cString);
+  const argv = pointerArray(argStrings);
+  const envp = pointerArray(envStrings);
+  const attr = new Uint8Array(512);
+  const allSignals = new Uint8Array(128).fill(0xff);
+  const noSignals = new Uint8Array(128);
+  libc.posix_spawnattr_init(attr);
+  libc.posix_spawnattr_setflags(attr, POSIX_SPAWN.SETSIGDEF | POSIX_SPAWN.SETSIGMASK);
+  libc.posix_spawnattr_setsigdefault(attr, allSignals);
+  libc.posix_spawnattr_setsigmask(attr, noSignals);
+  const pidBuf = new Int32Array(1);
+  const path = argStrings[0];
+  const rc = libc.posix_spawn(
+    new Uint8Array(pidBuf.buffer),
+    path,
+    null,
+    attr,
+    new Uint8Array(argv.buffer),
+    new Uint8Array(envp.buffer),
+  );
+  libc.posix_spawnattr_destroy(attr);
+  // Keep the strings alive until posix_spawn returned.
+  void argStrings.length;
+  void envStrings.length;
+  return rc === 0 ? pidBuf[0] : -rc;
+}
