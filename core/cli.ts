@@ -135,6 +135,6 @@ function reraise(sig: number): void {
   libc.sigaction(sig, act, null as unknown as Uint8Array<ArrayBuffer>);
   const set = new Uint8Array(128);
   set[Math.floor((sig - 1) / 8)] = 1 << ((sig - 1) % 8);
-  libc.sigprocmask(1 /* SIG_UNBLOCK */, set, null as unknown as Uint8Array<ArrayBuffer>);
+  libc.sigprocmask(1, /* SIG_UNBLOCK */ set, null as unknown as Uint8Array<ArrayBuffer>);
   libc.kill(libc.getpid(), sig);
 }

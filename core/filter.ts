@@ -124,7 +124,7 @@ export function parseSyscallSet(value: string): Uint8Array {
       else if (!optional) throw new UsageError(`invalid system call '${raw}'`, false);
     }
   }
-  if (negate) for (let i = 0; i < SIZE; i++) set[i] ^= 1;
+  if (negate) { for (let i = 0; i < SIZE; i++) set[i] ^= 1; }
   return set;
 }
 
@@ -141,11 +141,13 @@ function parseSignalSet(value: string): Uint8Array {
         const upper = item.toUpperCase();
         n = signals.byName.get(upper.startsWith("SIG") ? upper : "SIG" + upper);
       }
-      if (n === undefined || n < 1 || n > 64) throw new UsageError(`invalid signal '${item}'`, false);
+      if (n === undefined || n < 1 || n > 64) {
+        throw new UsageError(`invalid signal '${item}'`, false);
+      }
       set[n] = 1;
     }
   }
-  if (negate) for (let i = 0; i < set.length; i++) set[i] ^= 1;
+  if (negate) { for (let i = 0; i < set.length; i++) set[i] ^= 1; }
   return set;
 }
 
@@ -168,7 +170,7 @@ function parseFdSet(value: string): Set<number> {
   const { negate, items } = splitSet(value);
   const set = new Set<number>();
   for (const item of items) {
-    if (item === "all") for (let i = 0; i < 1024; i++) set.add(i);
+    if (item === "all") { for (let i = 0; i < 1024; i++) set.add(i); }
     else if (item === "none") set.clear();
     else if (/^[0-9]+$/.test(item)) set.add(Number(item));
     else throw new UsageError(`invalid descriptor '${item}'`, false);

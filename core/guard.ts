@@ -55,7 +55,9 @@ export function guardSniffer(
 ): StreamSniffer {
   let broken = false;
   const fail = (e: unknown, what: string) => {
-    if (!broken) warn(`plugin '${plugin}': sniffer ${s.name} ${what} threw: ${String(e)}; disabled`);
+    if (!broken) {
+      warn(`plugin '${plugin}': sniffer ${s.name} ${what} threw: ${String(e)}; disabled`);
+    }
     broken = true;
   };
   return {

@@ -188,10 +188,36 @@ export function defaultOptions(): Options {
   };
 }
 
-function parseNumber(s: string, what: string): number {
-  if (!/^[0-9]+$/.test(s)) throw new UsageError(`invalid ${what} '${s}'`, false);
+function parseNumber(s: string, opt: string): number {
+  if (!/^[0-9]+$/.test(s) || Number(s) > 2 ** 31 - 1) {
+    throw new UsageError(`invalid ${opt} argument: '${s}'`);
+  }
   return Number(s);
 }
+
+const SORT_KEYS = [
+  "time",
+  "time-percent",
+  "time-total",
+  "total-time",
+  "min-time",
+  "shortest",
+  "time-min",
+  "max-time",
+  "longest",
+  "time-max",
+  "avg-time",
+  "time-avg",
+  "calls",
+  "count",
+  "errors",
+  "error",
+  "name",
+  "syscall",
+  "syscall-name",
+  "nothing",
+  "none",
+];
 
 /** Parses a `-p` value: a pid, or a list separated by commas, spaces or tabs. */
 function parsePids(value: string, o: Options): void {
@@ -208,13 +234,15 @@ function parsePids(value: string, o: Options): void {
 function apply(o: Options, key: string, value: string | undefined): void {
   switch (key) {
     case "a":
-      o.column = parseNumber(value!, "column width");
+      o.column = parseNumber(value!, "-a");
       break;
     case "A":
       o.append = true;
       break;
     case "b":
-      if (value !== "execve") throw new UsageError(`invalid -b argument: '${value}'`, false);
+      if (value !== "execve") {
+        throw new UsageError(`Syscall '${value}' for -b isn't supported`, false);
+      }
       break;
     case "c":
       o.summary = 1;
@@ -222,10 +250,14 @@ function apply(o: Options, key: string, value: string | undefined): void {
     case "C":
       o.summary = 2;
       break;
+    case "I":
+      if (!/^([1-4]|anywhere|waiting|never|never_tstp)$/.test(value!)) {
+        throw new UsageError(`invalid -I argument: '${value}'`);
+      }
+      break;
     case "d":
     case "F":
     case "k":
-    case "I":
     case "O":
     case "--tips":
     case "--decode-pids":
@@ -274,15 +306,11 @@ function apply(o: Options, key: string, value: string | undefined): void {
     case "r":
       o.relative = true;
       break;
-    case "s": {
-      const n = Number(value);
-      if (!/^[0-9]+$/.test(value!) || n > 2 ** 31 - 1) {
-        throw new UsageError(`invalid -s argument: '${value}'`, false);
-      }
-      o.strsize = n;
+    case "s":
+      o.strsize = parseNumber(value!, "-s");
       break;
-    }
     case "S":
+      if (!SORT_KEYS.includes(value!)) throw new UsageError(`invalid sortby: '${value}'`);
       o.sortBy = value!;
       break;
     case "t":
@@ -317,7 +345,7 @@ function apply(o: Options, key: string, value: string | undefined): void {
       break;
     case "X":
       if (value !== "raw" && value !== "abbrev" && value !== "verbose") {
-        throw new UsageError(`invalid xlat style '${value}'`, false);
+        throw new UsageError(`invalid -X argument: '${value}'`);
       }
       o.xlat = value;
       break;
@@ -374,7 +402,9 @@ export function parseArgs(argv: readonly string[]): Options {
         if (i + 1 >= argv.length) throw new UsageError(`option '--${name}' requires an argument`);
         value = argv[++i];
       }
-      if (spec[0] === "--e" && !["trace", "inject", "fault"].includes(name) && value !== undefined) {
+      if (
+        spec[0] === "--e" && !["trace", "inject", "fault"].includes(name) && value !== undefined
+      ) {
         value = `${name}=${value}`;
       } else if (spec[0] === "--e" && name === "trace") value = `trace=${value}`;
       else if (spec[0] === "--e") value = `${name}=${value}`;
@@ -405,5 +435,10 @@ export function parseArgs(argv: readonly string[]): Options {
   }
   o.command = [...rest];
   if (o.follow >= 2 && o.output) o.separately = true;
+  if (o.summary && (o.separately || (o.follow >= 2 && o.output))) {
+    throw new UsageError(
+      "(-c/--summary-only or -C/--summary) and -ff/--output-separately are mutually exclusive",
+    );
+  }
   return o;
 }

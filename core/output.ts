@@ -81,7 +81,11 @@ export class Sink {
           return;
         }
       } else {
-        n = libc.write(this.fd, bytes.subarray(off) as Uint8Array<ArrayBuffer>, BigInt(bytes.length - off));
+        n = libc.write(
+          this.fd,
+          bytes.subarray(off) as Uint8Array<ArrayBuffer>,
+          BigInt(bytes.length - off),
+        );
         if (n < 0) return;
       }
       off += n;

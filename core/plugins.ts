@@ -44,7 +44,9 @@ export async function loadPlugins(
       continue;
     }
     out.names.push(plugin.name);
-    if (plugin.decoders) Object.assign(out.decoders, guardDecoders(plugin.name, plugin.decoders, warn));
+    if (plugin.decoders) {
+      Object.assign(out.decoders, guardDecoders(plugin.name, plugin.decoders, warn));
+    }
     for (const s of plugin.sniffers ?? []) out.sniffers.push(guardSniffer(plugin.name, s, warn));
   }
   return out;

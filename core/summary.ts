@@ -45,6 +45,14 @@ export class Summary {
     const cmp: Record<string, (a: Row, b: Row) => number> = {
       time: (a, b) => b.time - a.time,
       "total-time": (a, b) => b.time - a.time,
+      "time-total": (a, b) => b.time - a.time,
+      "time-percent": (a, b) => b.time - a.time,
+      shortest: (a, b) => b.min - a.min,
+      "time-min": (a, b) => b.min - a.min,
+      longest: (a, b) => b.max - a.max,
+      "time-max": (a, b) => b.max - a.max,
+      "time-avg": (a, b) => b.time / b.calls - a.time / a.calls,
+      "syscall-name": (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
       "min-time": (a, b) => b.min - a.min,
       "max-time": (a, b) => b.max - a.max,
       "avg-time": (a, b) => b.time / b.calls - a.time / a.calls,
@@ -62,51 +70,50 @@ export class Summary {
     const totalCalls = rows.reduce((s, r) => s + r.calls, 0);
     const totalErrors = rows.reduce((s, r) => s + r.errors, 0);
     const cols = columns ?? ["time-percent", "total-time", "avg-time", "calls", "errors", "name"];
-    const spec: Record<string, { head: string; width: number; cell: (r: Row | null) => string }> =
-      {
-        "time-percent": {
-          head: "% time",
-          width: 6,
-          cell: (r) =>
-            (r ? (totalTime ? (Math.floor(r.time) * 100) / totalTime : 0) : totalTime ? 100 : 0)
-              .toFixed(2),
-        },
-        "total-time": {
-          head: "seconds",
-          width: 11,
-          cell: (r) => ((r ? Math.floor(r.time) : totalTime) / 1e6).toFixed(6),
-        },
-        "min-time": {
-          head: "usecs/call",
-          width: 11,
-          cell: (r) => String(r ? Math.floor(r.min === Infinity ? 0 : r.min) : 0),
-        },
-        "max-time": {
-          head: "usecs/call",
-          width: 11,
-          cell: (r) => String(r ? Math.floor(r.max) : 0),
-        },
-        "avg-time": {
-          head: "usecs/call",
-          width: 11,
-          cell: (r) =>
-            String(
-              Math.floor(
-                r ? Math.floor(r.time) / r.calls : totalCalls ? totalTime / totalCalls : 0,
-              ),
+    const spec: Record<string, { head: string; width: number; cell: (r: Row | null) => string }> = {
+      "time-percent": {
+        head: "% time",
+        width: 6,
+        cell: (r) =>
+          (r ? (totalTime ? (Math.floor(r.time) * 100) / totalTime : 0) : totalTime ? 100 : 0)
+            .toFixed(2),
+      },
+      "total-time": {
+        head: "seconds",
+        width: 11,
+        cell: (r) => ((r ? Math.floor(r.time) : totalTime) / 1e6).toFixed(6),
+      },
+      "min-time": {
+        head: "usecs/call",
+        width: 11,
+        cell: (r) => String(r ? Math.floor(r.min === Infinity ? 0 : r.min) : 0),
+      },
+      "max-time": {
+        head: "usecs/call",
+        width: 11,
+        cell: (r) => String(r ? Math.floor(r.max) : 0),
+      },
+      "avg-time": {
+        head: "usecs/call",
+        width: 11,
+        cell: (r) =>
+          String(
+            Math.floor(
+              r ? Math.floor(r.time) / r.calls : totalCalls ? totalTime / totalCalls : 0,
             ),
+          ),
+      },
+      calls: { head: "calls", width: 9, cell: (r) => String(r ? r.calls : totalCalls) },
+      errors: {
+        head: "errors",
+        width: 9,
+        cell: (r) => {
+          const n = r ? r.errors : totalErrors;
+          return n ? String(n) : "";
         },
-        calls: { head: "calls", width: 9, cell: (r) => String(r ? r.calls : totalCalls) },
-        errors: {
-          head: "errors",
-          width: 9,
-          cell: (r) => {
-            const n = r ? r.errors : totalErrors;
-            return n ? String(n) : "";
-          },
-        },
-        name: { head: "syscall", width: 16, cell: (r) => (r ? r.name : "total") },
-      };
+      },
+      name: { head: "syscall", width: 16, cell: (r) => (r ? r.name : "total") },
+    };
     const used = cols.map((c) => spec[c === "percent" ? "time-percent" : c]).filter((c) => c);
     const line = (cells: string[]) =>
       cells.map((c, i) => (i === used.length - 1 ? c : c.padStart(used[i].width))).join(" ") +

@@ -43,8 +43,11 @@ export class Tracee {
   attached = false;
   /** The thread group leader. */
   tgid: number;
-  /** The name of the last syscall seen (for `restart_syscall`). */
-  lastName = "";
+  /**
+   * The name of the last syscall seen (for `restart_syscall`). strace starts from syscall 0, so
+   * right after an attach it says `resuming interrupted read`; so do we.
+   */
+  lastName = "read";
   /** Seen its first stop (after an attach or a fork). */
   started = false;
   /** A signal to deliver when it next resumes from a non-signal stop. */

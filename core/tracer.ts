@@ -65,7 +65,6 @@ export class Tracer {
   private outcome: Outcome = {};
   private stopSignal = 0;
   private ptraceOptions: number;
-  private printPid: boolean;
   private lastRel = -1;
   private spin = 64;
   private stops = 0;
@@ -90,7 +89,6 @@ export class Tracer {
     this.clock = new Clock();
     this.ptraceOptions = PTRACE_O.TRACESYSGOOD | PTRACE_O.TRACEEXEC |
       (this.o.follow ? PTRACE_O.TRACEFORK | PTRACE_O.TRACEVFORK | PTRACE_O.TRACECLONE : 0);
-    this.printPid = false;
     this.useRusage = this.o.summary !== 0 && !this.o.summaryWall;
   }
 
@@ -113,7 +111,6 @@ export class Tracer {
     const t = new Tracee(pid, tgid, this.sinkFor(pid), this.fmt);
     if (this.cfg.socketLookup) t.fds.socketLookup = this.cfg.socketLookup;
     this.tracees.set(pid, t);
-    if (this.tracees.size > 1 && !this.o.separately) this.printPid = true;
     return t;
   }
 
@@ -135,7 +132,6 @@ export class Tracer {
     t.started = true;
     this.leader = pid;
     libc.kill(pid, SIG.SIGCONT);
-    if (this.o.follow) this.printPid = this.printPid || false;
     return true;
   }
 
@@ -160,7 +156,6 @@ export class Tracer {
         );
       }
     }
-    if (tids.length > 1 && this.o.follow && !this.o.separately) this.printPid = true;
     return undefined;
   }
 
@@ -173,8 +168,10 @@ export class Tracer {
 
   private leaderText(t: Tracee): string {
     let s = "";
-    if (this.printPid) {
-      s += this.o.output ? `${String(t.pid).padEnd(5)} ` : `[pid ${String(t.pid).padStart(5)}] `;
+    if (!this.o.separately) {
+      if (this.o.output) {
+        if (this.o.follow === 1 || this.tracees.size > 1) s += `${String(t.pid).padEnd(5)} `;
+      } else if (this.tracees.size > 1) s += `[pid ${String(t.pid).padStart(5)}] `;
     }
     if (this.o.relative) {
       const now = this.clock.monoNs();
@@ -401,7 +398,7 @@ export class Tracer {
       if (!t.printing) return;
       let text: string;
       if (c.name === "restart_syscall") {
-        text = `<... resuming interrupted ${t.lastName || "call"} ...>`;
+        text = `<... resuming interrupted ${t.lastName} ...>`;
       } else if (dec) {
         text = safe(() => (dec.enter ? dec.enter(c) : ""), () => rawArgs(c.args, sc?.nargs ?? 6));
       } else text = rawArgs(c.args, sc ? sc.nargs : 6);
@@ -566,12 +563,12 @@ export class Tracer {
       const stopSig = pt.status.stopSig(s);
       const ev = pt.status.event(s);
       const deliver = ev === 0 && stopSig !== (SIG.SIGTRAP | 0x80) ? stopSig : 0;
+      pt.detach(pid, deliver);
+      this.forget(t);
       if (t.inSyscall && t.printing && t.sink.openLine === t.pid) {
         t.sink.write(" <detached ...>\n");
         t.sink.openLine = 0;
       }
-      pt.detach(pid, deliver);
-      this.forget(t);
       pending.delete(pid);
     }
     // Launched processes: keep tracing them until they die.

@@ -7,8 +7,7 @@
 export const VERSION = "sctrace -- version 0.1.0\nstrace-compatible tracer on Deno\n";
 
 /** `sctrace -h`. */
-export const USAGE =
-  `Usage: sctrace [-ACdffhikqqrtttTvVwxxyyzZ] [-I N] [-b execve] [-e EXPR]...
+export const USAGE = `Usage: sctrace [-ACdffhikqqrtttTvVwxxyyzZ] [-I N] [-b execve] [-e EXPR]...
                [-a COLUMN] [-o FILE] [-s STRSIZE] [-X FORMAT] [-O OVERHEAD]
                [-S SORTBY] [-P PATH]... [-p PID]... [-U COLUMNS] [--seccomp-bpf]
                [--proto[=LIST]] [--plugin FILE]...

@@ -6,5 +6,5 @@ export * from "./constants.ts";
 export { cString, errno, libc } from "./libc.ts";
 export * as ptrace from "./ptrace.ts";
 export { TraceeMemory } from "./memory.ts";
-export { spawnStopped, type SpawnRequest } from "./spawn.ts";
+export { type SpawnRequest, spawnStopped } from "./spawn.ts";
 export { clearRestart } from "./signals.ts";

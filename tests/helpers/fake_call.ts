@@ -58,7 +58,9 @@ export class FakeMemory implements MemoryReader {
     const out: number[] = [];
     for (let i = 0; i <= max; i++) {
       const v = this.byteAt(addr + i);
-      if (v === undefined) return i === 0 ? null : { bytes: new Uint8Array(out), terminated: false };
+      if (v === undefined) {
+        return i === 0 ? null : { bytes: new Uint8Array(out), terminated: false };
+      }
       if (v === 0) return { bytes: new Uint8Array(out), terminated: true };
       if (i === max) break;
       out.push(v);

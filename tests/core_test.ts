@@ -1,0 +1,143 @@
+/**
+ * The core against Debian's strace: the talk's first half, line for line.
+ */
+import { assert, assertEquals, assertMatch } from "./helpers/assert.ts";
+import { BIN, fixture, lines, normalise, ROOT, sctrace, strace } from "./helpers/diff.ts";
+
+Deno.test("helloasm: same trace, same exit code, same stdout", async () => {
+  await fixture("helloasm");
+  const prog = "./helloasm";
+  const o = { cwd: BIN };
+  const [a, b] = await Promise.all([strace([prog], o), sctrace([prog], o)]);
+  assertEquals(b.code, 42);
+  assertEquals(b.code, a.code);
+  assertEquals(b.stdout, "Hello world!\n");
+  assertEquals(lines(b.stderr), lines(a.stderr));
+  assertEquals(lines(b.stderr), [
+    `execve("${prog}", ["${prog}"], 0xADDR /* 4 vars */) = 0`,
+    `write(1, "Hello world!\\n", 13)          = 13`,
+    `exit_group(42)                          = ?`,
+    `+++ exited with 42 +++`,
+  ]);
+});
+
+Deno.test("helloasm: trace interleaves with the program's stdout as strace's does", async () => {
+  const prog = await fixture("helloasm");
+  const sh = (tracer: string) => ["sh", "-c", `${tracer} ${prog} 2>&1`];
+  const run = async (argv: string[]) => {
+    const r = await new Deno.Command(argv[0], { args: argv.slice(1), cwd: ROOT }).output();
+    return normalise(new TextDecoder().decode(r.stdout));
+  };
+  const want = await run(sh("strace"));
+  const got = await run(sh(`${Deno.execPath()} run -A --no-check ${ROOT}main.ts`));
+  assertMatch(want, /13Hello world!\n\) {10}= 13/);
+  assertEquals(
+    got.replace(/\/\* \d+ vars/, "/* N vars"),
+    want.replace(/\/\* \d+ vars/, "/* N vars"),
+  );
+});
+
+Deno.test("argv: cut at 32 chars with ..., -s1024 shows it whole, -v shows the environment", async () => {
+  const prog = await fixture("helloasm");
+  const arg = "--the-rains-in-spain-stay-mainly-in-the-plains";
+  for (const flags of [[], ["-s1024"], ["-v"], ["-s5", "-v"], ["-x"], ["-xx"]]) {
+    const [a, b] = await Promise.all([
+      strace([...flags, prog, arg]),
+      sctrace([...flags, prog, arg]),
+    ]);
+    assertEquals(lines(b.stderr), lines(a.stderr), `flags ${flags.join(" ")}`);
+  }
+  const b = await sctrace([prog, arg]);
+  assert(b.stderr.includes(`"--the-rains-in-spain-stay-mainly"...]`));
+});
+
+Deno.test("the tracee gets exactly our environment, in order", async () => {
+  const env = { ZED: "1", ALPHA: "two words", PATH: "/usr/bin:/bin", MIDDLE: "=x=" };
+  const b = await sctrace(["-e", "trace=none", "/usr/bin/env"], { env });
+  assertEquals(b.stdout, "ZED=1\nALPHA=two words\nPATH=/usr/bin:/bin\nMIDDLE==x=\n");
+  const c = await sctrace([
+    "-e",
+    "trace=none",
+    "-E",
+    "ALPHA=3",
+    "-E",
+    "ZED",
+    "-E",
+    "NEW=4",
+    "/usr/bin/env",
+  ], {
+    env,
+  });
+  assertEquals(c.stdout, "ALPHA=3\nPATH=/usr/bin:/bin\nMIDDLE==x=\nNEW=4\n");
+});
+
+Deno.test("-c summary of the 100,000-write loop has strace's shape", async () => {
+  const prog = await fixture("helloasm_loop");
+  const [a, b] = await Promise.all([strace(["-c", prog]), sctrace(["-c", prog])]);
+  assertEquals(b.code, 42);
+  const shape = (t: string) =>
+    t.split("\n").map((l) =>
+      l.replace(/\d+\.\d+/g, "F").replace(/ +\d+ +(?=\d+ +(\d+ +)?[a-z_]+$)/, " U ")
+    );
+  assertEquals(shape(b.stderr), shape(a.stderr));
+  assertMatch(b.stderr, /\n *\d+\.\d\d +\d+\.\d{6} +\d+ +100000 +write\n/);
+  assertMatch(b.stderr, /\n100\.00 +\d+\.\d{6} +\d+ +100001 +total\n$/);
+});
+
+Deno.test("-o FILE writes the trace to the file", async () => {
+  const prog = await fixture("helloasm");
+  const dir = await Deno.makeTempDir();
+  const [a, b] = await Promise.all([
+    strace(["-o", `${dir}/a`, prog]),
+    sctrace(["-o", `${dir}/b`, prog]),
+  ]);
+  assertEquals(b.stderr, "");
+  assertEquals(a.stderr, "");
+  assertEquals(
+    lines(await Deno.readTextFile(`${dir}/b`)),
+    lines(await Deno.readTextFile(`${dir}/a`)),
+  );
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("a handled signal, a failing open and escapes print as strace prints them", async () => {
+  const prog = await fixture("signals");
+  const [a, b] = await Promise.all([strace([prog]), sctrace([prog])]);
+  assertEquals(b.code, 3);
+  const tail = (t: string) => lines(t).filter((l) => /SIGUSR1|nonexistent|write|exit/.test(l));
+  assertEquals(tail(b.stderr), tail(a.stderr));
+  assert(
+    tail(b.stderr).some((l) => l.startsWith("--- SIGUSR1 {si_signo=SIGUSR1, si_code=SI_USER")),
+  );
+});
+
+Deno.test("a process killed by SIGKILL: +++ killed by SIGKILL +++ and sctrace dies the same way", async () => {
+  const prog = await fixture("killed");
+  const [a, b] = await Promise.all([strace([prog]), sctrace([prog])]);
+  assertEquals(b.signal, a.signal);
+  assertEquals(b.signal, "SIGKILL");
+  assertEquals(lines(b.stderr).slice(-1), ["+++ killed by SIGKILL +++"]);
+});
+
+Deno.test("errors: missing command, bad option, no command, bad -e", async () => {
+  const cases: [string[], number][] = [
+    [["nosuchcmd"], 1],
+    [["-Q", "true"], 1],
+    [[], 1],
+    [["-e", "trace=foo", "true"], 1],
+    [["-e", "signal=FOO", "true"], 1],
+    [["-e", "status=bad", "true"], 1],
+    [["-p", "abc"], 1],
+    [["-s", "x", "true"], 1],
+  ];
+  for (const [args, code] of cases) {
+    const [a, b] = await Promise.all([strace(args), sctrace(args)]);
+    assertEquals(b.code, code, args.join(" "));
+    assertEquals(b.code, a.code, args.join(" "));
+    assertEquals(
+      normalise(b.stderr).replaceAll("sctrace", "strace"),
+      normalise(a.stderr),
+      args.join(" "),
+    );
+  }
+});

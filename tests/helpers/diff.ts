@@ -1,0 +1,135 @@
+/**
+ * Differential testing: run a program under Debian's strace and under sctrace with the same
+ * arguments, normalise only what must differ (addresses under ASLR, pids, times), and compare.
+ * C fixtures in `tests/fixtures/` are compiled here, on demand.
+ * @module
+ */
+
+import { fromFileUrl } from "./paths.ts";
+
+/** The project root. */
+export const ROOT: string = fromFileUrl(new URL("../../", import.meta.url));
+/** Where compiled fixtures go. */
+export const BIN: string = `${ROOT}tests/fixtures/bin/`;
+/** The entry point. */
+export const MAIN: string = `${ROOT}main.ts`;
+
+/** Flags fixtures are compiled with, by name; default is a normal libc program. */
+const SPECIAL: Record<string, string[]> = {
+  helloasm: ["-nostdlib", "-no-pie", "-Wall"],
+  helloasm_loop: ["-nostdlib", "-no-pie", "-Wall"],
+  threads: ["-pthread"],
+};
+
+/** Compiles `tests/fixtures/NAME.c` (once per run) and returns the binary's path. */
+export async function fixture(name: string): Promise<string> {
+  const src = `${ROOT}tests/fixtures/${name}.c`;
+  const out = `${BIN}${name}`;
+  await Deno.mkdir(BIN, { recursive: true });
+  try {
+    const [s, o] = [Deno.statSync(src), Deno.statSync(out)];
+    if (o.mtime && s.mtime && o.mtime >= s.mtime) return out;
+  } catch {
+    // build it
+  }
+  const flags = SPECIAL[name] ?? ["-O0", "-Wall"];
+  const r = await new Deno.Command("gcc", { args: [...flags, "-o", out, src] }).output();
+  if (!r.success) throw new Error(`gcc ${name}: ${new TextDecoder().decode(r.stderr)}`);
+  return out;
+}
+
+/** The result of one traced run. */
+export interface Run {
+  /** Exit code. */
+  code: number;
+  /** Signal that killed the tracer, if any. */
+  signal: Deno.Signal | null;
+  /** The tracer's stderr (the trace, unless -o). */
+  stderr: string;
+  /** The program's stdout. */
+  stdout: string;
+}
+
+/** Options for a run. */
+export interface RunOptions {
+  /** Working directory. */
+  cwd?: string;
+  /** Environment (replaces the default fixed environment). */
+  env?: Record<string, string>;
+  /** Bytes for stdin. */
+  stdin?: string;
+}
+
+/** A small fixed environment so both tracers print the same var count. */
+export const FIXED_ENV: Record<string, string> = {
+  PATH: "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin",
+  HOME: "/root",
+  LANG: "C",
+  TZ: "UTC",
+};
+
+async function run(cmd: string, args: string[], o: RunOptions = {}): Promise<Run> {
+  // Deno.Command does not keep the environment's order: `env -i` sets it, in order.
+  const env = Object.entries(o.env ?? FIXED_ENV).map(([k, v]) => `${k}=${v}`);
+  const p = new Deno.Command("/usr/bin/env", {
+    args: ["-i", ...env, "setarch", "x86_64", "-R", cmd, ...args],
+    cwd: o.cwd ?? ROOT,
+    clearEnv: true,
+    stdin: o.stdin !== undefined ? "piped" : "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  if (o.stdin !== undefined) {
+    const w = p.stdin.getWriter();
+    await w.write(new TextEncoder().encode(o.stdin));
+    await w.close();
+  }
+  const r = await p.output();
+  const dec = new TextDecoder();
+  return {
+    code: r.code,
+    signal: r.signal,
+    stdout: dec.decode(r.stdout),
+    stderr: dec.decode(r.stderr),
+  };
+}
+
+/** Runs sctrace (`deno run -A main.ts ARGS`). */
+export function sctrace(args: string[], o: RunOptions = {}): Promise<Run> {
+  return run(Deno.execPath(), ["run", "-A", "--no-check", MAIN, ...args], o);
+}
+
+/** Runs Debian's strace. */
+export function strace(args: string[], o: RunOptions = {}): Promise<Run> {
+  return run("strace", args, o);
+}
+
+/**
+ * Normalises what legitimately differs between two runs: addresses (ASLR, heap layout), pids,
+ * timestamps and durations, inode numbers, and the tracer's own name in messages.
+ */
+export function normalise(text: string): string {
+  return text
+    .replace(/^(strace|sctrace): /gm, "TRACER: ")
+    .replace(/0x[0-9a-f]{5,16}/g, "0xADDR")
+    .replace(/\[pid +\d+\]/g, "[pid PID]")
+    .replace(/^\d+ +/gm, "PID ")
+    .replace(/\b(si_pid|pid|child_tidptr|tid)=\d+/g, "$1=PID")
+    .replace(/\b((?:tg)?kill|wait4|waitid|setpgid|getpgid|getsid|pidfd_open)\(\d+/g, "$1(PID")
+    .replace(
+      /\b(getpid|getppid|gettid|fork|vfork|set_tid_address|clone|clone3|wait4|setsid)(\(.*\)) += \d+$/gm,
+      "$1$2 = PID",
+    )
+    .replace(/(socket|pipe|anon_inode):\[\d+\]/g, "$1:[INODE]")
+    .replace(/<\d+\.\d{6}>/g, "<T>")
+    .replace(/^ *\d+\.\d{6} /gm, "REL ")
+    .replace(/^\d\d:\d\d:\d\d(\.\d{6})? /gm, "TIME ")
+    .replace(/\b(st_ino|st_dev|st_blocks|st_atime|st_mtime|st_ctime)=[^,}]+/g, "$1=N");
+}
+
+/** Splits a normalised trace into lines, dropping a trailing empty line. */
+export function lines(text: string): string[] {
+  const l = normalise(text).split("\n");
+  if (l.length && l[l.length - 1] === "") l.pop();
+  return l;
+}
