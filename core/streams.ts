@@ -9,8 +9,8 @@ import type { Sink } from "./output.ts";
 
 /** What the tracer calls on every successful syscall exit when `--proto` is on. */
 export interface StreamTap {
-  /** Sees a finished syscall. */
-  onSyscall(t: { pid: number; tgid: number; sink: Sink }, c: SyscallCall): void;
+  /** Sees a finished, successful syscall; returns the protocol lines to print after it. */
+  onSyscall(t: { pid: number; tgid: number }, c: SyscallCall): string[];
   /** Prints the protocol summary at the end. */
   finish(sink: Sink): void;
 }

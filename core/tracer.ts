@@ -20,6 +20,38 @@ import { Tracee } from "./tracee.ts";
 import { Clock } from "./clock.ts";
 import { siginfoText } from "../decoders/siginfo.ts";
 import type { StreamTap } from "./streams.ts";
+import { hexDump, transfer } from "./io_bytes.ts";
+import { TD, TF } from "../decoders/syscall_table.ts";
+
+const NONE: string[] = [];
+
+/** Descriptor arguments of a syscall, for `-P` and `--trace-fds` (strace's pathtrace). */
+function fdArgs(name: string, c: { args: { i(n: number): number } }): number[] {
+  switch (name) {
+    case "mmap":
+      return [c.args.i(4)];
+    case "dup2":
+    case "dup3":
+    case "sendfile":
+    case "splice":
+    case "tee":
+    case "copy_file_range":
+      return [c.args.i(0), c.args.i(name === "splice" || name === "copy_file_range" ? 2 : 1)];
+    case "epoll_ctl":
+      return [c.args.i(0), c.args.i(2)];
+    default:
+      return [c.args.i(0)];
+  }
+}
+
+/** Resolves a `-P` path as strace does (symlinks followed when possible). */
+function canonicalPath(p: string): string {
+  try {
+    return Deno.realPathSync(p);
+  } catch {
+    return p;
+  }
+}
 
 /** What the tracer needs to run. */
 export interface TracerConfig {
@@ -70,6 +102,8 @@ export class Tracer {
   private stops = 0;
   private lastYield = 0;
   private useRusage: boolean;
+  private pathSet?: Set<string>;
+  private fdSet?: Set<number>;
 
   /** Creates a tracer; output goes to stderr or the `-o` file. */
   constructor(cfg: TracerConfig) {
@@ -90,6 +124,10 @@ export class Tracer {
     this.ptraceOptions = PTRACE_O.TRACESYSGOOD | PTRACE_O.TRACEEXEC |
       (this.o.follow ? PTRACE_O.TRACEFORK | PTRACE_O.TRACEVFORK | PTRACE_O.TRACECLONE : 0);
     this.useRusage = this.o.summary !== 0 && !this.o.summaryWall;
+    if (this.o.paths.length) this.pathSet = new Set(this.o.paths.map(canonicalPath));
+    if (this.o.traceFds !== undefined) {
+      this.fdSet = new Set(this.o.traceFds.split(",").filter((x) => /^\d+$/.test(x)).map(Number));
+    }
   }
 
   /** Asks the loop to stop (a signal arrived): detach from everything. */
@@ -432,8 +470,11 @@ export class Tracer {
       const exec = !isError && (c.nr === NR.execve || c.nr === NR.execveat);
       this.summary.add(c.nr, c.name, exec ? 0 : micros, isError);
     }
-    if (this.cfg.tap && !isError && t.info) this.cfg.tap.onSyscall(t, c);
-    if (!t.printing) return;
+    const protoLines = this.cfg.tap && !isError && t.info ? this.cfg.tap.onSyscall(t, c) : NONE;
+    if (!t.printing) {
+      for (const l of protoLines) this.printLine(t, l);
+      return;
+    }
     const dec = t.decoder;
     let text = "";
     if (dec?.exit) text = safe(() => dec.exit!(c), () => "");
@@ -471,10 +512,48 @@ export class Tracer {
     let line = "= " + result;
     if (this.o.syscallTimes) line += " <" + secondsText(performance.now() - t.entryMs) + ">";
     sink.write(line + "\n");
+    if (!isError && (this.f.readFds.size || this.f.writeFds.size)) this.dumpIo(t);
+    for (const l of protoLines) this.printLine(t, l);
   }
 
-  private pathMatches(_t: Tracee): boolean {
-    return true;
+  /** `-e read=`/`-e write=` hex dumps after a successful transfer. */
+  private dumpIo(t: Tracee): void {
+    const tr = safe(() => transfer(t.call), () => undefined);
+    if (!tr) return;
+    if (!(tr.dir === "in" ? this.f.readFds : this.f.writeFds).has(tr.fd)) return;
+    for (const chunk of tr.chunks) {
+      if (chunk.length) t.sink.write(hexDump(chunk));
+    }
+  }
+
+  /** `-P PATH` and `--trace-fds`: whether the current syscall touches a traced path or fd. */
+  private pathMatches(t: Tracee): boolean {
+    if (!this.pathSet && !this.fdSet) return true;
+    const info = t.info;
+    if (!info) return false;
+    const c = t.call;
+    const fds = (info.classes & TD) || info.name === "mmap" ? fdArgs(info.name, c) : [];
+    if (this.fdSet && fds.some((fd) => this.fdSet!.has(fd))) return true;
+    if (!this.pathSet) return false;
+    for (const fd of fds) {
+      const p = t.fds.path(fd);
+      if (p !== undefined && this.pathSet.has(p)) return true;
+    }
+    if (info.classes & TF) {
+      for (let i = 0; i < info.nargs; i++) {
+        const v = c.args.u(i);
+        if (v < 65536) continue;
+        const str = c.mem.readCString(v, 4096);
+        if (!str || !str.terminated) continue;
+        const p = new TextDecoder().decode(str.bytes);
+        if (this.pathSet.has(p)) return true;
+        if (!p.startsWith("/")) {
+          const cwd = t.fds.cwd();
+          if (cwd && this.pathSet.has(`${cwd}/${p}`)) return true;
+        }
+      }
+    }
+    return false;
   }
 
   private reportExit(t: Tracee, s: number): void {

@@ -150,12 +150,17 @@ export function fd(c: SyscallCall, fdNum: number): string {
     if (detail) return `${fdNum}<${detail}>`;
   }
   const p = c.fds.path(fdNum);
-  return p === undefined ? String(fdNum) : `${fdNum}<${fdPathText(p)}>`;
+  if (p === undefined) return String(fdNum);
+  // strace prints a deleted file's path as `15</tmp/x>(deleted)`.
+  if (p.endsWith(" (deleted)")) return `${fdNum}<${fdPathText(p.slice(0, -10))}>(deleted)`;
+  return `${fdNum}<${fdPathText(p)}>`;
 }
 
 /** Prints a `dirfd` argument: `AT_FDCWD` (with `-y`, `AT_FDCWD</cwd>`) or a descriptor. */
 export function dirfd(c: SyscallCall, fdNum: number): string {
   if (fdNum === -100) {
+    if (c.opts.xlat === "raw") return "-100";
+    if (c.opts.xlat === "verbose") return "-100 /* AT_FDCWD */";
     if (c.opts.decodeFds) {
       const cwd = c.fds.cwd();
       if (cwd !== undefined) return `AT_FDCWD<${fdPathText(cwd)}>`;
@@ -249,9 +254,9 @@ export function timeval(c: SyscallCall, addr: number): string {
   return struct(c, addr, 16, (v) => timevalText(v));
 }
 
-/** Octal with a leading zero, as strace prints modes: `0644`, `0`. */
+/** Octal as strace prints modes (`%#03o`): `0644`, `022`, `000`. */
 export function octal(v: number): string {
-  return v === 0 ? "0" : "0" + v.toString(8);
+  return "0" + v.toString(8).padStart(2, "0");
 }
 
 /** Whether a call failed (at exit). Decoders print output arguments only on success. */

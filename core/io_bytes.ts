@@ -1,0 +1,121 @@
+/**
+ * Which bytes a successful syscall moved through a descriptor: the data `-e read=`/`-e write=`
+ * dump and the protocol sniffers parse. Handles plain buffers, iovec arrays and msghdr.
+ * @module
+ */
+
+import type { SyscallCall } from "../decoders/api.ts";
+
+/** Bytes moved by one syscall. */
+export interface Transfer {
+  /** The descriptor. */
+  fd: number;
+  /** `in` for reads, `out` for writes. */
+  dir: "in" | "out";
+  /** The data, one chunk per buffer (iovec), in order. */
+  chunks: Uint8Array[];
+}
+
+/** Cap on bytes read out of the tracee per syscall (protects the tracer on huge transfers). */
+export const MAX_TRANSFER = 1 << 20;
+
+type Kind = "buf" | "iov" | "msg";
+
+/** Syscalls that move data: direction and how the data is laid out. */
+const IO: Record<string, [dir: "in" | "out", kind: Kind]> = {
+  read: ["in", "buf"],
+  pread64: ["in", "buf"],
+  recvfrom: ["in", "buf"],
+  recv: ["in", "buf"],
+  readv: ["in", "iov"],
+  preadv: ["in", "iov"],
+  preadv2: ["in", "iov"],
+  recvmsg: ["in", "msg"],
+  write: ["out", "buf"],
+  pwrite64: ["out", "buf"],
+  sendto: ["out", "buf"],
+  send: ["out", "buf"],
+  writev: ["out", "iov"],
+  pwritev: ["out", "iov"],
+  pwritev2: ["out", "iov"],
+  sendmsg: ["out", "msg"],
+};
+
+/** Whether `name` moves data through a descriptor. */
+export function isIoSyscall(name: string): boolean {
+  return name in IO;
+}
+
+/** Reads an iovec array (`count` entries at `addr`) up to `limit` bytes. */
+function readIov(c: SyscallCall, addr: number, count: number, limit: number): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  if (!addr || count <= 0) return out;
+  const n = Math.min(count, 1024);
+  const raw = c.mem.read(addr, n * 16);
+  if (!raw) return out;
+  const v = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  let left = limit;
+  for (let i = 0; i < n && left > 0; i++) {
+    const base = v.getUint32(i * 16 + 4, true) * 4294967296 + v.getUint32(i * 16, true);
+    const len = v.getUint32(i * 16 + 12, true) * 4294967296 + v.getUint32(i * 16 + 8, true);
+    const take = Math.min(len, left);
+    if (take <= 0) continue;
+    const bytes = c.mem.readPartial(base, take);
+    out.push(bytes);
+    left -= take;
+    if (bytes.length < take) break;
+  }
+  return out;
+}
+
+/**
+ * The bytes a successful syscall moved, or undefined for other syscalls and failures.
+ * For writes the kernel's return value says how much was taken; for reads how much arrived.
+ */
+export function transfer(c: SyscallCall, max = MAX_TRANSFER): Transfer | undefined {
+  const spec = IO[c.name];
+  if (!spec || c.errno !== 0 || c.rval <= 0) return undefined;
+  const [dir, kind] = spec;
+  const fd = c.args.i(0);
+  const n = Math.min(c.rval, max);
+  let chunks: Uint8Array[];
+  if (kind === "buf") {
+    const b = c.mem.readPartial(c.args.u(1), n);
+    chunks = b.length ? [b] : [];
+  } else if (kind === "iov") {
+    chunks = readIov(c, c.args.u(1), c.args.i(2), n);
+  } else {
+    const hdr = c.mem.read(c.args.u(1), 56);
+    if (!hdr) return undefined;
+    const v = new DataView(hdr.buffer, hdr.byteOffset, hdr.byteLength);
+    const iov = v.getUint32(20, true) * 4294967296 + v.getUint32(16, true);
+    const iovlen = v.getUint32(24, true);
+    chunks = readIov(c, iov, iovlen, n);
+  }
+  return { fd, dir, chunks };
+}
+
+const HEXD = "0123456789abcdef";
+
+/** strace's hex dump of `-e read=`/`-e write=`: ` | 00000  48 65 …  Hello… |` lines. */
+export function hexDump(bytes: Uint8Array): string {
+  let out = "";
+  for (let off = 0; off < bytes.length; off += 16) {
+    let hex = "";
+    let asc = "";
+    for (let i = 0; i < 16; i++) {
+      if (i === 8) hex += " ";
+      const k = off + i;
+      if (k < bytes.length) {
+        const b = bytes[k];
+        hex += HEXD[b >> 4] + HEXD[b & 15] + " ";
+        asc += b >= 0x20 && b <= 0x7e ? String.fromCharCode(b) : ".";
+      } else {
+        hex += "   ";
+        asc += " ";
+      }
+    }
+    out += ` | ${off.toString(16).padStart(5, "0")}  ${hex} ${asc} |\n`;
+  }
+  return out;
+}
