@@ -159,13 +159,16 @@ export function fd(c: SyscallCall, fdNum: number): string {
 /** Prints a `dirfd` argument: `AT_FDCWD` (with `-y`, `AT_FDCWD</cwd>`) or a descriptor. */
 export function dirfd(c: SyscallCall, fdNum: number): string {
   if (fdNum === -100) {
-    if (c.opts.xlat === "raw") return "-100";
-    if (c.opts.xlat === "verbose") return "-100 /* AT_FDCWD */";
+    const name = c.opts.xlat === "raw"
+      ? "-100"
+      : c.opts.xlat === "verbose"
+      ? "-100 /* AT_FDCWD */"
+      : "AT_FDCWD";
     if (c.opts.decodeFds) {
       const cwd = c.fds.cwd();
-      if (cwd !== undefined) return `AT_FDCWD<${fdPathText(cwd)}>`;
+      if (cwd !== undefined) return `${name}<${fdPathText(cwd)}>`;
     }
-    return "AT_FDCWD";
+    return name;
   }
   return fd(c, fdNum);
 }
@@ -214,21 +217,27 @@ export function array(
 ): string {
   if (!addr) return "NULL";
   if (count === 0) return "[]";
-  const max = c.opts.verbose ? count : Math.min(count, c.opts.strsize);
-  const bytes = c.mem.read(addr, max * size);
-  if (!bytes) {
-    // Read what we can, element by element, like strace does.
-    const first = c.mem.read(addr, size);
-    if (!first) return hex(addr);
-  }
+  if (size <= 0 || count < 0) return hex(addr);
+  // Hostile counts: never print more than this many elements, even with -v.
+  const max = Math.min(count, c.opts.verbose ? 1 << 16 : c.opts.strsize);
   const parts: string[] = [];
-  for (let i = 0; i < max; i++) {
-    const el = bytes ? bytes.subarray(i * size, (i + 1) * size) : c.mem.read(addr + i * size, size);
-    if (!el) {
-      parts.push("... /* " + hex(addr + i * size) + " */");
-      break;
+  const perChunk = Math.max(1, Math.floor(4096 / size));
+  let i = 0;
+  while (i < max) {
+    const n = Math.min(perChunk, max - i);
+    const base = addr + i * size;
+    const bytes = c.mem.readPartial(base, n * size);
+    const whole = Math.floor(bytes.length / size);
+    for (let k = 0; k < whole; k++) {
+      const el = bytes.subarray(k * size, (k + 1) * size);
+      parts.push(print(new DataView(el.buffer, el.byteOffset, el.byteLength), i + k));
     }
-    parts.push(print(new DataView(el.buffer, el.byteOffset, el.byteLength), i));
+    i += whole;
+    if (whole < n) {
+      if (i === 0) return hex(addr);
+      parts.push("... /* " + hex(addr + i * size) + " */");
+      return "[" + parts.join(", ") + "]";
+    }
   }
   if (max < count) parts.push("...");
   return "[" + parts.join(", ") + "]";

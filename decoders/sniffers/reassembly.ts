@@ -1,0 +1,277 @@
+/**
+ * Shared helpers of the protocol sniffers: a bounded byte accumulator ({@linkcode ByteQueue}), a
+ * driver that feeds it without ever exceeding its cap ({@linkcode feed}), the sniffer options
+ * ({@linkcode SnifferOptions}) and one-line text helpers (escaping, quoting, body previews).
+ *
+ * Every sniffer keeps at most `cap` bytes per direction (1 MiB by default). Bytes the parser does
+ * not need to look at again (message bodies) are consumed as they arrive and only counted.
+ * @module
+ */
+
+import { brotliDecompressSync, constants, gunzipSync, inflateSync } from "node:zlib";
+
+/** The default cap of buffered bytes per direction (1 MiB). */
+export const DEFAULT_CAP = 1 << 20;
+
+/** Options shared by the built-in sniffers. */
+export interface SnifferOptions {
+  /** The longest text (SQL, header block, body preview …) printed before `...` (default 4096). */
+  maxText?: number;
+  /** The longest body preview printed, in characters (default 64). */
+  bodyPreview?: number;
+  /** The most bytes buffered per direction before the parser resyncs (default 1 MiB). */
+  cap?: number;
+}
+
+/** {@linkcode SnifferOptions} with every field set. */
+export interface ResolvedOptions {
+  /** See {@linkcode SnifferOptions.maxText}. */
+  maxText: number;
+  /** See {@linkcode SnifferOptions.bodyPreview}. */
+  bodyPreview: number;
+  /** See {@linkcode SnifferOptions.cap}. */
+  cap: number;
+}
+
+/** Fills in the defaults of {@linkcode SnifferOptions}. */
+export function resolveOptions(o: SnifferOptions = {}): ResolvedOptions {
+  const pos = (v: number | undefined, d: number): number =>
+    typeof v === "number" && Number.isFinite(v) && v > 0 ? Math.floor(v) : d;
+  return {
+    maxText: pos(o.maxText, 4096),
+    bodyPreview: pos(o.bodyPreview, 64),
+    cap: Math.max(pos(o.cap, DEFAULT_CAP), 1024),
+  };
+}
+
+/** A FIFO of bytes with a hard capacity. Views it returns are valid until the next `append`. */
+export class ByteQueue {
+  /** The most bytes the queue holds. */
+  readonly cap: number;
+  #buf: Uint8Array;
+  #start = 0;
+  #end = 0;
+
+  /** Creates an empty queue holding at most `cap` bytes. */
+  constructor(cap: number = DEFAULT_CAP) {
+    this.cap = cap;
+    this.#buf = new Uint8Array(Math.min(4096, cap));
+  }
+
+  /** The number of bytes held. */
+  get length(): number {
+    return this.#end - this.#start;
+  }
+
+  /** Free room before the cap is reached. */
+  get room(): number {
+    return this.cap - this.length;
+  }
+
+  /** Appends bytes; appends only what fits under the cap and returns how many were taken. */
+  append(bytes: Uint8Array): number {
+    const n = Math.min(bytes.length, this.room);
+    if (n === 0) return 0;
+    if (this.#end + n > this.#buf.length) {
+      const len = this.length;
+      if (len + n > this.#buf.length) {
+        let size = this.#buf.length;
+        while (size < len + n) size *= 2;
+        const nb = new Uint8Array(Math.min(size, Math.max(this.cap, len + n)));
+        nb.set(this.#buf.subarray(this.#start, this.#end));
+        this.#buf = nb;
+      } else {
+        this.#buf.copyWithin(0, this.#start, this.#end);
+      }
+      this.#start = 0;
+      this.#end = len;
+    }
+    this.#buf.set(n === bytes.length ? bytes : bytes.subarray(0, n), this.#end);
+    this.#end += n;
+    return n;
+  }
+
+  /** The byte at offset `i` from the front (undefined past the end). */
+  at(i: number): number | undefined {
+    return i >= 0 && i < this.length ? this.#buf[this.#start + i] : undefined;
+  }
+
+  /** A view of bytes `[from, to)` from the front (clamped to what is held). */
+  view(from = 0, to: number = this.length): Uint8Array {
+    const t = Math.min(Math.max(to, 0), this.length);
+    const f = Math.min(Math.max(from, 0), t);
+    return this.#buf.subarray(this.#start + f, this.#start + t);
+  }
+
+  /** Drops `n` bytes from the front. */
+  consume(n: number): void {
+    this.#start += Math.min(Math.max(n, 0), this.length);
+    if (this.#start === this.#end) {
+      this.#start = this.#end = 0;
+      if (this.#buf.length > 65536) this.#buf = new Uint8Array(4096);
+    }
+  }
+
+  /** Drops everything. */
+  clear(): void {
+    this.consume(this.length);
+  }
+
+  /** The offset of the first occurrence of `pat` at or after `from`, or -1. */
+  indexOf(pat: Uint8Array, from = 0): number {
+    const v = this.view();
+    const first = pat[0];
+    const last = v.length - pat.length;
+    outer: for (let i = Math.max(from, 0); i <= last; i++) {
+      if (v[i] !== first) continue;
+      for (let j = 1; j < pat.length; j++) if (v[i + j] !== pat[j]) continue outer;
+      return i;
+    }
+    return -1;
+  }
+}
+
+/**
+ * Appends `bytes` to `q` piece by piece, calling `parse` after each piece so that the queue never
+ * exceeds its cap. When the queue is full and `parse` consumed nothing, `overflow` is called; it
+ * must consume something (the queue is cleared if it does not).
+ */
+export function feed(
+  q: ByteQueue,
+  bytes: Uint8Array,
+  parse: () => void,
+  overflow: () => void,
+): void {
+  let off = 0;
+  while (off < bytes.length) {
+    if (q.room === 0) {
+      overflow();
+      if (q.room === 0) q.clear();
+    }
+    off += q.append(bytes.subarray(off));
+    parse();
+  }
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+const latin = new TextDecoder("latin1");
+
+function hex2(b: number): string {
+  return b.toString(16).padStart(2, "0");
+}
+
+/**
+ * Text of `bytes` on one line: valid UTF-8 is kept (ASCII and printable non-ASCII), control
+ * characters become `\n`, `\r`, `\t` or `\xNN`, and with `quoted` also `"` and `\` are escaped.
+ * Stops after `max` characters and appends `...`.
+ */
+export function escapeBytes(bytes: Uint8Array, max: number, quoted = false): string {
+  const [s, cut] = escapeCut(bytes, max, quoted);
+  return cut ? s + "..." : s;
+}
+
+/** Like {@linkcode escapeBytes}, for a string (already decoded). */
+export function escapeText(s: string, max: number, quoted = false): string {
+  let out = "";
+  let n = 0;
+  for (const ch of s) {
+    if (n >= max) return out + "...";
+    const c = ch.codePointAt(0)!;
+    out += c < 0x80 || needsEscape(c) ? escapeChar(c, quoted) : ch;
+    n++;
+  }
+  return out;
+}
+
+/** `"text"` with escapes (see {@linkcode escapeBytes}); `"text"...` when cut. */
+export function quoteBytes(bytes: Uint8Array, max: number): string {
+  const [s, cut] = escapeCut(bytes, max, true);
+  return cut ? `"${s}"...` : `"${s}"`;
+}
+
+function escapeCut(bytes: Uint8Array, max: number, quoted: boolean): [string, boolean] {
+  let cut = false;
+  let b = bytes;
+  if (b.length > max * 4 + 4) {
+    b = b.subarray(0, max * 4 + 4);
+    cut = true;
+  }
+  let s: string;
+  try {
+    s = utf8.decode(b);
+  } catch {
+    // Not UTF-8 (or cut inside a sequence): escape byte by byte, non-ASCII as \xNN.
+    let out = "";
+    const n = Math.min(b.length, max);
+    for (let i = 0; i < n; i++) out += escapeChar(b[i], quoted);
+    return [out, cut || b.length > max];
+  }
+  let out = "";
+  let n = 0;
+  for (const ch of s) {
+    if (n >= max) return [out, true];
+    const c = ch.codePointAt(0)!;
+    out += c < 0x80 || needsEscape(c) ? escapeChar(c, quoted) : ch;
+    n++;
+  }
+  return [out, cut];
+}
+
+function needsEscape(c: number): boolean {
+  return c < 0x20 || c === 0x7f || (c >= 0x80 && c < 0xa0) || c === 0x2028 || c === 0x2029;
+}
+
+function escapeChar(c: number, quoted: boolean): string {
+  if (c === 10) return "\\n";
+  if (c === 13) return "\\r";
+  if (c === 9) return "\\t";
+  if (quoted && (c === 0x22 || c === 0x5c)) return "\\" + String.fromCharCode(c);
+  if (c < 0x20 || (c >= 0x7f && c < 0x100)) return `\\x${hex2(c)}`;
+  if (c >= 0x100) return `\\u${c.toString(16)}`;
+  return String.fromCharCode(c);
+}
+
+/** A value bare when it is a plain token (no spaces, quotes, `\` or control chars), else quoted. */
+export function tokenOrQuoted(bytes: Uint8Array, max: number): string {
+  if (bytes.length === 0) return '""';
+  for (const c of bytes) {
+    if (c <= 0x20 || c === 0x22 || c === 0x5c || c >= 0x7f) return quoteBytes(bytes, max);
+  }
+  return escapeBytes(bytes, max);
+}
+
+/** Decodes bytes as Latin-1 (one char per byte), for protocol tokens and headers. */
+export function latin1(bytes: Uint8Array): string {
+  return latin.decode(bytes);
+}
+
+/** Encodes an ASCII string to bytes. */
+export function ascii(s: string): Uint8Array {
+  const b = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i) & 0xff;
+  return b;
+}
+
+/**
+ * Decodes (a prefix of) a compressed body for display. `encoding` is a Content-Encoding value
+ * (`gzip`, `x-gzip`, `deflate`, `br`); truncated input is fine. Returns `undefined` when the
+ * encoding is unknown or the data cannot be decoded.
+ */
+export function decodeBody(encoding: string, data: Uint8Array): Uint8Array | undefined {
+  try {
+    const e = encoding.trim().toLowerCase();
+    if (e === "" || e === "identity") return data;
+    if (e === "gzip" || e === "x-gzip") {
+      return gunzipSync(data, { finishFlush: constants.Z_SYNC_FLUSH });
+    }
+    if (e === "deflate") {
+      return inflateSync(data, { finishFlush: constants.Z_SYNC_FLUSH });
+    }
+    if (e === "br") {
+      return brotliDecompressSync(data, { finishFlush: constants.BROTLI_OPERATION_FLUSH });
+    }
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}
