@@ -323,7 +323,7 @@ export class Tracer {
     }
     if (this.f.signals[sig] && this.o.summary !== 1 && this.o.quiet < 3) {
       let info = "";
-      if (pt.getSiginfo(pid) === 0) info = " " + siginfoText(pt.siginfo);
+      if (pt.getSiginfo(pid) === 0) info = " " + siginfoText(pt.siginfo, this.fmt.xlat);
       this.printLine(t, `--- ${signame(sig)}${info} ---`);
     }
     pt.syscall(pid, sig);

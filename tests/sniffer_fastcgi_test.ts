@@ -1,0 +1,271 @@
+/**
+ * Tests of the FastCGI sniffer: hand-built record streams (each also split byte by byte, coalesced
+ * and split at random, with the same messages expected) and a capture recorded between nginx
+ * 1.22.1 and php-fpm 8.2 (Debian 12) through a loopback proxy
+ * (testdata/sniff_fastcgi_nginx_fpm.json).
+ */
+import assert from "node:assert/strict";
+import type { Direction, StreamInfo, StreamParser, StreamSniffer } from "../decoders/api.ts";
+import { createFastCgiSniffer, fastcgiSniffer } from "../decoders/sniffers/fastcgi.ts";
+
+// ---- stream helpers (shared shape across the sniffer tests) ----
+
+type Chunk = [Direction, Uint8Array];
+
+const enc = new TextEncoder();
+
+/** Bytes of an ASCII/UTF-8 string. */
+function b(s: string): Uint8Array {
+  return enc.encode(s);
+}
+
+/** Concatenates byte arrays. */
+function cat(...parts: (Uint8Array | number[])[]): Uint8Array {
+  const n = parts.reduce((a, p) => a + p.length, 0);
+  const out = new Uint8Array(n);
+  let off = 0;
+  for (const p of parts) {
+    out.set(p, off);
+    off += p.length;
+  }
+  return out;
+}
+
+/** Runs a stream through a fresh parser; one line per message: `dir kind text [req] [resp] [err]`. */
+function run(sn: StreamSniffer, chunks: Chunk[], info: StreamInfo = { pid: 1, fd: 3 }): string[] {
+  const p = sn.create(info);
+  const out: string[] = [];
+  for (const [d, bytes] of chunks) {
+    for (const m of p.push(d, bytes)) {
+      assert.equal(m.proto, sn.name);
+      assert.equal(m.dir, d);
+      assert.ok(!m.text.includes("\n"), m.text);
+      out.push(
+        `${m.dir} ${m.kind} ${m.text}${m.request ? " [req]" : ""}${m.response ? " [resp]" : ""}${
+          m.error ? " [err]" : ""
+        }`,
+      );
+    }
+  }
+  return out;
+}
+
+/** Every byte in its own push. */
+function bytewise(chunks: Chunk[]): Chunk[] {
+  const out: Chunk[] = [];
+  for (const [d, bytes] of chunks) {
+    for (let i = 0; i < bytes.length; i++) out.push([d, bytes.subarray(i, i + 1)]);
+  }
+  return out;
+}
+
+/** Consecutive pushes in the same direction merged into one. */
+function coalesce(chunks: Chunk[]): Chunk[] {
+  const out: Chunk[] = [];
+  for (const [d, bytes] of chunks) {
+    const last = out[out.length - 1];
+    if (last && last[0] === d) last[1] = cat(last[1], bytes);
+    else out.push([d, bytes]);
+  }
+  return out;
+}
+
+/** Random re-splitting of each direction run (fixed seed). */
+function resplit(chunks: Chunk[], seed: number): Chunk[] {
+  let s = seed >>> 0;
+  const rnd = (): number => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const out: Chunk[] = [];
+  for (const [d, bytes] of coalesce(chunks)) {
+    let i = 0;
+    while (i < bytes.length) {
+      const n = 1 + Math.floor(rnd() * Math.min(bytes.length - i, rnd() < 0.5 ? 7 : 3000));
+      out.push([d, bytes.subarray(i, i + n)]);
+      i += n;
+    }
+  }
+  return out;
+}
+
+/** Swaps the directions (the other end of the connection is traced). */
+function flip(chunks: Chunk[]): Chunk[] {
+  return chunks.map(([d, x]) => [d === "in" ? "out" : "in", x]);
+}
+
+function flipLines(lines: string[]): string[] {
+  return lines.map((l) => (l.startsWith("in ") ? "out " + l.slice(3) : "in " + l.slice(4)));
+}
+
+/** Asserts the messages, and that byte-by-byte, coalesced and random splits give the same. */
+function check(sn: StreamSniffer, chunks: Chunk[], expected: string[], info?: StreamInfo): void {
+  assert.deepEqual(run(sn, chunks, info), expected);
+  assert.deepEqual(run(sn, bytewise(chunks), info), expected, "byte by byte");
+  assert.deepEqual(run(sn, coalesce(chunks), info), expected, "coalesced");
+  for (let seed = 1; seed <= 5; seed++) {
+    assert.deepEqual(run(sn, resplit(chunks, seed), info), expected, `split seed ${seed}`);
+  }
+}
+
+/** Loads a recorded capture: an array of connections, each a list of [dir, hex] pushes. */
+function loadCapture(name: string): Chunk[][] {
+  const raw: [Direction, string][][] = JSON.parse(
+    Deno.readTextFileSync(new URL(`./testdata/${name}`, import.meta.url)),
+  );
+  return raw.map((conn) =>
+    conn.map(([d, h]) => [d, new Uint8Array(h.match(/../g)!.map((x) => parseInt(x, 16)))])
+  );
+}
+
+const CAPTURE_EXPECTED: string[][] = [
+  [
+    "out BEGIN_REQUEST BEGIN_REQUEST id=1 role=RESPONDER flags=KEEP_CONN [req]",
+    'out PARAMS PARAMS id=1 QUERY_STRING="" REQUEST_METHOD=GET CONTENT_TYPE="" CONTENT_LENGTH="" SCRIPT_NAME=/index.php REQUEST_URI=/index.php DOCUMENT_URI=/index.php DOCUMENT_ROOT=/tmp/sniffcap/www SERVER_PROTOCOL=HTTP/1.1 REQUEST_SCHEME=http GATEWAY_INTERFACE=CGI/1.1 SERVER_SOFTWARE=nginx/1.22.1 REMOTE_ADDR=127.0.0.1 REMOTE_PORT=45882 REMOTE_USER="" SERVER_ADDR=127.0.0.1 SERVER_PORT=8081 SERVER_NAME="" REDIRECT_STATUS=200 HTTP_HOST=127.0.0.1 SCRIPT_FILENAME=/tmp/sniffcap/www/index.php HTTP_USER_AGENT=curl/7.88.1 HTTP_ACCEPT=*/* HTTP_ACCEPT_ENCODING="deflate, gzip, br, zstd"',
+    "out STDIN STDIN id=1 len=0",
+    'in STDOUT STDOUT id=1 len=4131 | Content-Type: text/html; charset=UTF-8 | body=4089 bytes "<!DOCTYPE html>\\n<p>Hello world!</p>\\n<p>Sample Page</p>\\n<p>Privac"...',
+    'in STDERR STDERR id=1 "PHP message: something odd happened"',
+    "in END_REQUEST END_REQUEST id=1 app_status=0 protocol_status=REQUEST_COMPLETE [resp]",
+  ],
+  [
+    "out BEGIN_REQUEST BEGIN_REQUEST id=1 role=RESPONDER flags=KEEP_CONN [req]",
+    'out PARAMS PARAMS id=1 QUERY_STRING=x=1 REQUEST_METHOD=POST CONTENT_TYPE=application/x-www-form-urlencoded CONTENT_LENGTH=7 SCRIPT_NAME=/index.php REQUEST_URI=/index.php?x=1 DOCUMENT_URI=/index.php DOCUMENT_ROOT=/tmp/sniffcap/www SERVER_PROTOCOL=HTTP/1.1 REQUEST_SCHEME=http GATEWAY_INTERFACE=CGI/1.1 SERVER_SOFTWARE=nginx/1.22.1 REMOTE_ADDR=127.0.0.1 REMOTE_PORT=45894 REMOTE_USER="" SERVER_ADDR=127.0.0.1 SERVER_PORT=8081 SERVER_NAME="" REDIRECT_STATUS=200 HTTP_HOST=127.0.0.1 SCRIPT_FILENAME=/tmp/sniffcap/www/index.php HTTP_USER_AGENT=curl/7.88.1 HTTP_ACCEPT=*/* HTTP_CONTENT_LENGTH=7 HTTP_CONTENT_TYPE=application/x-www-form-urlencoded',
+    'out STDIN STDIN id=1 len=7 "a=1&b=2"',
+    'in STDOUT STDOUT id=1 len=4131 | Content-Type: text/html; charset=UTF-8 | body=4089 bytes "<!DOCTYPE html>\\n<p>Hello world!</p>\\n<p>Sample Page</p>\\n<p>Privac"...',
+    'in STDERR STDERR id=1 "PHP message: something odd happened"',
+    "in END_REQUEST END_REQUEST id=1 app_status=0 protocol_status=REQUEST_COMPLETE [resp]",
+  ],
+];
+
+const fcgi = fastcgiSniffer;
+
+/** The parsers expose how many bytes they hold, for the memory bound. */
+type Bounded = StreamParser & { buffered(): number };
+
+/** A FastCGI record. */
+function rec(type: number, id: number, content: Uint8Array | number[], pad = 0): Uint8Array {
+  const n = content.length;
+  return cat(
+    [1, type, id >> 8, id & 255, n >> 8, n & 255, pad, 0],
+    content,
+    new Array(pad).fill(0),
+  );
+}
+
+/** FastCGI name-value pairs. */
+function pairs(list: [string, string][]): Uint8Array {
+  const len = (n: number): number[] =>
+    n < 128 ? [n] : [0x80 | (n >>> 24), (n >> 16) & 255, (n >> 8) & 255, n & 255];
+  return cat(...list.map(([k, v]) => cat(len(b(k).length), len(b(v).length), b(k), b(v))));
+}
+
+Deno.test("fastcgi: a whole request and response, streams split over records", () => {
+  const params = pairs([
+    ["SCRIPT_FILENAME", "/var/www/html/index.php"],
+    ["REQUEST_METHOD", "POST"],
+    ["QUERY_STRING", ""],
+    ["HTTP_USER_AGENT", 'Mozilla/5.0 "x"\n'],
+    ["LONG", "v".repeat(200)],
+  ]);
+  const out = b(
+    "Status: 404 Not Found\r\nContent-type: text/html; charset=UTF-8\r\n\r\n<h1>Not found</h1>",
+  );
+  check(fcgi, [
+    ["out", rec(1, 1, [0, 1, 1, 0, 0, 0, 0, 0])],
+    [
+      "out",
+      cat(rec(4, 1, params.subarray(0, 30), 3), rec(4, 1, params.subarray(30)), rec(4, 1, [])),
+    ],
+    ["out", cat(rec(5, 1, b("a=1&b=2"), 1), rec(5, 1, []))],
+    ["in", rec(6, 1, out.subarray(0, 20), 4)],
+    [
+      "in",
+      rec(7, 1, b("PHP Warning:  Undefined variable $x in /var/www/html/index.php on line 3")),
+    ],
+    ["in", cat(rec(6, 1, out.subarray(20)), rec(6, 1, []), rec(7, 1, []))],
+    ["in", rec(3, 1, [0, 0, 0, 0, 0, 0, 0, 0])],
+  ], [
+    "out BEGIN_REQUEST BEGIN_REQUEST id=1 role=RESPONDER flags=KEEP_CONN [req]",
+    "out PARAMS PARAMS id=1 SCRIPT_FILENAME=/var/www/html/index.php REQUEST_METHOD=POST " +
+    'QUERY_STRING="" HTTP_USER_AGENT="Mozilla/5.0 \\"x\\"\\n" LONG=' + "v".repeat(200),
+    'out STDIN STDIN id=1 len=7 "a=1&b=2"',
+    "in STDOUT STDOUT id=1 len=83 | Status: 404 Not Found | Content-type: text/html; charset=UTF-8" +
+    ' | body=18 bytes "<h1>Not found</h1>"',
+    "in STDERR STDERR id=1 " +
+    '"PHP Warning:  Undefined variable $x in /var/www/html/index.php on line 3"',
+    "in END_REQUEST END_REQUEST id=1 app_status=0 protocol_status=REQUEST_COMPLETE [resp]",
+  ]);
+});
+
+Deno.test("fastcgi: open streams are reported at END_REQUEST; management records", () => {
+  check(fcgi, [
+    ["out", rec(9, 0, pairs([["FCGI_MAX_CONNS", ""], ["FCGI_MPXS_CONNS", ""]]))],
+    ["in", rec(10, 0, pairs([["FCGI_MAX_CONNS", "10"], ["FCGI_MPXS_CONNS", "0"]]))],
+    ["out", rec(1, 7, [0, 2, 0, 0, 0, 0, 0, 0])],
+    ["out", cat(rec(4, 7, []), rec(2, 7, []))],
+    ["in", rec(6, 7, b("no headers here"))],
+    ["in", rec(3, 7, [0, 0, 0, 255, 2, 0, 0, 0])],
+    ["in", rec(11, 0, [42, 0, 0, 0, 0, 0, 0, 0])],
+  ], [
+    "out GET_VALUES GET_VALUES FCGI_MAX_CONNS FCGI_MPXS_CONNS",
+    "in GET_VALUES_RESULT GET_VALUES_RESULT FCGI_MAX_CONNS=10 FCGI_MPXS_CONNS=0",
+    "out BEGIN_REQUEST BEGIN_REQUEST id=7 role=AUTHORIZER flags=0 [req]",
+    "out ABORT_REQUEST ABORT_REQUEST id=7",
+    'in STDOUT STDOUT id=7 len=15 "no headers here"',
+    "in END_REQUEST END_REQUEST id=7 app_status=255 protocol_status=OVERLOADED [resp] [err]",
+    "in UNKNOWN_TYPE UNKNOWN_TYPE type=42",
+  ]);
+});
+
+Deno.test("fastcgi: garbage gives one desync, then resync on the next record", () => {
+  check(fcgi, [
+    ["out", b("GET / HTTP/1.1\r\nHost: not fastcgi\r\n\r\n")],
+    ["out", rec(1, 2, [0, 1, 0, 0, 0, 0, 0, 0])],
+  ], [
+    "out desync desync: bad record header",
+    "out BEGIN_REQUEST BEGIN_REQUEST id=2 role=RESPONDER flags=0 [req]",
+  ]);
+});
+
+Deno.test("fastcgi: memory stays bounded with a small cap and many streams", () => {
+  const sn = createFastCgiSniffer({ cap: 4096 });
+  const p = sn.create({ pid: 1, fd: 3 }) as Bounded;
+  for (let id = 0; id < 200; id++) p.push("in", rec(6, id, new Uint8Array(60000)));
+  assert.ok(p.buffered() <= 4096 + 32 * 65536, String(p.buffered()));
+  const p2 = sn.create({ pid: 1, fd: 3 }) as Bounded;
+  const junk = new Uint8Array(1 << 20).fill(1);
+  // Version 1, type 1, reserved 1: never a header.
+  assert.deepEqual(p2.push("out", junk).map((m) => m.text), ["desync: bad record header"]);
+  assert.ok(p2.buffered() <= 4096);
+});
+
+Deno.test("fastcgi: detect by port, socket path and first bytes", () => {
+  const i = { pid: 1, fd: 3 };
+  assert.equal(fcgi.detect({ ...i, remotePort: 9000 }, "out", new Uint8Array()), true);
+  assert.equal(fcgi.detect({ ...i, unixPath: "/run/php/php8.2-fpm.sock" }, "in", b("")), true);
+  assert.equal(fcgi.detect(i, "out", rec(1, 1, [0, 1, 1, 0, 0, 0, 0, 0])), true);
+  assert.equal(fcgi.detect(i, "out", rec(9, 0, [])), true);
+  assert.equal(fcgi.detect(i, "out", new Uint8Array([1, 1, 0])), undefined);
+  assert.equal(fcgi.detect(i, "out", new Uint8Array([1])), undefined);
+  assert.equal(fcgi.detect(i, "out", new Uint8Array([1, 12])), false);
+  assert.equal(fcgi.detect(i, "out", b("GET / HTTP/1.1")), false);
+  assert.equal(fcgi.detect(i, "out", new Uint8Array()), undefined);
+});
+
+Deno.test("fastcgi: recorded nginx <-> php-fpm capture", () => {
+  const conns = loadCapture("sniff_fastcgi_nginx_fpm.json");
+  assert.equal(conns.length, CAPTURE_EXPECTED.length);
+  conns.forEach((c, k) => {
+    check(fcgi, c, CAPTURE_EXPECTED[k]);
+    assert.deepEqual(run(fcgi, flip(c)), flipLines(CAPTURE_EXPECTED[k]), "traced php-fpm side");
+  });
+});
+
+Deno.test("fastcgi: request key names the request id", () => {
+  const p = fcgi.create({ pid: 1, fd: 3 });
+  const [m] = p.push("out", rec(1, 3, [0, 1, 0, 0, 0, 0, 0, 0]));
+  assert.equal(m.request, "BEGIN_REQUEST id=3");
+});

@@ -1,0 +1,492 @@
+/**
+ * Tests of the MySQL/MariaDB sniffer: hand-built packet streams (each also split byte by byte,
+ * coalesced and split at random, with the same messages expected) and captures recorded between
+ * clients (PHP mysqlnd, the mariadb CLI, and a small client using CLIENT_DEPRECATE_EOF and
+ * multi-statements) and MariaDB 10.11 (Debian 12) through a loopback proxy
+ * (testdata/sniff_mysql_mariadb.json).
+ */
+import assert from "node:assert/strict";
+import type { Direction, StreamInfo, StreamParser, StreamSniffer } from "../decoders/api.ts";
+import { createMysqlSniffer, mysqlSniffer } from "../decoders/sniffers/mysql.ts";
+
+// ---- stream helpers (shared shape across the sniffer tests) ----
+
+type Chunk = [Direction, Uint8Array];
+
+const enc = new TextEncoder();
+
+/** Bytes of an ASCII/UTF-8 string. */
+function b(s: string): Uint8Array {
+  return enc.encode(s);
+}
+
+/** Concatenates byte arrays. */
+function cat(...parts: (Uint8Array | number[])[]): Uint8Array {
+  const n = parts.reduce((a, p) => a + p.length, 0);
+  const out = new Uint8Array(n);
+  let off = 0;
+  for (const p of parts) {
+    out.set(p, off);
+    off += p.length;
+  }
+  return out;
+}
+
+/** Runs a stream through a fresh parser; one line per message: `dir kind text [req] [resp] [err]`. */
+function run(sn: StreamSniffer, chunks: Chunk[], info: StreamInfo = { pid: 1, fd: 3 }): string[] {
+  const p = sn.create(info);
+  const out: string[] = [];
+  for (const [d, bytes] of chunks) {
+    for (const m of p.push(d, bytes)) {
+      assert.equal(m.proto, sn.name);
+      assert.equal(m.dir, d);
+      assert.ok(!m.text.includes("\n"), m.text);
+      out.push(
+        `${m.dir} ${m.kind} ${m.text}${m.request ? " [req]" : ""}${m.response ? " [resp]" : ""}${
+          m.error ? " [err]" : ""
+        }`,
+      );
+    }
+  }
+  return out;
+}
+
+/** Every byte in its own push. */
+function bytewise(chunks: Chunk[]): Chunk[] {
+  const out: Chunk[] = [];
+  for (const [d, bytes] of chunks) {
+    for (let i = 0; i < bytes.length; i++) out.push([d, bytes.subarray(i, i + 1)]);
+  }
+  return out;
+}
+
+/** Consecutive pushes in the same direction merged into one. */
+function coalesce(chunks: Chunk[]): Chunk[] {
+  const out: Chunk[] = [];
+  for (const [d, bytes] of chunks) {
+    const last = out[out.length - 1];
+    if (last && last[0] === d) last[1] = cat(last[1], bytes);
+    else out.push([d, bytes]);
+  }
+  return out;
+}
+
+/** Random re-splitting of each direction run (fixed seed). */
+function resplit(chunks: Chunk[], seed: number): Chunk[] {
+  let s = seed >>> 0;
+  const rnd = (): number => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const out: Chunk[] = [];
+  for (const [d, bytes] of coalesce(chunks)) {
+    let i = 0;
+    while (i < bytes.length) {
+      const n = 1 + Math.floor(rnd() * Math.min(bytes.length - i, rnd() < 0.5 ? 7 : 3000));
+      out.push([d, bytes.subarray(i, i + n)]);
+      i += n;
+    }
+  }
+  return out;
+}
+
+/** Swaps the directions (the other end of the connection is traced). */
+function flip(chunks: Chunk[]): Chunk[] {
+  return chunks.map(([d, x]) => [d === "in" ? "out" : "in", x]);
+}
+
+function flipLines(lines: string[]): string[] {
+  return lines.map((l) => (l.startsWith("in ") ? "out " + l.slice(3) : "in " + l.slice(4)));
+}
+
+/** Asserts the messages, and that byte-by-byte, coalesced and random splits give the same. */
+function check(sn: StreamSniffer, chunks: Chunk[], expected: string[], info?: StreamInfo): void {
+  assert.deepEqual(run(sn, chunks, info), expected);
+  assert.deepEqual(run(sn, bytewise(chunks), info), expected, "byte by byte");
+  assert.deepEqual(run(sn, coalesce(chunks), info), expected, "coalesced");
+  for (let seed = 1; seed <= 5; seed++) {
+    assert.deepEqual(run(sn, resplit(chunks, seed), info), expected, `split seed ${seed}`);
+  }
+}
+
+/** Loads a recorded capture: an array of connections, each a list of [dir, hex] pushes. */
+function loadCapture(name: string): Chunk[][] {
+  const raw: [Direction, string][][] = JSON.parse(
+    Deno.readTextFileSync(new URL(`./testdata/${name}`, import.meta.url)),
+  );
+  return raw.map((conn) =>
+    conn.map(([d, h]) => [d, new Uint8Array(h.match(/../g)!.map((x) => parseInt(x, 16)))])
+  );
+}
+
+const CAPTURE_EXPECTED: string[][] = [
+  [
+    "in HANDSHAKE HANDSHAKE version=5.5.5-10.11.19-MariaDB-0+deb12u1 thread=4 auth=mysql_native_password",
+    "out LOGIN LOGIN user=wp db=wordpress auth=mysql_native_password attrs={_client_name=mysqlnd,_server_host=127.0.0.1} [req]",
+    "in OK OK affected_rows=0 insert_id=0 [resp]",
+    "out COM_QUERY COM_QUERY SELECT ID, post_title FROM wp_posts ORDER BY ID LIMIT 3 [req]",
+    'in RESULTSET RESULTSET columns=ID,post_title rows=3 first=[(1, "Hello world!")] [resp]',
+    "out COM_QUERY COM_QUERY UPDATE wp_posts SET score = score + 1 WHERE ID = 1 [req]",
+    'in OK OK affected_rows=1 insert_id=0 info="Rows matched: 1  Changed: 1  Warnings: 0" [resp]',
+    "out COM_QUERY COM_QUERY SELECT * FROM nosuch [req]",
+    "in ERR ERR 1146 (42S02) Table 'wordpress.nosuch' doesn't exist [resp] [err]",
+    "out COM_STMT_PREPARE COM_STMT_PREPARE SELECT ID, post_title, post_date, score, note FROM wp_posts WHERE ID > ? AND post_title <> ? [req]",
+    "in STMT_PREPARE_OK STMT_PREPARE_OK stmt=1 columns=5 params=2 [resp]",
+    'out COM_STMT_EXECUTE COM_STMT_EXECUTE stmt=1 params=(1, "zz") [req]',
+    'in RESULTSET RESULTSET columns=ID,post_title,post_date,score,note rows=2 first=[(2, "Sample Page", "2024-02-03 04:05:06", 2.25, "x y")] [resp]',
+    "out COM_STMT_CLOSE COM_STMT_CLOSE stmt=1",
+    "out COM_QUERY COM_QUERY INSERT INTO wp_posts (post_title) VALUES ('new') [req]",
+    "in OK OK affected_rows=1 insert_id=4 [resp]",
+    "out COM_QUERY COM_QUERY SELECT COUNT(*) FROM wp_posts WHERE 1=0 [req]",
+    "in RESULTSET RESULTSET columns=COUNT(*) rows=1 first=[(0)] [resp]",
+    "out COM_PING COM_PING [req]",
+    "in OK OK affected_rows=0 insert_id=0 [resp]",
+    "out COM_INIT_DB COM_INIT_DB wordpress [req]",
+    "in OK OK affected_rows=0 insert_id=0 [resp]",
+    "out COM_QUIT COM_QUIT",
+  ],
+  [
+    "in HANDSHAKE HANDSHAKE version=5.5.5-10.11.19-MariaDB-0+deb12u1 thread=5 auth=mysql_native_password",
+    "out LOGIN LOGIN user=wp db=wordpress auth=mysql_native_password attrs={_client_name=mysqlnd,_server_host=127.0.0.1} [req]",
+    "in OK OK affected_rows=0 insert_id=0 [resp]",
+    "out COM_QUERY COM_QUERY SELECT ID, post_title FROM wp_posts ORDER BY ID LIMIT 3 [req]",
+    'in RESULTSET RESULTSET columns=ID,post_title rows=3 first=[(1, "Hello world!")] [resp]',
+    "out COM_QUERY COM_QUERY UPDATE wp_posts SET score = score + 1 WHERE ID = 1 [req]",
+    'in OK OK affected_rows=1 insert_id=0 info="Rows matched: 1  Changed: 1  Warnings: 0" [resp]',
+    "out COM_QUERY COM_QUERY SELECT * FROM nosuch [req]",
+    "in ERR ERR 1146 (42S02) Table 'wordpress.nosuch' doesn't exist [resp] [err]",
+    "out COM_STMT_PREPARE COM_STMT_PREPARE SELECT ID, post_title, post_date, score, note FROM wp_posts WHERE ID > ? AND post_title <> ? [req]",
+    "in STMT_PREPARE_OK STMT_PREPARE_OK stmt=2 columns=5 params=2 [resp]",
+    'out COM_STMT_EXECUTE COM_STMT_EXECUTE stmt=2 params=(1, "zz") [req]',
+    'in RESULTSET RESULTSET columns=ID,post_title,post_date,score,note rows=3 first=[(2, "Sample Page", "2024-02-03 04:05:06", 2.25, "x y")] [resp]',
+    "out COM_STMT_CLOSE COM_STMT_CLOSE stmt=2",
+    "out COM_QUERY COM_QUERY INSERT INTO wp_posts (post_title) VALUES ('new') [req]",
+    "in OK OK affected_rows=1 insert_id=5 [resp]",
+    "out COM_QUERY COM_QUERY SELECT COUNT(*) FROM wp_posts WHERE 1=0 [req]",
+    "in RESULTSET RESULTSET columns=COUNT(*) rows=1 first=[(0)] [resp]",
+    "out COM_PING COM_PING [req]",
+    "in OK OK affected_rows=0 insert_id=0 [resp]",
+    "out COM_INIT_DB COM_INIT_DB wordpress [req]",
+    "in OK OK affected_rows=0 insert_id=0 [resp]",
+    "out COM_QUIT COM_QUIT",
+  ],
+  [
+    "in HANDSHAKE HANDSHAKE version=5.5.5-10.11.19-MariaDB-0+deb12u1 thread=6 auth=mysql_native_password",
+    "out LOGIN LOGIN user=wp db=wordpress auth=mysql_native_password attrs={_os=Linux,_client_name=libmariadb,_pid=26153,_client_version=3.3.20,_platform=x86_64,program_name=mysql,_server_host=127.0.0.1} [req]",
+    "in OK OK affected_rows=0 insert_id=0 [resp]",
+    "out COM_QUERY COM_QUERY SELECT ID, post_title, note FROM wp_posts LIMIT 2 [req]",
+    'in RESULTSET RESULTSET columns=ID,post_title,note rows=2 first=[(1, "Hello world!", NULL)] [resp]',
+    "out COM_QUERY COM_QUERY SHOW WARNINGS [req]",
+    "in RESULTSET RESULTSET columns=Level,Code,Message rows=0 [resp]",
+    "out COM_QUERY COM_QUERY DO 1 [req]",
+    "in OK OK affected_rows=0 insert_id=0 [resp]",
+    "out COM_QUERY COM_QUERY SELECT 1/0 [req]",
+    "in RESULTSET RESULTSET columns=1/0 rows=1 first=[(NULL)] [resp]",
+    "out COM_QUIT COM_QUIT",
+  ],
+  [
+    "in HANDSHAKE HANDSHAKE version=5.5.5-10.11.19-MariaDB-0+deb12u1 thread=7 auth=mysql_native_password",
+    "out LOGIN LOGIN user=wp db=wordpress auth=mysql_native_password [req]",
+    "in OK OK affected_rows=0 insert_id=0 [resp]",
+    "out COM_QUERY COM_QUERY SELECT ID, post_title FROM wp_posts ORDER BY ID LIMIT 2 [req]",
+    'in RESULTSET RESULTSET columns=ID,post_title rows=2 first=[(1, "Hello world!")] [resp]',
+    "out COM_QUERY COM_QUERY SELECT ID FROM wp_posts WHERE 1=0 [req]",
+    "in RESULTSET RESULTSET columns=ID rows=0 [resp]",
+    "out COM_QUERY COM_QUERY SELECT 1 AS a; SELECT 'two' AS b; UPDATE wp_posts SET score=score WHERE ID=1 [req]",
+    "in RESULTSET RESULTSET columns=a rows=1 first=[(1)]",
+    'in RESULTSET RESULTSET columns=b rows=1 first=[("two")]',
+    'in OK OK affected_rows=0 insert_id=0 info="Rows matched: 1  Changed: 0  Warnings: 0" [resp]',
+    "out COM_QUERY COM_QUERY SELECT nope FROM wp_posts [req]",
+    "in ERR ERR 1054 (42S22) Unknown column 'nope' in 'SELECT' [resp] [err]",
+    "out COM_PING COM_PING [req]",
+    "in OK OK affected_rows=0 insert_id=0 [resp]",
+    "out COM_QUIT COM_QUIT",
+  ],
+];
+
+const my = mysqlSniffer;
+
+/** The parsers expose how many bytes they hold, for the memory bound. */
+type Bounded = StreamParser & { buffered(): number };
+
+/** A packet: 3-byte length, sequence id, payload. */
+function pkt(seq: number, ...payload: (Uint8Array | number[])[]): Uint8Array {
+  const p = cat(...payload);
+  return cat([p.length & 255, (p.length >> 8) & 255, p.length >> 16, seq], p);
+}
+const le2 = (v: number): number[] => [v & 255, v >> 8];
+const le4 = (v: number): number[] => [v & 255, (v >> 8) & 255, (v >> 16) & 255, v >>> 24];
+const z = (s: string): Uint8Array => cat(b(s), [0]);
+const lstr = (s: string): Uint8Array => cat([b(s).length], b(s));
+
+const CAPS = 0x8 | 0x200 | 0x8000 | 0x80000 | 0x20000;
+const greeting = pkt(
+  0,
+  [10],
+  z("5.5.5-10.11.6-MariaDB-0+deb12u1"),
+  le4(12),
+  b("abcdefgh"),
+  [0],
+  le2(0xf7fe),
+  [45],
+  le2(2),
+  le2(0x81ff),
+  [21],
+  new Array(10).fill(0),
+  b("ijklmnopqrst"),
+  [0],
+  z("mysql_native_password"),
+);
+function login(caps: number): Uint8Array {
+  return pkt(
+    1,
+    le4(caps),
+    le4(1 << 24),
+    [45],
+    new Array(23).fill(0),
+    z("wp"),
+    [20],
+    new Array(20).fill(7),
+    z("wordpress"),
+    z("mysql_native_password"),
+  );
+}
+function coldef(name: string, type: number, flags = 0): Uint8Array {
+  return cat(
+    lstr("def"),
+    lstr("wordpress"),
+    lstr("wp_posts"),
+    lstr("wp_posts"),
+    lstr(name),
+    lstr(name),
+    [0x0c],
+    le2(45),
+    le4(80),
+    [type],
+    le2(flags),
+    [0, 0, 0],
+  );
+}
+const OK = [0, 0, 0, 2, 0, 0, 0];
+const EOF = [0xfe, 0, 0, 2, 0];
+
+Deno.test("mysql: handshake, login, query with classic EOF result set, OK, ERR, quit", () => {
+  const row = (id: string, t: string | null) => cat(lstr(id), t === null ? [0xfb] : lstr(t));
+  check(my, [
+    ["in", greeting],
+    ["out", login(CAPS)],
+    ["in", pkt(2, OK)],
+    ["out", pkt(0, [3], b("SELECT ID, post_title\nFROM wp_posts\tLIMIT 3"))],
+    [
+      "in",
+      cat(
+        pkt(1, [2]),
+        pkt(2, coldef("ID", 8, 32)),
+        pkt(3, coldef("post_title", 253)),
+        pkt(4, EOF),
+        pkt(5, row("4", "Hello world!")),
+        pkt(6, row("5", null)),
+        pkt(7, row("6", 'a "quoted"\nvalue')),
+        pkt(8, EOF),
+      ),
+    ],
+    ["out", pkt(0, [3], b("UPDATE wp_posts SET x=1"))],
+    ["in", pkt(1, [0, 1, 5, 2, 0, 1, 0], lstr("Rows matched: 1  Changed: 1  Warnings: 0"))],
+    ["out", pkt(0, [3], b("SELECT * FROM x.y"))],
+    ["in", pkt(1, [0xff], le2(1146), b("#42S02Table 'x.y' doesn't exist"))],
+    ["out", cat(pkt(0, [2], b("wordpress")), pkt(0, [0x0e]))],
+    ["in", pkt(1, OK)],
+    ["in", pkt(1, OK)],
+    ["out", pkt(0, [1])],
+  ], [
+    "in HANDSHAKE HANDSHAKE version=5.5.5-10.11.6-MariaDB-0+deb12u1 thread=12 " +
+    "auth=mysql_native_password",
+    "out LOGIN LOGIN user=wp db=wordpress auth=mysql_native_password [req]",
+    "in OK OK affected_rows=0 insert_id=0 [resp]",
+    "out COM_QUERY COM_QUERY SELECT ID, post_title\\nFROM wp_posts\\tLIMIT 3 [req]",
+    'in RESULTSET RESULTSET columns=ID,post_title rows=3 first=[(4, "Hello world!")] [resp]',
+    "out COM_QUERY COM_QUERY UPDATE wp_posts SET x=1 [req]",
+    'in OK OK affected_rows=1 insert_id=5 warnings=1 info="Rows matched: 1  Changed: 1  ' +
+    'Warnings: 0" [resp]',
+    "out COM_QUERY COM_QUERY SELECT * FROM x.y [req]",
+    "in ERR ERR 1146 (42S02) Table 'x.y' doesn't exist [resp] [err]",
+    "out COM_INIT_DB COM_INIT_DB wordpress [req]",
+    "out COM_PING COM_PING [req]", // pipelined: the two OKs answer them in order
+    "in OK OK affected_rows=0 insert_id=0 [resp]",
+    "in OK OK affected_rows=0 insert_id=0 [resp]",
+    "out COM_QUIT COM_QUIT",
+  ]);
+});
+
+Deno.test("mysql: CLIENT_DEPRECATE_EOF result sets (known from the handshake)", () => {
+  check(my, [
+    ["in", greeting],
+    ["out", login(CAPS | 0x1000000)],
+    ["in", pkt(2, OK)],
+    ["out", pkt(0, [3], b("SELECT 1"))],
+    [
+      "in",
+      cat(pkt(1, [1]), pkt(2, coldef("1", 8)), pkt(3, lstr("1")), pkt(4, [0xfe, 0, 0, 2, 0, 0, 0])),
+    ],
+    ["out", pkt(0, [3], b("SELECT 2 FROM t WHERE 0"))],
+    ["in", cat(pkt(1, [1]), pkt(2, coldef("2", 8)), pkt(3, [0xfe, 0, 0, 2, 0, 0, 0]))],
+  ], [
+    "in HANDSHAKE HANDSHAKE version=5.5.5-10.11.6-MariaDB-0+deb12u1 thread=12 " +
+    "auth=mysql_native_password",
+    "out LOGIN LOGIN user=wp db=wordpress auth=mysql_native_password [req]",
+    "in OK OK affected_rows=0 insert_id=0 [resp]",
+    "out COM_QUERY COM_QUERY SELECT 1 [req]",
+    "in RESULTSET RESULTSET columns=1 rows=1 first=[(1)] [resp]",
+    "out COM_QUERY COM_QUERY SELECT 2 FROM t WHERE 0 [req]",
+    "in RESULTSET RESULTSET columns=2 rows=0 [resp]",
+  ]);
+});
+
+Deno.test("mysql: attached mid-connection (no handshake), EOF style guessed", () => {
+  const conns = loadCapture("sniff_mysql_mariadb.json");
+  // Connection 3 uses CLIENT_DEPRECATE_EOF, connection 2 classic EOF; drop greeting, login, OK.
+  for (const k of [2, 3]) {
+    const tail = CAPTURE_EXPECTED[k].slice(3);
+    check(my, conns[k].slice(3), tail, { pid: 1, fd: 3, remotePort: 3306 });
+    check(my, conns[k].slice(3), tail); // the first command tells which side is the client
+    assert.deepEqual(
+      run(my, flip(conns[k].slice(3)), { pid: 1, fd: 3, localPort: 3306 }),
+      flipLines(tail),
+    );
+  }
+});
+
+Deno.test("mysql: large and continued packets are decoded from their start, SQL cut", () => {
+  const sn = createMysqlSniffer({ maxText: 40 });
+  const sql = "INSERT INTO t VALUES " + "(1,'xxxxxxxxxx'),".repeat(10000) + "(2,'y')";
+  check(sn, [
+    ["out", pkt(0, [3], b(sql))],
+    ["in", pkt(1, [0, 10001, 0, 2, 0, 0, 0].slice(0, 1).concat([0xfc, 0x11, 0x27, 0, 2, 0, 0, 0]))],
+  ], [
+    "out COM_QUERY COM_QUERY INSERT INTO t VALUES (1,'xxxxxxxxxx'),(1... [req]",
+    "in OK OK affected_rows=10001 insert_id=0 [resp]",
+  ]);
+  // A payload of exactly 0xffffff bytes continues in the next packet.
+  const big = new Uint8Array(0xffffff + 10).fill(0x61);
+  big[0] = 3;
+  const stream = cat(
+    [0xff, 0xff, 0xff, 0],
+    big.subarray(0, 0xffffff),
+    [10, 0, 0, 1],
+    big.subarray(0xffffff),
+  );
+  const p = sn.create({ pid: 1, fd: 3 }) as Bounded;
+  const msgs = [];
+  for (let i = 0; i < stream.length; i += 1 << 20) {
+    msgs.push(...p.push("out", stream.subarray(i, i + (1 << 20))));
+    assert.ok(p.buffered() <= (1 << 20) + 2 * 65536);
+  }
+  assert.deepEqual(msgs.map((m) => m.text), ["COM_QUERY " + "a".repeat(40) + "..."]);
+});
+
+Deno.test("mysql: prepared statements with binary rows (hand-built)", () => {
+  check(my, [
+    ["out", pkt(0, [0x16], b("SELECT a, b, c FROM t WHERE a > ?"))],
+    [
+      "in",
+      cat(
+        pkt(1, [0], le4(3), le2(3), le2(1), [0], le2(0)),
+        pkt(2, coldef("?", 253)),
+        pkt(3, EOF),
+        pkt(4, coldef("a", 3)),
+        pkt(5, coldef("b", 12)),
+        pkt(6, coldef("c", 5)),
+        pkt(7, EOF),
+      ),
+    ],
+    [
+      "out",
+      pkt(0, [0x17], le4(3), [0], le4(1), [0], [1], [8, 0], [
+        0xff,
+        0xff,
+        0xff,
+        0xff,
+        0xff,
+        0xff,
+        0xff,
+        0xff,
+      ]),
+    ],
+    [
+      "in",
+      cat(
+        pkt(1, [3]),
+        pkt(2, coldef("a", 3)),
+        pkt(3, coldef("b", 12)),
+        pkt(4, coldef("c", 5)),
+        pkt(5, EOF),
+        pkt(6, [0, 0b10000], le4(0xfffffff9), [7], le2(2024), [1, 2, 3, 4, 5]),
+        pkt(
+          7,
+          [0, 0],
+          le4(1),
+          [4],
+          le2(1999),
+          [12, 31],
+          new Uint8Array(new Float64Array([0.5]).buffer),
+        ),
+        pkt(8, EOF),
+      ),
+    ],
+    ["out", pkt(0, [0x19], le4(3))],
+  ], [
+    "out COM_STMT_PREPARE COM_STMT_PREPARE SELECT a, b, c FROM t WHERE a > ? [req]",
+    "in STMT_PREPARE_OK STMT_PREPARE_OK stmt=3 columns=3 params=1 [resp]",
+    "out COM_STMT_EXECUTE COM_STMT_EXECUTE stmt=3 params=(-1) [req]",
+    'in RESULTSET RESULTSET columns=a,b,c rows=2 first=[(-7, "2024-01-02 03:04:05", NULL)] [resp]',
+    "out COM_STMT_CLOSE COM_STMT_CLOSE stmt=3",
+  ]);
+});
+
+Deno.test("mysql: SSL request stops parsing; garbage yields nothing", () => {
+  check(my, [
+    ["in", greeting],
+    ["out", pkt(1, le4(CAPS | 0x800), le4(1 << 24), [45], new Array(23).fill(0))],
+    ["out", b("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03")],
+  ], [
+    "in HANDSHAKE HANDSHAKE version=5.5.5-10.11.6-MariaDB-0+deb12u1 thread=12 " +
+    "auth=mysql_native_password",
+    "out SSL_REQUEST SSL_REQUEST (the rest is TLS, not decoded)",
+  ]);
+  check(
+    my,
+    [["out", b("GET / HTTP/1.1\r\nHost: x\r\n\r\n")], ["in", b("HTTP/1.1 200 OK\r\n\r\n")]],
+    [],
+  );
+});
+
+Deno.test("mysql: detect by port, socket path and greeting", () => {
+  const i = { pid: 1, fd: 3 };
+  assert.equal(my.detect({ ...i, remotePort: 3306 }, "out", new Uint8Array()), true);
+  assert.equal(my.detect({ ...i, unixPath: "/run/mysqld/mysqld.sock" }, "in", b("")), true);
+  assert.equal(my.detect(i, "in", greeting), true);
+  assert.equal(my.detect(i, "in", greeting.subarray(0, 40)), true);
+  assert.equal(my.detect(i, "in", greeting.subarray(0, 12)), undefined);
+  assert.equal(my.detect(i, "in", greeting.subarray(0, 3)), undefined);
+  assert.equal(my.detect(i, "in", greeting.subarray(0, 6)), undefined);
+  assert.equal(my.detect(i, "out", b("GET / HTTP/1.1")), false);
+  assert.equal(my.detect(i, "out", pkt(0, [3], b("SELECT 1"))), false);
+});
+
+Deno.test("mysql: recorded client <-> MariaDB captures", () => {
+  const conns = loadCapture("sniff_mysql_mariadb.json");
+  assert.equal(conns.length, CAPTURE_EXPECTED.length);
+  conns.forEach((c, k) => {
+    check(my, c, CAPTURE_EXPECTED[k]);
+    assert.deepEqual(run(my, flip(c)), flipLines(CAPTURE_EXPECTED[k]), "traced server side");
+  });
+});
+
+Deno.test("mysql: request key is the command text (the core lists slow queries by it)", () => {
+  const p = my.create({ pid: 1, fd: 3, remotePort: 3306 });
+  const [m] = p.push("out", pkt(0, [3], b("SELECT 1")));
+  assert.equal(m.request, "COM_QUERY SELECT 1");
+});
