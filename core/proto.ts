@@ -178,7 +178,9 @@ export class ProtoTap implements StreamTap {
       const st = this.statsFor(m.proto);
       st.messages++;
       if (m.error) st.errors++;
-      if (m.request !== undefined) s.open.push({ at: now, text: m.text.slice(0, 160) });
+      if (m.request !== undefined) {
+        s.open.push({ at: now, text: m.request || m.text.slice(0, 120) });
+      }
       if (m.response && s.open.length) {
         const req = s.open.shift()!;
         const ms = now - req.at;
@@ -187,11 +189,9 @@ export class ProtoTap implements StreamTap {
         st.slowest.sort((a, b) => b.ms - a.ms);
         if (st.slowest.length > 3) st.slowest.length = 3;
       }
-      out.push(
-        `[${m.proto} fd=${s.info.fd} ${m.dir}] ${
-          m.kind === firstWord(m.text) ? "" : m.kind + " "
-        }${m.text}`,
-      );
+      // The kind is printed unless the text already starts with it (or it is a status code).
+      const bare = m.kind === firstWord(m.text) || /^\d+$/.test(m.kind);
+      out.push(`[${m.proto} fd=${s.info.fd} ${m.dir}] ${bare ? "" : m.kind + " "}${m.text}`);
     }
   }
 
