@@ -79,8 +79,6 @@ export interface Outcome {
   core?: boolean;
 }
 
-const RESTART_ERRNOS = new Set([512, 513, 514, 516]);
-
 /** The tracer. */
 export class Tracer {
   private cfg: TracerConfig;
@@ -102,6 +100,8 @@ export class Tracer {
   private stops = 0;
   private lastYield = 0;
   private useRusage: boolean;
+  /** Status filters are on: lines are printed whole, at exit, once their status is known. */
+  private held: boolean;
   private pathSet?: Set<string>;
   private fdSet?: Set<number>;
 
@@ -124,6 +124,9 @@ export class Tracer {
     this.ptraceOptions = PTRACE_O.TRACESYSGOOD | PTRACE_O.TRACEEXEC |
       (this.o.follow ? PTRACE_O.TRACEFORK | PTRACE_O.TRACEVFORK | PTRACE_O.TRACECLONE : 0);
     this.useRusage = this.o.summary !== 0 && !this.o.summaryWall;
+    if (this.o.successfulOnly) this.f.status = new Set(["successful"]);
+    if (this.o.failedOnly) this.f.status = new Set(["failed"]);
+    this.held = this.f.status.size < 5;
     if (this.o.paths.length) this.pathSet = new Set(this.o.paths.map(canonicalPath));
     if (this.o.traceFds !== undefined) {
       this.fdSet = new Set(this.o.traceFds.split(",").filter((x) => /^\d+$/.test(x)).map(Number));
@@ -304,6 +307,7 @@ export class Tracer {
       // A new child's first stop can come before its parent's fork event.
       t = this.addTracee(pid, pid);
       this.detectTgid(t);
+      this.announce(t);
     }
     const sig = pt.status.stopSig(s);
     const ev = pt.status.event(s);
@@ -356,6 +360,7 @@ export class Tracer {
           const c = this.addTracee(child, ev === PTRACE_EVENT.CLONE ? t.tgid : child);
           c.hidden = t.hidden;
           this.detectTgid(c);
+          this.announce(c);
         }
         pt.syscall(pid, 0);
         return;
@@ -378,6 +383,11 @@ export class Tracer {
       default:
         pt.syscall(pid, 0);
     }
+  }
+
+  /** strace announces every process it starts following under -f (unless -q). */
+  private announce(t: Tracee): void {
+    if (!t.hidden && !this.o.quiet) message(`${this.cfg.prog}: Process ${t.pid} attached`);
   }
 
   private detectTgid(t: Tracee): void {
@@ -441,7 +451,7 @@ export class Tracer {
         text = safe(() => (dec.enter ? dec.enter(c) : ""), () => rawArgs(c.args, sc?.nargs ?? 6));
       } else text = rawArgs(c.args, sc ? sc.nargs : 6);
       t.entryText = text;
-      if (this.o.successfulOnly || this.o.failedOnly || this.f.status.size < 5) {
+      if (this.held) {
         // Status filters need the result before anything is printed: hold the line.
         return;
       }
@@ -480,24 +490,14 @@ export class Tracer {
     if (dec?.exit) text = safe(() => dec.exit!(c), () => "");
     let result: string;
     if (isError) {
-      const e = c.errno;
-      result = errorResult(e);
-      if (RESTART_ERRNOS.has(e)) result = errorResult(e, 0).replace(/^0 /, "? ");
+      result = errorResult(c.errno);
     } else {
       const r = dec?.result ? safe(() => dec.result!(c), () => undefined) : undefined;
       result = r ?? String(c.rval);
     }
-    if (
-      (this.o.successfulOnly && isError) || (this.o.failedOnly && !isError) ||
-      (!this.f.status.has(isError ? "failed" : "successful"))
-    ) {
-      if (t.sink.openLine === t.pid) {
-        // Already printed the entry: finish it anyway (cannot unprint).
-      } else return;
-    }
     const sink = t.sink;
-    const held = this.o.successfulOnly || this.o.failedOnly || this.f.status.size < 5;
-    if (held) {
+    if (this.held) {
+      if (!this.f.status.has(isError ? "failed" : "successful")) return;
       this.claimLine(t);
       sink.write(this.leaderText(t) + c.name + "(" + t.entryText + text);
     } else if (sink.openLine === t.pid && !t.interrupted) {
@@ -558,7 +558,15 @@ export class Tracer {
 
   private reportExit(t: Tracee, s: number): void {
     const sink = t.sink;
-    if (t.inSyscall && t.printing && !t.hidden) {
+    if (t.inSyscall && t.printing && !t.hidden && this.held) {
+      // Held lines (status filters): a call that never returned is "unfinished".
+      if (this.f.status.has("unfinished")) {
+        this.claimLine(t);
+        sink.write(this.leaderText(t) + t.call.name + "(" + t.entryText + ") ");
+        sink.padTo(this.o.column);
+        sink.write("= ?\n");
+      }
+    } else if (t.inSyscall && t.printing && !t.hidden) {
       // exit/exit_group never return: strace prints `= ?`.
       if (sink.openLine === t.pid && !t.interrupted) {
         sink.write(") ");

@@ -121,6 +121,10 @@ export function normalise(text: string): string {
       "$1$2 = PID",
     )
     .replace(/(socket|pipe|anon_inode):\[\d+\]/g, "$1:[INODE]")
+    .replace(
+      /([A-Z][A-Z0-9-]*v?6?):\[(\d+)(->\d+)?/g,
+      (_m, p, _a, b) => `${p}:[INODE${b ? "->INODE" : ""}`,
+    )
     .replace(/<\d+\.\d{6}>/g, "<T>")
     .replace(/^ *\d+\.\d{6} /gm, "REL ")
     .replace(/^\d\d:\d\d:\d\d(\.\d{6})? /gm, "TIME ")

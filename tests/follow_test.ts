@@ -1,0 +1,218 @@
+/**
+ * -f/-ff, filters, -y/-yy, timestamps and attach/detach, against Debian's strace.
+ */
+import { assert, assertEquals, assertMatch } from "./helpers/assert.ts";
+import { BIN, fixture, lines, normalise, sctrace, strace } from "./helpers/diff.ts";
+import { histories } from "./helpers/follow.ts";
+
+/**
+ * Drops what differs between runs of a multi-process program: results and numbers that carry
+ * child pids, getrandom's bytes, and the order of lines within a process (children exit, and
+ * their SIGCHLDs arrive, in whatever order the scheduler picks).
+ */
+function pidFree(h: string[]): string[] {
+  return h.map((s) =>
+    s.replace(/= \d+$/gm, "= N").replace(/\b\d{3,7}\b/g, "N")
+      .replace(/getrandom\("[^"]*"/g, 'getrandom("R"').split("\n").sort().join("\n")
+  ).sort();
+}
+
+Deno.test("-f on a shell pipeline: the same per-process histories as strace", async () => {
+  const cmd = ["-f", "sh", "-c", "echo hi | cat > /dev/null"];
+  const [a, b] = await Promise.all([strace(cmd), sctrace(cmd)]);
+  assertEquals(b.code, 0);
+  assertEquals(pidFree(histories(b.stderr)), pidFree(histories(a.stderr)));
+});
+
+Deno.test("-f -o FILE prefixes every line with the pid, as strace does", async () => {
+  const dir = await Deno.makeTempDir();
+  const cmd = (f: string) => ["-f", "-o", f, "sh", "-c", "/bin/true; /bin/true"];
+  await Promise.all([strace(cmd(`${dir}/a`)), sctrace(cmd(`${dir}/b`))]);
+  const a = await Deno.readTextFile(`${dir}/a`);
+  const b = await Deno.readTextFile(`${dir}/b`);
+  assert(b.split("\n").filter((l) => l).every((l) => /^\d+ +\S/.test(l)), b.slice(0, 300));
+  assertEquals(pidFree(histories(b)), pidFree(histories(a)));
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("-ff -o FILE: one file per process, each like strace's", async () => {
+  const prog = await fixture("forks");
+  const dir = await Deno.makeTempDir();
+  await Promise.all([
+    strace(["-ff", "-o", `${dir}/a`, prog, "3", "seq"]),
+    sctrace(["-ff", "-o", `${dir}/b`, prog, "3", "seq"]),
+  ]);
+  const files = [...Deno.readDirSync(dir)].map((e) => e.name);
+  const a = files.filter((f) => f.startsWith("a."));
+  const b = files.filter((f) => f.startsWith("b."));
+  assertEquals(b.length, 4);
+  assertEquals(b.length, a.length);
+  const read = (names: string[]) =>
+    names.map((n) => lines(Deno.readTextFileSync(`${dir}/${n}`)).join("\n")).sort();
+  assertEquals(pidFree(read(b)), pidFree(read(a)));
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("stress: 300 children with threads under -f, no hang, every exit reported", async () => {
+  const prog = await fixture("threads");
+  const dir = await Deno.makeTempDir();
+  const b = await sctrace(["-f", "-o", `${dir}/t`, prog, "300"]);
+  assertEquals(b.code, 0);
+  const text = await Deno.readTextFile(`${dir}/t`);
+  // 1 parent + 300 children + 1 parent thread + 600 child threads.
+  assertEquals(text.split("\n").filter((l) => l.includes("+++ exited with")).length, 902);
+  assertEquals((text.match(/write\(1, "t\\n", 2/g) ?? []).length, 601);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("-e trace= forms print what strace prints", async () => {
+  const prog = await fixture("signals");
+  const forms = [
+    "trace=openat,write",
+    "openat",
+    "trace=!openat,mmap,mprotect,brk,newfstatat,read,pread64,close,access,arch_prctl,set_tid_address,set_robust_list,rseq,prlimit64,munmap,getrandom",
+    "trace=?nosuchcall,write",
+    "trace=/^rt_sig",
+    "trace=%file",
+    "trace=%signal",
+    "trace=%process",
+    "trace=%memory",
+    "trace=%desc",
+    "trace=%stat",
+    "trace=%%stat",
+    "trace=%fstat",
+    "trace=%creds",
+    "trace=%clock",
+    "trace=%pure",
+    "trace=none",
+    "trace=all",
+    "signal=none",
+    "signal=!SIGUSR1",
+    "status=failed",
+    "status=successful",
+  ];
+  for (const form of forms) {
+    const [a, b] = await Promise.all([strace(["-e", form, prog]), sctrace(["-e", form, prog])]);
+    assertEquals(lines(b.stderr), lines(a.stderr), form);
+  }
+  for (const flag of ["-z", "-Z"]) {
+    const [a, b] = await Promise.all([strace([flag, prog]), sctrace([flag, prog])]);
+    assertEquals(lines(b.stderr), lines(a.stderr), flag);
+  }
+});
+
+Deno.test("-y and -yy decode descriptors as strace does", async () => {
+  for (const flag of ["-y", "-yy"]) {
+    const cmd = [
+      flag,
+      "-e",
+      "trace=openat,read,close,fstat,newfstatat,mmap",
+      "cat",
+      "/etc/hostname",
+    ];
+    const [a, b] = await Promise.all([strace(cmd), sctrace(cmd)]);
+    assertEquals(lines(b.stderr), lines(a.stderr), flag);
+  }
+  const cmd = [
+    "-yy",
+    "-e",
+    "trace=socketpair,write,read,close",
+    "python3",
+    "-c",
+    "import socket;a,b=socket.socketpair();a.send(b'x');b.recv(1)",
+  ];
+  const [a, b] = await Promise.all([strace(cmd), sctrace(cmd)]);
+  const keep = (t: string) => lines(t).filter((l) => /UNIX|socketpair/.test(l));
+  assert(keep(b.stderr).length > 0);
+  assertEquals(keep(b.stderr), keep(a.stderr));
+});
+
+Deno.test("timestamps: -r, -t, -tt, -ttt, -T have strace's shapes", async () => {
+  await fixture("helloasm");
+  const shapes: [string, RegExp][] = [
+    ["-r", /^ {5}0\.000000 execve\(/],
+    ["-t", /^\d\d:\d\d:\d\d execve\(/],
+    ["-tt", /^\d\d:\d\d:\d\d\.\d{6} execve\(/],
+    ["-ttt", /^\d{10}\.\d{6} execve\(/],
+    ["-T", /^execve\(.*\) = 0 <\d+\.\d{6}>$/],
+  ];
+  for (const [flag, re] of shapes) {
+    const b = await sctrace([flag, "./helloasm"], { cwd: BIN });
+    assertMatch(b.stderr.split("\n")[0], re, flag);
+    const a = await strace([flag, "./helloasm"], { cwd: BIN });
+    assertEquals(lines(b.stderr), lines(a.stderr), flag);
+  }
+});
+
+Deno.test("-p: attach to a sleeping process, SIGTERM detaches, the process runs on", async () => {
+  const sleeper = new Deno.Command("sleep", { args: ["30"] }).spawn();
+  await new Promise((r) => setTimeout(r, 200));
+  const pid = sleeper.pid;
+  const p = new Deno.Command("timeout", {
+    args: [
+      "-s",
+      "TERM",
+      "1",
+      Deno.execPath(),
+      "run",
+      "-A",
+      "--no-check",
+      `${BIN}../../../main.ts`,
+      "-p",
+      String(pid),
+    ],
+    stderr: "piped",
+  }).spawn();
+  const r = await p.output();
+  const err = new TextDecoder().decode(r.stderr);
+  assertEquals(err.split("\n"), [
+    `sctrace: Process ${pid} attached`,
+    "restart_syscall(<... resuming interrupted read ...>sctrace: Process " + pid + " detached",
+    " <detached ...>",
+    "",
+  ]);
+  const status = await Deno.readTextFile(`/proc/${pid}/status`);
+  assertMatch(status, /State:\s+S \(sleeping\)/);
+  sleeper.kill("SIGKILL");
+  await sleeper.status;
+});
+
+Deno.test("-p errors: unknown pid, list forms, trailing pids", async () => {
+  const [a, b] = await Promise.all([strace(["-p", "99999999"]), sctrace(["-p", "99999999"])]);
+  assertEquals(b.code, 1);
+  assertEquals(normalise(b.stderr), normalise(a.stderr));
+  const s1 = new Deno.Command("sleep", { args: ["30"] }).spawn();
+  const s2 = new Deno.Command("sleep", { args: ["30"] }).spawn();
+  await new Promise((r) => setTimeout(r, 200));
+  for (
+    const args of [["-p", `${s1.pid} ${s2.pid}`], ["-p", `${s1.pid},${s2.pid}`], [
+      "-p",
+      `${s1.pid}`,
+      `${s2.pid}`,
+    ]]
+  ) {
+    const p = new Deno.Command("timeout", {
+      args: [
+        "-s",
+        "INT",
+        "1",
+        Deno.execPath(),
+        "run",
+        "-A",
+        "--no-check",
+        `${BIN}../../../main.ts`,
+        "-q",
+        ...args,
+      ],
+      stderr: "piped",
+    }).spawn();
+    const r = await p.output();
+    const err = new TextDecoder().decode(r.stderr);
+    assertEquals((err.match(/restart_syscall/g) ?? []).length, 2, `${args.join(" ")}: ${err}`);
+  }
+  for (const s of [s1, s2]) {
+    assertMatch(await Deno.readTextFile(`/proc/${s.pid}/status`), /State:\s+S/);
+    s.kill("SIGKILL");
+    await s.status;
+  }
+});

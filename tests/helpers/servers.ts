@@ -1,0 +1,271 @@
+/**
+ * The real servers of the end-to-end tests (nginx, php-fpm, MariaDB on loopback, started by
+ * `bash .ci/services start`): where they are, whether they answer, their worker pids, and a
+ * runner that attaches a tracer (sctrace or strace) to them while a client makes requests.
+ * @module
+ */
+
+import { MAIN, ROOT } from "./diff.ts";
+
+/** The runtime dir `.ci/services` uses (override with `SCTRACE_E2E_RUN`). */
+export const RUN_DIR: string = Deno.env.get("SCTRACE_E2E_RUN") ?? "/tmp/sctrace-e2e";
+
+/** What `.ci/services start` writes to `RUN_DIR/env.json` once the page answers. */
+export interface ServersEnv {
+  /** The runtime dir. */
+  run_dir: string;
+  /** nginx's port on 127.0.0.1. */
+  port: number;
+  /** The page: `http://127.0.0.1:PORT/wordpress/`. */
+  url: string;
+  /** nginx master's pid file. */
+  nginx_pid_file: string;
+  /** php-fpm master's pid file. */
+  fpm_pid_file: string;
+  /** php-fpm's port on 127.0.0.1 (nginx's fastcgi_pass). */
+  fpm_port: number;
+  /** mariadbd's pid file. */
+  mariadb_pid_file: string;
+  /** MariaDB's unix socket. */
+  mysql_socket: string;
+  /** The query the page runs. */
+  query: string;
+  /** The post content the query returns. */
+  post_content: string;
+}
+
+/** The servers, or why they are not usable. */
+export interface ServersProbe {
+  /** The environment, when every server answers. */
+  env: ServersEnv | null;
+  /** Why not, when `env` is null. */
+  reason: string;
+}
+
+/** The result of one HTTP request made with curl. */
+export interface HttpResult {
+  /** HTTP status (0 when curl failed). */
+  status: number;
+  /** The body. */
+  body: string;
+}
+
+const dec = new TextDecoder();
+
+/** GETs `url` with curl (the client of the talk), 3 s at most. */
+export async function curl(url: string): Promise<HttpResult> {
+  const r = await new Deno.Command("curl", {
+    args: ["-sS", "--max-time", "3", "-o", "-", "-w", "\n%{http_code}", url],
+    stdout: "piped",
+    stderr: "piped",
+  }).output().catch(() => null);
+  if (!r) return { status: 0, body: "" };
+  const out = dec.decode(r.stdout);
+  const nl = out.lastIndexOf("\n");
+  return { status: Number(out.slice(nl + 1)) || 0, body: out.slice(0, Math.max(nl, 0)) };
+}
+
+/** Reads `RUN_DIR/env.json` and checks that the page shows the post. */
+export async function probeServers(): Promise<ServersProbe> {
+  let env: ServersEnv;
+  try {
+    env = JSON.parse(await Deno.readTextFile(`${RUN_DIR}/env.json`));
+  } catch {
+    return { env: null, reason: `servers not started (no ${RUN_DIR}/env.json)` };
+  }
+  const r = await curl(env.url);
+  if (r.status !== 200 || !r.body.includes(env.post_content)) {
+    return { env: null, reason: `${env.url} does not answer with the post (HTTP ${r.status})` };
+  }
+  if (Deno.uid() !== 0) {
+    return { env: null, reason: "not root: cannot attach to www-data's workers" };
+  }
+  return { env, reason: "" };
+}
+
+/** The pid in a pid file. */
+export async function readPid(file: string): Promise<number> {
+  return Number((await Deno.readTextFile(file)).trim());
+}
+
+/** The children of `pid`, in pid order (`pgrep -P`). */
+export async function childPids(pid: number): Promise<number[]> {
+  const r = await new Deno.Command("pgrep", { args: ["-P", String(pid)], stdout: "piped" })
+    .output();
+  return dec.decode(r.stdout).split("\n").filter((s) => s).map(Number).sort((a, b) => a - b);
+}
+
+/** nginx's worker pids (the children of the master in `nginx_pid_file`). */
+export async function nginxWorkers(env: ServersEnv): Promise<number[]> {
+  return childPids(await readPid(env.nginx_pid_file));
+}
+
+/** `State:` and `TracerPid:` of a live process, from /proc/PID/status. */
+export async function procStatus(pid: number): Promise<{ state: string; tracerPid: number }> {
+  const s = await Deno.readTextFile(`/proc/${pid}/status`);
+  return {
+    state: /^State:\s+(\S)/m.exec(s)?.[1] ?? "?",
+    tracerPid: Number(/^TracerPid:\s+(\d+)/m.exec(s)?.[1] ?? -1),
+  };
+}
+
+/** What's in `/proc/PID/wchan`: the kernel function a sleeping process waits in. */
+export async function wchan(pid: number): Promise<string> {
+  return (await Deno.readTextFile(`/proc/${pid}/wchan`).catch(() => "")).trim();
+}
+
+/** Resolves after `ms` milliseconds. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** A tracer running in the background, its stderr collected as it comes. */
+export class Background {
+  /** The process. */
+  readonly child: Deno.ChildProcess;
+  /** Everything read from stderr so far. */
+  stderr = "";
+  /** Everything read from stdout so far. */
+  stdout = "";
+  #pumps: Promise<void>[];
+
+  /** Starts `cmd args` (cwd: the project root). */
+  constructor(cmd: string, args: string[]) {
+    this.child = new Deno.Command(cmd, {
+      args,
+      cwd: ROOT,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    this.#pumps = [
+      this.#pump(this.child.stderr, (s) => this.stderr += s),
+      this.#pump(this.child.stdout, (s) => this.stdout += s),
+    ];
+  }
+
+  async #pump(s: ReadableStream<Uint8Array>, add: (s: string) => void): Promise<void> {
+    const d = new TextDecoder();
+    for await (const chunk of s) add(d.decode(chunk, { stream: true }));
+  }
+
+  /** Waits until `pred(stderr)` holds, or `ms` passed (then returns false). */
+  async waitFor(pred: (stderr: string) => boolean, ms: number): Promise<boolean> {
+    const end = Date.now() + ms;
+    while (Date.now() < end) {
+      if (pred(this.stderr)) return true;
+      await sleep(25);
+    }
+    return pred(this.stderr);
+  }
+
+  /** Waits for the end; returns the exit status. */
+  async status(): Promise<Deno.CommandStatus> {
+    const st = await this.child.status;
+    await Promise.all(this.#pumps);
+    return st;
+  }
+}
+
+/** The deno command line that runs sctrace (`deno run -A main.ts`). */
+export function sctraceArgv(): string[] {
+  return [Deno.execPath(), "run", "-A", "--no-check", MAIN];
+}
+
+/**
+ * True when `stderr` has `TRACER: Process PID attached` for every pid (strace started by its full
+ * path names itself by that path).
+ */
+export function allAttached(stderr: string, pids: number[]): boolean {
+  return pids.every((p) =>
+    new RegExp(`^(\\S*/)?s?c?trace: Process ${p} attached$`, "m").test(stderr)
+  );
+}
+
+/** Options of {@link traceWhileRequesting}. */
+export interface TraceRequestOptions {
+  /** The whole tracer command line, e.g. `["timeout", "5", ...sctraceArgv(), "-p", "1"]`. */
+  argv: string[];
+  /** The pids it attaches to (to wait for their `attached` lines). */
+  pids: number[];
+  /** The page to request. */
+  url: string;
+  /** How many requests, one after the other. */
+  requests: number;
+  /** Start the requests no sooner than this many ms after the tracer started (the talk: 1.5 s). */
+  delayMs: number;
+}
+
+/** The outcome of {@link traceWhileRequesting}. */
+export interface TraceRequestResult {
+  /** The tracer's exit status. */
+  status: Deno.CommandStatus;
+  /** The tracer's stderr. */
+  stderr: string;
+  /** The HTTP responses. */
+  responses: HttpResult[];
+  /** Whether every pid was attached before the requests. */
+  attached: boolean;
+}
+
+/**
+ * Runs a tracer command (which ends by itself, e.g. under `timeout`), waits until it reports every
+ * pid attached, makes the requests no sooner than `delayMs` after the start, and waits for its end.
+ */
+export async function traceWhileRequesting(o: TraceRequestOptions): Promise<TraceRequestResult> {
+  const t0 = Date.now();
+  const bg = new Background(o.argv[0], o.argv.slice(1));
+  const attached = await bg.waitFor((s) => allAttached(s, o.pids), 4000);
+  const wait = o.delayMs - (Date.now() - t0);
+  if (wait > 0) await sleep(wait);
+  const responses: HttpResult[] = [];
+  for (let i = 0; i < o.requests; i++) responses.push(await curl(o.url));
+  const status = await bg.status();
+  return { status, stderr: bg.stderr, responses, attached };
+}
+
+/** Reads `PREFIX.PID` for each pid (the `-ff -o PREFIX` files); a missing file reads as null. */
+export async function perPidFiles(
+  prefix: string,
+  pids: number[],
+): Promise<Map<number, string | null>> {
+  const m = new Map<number, string | null>();
+  for (const p of pids) m.set(p, await Deno.readTextFile(`${prefix}.${p}`).catch(() => null));
+  return m;
+}
+
+/**
+ * The syscall names in a trace (one process's file), with `-r`/`-t` timestamps and `[pid N]`
+ * prefixes allowed; `<... NAME resumed>` lines count as NAME.
+ */
+export function syscallNames(text: string): Set<string> {
+  const names = new Set<string>();
+  for (const line of text.split("\n")) {
+    const l = line.replace(/^ *\d+(\.\d+)? /, "").replace(/^(\d\d:\d\d:\d\d\S* )/, "")
+      .replace(/^\[pid +\d+\] /, "");
+    const m = /^([a-z_][a-z0-9_]*)\(/.exec(l) ?? /^<\.\.\. ([a-z_][a-z0-9_]*) resumed>/.exec(l);
+    if (m) names.add(m[1]);
+  }
+  return names;
+}
+
+/**
+ * Normalises a server trace for a line-by-line comparison of two runs: on top of what changes
+ * between any two runs (times, addresses, inodes), also ports, epoll cookies, HTTP dates,
+ * MySQL scrambles and the process-specific numbers servers print.
+ */
+export function normaliseServerTrace(text: string): string[] {
+  return text.split("\n").filter((l) => l !== "").map((l) =>
+    l.replace(/^ *\d+\.\d{6} /, "")
+      .replace(/ +=/, " =")
+      .replace(/(socket|anon_inode|pipe):\[\d+\]/g, "$1:[INODE]")
+      .replace(/0x[0-9a-f]{5,16}/g, "0xADDR")
+      .replace(/sin_port=htons\((\d+)\)/g, (m, p) => Number(p) >= 32768 ? "sin_port=htons(P)" : m)
+      .replace(/data=\{u32=\d+, u64=\d+\}/g, "data={u32=N, u64=N}")
+      .replace(/\d\d\/\w{3}\/\d{4}:\d\d:\d\d:\d\d \+\d{4}/g, "DATE")
+      .replace(/\w{3}, \d\d \w{3} \d{4} \d\d:\d\d:\d\d GMT/g, "DATE")
+      .replace(/\b(getpid|getppid|gettid|times)\((.*)\) = \d+$/, "$1($2) = N")
+      .replace(/tms_[a-z]+=\d+/g, "tms=N")
+      .replace(/ = \d+<socket/, " = N<socket")
+  );
+}
