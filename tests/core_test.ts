@@ -141,3 +141,32 @@ Deno.test("errors: missing command, bad option, no command, bad -e", async () =>
     );
   }
 });
+
+Deno.test("sctrace keeps working while traced: sctrace -c sctrace … and strace -c sctrace …", async () => {
+  const prog = await fixture("helloasm_loop2k");
+  const inner = [
+    Deno.execPath(),
+    "run",
+    "-A",
+    "--no-check",
+    `${ROOT}main.ts`,
+    "-c",
+    "-o",
+    "/dev/null",
+    prog,
+  ];
+  for (const outer of [sctrace, strace]) {
+    const r = await outer(["-c", ...inner]);
+    assertEquals(r.code, 42, r.stderr);
+    // 2,000 writes make at least 2 stops each: every stop costs the inner tracer a wait4 and
+    // a ptrace(PTRACE_SYSCALL) (plus PTRACE_GET_SYSCALL_INFO).
+    const calls = (name: string) => {
+      const row = r.stderr.split("\n").map((l) => l.trim().split(/\s+/)).find((f) =>
+        f[f.length - 1] === name
+      );
+      return row ? Number(row[3]) : 0;
+    };
+    assert(calls("ptrace") >= 8000, r.stderr);
+    assert(calls("wait4") >= 4000, r.stderr);
+  }
+});

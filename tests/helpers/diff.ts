@@ -18,6 +18,7 @@ export const MAIN: string = `${ROOT}main.ts`;
 const SPECIAL: Record<string, string[]> = {
   helloasm: ["-nostdlib", "-no-pie", "-Wall"],
   helloasm_loop: ["-nostdlib", "-no-pie", "-Wall"],
+  helloasm_loop2k: ["-nostdlib", "-no-pie", "-Wall"],
   threads: ["-pthread"],
 };
 
