@@ -1,6 +1,12 @@
 /**
- * Guards around plugin code: a decoder or sniffer that throws is reported once, by name, and
- * disabled; tracing goes on.
+ * Guards around plugin code: a decoder or sniffer that throws is reported once, naming the plugin,
+ * and disabled; tracing goes on.
+ *
+ * - A decoder hook that throws: the call it was decoding is printed raw (the tracer's fallback for
+ *   a throwing `enter`), and later calls go to the decoder it replaced (built-in or an earlier
+ *   plugin's), or are printed raw when there is none.
+ * - A sniffer that throws in `detect`, `create` or a parser's `push`: it stops detecting, and its
+ *   streams yield no more messages.
  * @module
  */
 
@@ -15,39 +21,95 @@ import type {
   SyscallDecoder,
 } from "../decoders/api.ts";
 
-/** Wraps every decoder of a plugin so that a throw disables it (the core then prints raw). */
+/** Key in `c.state` recording which decoder ran `enter` for this call. */
+const OWNER = "__pluginGuardOwner";
+
+function oneLine(e: unknown): string {
+  let s: string;
+  try {
+    s = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  } catch {
+    s = "unprintable error";
+  }
+  const line = s.split("\n")[0];
+  return line.length > 300 ? line.slice(0, 300) + "..." : line;
+}
+
+/** Thrown to make the tracer print a call raw (its fallback for a decoder that throws). */
+class Disabled extends Error {
+  constructor() {
+    super("plugin decoder disabled");
+  }
+}
+
+/**
+ * Wraps every decoder of a plugin so that a throw disables it. `fallback` holds the decoders the
+ * plugin's ones replace (by name), used once a plugin decoder is disabled.
+ */
 export function guardDecoders(
   plugin: string,
   table: DecoderTable,
   warn: (msg: string) => void,
+  fallback: DecoderTable = {},
 ): DecoderTable {
   const out: DecoderTable = {};
   for (const [name, dec] of Object.entries(table)) {
+    const old: SyscallDecoder | undefined = fallback[name];
     let broken = false;
-    const wrap = (fn: ((c: SyscallCall) => string | undefined) | undefined, what: string) =>
-      fn
-        ? (c: SyscallCall) => {
-          if (broken) throw new Error("disabled");
-          try {
-            return fn.call(dec, c);
-          } catch (e) {
-            broken = true;
-            warn(`plugin '${plugin}': decoder ${name}.${what} threw: ${String(e)}; disabled`);
-            throw e;
-          }
-        }
-        : undefined;
+    const report = (what: string, e: unknown) => {
+      if (broken) return;
+      broken = true;
+      warn(`plugin '${plugin}': decoder ${name}.${what} threw ${oneLine(e)}; disabled`);
+    };
+    /** Who decodes this call: the plugin, the replaced decoder, or nobody (raw). */
+    const owner = (c: SyscallCall): "plugin" | "old" | "raw" => {
+      const o = c.state?.[OWNER];
+      if (o === "plugin" || o === "old" || o === "raw") return o;
+      return broken ? (old ? "old" : "raw") : "plugin";
+    };
     const guarded: SyscallDecoder = {
-      enter: wrap(dec.enter, "enter") as SyscallDecoder["enter"],
-      exit: wrap(dec.exit, "exit") as SyscallDecoder["exit"],
-      result: wrap(dec.result, "result"),
+      enter(c: SyscallCall): string {
+        const who = broken ? (old ? "old" : "raw") : "plugin";
+        if (c.state) c.state[OWNER] = who;
+        if (who === "old") return old!.enter ? old!.enter(c) : "";
+        if (who === "raw") throw new Disabled();
+        try {
+          return dec.enter ? dec.enter.call(dec, c) : "";
+        } catch (e) {
+          report("enter", e);
+          if (c.state) c.state[OWNER] = "raw";
+          throw e;
+        }
+      },
+      exit(c: SyscallCall): string {
+        const who = owner(c);
+        if (who === "old") return old!.exit ? old!.exit(c) : "";
+        if (who === "raw") return "";
+        try {
+          return dec.exit ? dec.exit.call(dec, c) : "";
+        } catch (e) {
+          report("exit", e);
+          return "";
+        }
+      },
+      result(c: SyscallCall): string | undefined {
+        const who = owner(c);
+        if (who === "old") return old!.result ? old!.result(c) : undefined;
+        if (who === "raw") return undefined;
+        try {
+          return dec.result ? dec.result.call(dec, c) : undefined;
+        } catch (e) {
+          report("result", e);
+          return undefined;
+        }
+      },
     };
     out[name] = guarded;
   }
   return out;
 }
 
-/** Wraps a sniffer so that a throw disables it. */
+/** Wraps a sniffer so that a throw disables it (reported once, naming the plugin). */
 export function guardSniffer(
   plugin: string,
   s: StreamSniffer,
@@ -56,7 +118,7 @@ export function guardSniffer(
   let broken = false;
   const fail = (e: unknown, what: string) => {
     if (!broken) {
-      warn(`plugin '${plugin}': sniffer ${s.name} ${what} threw: ${String(e)}; disabled`);
+      warn(`plugin '${plugin}': sniffer ${s.name} ${what} threw ${oneLine(e)}; disabled`);
     }
     broken = true;
   };
@@ -65,19 +127,27 @@ export function guardSniffer(
     detect(info: StreamInfo, dir: Direction, first: Uint8Array): boolean | undefined {
       if (broken) return false;
       try {
-        return s.detect(info, dir, first);
+        const v = s.detect(info, dir, first);
+        return v === true ? true : v === undefined ? undefined : false;
       } catch (e) {
         fail(e, "detect");
         return false;
       }
     },
     create(info: StreamInfo): StreamParser {
-      const p = s.create(info);
+      let p: StreamParser;
+      try {
+        p = s.create(info);
+      } catch (e) {
+        fail(e, "create");
+        throw e;
+      }
       return {
         push(dir: Direction, bytes: Uint8Array): ProtoMessage[] {
           if (broken) return [];
           try {
-            return p.push(dir, bytes);
+            const msgs = p.push(dir, bytes);
+            return Array.isArray(msgs) ? msgs.filter(validMessage) : [];
           } catch (e) {
             fail(e, "push");
             return [];
@@ -86,4 +156,12 @@ export function guardSniffer(
       };
     },
   };
+}
+
+/** Drops malformed messages (a plugin could return anything). */
+function validMessage(m: unknown): m is ProtoMessage {
+  if (!m || typeof m !== "object") return false;
+  const x = m as ProtoMessage;
+  return typeof x.proto === "string" && (x.dir === "in" || x.dir === "out") &&
+    typeof x.kind === "string" && typeof x.text === "string";
 }

@@ -6,6 +6,7 @@
  */
 
 import type { XlatStyle } from "../decoders/api.ts";
+import { SORT_KEYS, validColumns } from "./summary.ts";
 
 /** Thrown for bad command lines; `message` is printed after `sctrace: `. */
 export class UsageError extends Error {
@@ -195,30 +196,6 @@ function parseNumber(s: string, opt: string): number {
   return Number(s);
 }
 
-const SORT_KEYS = [
-  "time",
-  "time-percent",
-  "time-total",
-  "total-time",
-  "min-time",
-  "shortest",
-  "time-min",
-  "max-time",
-  "longest",
-  "time-max",
-  "avg-time",
-  "time-avg",
-  "calls",
-  "count",
-  "errors",
-  "error",
-  "name",
-  "syscall",
-  "syscall-name",
-  "nothing",
-  "none",
-];
-
 /** Parses a `-p` value: a pid, or a list separated by commas, spaces or tabs. */
 function parsePids(value: string, o: Options): void {
   const parts = value.split(/[\s,]+/).filter((p) => p !== "");
@@ -327,6 +304,11 @@ function apply(o: Options, key: string, value: string | undefined): void {
       break;
     case "U":
       o.summaryColumns = value!.split(",");
+      if (!validColumns(o.summaryColumns)) {
+        throw new UsageError(
+          `unknown column name: '${o.summaryColumns.find((c) => !validColumns([c]))}'`,
+        );
+      }
       break;
     case "v":
       o.verbose = true;

@@ -1,10 +1,14 @@
 /**
- * Loading user plugins (`--plugin FILE`): TypeScript modules whose default export is a
- * {@linkcode Plugin}. A plugin that fails to load is named in a one-line error and skipped.
+ * Loading user plugins (`--plugin FILE`): modules whose default export is a {@linkcode Plugin}
+ * object or a factory `(api) => Plugin` that receives the helpers of `plugins/mod.ts`. A plugin
+ * that fails to load is named in a one-line error and skipped; tracing goes on. Decoders and
+ * sniffers of the plugins that load are wrapped by `guard.ts`.
  * @module
  */
 
-import type { DecoderTable, Plugin, StreamSniffer } from "../decoders/api.ts";
+import type { DecoderTable, Plugin, StreamSniffer, SyscallDecoder } from "../decoders/api.ts";
+import { builtinDecoders } from "../decoders/mod.ts";
+import { api } from "../plugins/mod.ts";
 import { guardDecoders, guardSniffer } from "./guard.ts";
 
 /** What the plugins add. */
@@ -17,35 +21,107 @@ export interface LoadedPlugins {
   names: string[];
 }
 
-/** Imports each plugin file; reports failures through `warn`. */
+/** The first line of an error, for one-line messages. */
+export function firstLine(e: unknown): string {
+  let s: string;
+  try {
+    s = e instanceof Error ? `${e.name === "Error" ? "" : e.name + ": "}${e.message}` : String(e);
+  } catch {
+    s = "unprintable error";
+  }
+  const line = s.split("\n").map((l) => l.trim()).find((l) => l !== "") ?? "";
+  return line.length > 300 ? line.slice(0, 300) + "..." : line;
+}
+
+/** Whether this process is a `deno compile`d binary (its main module lives in the embedded VFS). */
+function isCompiled(): boolean {
+  try {
+    return /\/deno-compile-[^/]+\//.test(Deno.mainModule);
+  } catch {
+    return false;
+  }
+}
+
+/** Checks a plugin's shape; returns why it is unusable, or undefined when it is fine. */
+function badShape(p: unknown): string | undefined {
+  if (!p || typeof p !== "object") {
+    return "its default export is not a plugin object (or a function returning one)";
+  }
+  const plugin = p as Partial<Plugin>;
+  if (typeof plugin.name !== "string" || plugin.name === "") return "the plugin has no name";
+  if (plugin.decoders !== undefined) {
+    if (!plugin.decoders || typeof plugin.decoders !== "object") return "decoders is not an object";
+    for (const [k, d] of Object.entries(plugin.decoders)) {
+      if (!d || typeof d !== "object") return `decoder ${k} is not an object`;
+      for (const hook of ["enter", "exit", "result"] as const) {
+        const fn = (d as SyscallDecoder)[hook];
+        if (fn !== undefined && typeof fn !== "function") {
+          return `decoder ${k}.${hook} is not a function`;
+        }
+      }
+    }
+  }
+  if (plugin.sniffers !== undefined) {
+    if (!Array.isArray(plugin.sniffers)) return "sniffers is not an array";
+    for (const s of plugin.sniffers as unknown[]) {
+      const sn = s as Partial<StreamSniffer> | null;
+      if (
+        !sn || typeof sn !== "object" || typeof sn.name !== "string" ||
+        typeof sn.detect !== "function" || typeof sn.create !== "function"
+      ) {
+        return "a sniffer lacks name, detect() or create()";
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Imports one plugin file and resolves its default export to a plugin (or throws). */
+async function importPlugin(file: string): Promise<Plugin> {
+  const url = new URL(file, `file://${Deno.cwd()}/`).href;
+  let mod: Record<string, unknown>;
+  try {
+    mod = await import(url);
+  } catch (e) {
+    const why = firstLine(e);
+    if (isCompiled() && /Module not found|not found/i.test(why)) {
+      throw new Error(
+        `${why} (a compiled sctrace cannot import files from disk, see denoland/deno#18327: ` +
+          `run it as \`deno run -A main.ts --plugin FILE\` from a checkout)`,
+      );
+    }
+    throw e;
+  }
+  let value: unknown = mod.default;
+  if (value === undefined) throw new Error("it has no default export");
+  if (typeof value === "function") value = await (value as (a: typeof api) => unknown)(api);
+  const bad = badShape(value);
+  if (bad) throw new Error(bad);
+  return value as Plugin;
+}
+
+/**
+ * Imports each plugin file; reports failures through `warn` (one line each) and goes on.
+ * Decoders of later plugins replace those of earlier ones; a disabled plugin decoder falls back to
+ * the built-in one of the same name.
+ */
 export async function loadPlugins(
   files: readonly string[],
   warn: (msg: string) => void,
 ): Promise<LoadedPlugins> {
   const out: LoadedPlugins = { decoders: {}, sniffers: [], names: [] };
   for (const file of files) {
-    let url: string;
-    try {
-      url = new URL(file, `file://${Deno.cwd()}/`).href;
-    } catch {
-      warn(`plugin '${file}': bad path`);
-      continue;
-    }
     let plugin: Plugin;
     try {
-      const mod = await import(url);
-      plugin = mod.default as Plugin;
-      if (!plugin || typeof plugin !== "object" || typeof plugin.name !== "string") {
-        throw new Error("its default export is not a plugin object with a name");
-      }
+      plugin = await importPlugin(file);
     } catch (e) {
-      const why = e instanceof Error ? e.message.split("\n")[0] : String(e);
-      warn(`plugin '${file}' failed to load: ${why}; disabled`);
+      warn(`plugin '${file}' failed to load: ${firstLine(e)}; skipped`);
       continue;
     }
     out.names.push(plugin.name);
     if (plugin.decoders) {
-      Object.assign(out.decoders, guardDecoders(plugin.name, plugin.decoders, warn));
+      const fallback: DecoderTable = { ...builtinDecoders, ...out.decoders };
+      Object.assign(out.decoders, guardDecoders(plugin.name, plugin.decoders, warn, fallback));
     }
     for (const s of plugin.sniffers ?? []) out.sniffers.push(guardSniffer(plugin.name, s, warn));
   }

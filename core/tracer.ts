@@ -475,10 +475,7 @@ export class Tracer {
       const micros = this.o.summaryWall
         ? (performance.now() - t.entryMs) * 1000
         : this.clock.cpuMicros(t) - t.entryStime;
-      // strace's -c shows a successful execve with no time: its entry clock belongs to the old
-      // program image.
-      const exec = !isError && (c.nr === NR.execve || c.nr === NR.execveat);
-      this.summary.add(c.nr, c.name, exec ? 0 : micros, isError);
+      this.summary.add(c.nr, c.name, micros, isError);
     }
     const protoLines = this.cfg.tap && !isError && t.info ? this.cfg.tap.onSyscall(t, c) : NONE;
     if (!t.printing) {
