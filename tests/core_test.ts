@@ -170,3 +170,23 @@ Deno.test("sctrace keeps working while traced: sctrace -c sctrace … and strace
     assert(calls("wait4") >= 4000, r.stderr);
   }
 });
+
+Deno.test("-c/-C with -S and -U print strace's table", async () => {
+  const prog = await fixture("signals");
+  const variants = [
+    ["-c", "-S", "name", "-U", "name,calls,errors"],
+    ["-c", "-S", "name", "-U", "calls,errors,name"],
+    ["-c", "-S", "calls", "-U", "syscall,count,error"],
+    ["-C", "-S", "nothing", "-U", "name,calls,errors"],
+    ["-c", "-w", "-S", "errors", "-U", "errors,name"],
+  ];
+  for (const v of variants) {
+    const [a, b] = await Promise.all([strace([...v, prog]), sctrace([...v, prog])]);
+    assertEquals(lines(b.stderr), lines(a.stderr), v.join(" "));
+  }
+  // Time columns: same shape once the numbers are masked.
+  const [a, b] = await Promise.all([strace(["-c", prog]), sctrace(["-c", prog])]);
+  const mask = (t: string) =>
+    lines(t).map((l) => l.replace(/^ *\d+\.\d\d +\d+\.\d{6} +\d+ /, "N N N ")).sort();
+  assertEquals(mask(b.stderr), mask(a.stderr));
+});
