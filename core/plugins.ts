@@ -30,7 +30,8 @@ export function firstLine(e: unknown): string {
     s = "unprintable error";
   }
   const line = s.split("\n").map((l) => l.trim()).find((l) => l !== "") ?? "";
-  return line.length > 300 ? line.slice(0, 300) + "..." : line;
+  const short = line.length > 300 ? line.slice(0, 300) + "..." : line;
+  return short.replace(/\.$/, "");
 }
 
 /** Whether this process is a `deno compile`d binary (its main module lives in the embedded VFS). */

@@ -13,8 +13,8 @@ import type { FormatOptions } from "../decoders/api.ts";
 
 /** One traced thread. */
 export class Tracee {
-  /** Thread id. */
-  readonly pid: number;
+  /** Thread id (changes when a non-leader thread execs and takes the leader's pid). */
+  pid: number;
   /** The reusable syscall stop. */
   readonly call: Call;
   /** Its descriptors. */
@@ -54,6 +54,15 @@ export class Tracee {
   pendingSig = 0;
   /** Entry text already printed for the current syscall. */
   entryText = "";
+
+  /** Takes a new thread id (after a non-leader thread's execve). */
+  renumber(pid: number): void {
+    this.pid = pid;
+    this.tgid = pid;
+    this.call.pid = pid;
+    (this.call.mem as TraceeMemory).pid = pid;
+    this.fds.pid = pid;
+  }
 
   /** Creates the state of a new thread. */
   constructor(pid: number, tgid: number, sink: Sink, opts: FormatOptions) {

@@ -354,35 +354,46 @@ export class Tracer {
         return;
       case PTRACE_EVENT.FORK:
       case PTRACE_EVENT.VFORK:
-      case PTRACE_EVENT.CLONE: {
-        const child = pt.getEventMsg(pid);
-        if (child > 0 && !this.tracees.has(child)) {
-          const c = this.addTracee(child, ev === PTRACE_EVENT.CLONE ? t.tgid : child);
-          c.hidden = t.hidden;
-          this.detectTgid(c);
-          this.announce(c);
-        }
+      case PTRACE_EVENT.CLONE:
+        // The child is adopted at its own first stop, as strace does (it may even come first).
         pt.syscall(pid, 0);
         return;
-      }
       case PTRACE_EVENT.EXEC: {
         const former = pt.getEventMsg(pid);
-        if (former > 0 && former !== pid) {
-          // A non-leader thread exec'd: it now has the leader's pid.
-          const old = this.tracees.get(former);
-          if (old) {
-            this.tracees.delete(former);
-            if (!this.o.quiet) {
-              this.printLine(t, `+++ superseded by execve in pid ${former} +++`);
-            }
-          }
-        }
+        if (former > 0 && former !== pid) this.threadExec(t, former);
         pt.syscall(pid, 0);
         return;
       }
       default:
         pt.syscall(pid, 0);
     }
+  }
+
+  /**
+   * A non-leader thread called execve: the kernel destroyed the other threads and gave the
+   * exec'ing thread the leader's pid. The old leader's pending call never returns; the thread's
+   * state carries on under the leader's pid.
+   */
+  private threadExec(leader: Tracee, former: number): void {
+    const thread = this.tracees.get(former);
+    if (leader.inSyscall && leader.printing && !leader.hidden) {
+      const sink = leader.sink;
+      if (sink.openLine === leader.pid && !leader.interrupted) sink.write(") ");
+      else {
+        this.claimLine(leader);
+        sink.write(this.leaderText(leader) + `<... ${leader.call.name} resumed>) `);
+      }
+      sink.openLine = 0;
+      sink.padTo(this.o.column);
+      sink.write("= ?\n");
+    }
+    this.tracees.delete(leader.pid);
+    if (!this.o.quiet) this.printLine(leader, `+++ superseded by execve in pid ${former} +++`);
+    if (!thread) return;
+    this.tracees.delete(former);
+    if (thread.sink.openLine === former) thread.sink.openLine = leader.pid;
+    thread.renumber(leader.pid);
+    this.tracees.set(leader.pid, thread);
   }
 
   /** strace announces every process it starts following under -f (unless -q). */

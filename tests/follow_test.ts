@@ -18,10 +18,14 @@ function pidFree(h: string[]): string[] {
 }
 
 Deno.test("-f on a shell pipeline: the same per-process histories as strace", async () => {
-  const cmd = ["-f", "sh", "-c", "echo hi | cat > /dev/null"];
-  const [a, b] = await Promise.all([strace(cmd), sctrace(cmd)]);
+  const dir = await Deno.makeTempDir();
+  const cmd = (f: string) => ["-f", "-o", f, "sh", "-c", "echo hi | cat > /dev/null"];
+  const [a, b] = await Promise.all([strace(cmd(`${dir}/a`)), sctrace(cmd(`${dir}/b`))]);
   assertEquals(b.code, 0);
-  assertEquals(pidFree(histories(b.stderr)), pidFree(histories(a.stderr)));
+  assertEquals(a.code, 0);
+  const read = (f: string) => histories(Deno.readTextFileSync(f));
+  assertEquals(pidFree(read(`${dir}/b`)), pidFree(read(`${dir}/a`)));
+  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("-f -o FILE prefixes every line with the pid, as strace does", async () => {
@@ -215,4 +219,19 @@ Deno.test("-p errors: unknown pid, list forms, trailing pids", async () => {
     s.kill("SIGKILL");
     await s.status;
   }
+});
+
+Deno.test("execve by a non-leader thread: superseded, and the thread carries on as the leader", async () => {
+  const prog = await fixture("thread_exec");
+  const cmd = ["-f", "-e", "trace=execve,exit_group,pause", prog];
+  const [a, b] = await Promise.all([strace(cmd), sctrace(cmd)]);
+  assertEquals(b.code, 0);
+  const tail = (t: string) =>
+    t.replace(/(strace|sctrace): Process \d+ attached\n/g, "").split("\n").slice(-5).map(normalise)
+      .map((l) => l.replace(/\) +=/, ") ="));
+  assertEquals(tail(b.stderr), tail(a.stderr));
+  assertMatch(
+    b.stderr,
+    /\+\+\+ superseded by execve in pid \d+ \+\+\+\n<\.\.\. execve resumed>\) += 0\n/,
+  );
 });

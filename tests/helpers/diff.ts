@@ -116,6 +116,7 @@ export function normalise(text: string): string {
     .replace(/\[pid +\d+\]/g, "[pid PID]")
     .replace(/^\d+ +/gm, "PID ")
     .replace(/\b(si_pid|pid|child_tidptr|tid)=\d+/g, "$1=PID")
+    .replace(/in pid \d+ \+\+\+/g, "in pid PID +++")
     .replace(/\b((?:tg)?kill|wait4|waitid|setpgid|getpgid|getsid|pidfd_open)\(\d+/g, "$1(PID")
     .replace(
       /\b(getpid|getppid|gettid|fork|vfork|set_tid_address|clone|clone3|wait4|setsid)(\(.*\)) += \d+$/gm,
