@@ -113,6 +113,7 @@ export async function main(args: readonly string[]): Promise<number> {
   }
 
   const outcome = await tracer.run();
+  if (tracer.internalError) return 1;
   for (const [s, fn] of listeners) Deno.removeSignalListener(s, fn);
   if (outcome.signal !== undefined && launch) {
     reraise(outcome.signal);

@@ -100,6 +100,8 @@ export class Tracer {
   private stops = 0;
   private lastYield = 0;
   private useRusage: boolean;
+  /** Set when the loop caught a bug of ours. */
+  internalError = false;
   /** Status filters are on: lines are printed whole, at exit, once their status is known. */
   private held: boolean;
   private pathSet?: Set<string>;
@@ -283,7 +285,16 @@ export class Tracer {
         continue;
       }
       if (this.useRusage) this.clock.setStime(pid, pt.rusageStime());
-      this.handle(pid, pt.waitStatus[0]);
+      try {
+        this.handle(pid, pt.waitStatus[0]);
+      } catch (e) {
+        // A bug of ours must not leave tracees stopped: report it, resume the stopped one, and
+        // detach from everything.
+        message(`${this.cfg.prog}: internal error: ${e instanceof Error ? e.message : e}`);
+        if (pt.status.stopped(pt.waitStatus[0])) pt.syscall(pid, 0);
+        this.internalError = true;
+        this.requestStop(SIG.SIGTERM);
+      }
       if ((++this.stops & 1023) === 0) {
         const now = performance.now();
         if (now - this.lastYield > 50) {

@@ -142,6 +142,39 @@ function fdPathText(p: string): string {
   return s;
 }
 
+/**
+ * The `-yy` text of a device or a pidfd: `/dev/null<char 1:3>` (strace stats the path itself),
+ * `pid:1234` (from `/proc/PID/fdinfo/FD`); `undefined` for anything else.
+ */
+function deviceOrPidfd(c: SyscallCall, fdNum: number, p: string): string | undefined {
+  if (p.startsWith("/")) {
+    try {
+      const st = Deno.statSync(p);
+      if ((st.isCharDevice || st.isBlockDevice) && st.rdev !== null) {
+        const dev = BigInt(st.rdev);
+        const major = ((dev >> 8n) & 0xfffn) | ((dev >> 32n) & ~0xfffn);
+        const minor = (dev & 0xffn) | ((dev >> 12n) & ~0xffn);
+        const kind = st.isBlockDevice ? "block" : "char";
+        return `${fdPathText(p)}<${kind} ${major}:${minor}>`;
+      }
+    } catch {
+      // not there (another mount namespace): the path alone
+    }
+    return undefined;
+  }
+  if (p === "anon_inode:[pidfd]") {
+    try {
+      const info = Deno.readTextFileSync(`/proc/${c.pid}/fdinfo/${fdNum}`);
+      const m = /^Pid:\t(-?\d+)$/m.exec(info);
+      if (m && Number(m[1]) > 0) return `pid:${m[1]}`;
+    } catch {
+      // gone
+    }
+    return p;
+  }
+  return undefined;
+}
+
 /** Prints a descriptor: `3`, or with `-y` `3</etc/passwd>`, with `-yy` `3<TCP:[…]>`. */
 export function fd(c: SyscallCall, fdNum: number): string {
   if (c.opts.decodeFds === 0 || fdNum < 0) return String(fdNum);
@@ -151,6 +184,10 @@ export function fd(c: SyscallCall, fdNum: number): string {
   }
   const p = c.fds.path(fdNum);
   if (p === undefined) return String(fdNum);
+  if (c.opts.decodeFds > 1) {
+    const more = deviceOrPidfd(c, fdNum, p);
+    if (more !== undefined) return `${fdNum}<${more}>`;
+  }
   // strace prints a deleted file's path as `15</tmp/x>(deleted)`.
   if (p.endsWith(" (deleted)")) return `${fdNum}<${fdPathText(p.slice(0, -10))}>(deleted)`;
   return `${fdNum}<${fdPathText(p)}>`;

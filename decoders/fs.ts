@@ -1025,6 +1025,9 @@ function termIoctl(c: SyscallCall, code: number, exiting: boolean): string | nul
   return undefined;
 }
 
+/** `FICLONE`: `_IOW(0x94, 9, int)`. */
+const FICLONE = 0x40049409;
+
 const ioctl: SyscallDecoder = {
   enter(c) {
     const code = c.args.ui(1);
@@ -1037,6 +1040,8 @@ const ioctl: SyscallDecoder = {
       }
       if (r !== undefined) return s + r;
     }
+    // FICLONE (cp's reflink attempt): the source descriptor, as a plain int.
+    if (code === FICLONE) return s + ", " + c.args.i(2);
     return s + ", " + c.args.hex(2);
   },
   exit(c) {

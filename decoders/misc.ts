@@ -4,9 +4,9 @@
  * @module
  */
 import type { DecoderTable, SyscallCall } from "./api.ts";
-import { quoteBytes } from "./format.ts";
+import { cstr, dirfd, fd, path, quoteBytes } from "./format.ts";
 import { flags, hex } from "./xlat.ts";
-import { getrandomFlags } from "./xlat/misc.ts";
+import { fsopenFlags, fspickFlags, getrandomFlags, openTreeFlags, uffdFlags } from "./xlat/misc.ts";
 
 /** The size of each field of `struct utsname`. */
 const UTS_LEN = 65;
@@ -23,6 +23,22 @@ function readOut(c: SyscallCall, addr: number, len: number): Uint8Array | string
   if (!addr) return "NULL";
   if (c.errno) return hex(addr);
   return c.mem.read(addr, len) ?? hex(addr);
+}
+
+/** The `-y` form of a descriptor-returning call's result (strace's `RVAL_FD`). */
+function fdResult(c: SyscallCall): string | undefined {
+  return c.opts.decodeFds ? fd(c, c.rval) : undefined;
+}
+
+/** The pid a pidfd refers to (the `Pid:` line of its fdinfo), or 0. */
+function pidfdPid(c: SyscallCall, pidfd: number): number {
+  try {
+    const info = Deno.readTextFileSync(`/proc/${c.pid}/fdinfo/${pidfd}`);
+    const m = /^Pid:\t(-?\d+)$/m.exec(info);
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
 }
 
 /** Decoders of this family, by syscall name. */
@@ -72,4 +88,54 @@ export const decoders: DecoderTable = {
       }}`;
     },
   },
+  userfaultfd: {
+    enter: (c) => flags(uffdFlags, c.args.u(0) >>> 0, c.opts.xlat, "UFFD_???"),
+    result: fdResult,
+  },
+  fsopen: {
+    enter: (c) =>
+      `${cstr(c, c.args.u(0))}, ${
+        flags(fsopenFlags, c.args.u(1) >>> 0, c.opts.xlat, "FSOPEN_???")
+      }`,
+    result: fdResult,
+  },
+  open_tree: {
+    enter: (c) =>
+      `${dirfd(c, c.args.i(0))}, ${path(c, c.args.u(1))}, ` +
+      flags(openTreeFlags, c.args.u(2) >>> 0, c.opts.xlat, "OPEN_TREE_???"),
+    result: fdResult,
+  },
+  fspick: {
+    enter: (c) =>
+      `${dirfd(c, c.args.i(0))}, ${path(c, c.args.u(1))}, ` +
+      flags(fspickFlags, c.args.u(2) >>> 0, c.opts.xlat, "FSPICK_???"),
+    result: fdResult,
+  },
+  pidfd_getfd: {
+    enter: (c) => {
+      const pidfd = c.args.i(0), target = c.args.i(1);
+      // strace prints the target descriptor as the target process sees it (`-y`).
+      const pid = c.opts.decodeFds ? pidfdPid(c, pidfd) : 0;
+      const targetText = pid > 0
+        ? fd({ ...c, fds: procFds(pid, c) } as SyscallCall, target)
+        : String(target);
+      return `${fd(c, pidfd)}, ${targetText}, ${hex(c.args.u(2) >>> 0)}`;
+    },
+    result: fdResult,
+  },
 };
+
+/** A descriptor resolver for another process (pidfd_getfd's target), through `/proc`. */
+function procFds(pid: number, c: SyscallCall): SyscallCall["fds"] {
+  return {
+    path: (n: number) => {
+      try {
+        return Deno.readLinkSync(`/proc/${pid}/fd/${n}`);
+      } catch {
+        return undefined;
+      }
+    },
+    socketDetail: () => undefined,
+    cwd: () => c.fds.cwd(),
+  };
+}

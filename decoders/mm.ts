@@ -6,11 +6,13 @@
  * @module
  */
 import type { DecoderTable, SyscallCall, SyscallDecoder, XlatStyle } from "./api.ts";
-import { failed, fd, ptr, ptrText, u64 } from "./format.ts";
+import { array, failed, fd, ptr, ptrText, u64 } from "./format.ts";
 import { printArray } from "./time.ts";
 import { and53, andNot53, flags, hex, type Xlat, xval } from "./xlat.ts";
 import {
+  getMempolicyFlags,
   madviseCmds,
+  mbindFlags,
   mctlSync,
   membarrierCmds,
   membarrierFlags,
@@ -19,6 +21,8 @@ import {
   mlockFlags,
   mmapFlags,
   mmapProt,
+  mpolModeFlags,
+  mpolModes,
   mremapFlags,
   pkeyAccess,
 } from "./xlat/mm.ts";
@@ -64,6 +68,39 @@ export function mmapFlagsText(value: number, style: XlatStyle): string {
   if (rest) s += "|" + flags(mmapFlags, rest, "abbrev");
   if (huge) s += "|" + huge / 2 ** MAP_HUGE_SHIFT + "<<MAP_HUGE_SHIFT";
   return style === "verbose" ? `${hex(value)} /* ${s} */` : s;
+}
+
+/** The mode flags or-ed into a memory policy mode (`MPOL_MODE_FLAGS`). */
+const MPOL_FLAGS_MASK = 0xe000;
+
+/** Prints a memory policy mode with its flags (`MPOL_BIND|MPOL_F_STATIC_NODES`). */
+export function mpolModeText(value: number, style: XlatStyle): string {
+  const fl = and53(value, MPOL_FLAGS_MASK);
+  const mode = andNot53(value, MPOL_FLAGS_MASK);
+  if (!fl) return xval(mpolModes, mode, style, "MPOL_???");
+  const name = mpolModes.byValue.get(mode);
+  if (name === undefined) return flags(mpolModeFlags, value, style, "MPOL_???");
+  if (style === "raw") return hex(value);
+  const text = `${name}|${flags(mpolModeFlags, fl, "abbrev")}`;
+  return style === "verbose" ? `${hex(value)} /* ${text} */` : text;
+}
+
+/** One word of a node mask as strace's `PRINT_VAL_0X` prints it: 16 characters wide. */
+function nodeWord(v: DataView): string {
+  const x = v.getBigUint64(0, true);
+  return x === 0n ? "0".repeat(16) : "0x" + x.toString(16).padStart(14, "0");
+}
+
+/**
+ * Prints a node mask of `maxnode` bits at `addr` as an array of words; with `noFetch` (the exit
+ * of a failed call) only what needs no memory.
+ */
+export function nodemask(c: SyscallCall, addr: number, maxnode: bigint, noFetch = false): string {
+  const n = (maxnode + 62n) / 64n;
+  if (n < maxnode / 64n || (maxnode && !n) || n > 2n ** 32n) return ptrText(addr);
+  // strace fetches nothing at the exit of a failed call: a non-empty mask prints as its address.
+  if (noFetch && addr && n) return ptrText(addr);
+  return array(c, addr, Number(n), 8, nodeWord);
 }
 
 /** `addr, len` (shared by munmap, mlock, munlock). */
@@ -181,4 +218,47 @@ export const decoders: DecoderTable = {
     enter: (c) => `${c.args.hex(0)}, ${flags(pkeyAccess, c.args.u(1), c.opts.xlat, "PKEY_???")}`,
   },
   pkey_free: { enter: (c) => String(c.args.i(0)) },
+  mbind: {
+    enter: (c) =>
+      `${ptr(c, 0)}, ${udec(c, 1)}, ${mpolModeText(c.args.u(2), c.opts.xlat)}, ` +
+      `${nodemask(c, c.args.u(3), c.args.big(4))}, ${udec(c, 4)}, ` +
+      flags(mbindFlags, c.args.u(5) >>> 0, c.opts.xlat, "MPOL_???"),
+  },
+  set_mempolicy: {
+    enter: (c) =>
+      `${mpolModeText(c.args.u(0) >>> 0, c.opts.xlat)}, ` +
+      `${nodemask(c, c.args.u(1), c.args.big(2))}, ${udec(c, 2)}`,
+  },
+  get_mempolicy: {
+    exit: (c) => {
+      const mode = c.args.u(0);
+      let modeText: string;
+      if (!mode) modeText = "NULL";
+      else if (failed(c)) modeText = ptrText(mode);
+      else {
+        const b = c.mem.read(mode, 4);
+        modeText = b
+          ? `[${
+            xval(
+              mpolModes,
+              new DataView(b.buffer, b.byteOffset, 4).getInt32(0, true),
+              c.opts.xlat,
+              "MPOL_???",
+            )
+          }]`
+          : ptrText(mode);
+      }
+      const mask = nodemask(c, c.args.u(1), c.args.big(2), failed(c));
+      return `${modeText}, ${mask}, ${udec(c, 2)}, ` +
+        `${ptr(c, 3)}, ${flags(getMempolicyFlags, c.args.u(4), c.opts.xlat, "MPOL_???")}`;
+    },
+  },
+  migrate_pages: {
+    enter: (c) =>
+      `${c.args.i(0)}, ${udec(c, 1)}, ${nodemask(c, c.args.u(2), c.args.big(1))}, ` +
+      nodemask(c, c.args.u(3), c.args.big(1)),
+  },
+  set_mempolicy_home_node: {
+    enter: (c) => `${ptr(c, 0)}, ${udec(c, 1)}, ${udec(c, 2)}, ${c.args.hex(3)}`,
+  },
 };

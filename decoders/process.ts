@@ -1152,6 +1152,7 @@ export const decoders: DecoderTable = {
   pidfd_open: {
     enter: (c) =>
       `${pidArg(c, 0)}, ${flags(pidfdOpenFlags, c.args.ui(1), c.opts.xlat, "PIDFD_???")}`,
+    result: (c) => c.opts.decodeFds ? fd(c, c.rval) : undefined,
   },
   seccomp: {
     enter: (c) => {

@@ -12,6 +12,20 @@ import { POSIX_SPAWN } from "./constants.ts";
 /** The shim: perl (Essential on Debian) execs `{path} argv0 args…` without touching environ. */
 const PERL = "/usr/bin/perl";
 const PERL_SHIM = 'kill "STOP", $$; exec {shift @ARGV} @ARGV; exit 127';
+/**
+ * The `--seccomp-bpf` shim: its first argument is the filter (`struct sock_filter` array, hex).
+ * After the stop (the tracer is attached by then: a `SECCOMP_RET_TRACE` without a tracer would fail
+ * the call with ENOSYS) it installs the filter with `prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER,
+ * &fprog)`; only if that fails with EACCES (not root) does it set `PR_SET_NO_NEW_PRIVS` and retry,
+ * as strace does, so that root's set-user-ID programs keep working. A filter that cannot be
+ * installed is skipped: the tracer then never sees a seccomp stop and traces as usual.
+ */
+const PERL_SECCOMP_SHIM = "my $f = pack('H*', shift @ARGV); " +
+  "my $p = pack('S x6 P', length($f) / 8, $f); " +
+  'kill "STOP", $$; ' +
+  "syscall(157, 22, 2, $p) == 0 or ($! == 13 and syscall(157, 38, 1, 0, 0, 0) == 0 " +
+  "and syscall(157, 22, 2, $p)); " +
+  "exec {shift @ARGV} @ARGV; exit 127";
 /** A fallback shim when perl is missing: argv[0] becomes the path. */
 const SH = "/bin/sh";
 const SH_SHIM = 'kill -STOP $$; shift; exec "$0" "$@"';
@@ -24,6 +38,19 @@ export interface SpawnRequest {
   argv: string[];
   /** The environment, as `NAME=value` strings, in order. */
   env: string[];
+  /**
+   * `--seccomp-bpf`: a `struct sock_filter` array (from `buildFilter` in `ffi/seccomp.ts`) that
+   * the shim installs right before exec. It travels as a hex argument of the shim, so the
+   * environment stays exactly `env`. Ignored without perl.
+   */
+  seccompFilter?: Uint8Array;
+}
+
+/** Lower-case hex of `bytes`. */
+function hex(bytes: Uint8Array): string {
+  let s = "";
+  for (const b of bytes) s += b.toString(16).padStart(2, "0");
+  return s;
 }
 
 function pointerArray(strings: Uint8Array<ArrayBuffer>[]): BigUint64Array<ArrayBuffer> {
@@ -49,9 +76,12 @@ function havePerl(): boolean {
  * SIGPIPE, which would otherwise be inherited).
  */
 export function spawnStopped(req: SpawnRequest): number {
-  const shimArgv = havePerl()
-    ? [PERL, "-e", PERL_SHIM, req.path, ...req.argv]
-    : [SH, "-c", SH_SHIM, req.path, ...req.argv.slice(1)];
+  const filter = req.seccompFilter;
+  const shimArgv = !havePerl()
+    ? [SH, "-c", SH_SHIM, req.path, ...req.argv.slice(1)]
+    : filter && filter.length > 0 && filter.length % 8 === 0
+    ? [PERL, "-e", PERL_SECCOMP_SHIM, hex(filter), req.path, ...req.argv]
+    : [PERL, "-e", PERL_SHIM, req.path, ...req.argv];
   const argStrings = shimArgv.map(cString);
   const envStrings = req.env.map(cString);
   const argv = pointerArray(argStrings);

@@ -28,6 +28,11 @@ export interface Entry {
   http?: boolean;
   /** Extra normalisation for this program (values that must differ between two runs). */
   norm?: (line: string) => string;
+  /**
+   * Collapse repeats of identical blocks of up to 8 lines (ps scans every process in /proc, and
+   * the number of processes on the machine differs between two runs).
+   */
+  squash?: boolean;
   /** In the fast subset used by tests/corpus_test.ts. */
   fast?: boolean;
 }
@@ -37,7 +42,8 @@ const DATE = /[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d [A-Z]+ \d{4}/g;
 
 /** ps reads /proc/PID/stat and friends, whose counters move; keep only the call's shape. */
 function psNorm(l: string): string {
-  return l.replace(/^(read\(\d+, )".*"(\.\.\.)?(, \d+\) += )\d+$/, "$1STR$3N")
+  return l.replace(/^(read\(\d+, )".*"(\.\.\.)?, \d+(\) += )\d+$/, "$1STR, N$3N")
+    .replace(/"\/proc\/\d+"/, '"/proc/PID"')
     .replace(/^(write\(1, )".*"(\.\.\.)?, \d+(\) += )\d+$/, "$1STR, N$3N");
 }
 
@@ -45,6 +51,16 @@ function psNorm(l: string): string {
 function curlNorm(l: string): string {
   return l.replace(/^(poll\(\[.*\], \d+, )\d+\)/, "$1MS)");
 }
+
+/** A python program with two threads. */
+const THREADS = "import threading\n" +
+  "t = threading.Thread(target=lambda: None)\nt.start()\nt.join()\n";
+
+/** A python program with a socket pair, a UDP socket and select. */
+const SOCKETS = "import socket, select\n" +
+  "a, b = socket.socketpair()\na.send(b'x')\nselect.select([b], [], [], 1)\nb.recv(1)\n" +
+  "u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\nu.bind(('127.0.0.1', 0))\n" +
+  "u.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\nu.close()\n";
 
 /** The corpus, in the order of issue #4. */
 export const CORPUS: Entry[] = [
@@ -68,7 +84,7 @@ export const CORPUS: Entry[] = [
   { name: "sort", flags: [], argv: ["sort", "/etc/hostname"] },
   { name: "find", flags: [], argv: ["find", "/etc/apt", "-maxdepth", "1"] },
   { name: "df", flags: [], argv: ["df", "-h", "/"] },
-  { name: "ps", flags: [], argv: ["ps", "-p", "1"], norm: psNorm },
+  { name: "ps", flags: [], argv: ["ps", "-p", "1"], norm: psNorm, squash: true },
   { name: "env", flags: [], argv: ["env"] },
   { name: "sleep", flags: [], argv: ["sleep", "0.01"] },
   { name: "python3", flags: [], argv: ["python3", "-c", "print(1)"], fast: true },
@@ -100,7 +116,7 @@ export const CORPUS: Entry[] = [
     // dd reports its speed: "10240 bytes (10 kB, 10 KiB) copied, 0.0001 s, 99 MB/s".
     norm: (l) =>
       l.replace(/copied, [\d.e-]+ s, [\d.,]+ [kMGT]?B\/s/, "copied, T s, R B/s")
-        .replace(/^(write\(2, "10240 bytes.*", )\d+(.*\) += )\d+$/, "$1N$2N"),
+        .replace(/^(write\(2, "10240 bytes.*?"(?:\.\.\.)?, )\d+(.*\) += )\d+$/, "$1N$2N"),
   },
   { name: "-y ls", flags: ["-y"], argv: ["ls", "-la", "/etc"], fast: true },
   {
@@ -125,6 +141,62 @@ export const CORPUS: Entry[] = [
     norm: curlNorm,
   },
   { name: "-c python3", flags: ["-c"], argv: ["python3", "-c", "print(1)"], fast: true },
+  // Beyond issue #4's list: more everyday programs and flags.
+  { name: "ls-dev -yy", flags: ["-yy"], argv: ["ls", "-la", "/dev"] },
+  { name: "du", flags: [], argv: ["du", "-s", "/etc/apt"] },
+  { name: "grep", flags: [], argv: ["grep", "root", "/etc/passwd"] },
+  { name: "sed", flags: [], argv: ["sed", "-n", "1p", "/etc/passwd"] },
+  { name: "awk", flags: [], argv: ["awk", "-F:", "{print $1}", "/etc/passwd"] },
+  { name: "seq", flags: [], argv: ["seq", "3"] },
+  {
+    name: "getent",
+    flags: [],
+    argv: ["getent", "hosts", "localhost"],
+    // A DNS query starts with a random 16-bit transaction id.
+    norm: (l) =>
+      l.replace(
+        /^((?:sendto|recvfrom)\(\d+, ")((?:\\\d{1,3}|\\x[0-9a-f]{2}|\\.|[^\\"]){2})/,
+        "$1ID",
+      ),
+  },
+  { name: "hostname", flags: [], argv: ["hostname"] },
+  { name: "whoami", flags: [], argv: ["whoami"] },
+  {
+    name: "free",
+    flags: [],
+    argv: ["free"],
+    norm: (l) =>
+      l.replace(/^(read\(3, )".*"(\.\.\.)?, (\d+)\) += \d+$/, "$1STR, $3) = N")
+        .replace(/^(write\(1, )".*"(\.\.\.)?, (\d+)\) += \d+$/, "$1STR, N) = N"),
+  },
+  {
+    name: "fs-ops",
+    flags: ["-f"],
+    argv: [
+      "sh",
+      "-c",
+      "mkdir d && touch d/f && ln -s f d/l && readlink d/l && cp d/f d/g && mv d/g d/h && " +
+      "chmod 600 d/h && rm -r d",
+    ],
+  },
+  { name: "python3-threads", flags: ["-f"], argv: ["python3", "-c", THREADS] },
+  { name: "python3-socket", flags: [], argv: ["python3", "-c", SOCKETS] },
+  {
+    name: "-e %process sh-pipe",
+    flags: ["-f", "-e", "trace=%process"],
+    argv: ["sh", "-c", "ls | wc -l"],
+  },
+  { name: "-n -qq true", flags: ["-n", "-qq"], argv: ["/bin/true"] },
+  { name: "-z cat-missing", flags: ["-z"], argv: ["cat", "/nonexistent"] },
+  { name: "-Z cat-missing", flags: ["-Z"], argv: ["cat", "/nonexistent"] },
+  { name: "-T -tt id", flags: ["-T", "-tt"], argv: ["id"] },
+  { name: "-i true", flags: ["-i"], argv: ["/bin/true"] },
+  { name: "-xx uname", flags: ["-xx"], argv: ["uname", "-a"] },
+  {
+    name: "-e signal=none sh-pipe",
+    flags: ["-f", "-e", "signal=none"],
+    argv: ["sh", "-c", "ls | wc -l"],
+  },
 ];
 
 /**
@@ -132,7 +204,34 @@ export const CORPUS: Entry[] = [
  * differ between two runs only: random bytes, /proc counters, ephemeral ports, temp names.
  */
 export function corpusNormalise(line: string): string {
+  // Rules apply to the call itself: set aside -t/-tt/-ttt/-r and -i prefixes and the -T suffix.
+  const pre = line.match(LINE_PREFIX)?.[0] ?? "";
+  const post = line.match(/ <\d+\.\d+>$/)?.[0] ?? "";
+  const body = corpusBody(line.slice(pre.length, line.length - post.length));
+  // -i: the address of the first execve is inside the tracer's own child (strace's, or the
+  // spawn shim's), not the program's.
+  return pre.replace(/\[[0-9a-f]{16}\] $/, (m) => (/^execve\(/.test(body) ? "[IP] " : m)) +
+    body + post;
+}
+
+/** -t/-tt/-ttt/-r timestamps, then an -i instruction pointer. */
+const LINE_PREFIX =
+  /^(?:(?:\d\d:\d\d:\d\d(?:\.\d+)?|\d+\.\d+| *\d+\.\d{6}) )?(?:\[[0-9a-f?]{16}\] )?/;
+
+/** {@linkcode corpusNormalise} on a line without its prefixes and suffix. */
+function corpusBody(line: string): string {
   return line
+    // clone3 reports the new thread's id; futex and select timeouts are absolute or left-over
+    // times.
+    .replace(/\bparent_tid=\[\d+\]/g, "parent_tid=[PID]")
+    .replace(
+      /^(futex\(0x[0-9a-f]+, FUTEX_WAIT_BITSET\w*, -?\d+, )\{tv_sec=\d+, tv_nsec=\d+\}/,
+      "$1{T}",
+    )
+    .replace(/\bleft \{tv_sec=\d+, tv_nsec=\d+\}/, "left {T}")
+    // Free blocks and inodes of a file system move with every write on the machine.
+    .replace(/\b(f_bfree|f_bavail|f_ffree)=\d+/g, "$1=N")
+    .replace(/^((?:set_tid_address|gettid|getpid)\(.*\)) += \d+$/, "$1 = PID")
     // getrandom's bytes, and the 16 AT_RANDOM-seeded bytes some programs read back.
     .replace(/^(getrandom\()"(?:[^"\\]|\\.)*"(\.\.\.)?/, '$1"RANDOM"')
     // sysinfo: uptime, loads and free memory move.
@@ -149,7 +248,10 @@ export function corpusNormalise(line: string): string {
     // Other processes' pids in /proc paths.
     .replace(/\/proc\/\d+\//g, "/proc/PID/")
     // -yy: socket inode numbers.
-    .replace(/\b((?:UNIX|TCP|UDP|TCPv6|UDPv6|NETLINK)(?:-[A-Z]+)?):\[(\d+)\]/g, "$1:[INODE]")
+    .replace(
+      /\b((?:UNIX|TCP|UDP|TCPv6|UDPv6|NETLINK)(?:-[A-Z]+)?):\[\d+(->\d+)?\]/g,
+      (_, k: string, peer?: string) => `${k}:[INODE${peer ? "->INODE" : ""}]`,
+    )
     // rt_sigreturn returns the interrupted call's value: after wait4, a pid.
     .replace(/^(rt_sigreturn\(.*\)) += \d{3,}$/, "$1 = PID")
     // Temp directory names (mkdtemp-style suffixes).
@@ -307,22 +409,45 @@ export function align(a: string[], b: string[]): { same: number; diffs: Pair[] }
   return { same: pre + suf + t[0], diffs };
 }
 
+/** Removes immediate repeats of blocks of 1 to 8 identical lines. */
+export function squash(l: string[]): string[] {
+  const out: string[] = [];
+  for (const line of l) {
+    out.push(line);
+    for (let k = 1; k <= 8 && 2 * k <= out.length; k++) {
+      let same = true;
+      for (let j = 0; j < k && same; j++) {
+        same = out[out.length - 1 - j] === out[out.length - 1 - k - j];
+      }
+      if (same) {
+        out.length -= k;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 /** Turns a trace into the comparable line lists (one per process under `-f`). */
 export function comparable(e: Entry, stderr: string): Seqs {
+  // The corpus rules go first: diff.ts's `-yy` inode rule would eat `TCP:[127.0.0.1:…` digits.
   const norm = (l: string) => {
-    let r = corpusNormalise(l);
+    const base = normalise(l);
+    let r = normalise(corpusNormalise(l));
     if (e.norm) r = e.norm(r);
-    return r;
+    // A value replaced by a placeholder of another width moves the result column: re-pad.
+    return r === base ? r : repad(r);
   };
   if (e.flags.includes("-c")) return new Map([["P0", summaryRows(stderr)]]);
   const raw = stderr.split("\n");
   if (raw.length && raw[raw.length - 1] === "") raw.pop();
   if (e.flags.includes("-f")) {
     const seqs = perProcess(raw);
-    for (const [k, v] of seqs) seqs.set(k, v.map((l) => norm(normalise(l))));
+    for (const [k, v] of seqs) seqs.set(k, v.map(norm));
     return seqs;
   }
-  return new Map([["P0", raw.map((l) => norm(normalise(l)))]]);
+  const seq = raw.map(norm);
+  return new Map([["P0", e.squash ? squash(seq) : seq]]);
 }
 
 /** Scores sctrace's trace against strace's. */

@@ -192,3 +192,33 @@ export const personalityFlags: Xlat = xlat([
   ["STICKY_TIMEOUTS", 0x4000000],
   ["ADDR_LIMIT_3GB", 0x8000000],
 ]);
+
+/** `fsopen_flags`: the flags of fsopen. */
+export const fsopenFlags: Xlat = xlat([["FSOPEN_CLOEXEC", 1]]);
+
+/** `open_tree_flags`: the flags of open_tree. */
+export const openTreeFlags: Xlat = xlat([
+  ["OPEN_TREE_CLONE", 1],
+  ["OPEN_TREE_CLOEXEC", 0o2000000],
+  ["AT_SYMLINK_NOFOLLOW", 0x100],
+  ["AT_REMOVEDIR", 0x200],
+  ["AT_SYMLINK_FOLLOW", 0x400],
+  ["AT_NO_AUTOMOUNT", 0x800],
+  ["AT_EMPTY_PATH", 0x1000],
+  ["AT_RECURSIVE", 0x8000],
+]);
+
+/** `fspick_flags`: the flags of fspick. */
+export const fspickFlags: Xlat = xlat([
+  ["FSPICK_CLOEXEC", 1],
+  ["FSPICK_SYMLINK_NOFOLLOW", 2],
+  ["FSPICK_NO_AUTOMOUNT", 4],
+  ["FSPICK_EMPTY_PATH", 8],
+]);
+
+/** `uffd_flags`: the flags of userfaultfd. */
+export const uffdFlags: Xlat = xlat([
+  ["UFFD_USER_MODE_ONLY", 1],
+  ["O_NONBLOCK", 0o4000],
+  ["O_CLOEXEC", 0o2000000],
+]);

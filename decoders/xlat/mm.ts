@@ -118,3 +118,34 @@ export const pkeyAccess: Xlat = xlat([
   ["PKEY_DISABLE_WRITE", 0x2],
   ["PKEY_DISABLE_EXECUTE", 0x4],
 ]);
+
+/** `mpol_modes`: the memory policy modes of set_mempolicy, get_mempolicy and mbind. */
+export const mpolModes: Xlat = xlat([
+  ["MPOL_DEFAULT", 0],
+  ["MPOL_PREFERRED", 1],
+  ["MPOL_BIND", 2],
+  ["MPOL_INTERLEAVE", 3],
+  ["MPOL_LOCAL", 4],
+  ["MPOL_PREFERRED_MANY", 5],
+]);
+
+/** `mpol_mode_flags`: the mode flags or-ed into a memory policy mode. */
+export const mpolModeFlags: Xlat = xlat([
+  ["MPOL_F_STATIC_NODES", 1 << 15],
+  ["MPOL_F_RELATIVE_NODES", 1 << 14],
+  ["MPOL_F_NUMA_BALANCING", 1 << 13],
+]);
+
+/** `mbind_flags`: the flags of mbind. */
+export const mbindFlags: Xlat = xlat([
+  ["MPOL_MF_STRICT", 1],
+  ["MPOL_MF_MOVE", 2],
+  ["MPOL_MF_MOVE_ALL", 4],
+]);
+
+/** `get_mempolicy_flags`: the flags of get_mempolicy. */
+export const getMempolicyFlags: Xlat = xlat([
+  ["MPOL_F_NODE", 1],
+  ["MPOL_F_ADDR", 2],
+  ["MPOL_F_MEMS_ALLOWED", 4],
+]);
