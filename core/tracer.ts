@@ -630,6 +630,8 @@ export class Tracer {
   /** Detaches from every tracee (on SIGINT/SIGTERM/…), leaving none stopped. */
   private async detachAll(): Promise<void> {
     const sig = this.stopSignal;
+    // After an internal error every tracee is detached, ours included: never killed by our bug.
+    if (this.internalError) for (const t of this.tracees.values()) t.attached = true;
     // Processes we started get the signal we got, as strace does.
     for (const t of this.tracees.values()) {
       if (!t.attached && t.pid === t.tgid) libc.kill(t.pid, sig);
