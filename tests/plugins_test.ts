@@ -4,7 +4,7 @@
  * (named in one line, disabled, tracing and the exit code unchanged).
  */
 import { assert, assertEquals, assertMatch } from "./helpers/assert.ts";
-import { fixture, lines, ROOT, sctrace, strace } from "./helpers/diff.ts";
+import { fixture, lines, sctrace, strace } from "./helpers/diff.ts";
 
 /** The lines of a text, not normalised (messages keep the tracer's name). */
 function rawLines(text: string): string[] {
@@ -412,11 +412,18 @@ Deno.test("e2e: the decoder override changes the write line, nothing else", asyn
 
 Deno.test("e2e: a plugin that fails to import is named in one line; tracing goes on", async () => {
   const prog = await fixture("helloasm");
+  // Written at test time: a module with a missing import would break `deno check .`.
+  const dir = await Deno.makeTempDir({ prefix: "sctrace_plugins_" });
+  const broken = `${dir}/import_fails.ts`;
+  await Deno.writeTextFile(
+    broken,
+    `import { nothing } from "./no_such_module.ts";\nexport default { name: "x", decoders: nothing };\n`,
+  );
   const [a, b] = await Promise.all([
     strace([prog]),
     sctrace([
       "--plugin",
-      "tests/fixtures/plugins/import_fails.ts",
+      broken,
       "--plugin",
       "./plugins/decoder_override.ts",
       prog,
@@ -427,8 +434,9 @@ Deno.test("e2e: a plugin that fails to import is named in one line; tracing goes
   const got = lines(b.stderr);
   assertEquals(
     rawLines(b.stderr)[0],
-    `sctrace: plugin 'tests/fixtures/plugins/import_fails.ts' failed to load: TypeError: Module not found "file://${ROOT}tests/fixtures/plugins/no_such_module.ts"; skipped`,
+    `sctrace: plugin '${broken}' failed to load: TypeError: Module not found "file://${dir}/no_such_module.ts"; skipped`,
   );
+  await Deno.remove(dir, { recursive: true });
   // The other plugin still loads.
   assertEquals(
     got.slice(1),
