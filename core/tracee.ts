@@ -52,6 +52,10 @@ export class Tracee {
   started = false;
   /** A signal to deliver when it next resumes from a non-signal stop. */
   pendingSig = 0;
+  /** The current syscall is printed raw (`-e raw=`). */
+  raw = false;
+  /** The instruction pointer of the current syscall, for `-i`. */
+  ip = "????????????????";
   /** Entry text already printed for the current syscall. */
   entryText = "";
 

@@ -209,7 +209,7 @@ export class Tracer {
 
   // ---- printing ----
 
-  private leaderText(t: Tracee): string {
+  private leaderText(t: Tracee, ip?: string): string {
     let s = "";
     if (!this.o.separately) {
       if (this.o.output) {
@@ -227,7 +227,7 @@ export class Tracer {
       s += this.clock.wallText(this.o.timestamps) + " ";
     }
     if (this.o.syscallNumbers && t.inSyscall) s += `[${String(t.call.nr).padStart(4)}] `;
-    if (this.o.instructionPointer) s += `[${ipText()}] `;
+    if (this.o.instructionPointer) s += `[${ip ?? t.ip}] `;
     return s;
   }
 
@@ -242,7 +242,7 @@ export class Tracer {
     }
   }
 
-  private printLine(t: Tracee, text: string): void {
+  private printLine(t: Tracee, text: string, ip?: string): void {
     this.claimLine(t);
     const sink = t.sink;
     if (sink.openLine === t.pid) {
@@ -251,7 +251,7 @@ export class Tracer {
       t.interrupted = true;
       sink.openLine = 0;
     }
-    sink.write(this.leaderText(t) + text + "\n");
+    sink.write(this.leaderText(t, ip) + text + "\n");
   }
 
   // ---- the loop ----
@@ -339,7 +339,11 @@ export class Tracer {
     if (this.f.signals[sig] && this.o.summary !== 1 && this.o.quiet < 3) {
       let info = "";
       if (pt.getSiginfo(pid) === 0) info = " " + siginfoText(pt.siginfo, this.fmt.xlat);
-      this.printLine(t, `--- ${signame(sig)}${info} ---`);
+      this.printLine(
+        t,
+        `--- ${signame(sig)}${info} ---`,
+        this.o.instructionPointer ? regsIp(pid) : undefined,
+      );
     }
     pt.syscall(pid, sig);
   }
@@ -449,6 +453,7 @@ export class Tracer {
       c.exiting = false;
       c.errno = 0;
       c.sp = info[5] * 4294967296 + info[4];
+      if (this.o.instructionPointer) t.ip = ipText();
       const w = c.args.w;
       for (let k = 0; k < 12; k++) w[k] = info[8 + k];
       const sc = hiNr === 0 ? syscallByNr(nr) : undefined;
@@ -462,7 +467,8 @@ export class Tracer {
       }
       if (t.counted && !this.o.summaryWall) t.entryStime = this.clock.cpuMicros(t);
       if (!t.printing && !this.cfg.tap) return;
-      const dec = this.f.raw[nr] ? undefined : this.decoderFor(sc ? sc.decoder : "");
+      t.raw = this.f.raw[nr] === 1;
+      const dec = t.raw ? undefined : this.decoderFor(sc ? sc.decoder : "");
       t.decoder = dec;
       c.state = {};
       if (!t.printing) return;
@@ -512,7 +518,8 @@ export class Tracer {
       result = errorResult(c.errno);
     } else {
       const r = dec?.result ? safe(() => dec.result!(c), () => undefined) : undefined;
-      result = r ?? String(c.rval);
+      // -e raw= prints the return value in hex too, as strace does.
+      result = r ?? (t.raw ? "0x" + BigInt.asUintN(64, c.rvalBig).toString(16) : String(c.rval));
     }
     const sink = t.sink;
     if (this.held) {
@@ -601,7 +608,7 @@ export class Tracer {
     if (pt.status.exited(s)) {
       if (t.pid === this.leader) this.outcome.exitCode = pt.status.exitCode(s);
       if (this.o.summary !== 1 && this.o.quiet < 2 && (isLeaderThread || this.o.follow)) {
-        this.printLine(t, `+++ exited with ${pt.status.exitCode(s)} +++`);
+        this.printLine(t, `+++ exited with ${pt.status.exitCode(s)} +++`, UNKNOWN_IP);
       }
     } else {
       const sig = pt.status.termSig(s);
@@ -613,6 +620,7 @@ export class Tracer {
         this.printLine(
           t,
           `+++ killed by ${signame(sig)}${pt.status.coreDumped(s) ? " (core dumped)" : ""} +++`,
+          UNKNOWN_IP,
         );
       }
     }
@@ -631,7 +639,7 @@ export class Tracer {
   private async detachAll(): Promise<void> {
     const sig = this.stopSignal;
     // After an internal error every tracee is detached, ours included: never killed by our bug.
-    if (this.internalError) for (const t of this.tracees.values()) t.attached = true;
+    if (this.internalError) { for (const t of this.tracees.values()) t.attached = true; }
     // Processes we started get the signal we got, as strace does.
     for (const t of this.tracees.values()) {
       if (!t.attached && t.pid === t.tgid) libc.kill(t.pid, sig);
@@ -745,6 +753,15 @@ function safe<T>(fn: () => T, fallback: () => T): T {
 function secondsText(ms: number): string {
   const us = Math.max(0, Math.round(ms * 1000));
   return `${Math.floor(us / 1e6)}.${String(us % 1e6).padStart(6, "0")}`;
+}
+
+/** What strace prints for `-i` when the process is gone. */
+const UNKNOWN_IP = "????????????????";
+
+/** The instruction pointer of a stopped tracee, from its registers. */
+function regsIp(pid: number): string {
+  if (pt.getRegs(pid) !== 0) return UNKNOWN_IP;
+  return pt.regs[33].toString(16).padStart(8, "0") + pt.regs[32].toString(16).padStart(8, "0");
 }
 
 function ipText(): string {
