@@ -69,7 +69,12 @@ function verbose(raw: string, names: string): string {
  * unknown bits in hex; `0` (or the table's zero entry) when nothing is set; `dflt` (e.g. `MAP_???`)
  * as a comment when no bit has a name.
  */
-export function flags(table: Xlat, value: number, style: XlatStyle = "abbrev", dflt?: string): string {
+export function flags(
+  table: Xlat,
+  value: number,
+  style: XlatStyle = "abbrev",
+  dflt?: string,
+): string {
   if (value < 0) value = TWO32 + value;
   if (style === "raw") return hex(value);
   const names: string[] = [];
