@@ -97,15 +97,13 @@ export async function main(args: readonly string[]): Promise<number> {
     clearRestart(numbers[s]);
   }
 
+  // Like strace, a pid that cannot be attached is reported and skipped; only when none could
+  // be attached (and there is no command) is it an error.
   for (const pid of o.pids) {
     const err = tracer.attach(pid);
-    if (err) {
-      message(`${PROG}: ${err}`);
-      if (tracer.count === 0 && !launch) {
-        return 1;
-      }
-    }
+    if (err) message(`${PROG}: ${err}`);
   }
+  if (o.pids.length && tracer.count === 0 && !launch) return 1;
   if (launch) {
     const pid = spawnStopped(launch);
     if (pid < 0) return fail(`exec: ${errText(-pid)}`);
@@ -121,7 +119,9 @@ export async function main(args: readonly string[]): Promise<number> {
   }
   if (outcome.exitCode !== undefined && launch) return outcome.exitCode;
   if (caught) {
-    return 0;
+    // strace ends by the signal that made it detach (a shell sees 128+N).
+    reraise(caught);
+    return 128 + caught;
   }
   return 0;
 }

@@ -644,65 +644,55 @@ export class Tracer {
     for (const t of this.tracees.values()) {
       if (!t.attached && t.pid === t.tgid) libc.kill(t.pid, sig);
     }
-    const pending = new Set<number>();
-    for (const t of this.tracees.values()) {
-      if (t.attached) {
-        if (pt.interrupt(t.pid) === 0) pending.add(t.pid);
-        else this.forget(t);
-      }
-    }
-    const deadline = performance.now() + 2000;
-    while (pending.size && performance.now() < deadline) {
-      const pid = pt.wait(-1, WAIT.WNOHANG);
-      if (pid < 0) {
-        if (pid === -E.ECHILD) break;
-        continue;
-      }
-      if (pid === 0) {
-        await new Promise((r) => setTimeout(r, 1));
-        continue;
-      }
-      const s = pt.waitStatus[0];
-      const t = this.tracees.get(pid);
-      if (!t) continue;
-      if (pt.status.exited(s) || pt.status.signaled(s)) {
-        this.reportExit(t, s);
-        pending.delete(pid);
-        continue;
-      }
-      if (!t.attached) {
-        // One of ours: let it run to its end.
-        const stopSig = pt.status.stopSig(s);
-        pt.syscall(pid, pt.status.event(s) || stopSig === (SIG.SIGTRAP | 0x80) ? 0 : stopSig);
-        continue;
-      }
-      const stopSig = pt.status.stopSig(s);
-      const ev = pt.status.event(s);
-      const deliver = ev === 0 && stopSig !== (SIG.SIGTRAP | 0x80) ? stopSig : 0;
-      pt.detach(pid, deliver);
-      this.forget(t);
-      if (t.inSyscall && t.printing && t.sink.openLine === t.pid) {
-        t.sink.write(" <detached ...>\n");
-        t.sink.openLine = 0;
-      }
-      pending.delete(pid);
+    // Attached ones are detached one by one, in attach order, as strace does.
+    for (const t of [...this.tracees.values()]) {
+      if (t.attached && this.tracees.has(t.pid)) await this.detachOne(t);
     }
     // Launched processes: keep tracing them until they die.
-    const ours = [...this.tracees.values()].filter((t) => !t.attached);
-    for (const t of this.tracees.values()) if (t.attached) this.forget(t);
-    if (ours.length) {
+    if (this.tracees.size) {
       this.stopSignal = 0;
-      const stillRunning = this.tracees.size;
-      if (stillRunning) {
-        while (this.tracees.size > 0) {
-          const pid = pt.wait(-1, 0);
-          if (pid < 0) {
-            if (pid === -E.ECHILD) break;
-            continue;
-          }
-          this.handle(pid, pt.waitStatus[0]);
+      while (this.tracees.size > 0) {
+        const pid = pt.wait(-1, 0);
+        if (pid < 0) {
+          if (pid === -E.ECHILD) break;
+          continue;
         }
+        this.handle(pid, pt.waitStatus[0]);
       }
+    }
+  }
+
+  /** Stops one attached tracee with PTRACE_INTERRUPT and detaches it at that stop. */
+  private async detachOne(t: Tracee): Promise<void> {
+    if (pt.interrupt(t.pid) !== 0) {
+      this.forget(t);
+      return;
+    }
+    const deadline = performance.now() + 2000;
+    while (performance.now() < deadline) {
+      const r = pt.wait(t.pid, WAIT.WNOHANG);
+      if (r === 0) {
+        await new Promise((res) => setTimeout(res, 1));
+        continue;
+      }
+      if (r < 0) break;
+      const s = pt.waitStatus[0];
+      if (pt.status.exited(s) || pt.status.signaled(s)) {
+        this.reportExit(t, s);
+        return;
+      }
+      if (!pt.status.stopped(s)) continue;
+      const stopSig = pt.status.stopSig(s);
+      // A pending signal-delivery stop keeps its signal; other stops deliver nothing.
+      const deliver = pt.status.event(s) === 0 && stopSig !== (SIG.SIGTRAP | 0x80) ? stopSig : 0;
+      pt.detach(t.pid, deliver);
+      break;
+    }
+    // (On a timeout the kernel detaches it when we exit.)
+    this.forget(t);
+    if (t.inSyscall && t.printing && t.sink.openLine === t.pid) {
+      t.sink.write(" <detached ...>\n");
+      t.sink.openLine = 0;
     }
   }
 

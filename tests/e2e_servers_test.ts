@@ -20,8 +20,10 @@ import {
   type ServersEnv,
   sleep,
   syscallNames,
+  TIMEOUT_5,
   traceWhileRequesting,
   wchan,
+  withServersLock,
 } from "./helpers/servers.ts";
 
 const probe = await probeServers();
@@ -31,8 +33,11 @@ function e2e(name: string, fn: (env: ServersEnv) => Promise<void>): void {
   if (!probe.env) {
     console.log(`SKIPPED: ${name}: ${probe.reason} (run \`bash .ci/services start\`)`);
   }
-  Deno.test({ name, ignore: !probe.env, fn: () => fn(probe.env!) });
+  Deno.test({ name, ignore: !probe.env, fn: () => withServersLock(() => fn(probe.env!)) });
 }
+
+/** What timeout's exit status says about the tracer it ran. */
+const TIMEOUT_CODES = "(124: ended on timeout's SIGTERM; 137: ignored it, was SIGKILLed)";
 
 /** `-p P1 -p P2 ...` */
 const dashP = (pids: number[]): string[] => pids.flatMap((p) => ["-p", String(p)]);
@@ -72,7 +77,7 @@ e2e(
     const workers = await nginxWorkers(env);
     assert(workers.length >= 2, `nginx workers: ${workers}`);
     const dir = await Deno.makeTempDir({ prefix: "sctrace-e2e-" });
-    const argv = ["timeout", "5", ...sctraceArgv(), ...NGINX_FLAGS, "-o", `${dir}/nginx`];
+    const argv = [...TIMEOUT_5, ...sctraceArgv(), ...NGINX_FLAGS, "-o", `${dir}/nginx`];
     const r = await traceWhileRequesting({
       argv: [...argv, ...dashP(workers)],
       pids: workers,
@@ -81,7 +86,7 @@ e2e(
       delayMs: 1500,
     });
     assert(r.attached, `not all attached: ${r.stderr}`);
-    assertEquals(r.status.code, 124, `sctrace ended before timeout's SIGTERM: ${r.stderr}`);
+    assertEquals(r.status.code, 124, `${TIMEOUT_CODES}: ${r.stderr}`);
     for (const resp of r.responses) {
       assertEquals(resp.status, 200);
       assert(resp.body.includes(env.post_content));
@@ -94,7 +99,7 @@ e2e(
     const files = await perPidFiles(`${dir}/nginx`, workers);
     const all = [...files.values()].join("");
     for (const line of all.split("\n").filter((l) => l)) {
-      assertMatch(line, /^ *\d+\.\d{6} [a-z_0-9]+\(/, "every line starts with a -r timestamp");
+      assertMatch(line, /^ *\d+\.\d{6} ([a-z_0-9]+\(|--- |\+\+\+ )/, "a -r timestamp first");
     }
     // What nginx read from curl, decoded, on a socket -y names.
     assertMatch(
@@ -138,7 +143,7 @@ e2e(
     const pattern =
       `[p]hp-fpm: (master process \\(${env.run_dir}/php-fpm\\.conf\\)|pool sctrace_e2e)`;
     const cmd = [
-      "timeout 5",
+      TIMEOUT_5.join(" "),
       ...sctraceArgv(),
       `-f -s 4096 -o ${dir}/php -ff -p $(pgrep -f '${pattern}')`,
     ].join(" ");
@@ -150,7 +155,7 @@ e2e(
       delayMs: 1500,
     });
     assert(r.attached, `not all attached: ${r.stderr}`);
-    assertEquals(r.status.code, 124, r.stderr);
+    assertEquals(r.status.code, 124, `${TIMEOUT_CODES}: ${r.stderr}`);
     for (const resp of r.responses) assertEquals(resp.status, 200);
     const attached = [...r.stderr.matchAll(/^sctrace: Process (\d+) attached$/gm)].map((m) =>
       Number(m[1])
@@ -204,13 +209,14 @@ async function bothTracers(
   const tracers: [string, string[]][] = [["strace", ["strace"]], ["sctrace", sctraceArgv()]];
   for (const [name, tracer] of tracers) {
     const r = await traceWhileRequesting({
-      argv: ["timeout", "5", ...tracer, ...flags, "-o", `${dir}/${name}`, ...dashP(pids)],
+      argv: [...TIMEOUT_5, ...tracer, ...flags, "-o", `${dir}/${name}`, ...dashP(pids)],
       pids,
       url: env.url,
       requests: 1,
       delayMs: 1500,
     });
     assert(r.attached, `${name}: ${r.stderr}`);
+    assertEquals(r.status.code, 124, `${name} ${TIMEOUT_CODES}: ${r.stderr}`);
     assertEquals(r.responses[0].status, 200, name);
     out[name] = { files: await perPidFiles(`${dir}/${name}`, pids), stderr: r.stderr };
   }
@@ -278,7 +284,7 @@ e2e(
       // The worker is traced by the tracer itself, and sits in epoll_wait.
       await bg.waitFor((s) => s.includes("epoll_wait("), 1000);
       assertEquals((await procStatus(w)).tracerPid, bg.child.pid, name);
-      bg.child.kill("SIGINT");
+      bg.kill("SIGINT");
       await bg.status();
       transcripts[name] = bg.stderr.replace(/(\/\S*\/)?\bs?c?trace: (?=Process)/g, "TRACER: ");
       const st = await procStatus(w);
@@ -295,5 +301,73 @@ e2e(
     await sleep(100);
     await assertUntouched(env, workers);
     assertEquals(await wchan(w), "do_epoll_wait", "back asleep in epoll_wait");
+  },
+);
+
+e2e(
+  "after a SIGTERM/SIGINT/SIGHUP detach, the tracer dies of that signal, as strace does",
+  async (env) => {
+    // strace's terminate(): detach everything, then re-raise the signal (shell: $? = 128+N).
+    const [w] = await nginxWorkers(env);
+    const tracers: [string, string[]][] = [["strace", ["strace"]], ["sctrace", sctraceArgv()]];
+    for (const sig of ["SIGTERM", "SIGINT", "SIGHUP"] as const) {
+      const got: Record<string, string> = {};
+      for (const [name, tracer] of tracers) {
+        const bg = new Background(tracer[0], [...tracer.slice(1), "-o", "/dev/null", "-p", `${w}`]);
+        assert(await bg.waitFor((s) => allAttached(s, [w]), 4000), `${name}: ${bg.stderr}`);
+        await sleep(200);
+        bg.kill(sig);
+        const st = await bg.statusWithin(5000);
+        assert(st, `${name} did not exit on ${sig}`);
+        got[name] = `code ${st.code} signal ${st.signal}`;
+      }
+      assertEquals(
+        got.strace,
+        `code ${128 + { SIGTERM: 15, SIGINT: 2, SIGHUP: 1 }[sig]} signal ${sig}`,
+      );
+      assertEquals(got.sctrace, got.strace, sig);
+    }
+    await assertUntouched(env, [w]);
+  },
+);
+
+e2e(
+  "one pid that cannot be attached (already traced) does not stop the others",
+  async (env) => {
+    // strace prints `attach: ptrace(PTRACE_SEIZE, M): Operation not permitted` and goes on.
+    const master = await readPid(env.fpm_pid_file);
+    const workers = await childPids(master);
+    const holder = new Background("strace", ["-o", "/dev/null", "-p", `${master}`]);
+    try {
+      assert(await holder.waitFor((s) => allAttached(s, [master]), 4000), holder.stderr);
+      const out: Record<string, string> = {};
+      const tracers: [string, string[]][] = [["strace", ["strace"]], ["sctrace", sctraceArgv()]];
+      for (const [name, tracer] of tracers) {
+        const bg = new Background(tracer[0], [
+          ...tracer.slice(1),
+          "-o",
+          "/dev/null",
+          ...dashP([master, ...workers]),
+        ]);
+        await bg.waitFor((s) => allAttached(s, workers), 4000);
+        await sleep(200);
+        bg.kill("SIGTERM");
+        assert(await bg.statusWithin(5000), `${name} did not exit on SIGTERM`);
+        out[name] = bg.stderr.replace(/(\/\S*\/)?\bs?c?trace: /g, "TRACER: ");
+      }
+      assertMatch(
+        out.strace,
+        new RegExp(
+          `^TRACER: attach: ptrace\\(PTRACE_SEIZE, ${master}\\): Operation not permitted$`,
+          "m",
+        ),
+      );
+      const sorted = (t: string) => t.split("\n").sort();
+      assertEquals(sorted(out.sctrace), sorted(out.strace));
+    } finally {
+      holder.kill("SIGINT");
+      await holder.statusWithin(5000);
+    }
+    await assertUntouched(env, [master, ...workers]);
   },
 );

@@ -114,6 +114,21 @@ export async function wchan(pid: number): Promise<string> {
   return (await Deno.readTextFile(`/proc/${pid}/wchan`).catch(() => "")).trim();
 }
 
+/**
+ * Runs `fn` holding an exclusive lock on `RUN_DIR/tests.lock`: two test runs at once (say, a
+ * whole-suite run and a single-file run) would otherwise fight over the same pids, and a pid can
+ * have one tracer only.
+ */
+export async function withServersLock<T>(fn: () => Promise<T>): Promise<T> {
+  const f = await Deno.open(`${RUN_DIR}/tests.lock`, { create: true, write: true });
+  try {
+    await f.lock(true);
+    return await fn();
+  } finally {
+    f.close();
+  }
+}
+
 /** Resolves after `ms` milliseconds. */
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
@@ -165,7 +180,34 @@ export class Background {
     await Promise.all(this.#pumps);
     return st;
   }
+
+  /** Sends `sig` unless it already ended. */
+  kill(sig: Deno.Signal): void {
+    try {
+      this.child.kill(sig);
+    } catch {
+      // already ended
+    }
+  }
+
+  /** Waits up to `ms` for the end; then SIGKILLs it and returns null (it hung). */
+  async statusWithin(ms: number): Promise<Deno.CommandStatus | null> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<null>((r) => timer = setTimeout(() => r(null), ms));
+    const st = await Promise.race([this.status(), late]);
+    clearTimeout(timer);
+    if (st) return st;
+    this.kill("SIGKILL");
+    await this.status();
+    return null;
+  }
 }
+
+/**
+ * `timeout 5` as in the talk, plus `-k 5`: a tracer that ignores the SIGTERM is killed 5 s later
+ * and timeout exits with 137 instead of 124, so a hang fails the test instead of stalling it.
+ */
+export const TIMEOUT_5: string[] = ["timeout", "-k", "5", "5"];
 
 /** The deno command line that runs sctrace (`deno run -A main.ts`). */
 export function sctraceArgv(): string[] {
