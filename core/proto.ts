@@ -251,7 +251,7 @@ function concat(parts: Uint8Array[]): Uint8Array {
 
 /** Creates the tap for `--proto[=list]`, with the plugins' sniffers added. */
 export function makeTap(o: Options, extra: StreamSniffer[]): Promise<StreamTap | undefined> {
-  const all = [...createBuiltinSniffers({ maxText: Math.max(o.strsize, 256) }), ...extra];
+  const all = [...createBuiltinSniffers({ maxText: Math.max(o.strsize, 4096) }), ...extra];
   const wanted = o.proto && o.proto.length ? new Set(o.proto) : undefined;
   const chosen = wanted ? all.filter((s) => wanted.has(s.name)) : all;
   return Promise.resolve(new ProtoTap(chosen, o.summary !== 0 || o.pids.length > 0));

@@ -1,0 +1,114 @@
+/**
+ * `--proto` against the talk's WordPress stack (`bash .ci/services start`): attached to php-fpm
+ * during a request, sctrace shows the FastCGI request, the MariaDB handshake, the query, its rows,
+ * the failing query's error and COM_QUIT; attached to nginx, the HTTP request and its 200
+ * response. Ignored, with a SKIPPED line, when the servers are not up.
+ */
+import { assert, assertMatch } from "./helpers/assert.ts";
+import {
+  childPids,
+  nginxWorkers,
+  probeServers,
+  readPid,
+  sctraceArgv,
+  type ServersEnv,
+  TIMEOUT_5,
+  traceWhileRequesting,
+  withServersLock,
+} from "./helpers/servers.ts";
+
+const probe = await probeServers();
+
+function e2e(name: string, fn: (env: ServersEnv) => Promise<void>): void {
+  if (!probe.env) {
+    console.log(`SKIPPED: ${name}: ${probe.reason} (run \`bash .ci/services start\`)`);
+  }
+  Deno.test({ name, ignore: !probe.env, fn: () => withServersLock(() => fn(probe.env!)) });
+}
+
+/** The protocol lines of a trace. */
+function protoLines(text: string): string[] {
+  return text.split("\n").filter((l) => /\[(http|fastcgi|mysql) fd=\d+ (in|out)\]/.test(l));
+}
+
+e2e(
+  "--proto on php-fpm: FastCGI request, MariaDB handshake, query, rows, error, COM_QUIT",
+  async (env) => {
+    const master = await readPid(env.fpm_pid_file);
+    const workers = await childPids(master);
+    const dir = await Deno.makeTempDir();
+    const r = await traceWhileRequesting({
+      argv: [
+        ...TIMEOUT_5,
+        ...sctraceArgv(),
+        "--proto",
+        "-e",
+        "trace=none",
+        "-o",
+        `${dir}/php`,
+        "-p",
+        ...[master, ...workers].map(String),
+      ],
+      pids: [master, ...workers],
+      url: env.url,
+      requests: 1,
+      delayMs: 1000,
+    });
+    assert(r.attached, r.stderr);
+    const text = await Deno.readTextFile(`${dir}/php`);
+    const lines = protoLines(text);
+    const has = (re: RegExp, what: string) =>
+      assert(lines.some((l) => re.test(l)), `${what}:\n${text}`);
+    has(/\[fastcgi fd=\d+ in\] BEGIN_REQUEST id=1 role=RESPONDER/, "FastCGI BEGIN_REQUEST");
+    has(
+      /\[fastcgi fd=\d+ in\] PARAMS .*SCRIPT_FILENAME=\S*\/wordpress\/index\.php/,
+      "SCRIPT_FILENAME",
+    );
+    has(/\[fastcgi fd=\d+ in\] PARAMS .*REQUEST_METHOD=GET/, "REQUEST_METHOD");
+    has(/\[fastcgi fd=\d+ out\] (STDOUT|END_REQUEST)/, "FastCGI response");
+    has(/\[mysql fd=\d+ in\] HANDSHAKE .*version=\S*MariaDB/, "MariaDB handshake with its version");
+    has(/\[mysql fd=\d+ out\] LOGIN .*user=wp/, "login");
+    has(
+      /\[mysql fd=\d+ out\] COM_QUERY SELECT ID, post_title, post_content FROM wp_posts WHERE ID IN \(4\)/,
+      "query",
+    );
+    has(/\[mysql fd=\d+ in\] RESULTSET .*Such hello, much world/, "rows");
+    has(/\[mysql fd=\d+ in\] ERR 1146 \(42S02\)/, "error of the failing query");
+    has(/\[mysql fd=\d+ out\] COM_QUIT/, "COM_QUIT");
+    // The summary at detach: per-protocol counts and latencies.
+    assertMatch(text, /\nprotocol +messages +errors +requests +p50 ms +p99 ms +max ms\n/);
+    assertMatch(text, /\nmysql +\d+ +1 +\d+ /);
+    // Nothing of the password scramble is printed.
+    assert(!/scramble|auth_response/i.test(lines.join("\n")));
+    await Deno.remove(dir, { recursive: true });
+  },
+);
+
+e2e("--proto on nginx: the HTTP request and the 200 response", async (env) => {
+  const workers = await nginxWorkers(env);
+  const dir = await Deno.makeTempDir();
+  const r = await traceWhileRequesting({
+    argv: [
+      ...TIMEOUT_5,
+      ...sctraceArgv(),
+      "--proto=http",
+      "-o",
+      `${dir}/nginx`,
+      ...workers.flatMap((p) => ["-p", String(p)]),
+    ],
+    pids: workers,
+    url: env.url,
+    requests: 2,
+    delayMs: 1000,
+  });
+  assert(r.attached, r.stderr);
+  const text = await Deno.readTextFile(`${dir}/nginx`);
+  const lines = protoLines(text);
+  assert(lines.some((l) => /\[http fd=\d+ in\] GET \/wordpress\/ HTTP\/1\.1/.test(l)), text);
+  assert(lines.some((l) => /\[http fd=\d+ out\] HTTP\/1\.1 200 OK/.test(l)), text);
+  // Only HTTP was asked for: FastCGI towards php-fpm is not decoded.
+  assert(!lines.some((l) => l.includes("[fastcgi")), text);
+  // The syscall lines are still there around the protocol lines.
+  assertMatch(text, /recvfrom\(\d+, "GET \/wordpress\/ HTTP\/1\.1\\r\\n/);
+  await Deno.remove(dir, { recursive: true });
+});
