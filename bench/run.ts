@@ -15,7 +15,7 @@
  * covers both). Nothing here asserts on time.
  *
  * Workloads: the talk's loop (`tests/fixtures/helloasm_loop.c`, 100,000 writes) untraced, traced
- * fully to `-o /dev/null`, to `-o FILE`, with `-c`, filtered with `-e trace=exit_group` without and
+ * fully to stderr (sent to /dev/null), to `-o /dev/null`, to `-o FILE`, with `-c`, filtered with `-e trace=exit_group` without and
  * with `-f --seccomp-bpf` (n/a for sctrace until it installs the filter); start-up latency (launch
  * to the traced `execve` of `/bin/true`, from `-ttt`); the tracer's peak RSS (VmHWM) while tracing
  * 1,000,000 syscalls to a file; and a private nginx on loopback under a fixed keep-alive load, with
@@ -45,6 +45,7 @@ export interface BenchArgs {
 /** Every workload key, in table order. */
 export const WORKLOADS = [
   "untraced",
+  "stderr",
   "devnull",
   "file",
   "summary",
@@ -625,6 +626,9 @@ export async function runBench(args: BenchArgs): Promise<string> {
     const extra: string[] = [];
     const file = `${dir}/trace.txt`;
     if (want(ctx, "untraced")) rows.push(await untraced(ctx));
+    if (want(ctx, "stderr")) {
+      rows.push(await alternate(ctx, "full trace to stderr (2>/dev/null)", () => [loop]));
+    }
     if (want(ctx, "devnull")) {
       rows.push(await alternate(ctx, "full trace -o /dev/null", () => ["-o", "/dev/null", loop]));
     }

@@ -7,7 +7,7 @@
 import { builtinDecoders } from "../decoders/mod.ts";
 import type { DecoderTable, StreamSniffer } from "../decoders/api.ts";
 import { clearRestart } from "../ffi/signals.ts";
-import { spawnStopped } from "../ffi/spawn.ts";
+import { type SpawnRequest, spawnStopped } from "../ffi/spawn.ts";
 import { libc } from "../ffi/libc.ts";
 import { SIG } from "../ffi/constants.ts";
 import { applyExpression, defaultFilters, type Filters } from "./filter.ts";
@@ -19,6 +19,8 @@ import { loadPlugins } from "./plugins.ts";
 import { buildEnv, resolveCommand } from "./command.ts";
 import { makeTap } from "./proto.ts";
 import { socketDetail } from "./socket_info.ts";
+import { buildFilter } from "../ffi/seccomp.ts";
+import { NSYSCALLS, syscallByNr } from "../decoders/syscall_table.ts";
 
 /** The program name used in messages. */
 export const PROG = "sctrace";
@@ -61,11 +63,34 @@ export async function main(args: readonly string[]): Promise<number> {
     sniffers = loaded.sniffers;
   }
 
-  let launch: { path: string; argv: string[]; env: string[] } | undefined;
+  // --seccomp-bpf, with strace's conditions and messages (strace.c, filter_seccomp.c).
+  let seccompFilter: Uint8Array | undefined;
+  if (o.seccomp && !o.follow) {
+    message(`${PROG}: --seccomp-bpf cannot be used without -f/--follow-forks, disabling`);
+    o.seccomp = false;
+  }
+  if (o.seccomp && o.pids.length) {
+    message(`${PROG}: --seccomp-bpf is not enabled for processes attached with -p`);
+    if (!o.command.length) o.seccomp = false;
+  }
+  if (o.seccomp) {
+    // Numbers the table does not know are always traced, as are those past its end.
+    const nrs: number[] = [];
+    for (let nr = 0; nr < NSYSCALLS; nr++) if (!syscallByNr(nr) || f.trace[nr] === 1) nrs.push(nr);
+    if (nrs.length === NSYSCALLS) {
+      message(
+        `${PROG}: Seccomp filter is requested but there are no syscalls to filter.  ` +
+          "See -e trace to filter syscalls.",
+      );
+      o.seccomp = false;
+    } else seccompFilter = buildFilter(nrs, NSYSCALLS);
+  }
+
+  let launch: SpawnRequest | undefined;
   if (o.command.length) {
     const resolved = resolveCommand(o.command[0]);
     if (typeof resolved !== "string") return fail(resolved.error);
-    launch = { path: resolved, argv: o.command, env: buildEnv(o.env) };
+    launch = { path: resolved, argv: o.command, env: buildEnv(o.env), seccompFilter };
   }
 
   let tracer: Tracer;

@@ -3,14 +3,18 @@
  * process with `-ff`). A sink tracks the column of its current line (for the `= ` alignment) and
  * which process owns an unfinished line (for `<unfinished ...>`).
  *
- * stderr is written through at once, so the trace interleaves with the tracee's own output exactly
- * as strace's does; files are buffered and flushed when full and whenever the tracer goes idle.
+ * stderr is flushed before every tracee restart (and before tracer messages), so the trace
+ * interleaves with the tracee's own output exactly as strace's does; files are buffered and
+ * flushed when full and whenever the tracer goes idle.
  * @module
  */
 
 import { libc } from "../ffi/libc.ts";
 
 const encoder = new TextEncoder();
+
+/** Sinks writing to a terminal/pipe descriptor: flushed before a tracer message, for order. */
+const directSinks = new Set<Sink>();
 
 /** An output destination. */
 export class Sink {
@@ -29,6 +33,7 @@ export class Sink {
     this.fd = fd;
     this.file = file;
     this.direct = file === undefined;
+    if (this.direct) directSinks.add(this);
   }
 
   /** Opens a file sink (`-o`), truncating unless `append`. */
@@ -55,7 +60,11 @@ export class Sink {
     }
     const r = encoder.encodeInto(s, this.buf.subarray(this.len));
     this.len += r.written;
-    if (this.direct) this.flush();
+  }
+
+  /** Flushes a stderr sink (the tracer calls this before a tracee runs again). */
+  flushDirect(): void {
+    if (this.direct && this.len) this.flush();
   }
 
   /** Pads the current line with spaces up to `column`. */
@@ -111,6 +120,7 @@ export function stderrSink(): Sink {
 
 /** Writes a tracer message (`sctrace: …`) to stderr at once. */
 export function message(text: string): void {
+  for (const s of directSinks) s.flush();
   const b = encoder.encode(text + "\n");
   libc.write(2, b, BigInt(b.length));
 }

@@ -56,6 +56,8 @@ export class Tracee {
   raw = false;
   /** The instruction pointer of the current syscall, for `-i`. */
   ip = "????????????????";
+  /** Its seccomp filter is on (a seccomp stop was seen): resume with PTRACE_CONT between calls. */
+  seccomp = false;
   /** Entry text already printed for the current syscall. */
   entryText = "";
 

@@ -124,7 +124,8 @@ export class Tracer {
       : new Sink(2);
     this.clock = new Clock();
     this.ptraceOptions = PTRACE_O.TRACESYSGOOD | PTRACE_O.TRACEEXEC |
-      (this.o.follow ? PTRACE_O.TRACEFORK | PTRACE_O.TRACEVFORK | PTRACE_O.TRACECLONE : 0);
+      (this.o.follow ? PTRACE_O.TRACEFORK | PTRACE_O.TRACEVFORK | PTRACE_O.TRACECLONE : 0) |
+      (this.o.seccomp ? PTRACE_O.TRACESECCOMP : 0);
     this.useRusage = this.o.summary !== 0 && !this.o.summaryWall;
     if (this.o.successfulOnly) this.f.status = new Set(["successful"]);
     if (this.o.failedOnly) this.f.status = new Set(["failed"]);
@@ -324,7 +325,7 @@ export class Tracer {
     const ev = pt.status.event(s);
     if (sig === (SIG.SIGTRAP | 0x80)) {
       this.onSyscallStop(t);
-      pt.syscall(pid, 0);
+      this.resume(t, 0);
       return;
     }
     if (ev) {
@@ -333,7 +334,7 @@ export class Tracer {
     }
     // Signal-delivery stop.
     if (t.hidden) {
-      pt.syscall(pid, sig === SIG.SIGSTOP || sig === SIG.SIGCONT ? 0 : sig);
+      this.resume(t, sig === SIG.SIGSTOP || sig === SIG.SIGCONT ? 0 : sig);
       return;
     }
     if (this.f.signals[sig] && this.o.summary !== 1 && this.o.quiet < 3) {
@@ -345,12 +346,34 @@ export class Tracer {
         this.o.instructionPointer ? regsIp(pid) : undefined,
       );
     }
-    pt.syscall(pid, sig);
+    this.resume(t, sig);
+  }
+
+  /**
+   * Restarts a stopped tracee. Once a tracee has shown a seccomp stop (its filter is on), it runs
+   * with PTRACE_CONT between syscalls: the next traced call stops it with PTRACE_EVENT_SECCOMP.
+   * Inside a syscall (and while the shim is hidden) PTRACE_SYSCALL, to see the exit stop.
+   */
+  private resume(t: Tracee, sig: number): void {
+    // What we printed about this stop must be out before the tracee runs and writes its own output
+    // (stderr is written once per stop, not once per piece of a line).
+    this.mainSink.flushDirect();
+    if (t.seccomp && !t.inSyscall && !t.hidden) pt.cont(t.pid, sig);
+    else pt.syscall(t.pid, sig);
   }
 
   private onEvent(t: Tracee, ev: number, sig: number): void {
     const pid = t.pid;
     switch (ev) {
+      case PTRACE_EVENT.SECCOMP:
+        // Since Linux 4.8 the seccomp stop comes after the syscall-entry stop when the tracee was
+        // restarted with PTRACE_SYSCALL: then the entry is already handled. Otherwise the seccomp
+        // stop is the entry (PTRACE_GET_SYSCALL_INFO op 3, laid out as an entry).
+        t.seccomp = true;
+        if (!t.inSyscall) this.onSyscallStop(t);
+        this.mainSink.flushDirect();
+        pt.syscall(pid, 0);
+        return;
       case PTRACE_EVENT.STOP:
         if (
           sig === SIG.SIGSTOP || sig === SIG.SIGTSTP || sig === SIG.SIGTTIN || sig === SIG.SIGTTOU
@@ -360,27 +383,30 @@ export class Tracer {
           }
           if (t.hidden || !t.started) {
             t.started = true;
-            pt.syscall(pid, 0);
-          } else pt.listen(pid);
+            this.resume(t, 0);
+          } else {
+            this.mainSink.flushDirect();
+            pt.listen(pid);
+          }
           return;
         }
         t.started = true;
-        pt.syscall(pid, 0);
+        this.resume(t, 0);
         return;
       case PTRACE_EVENT.FORK:
       case PTRACE_EVENT.VFORK:
       case PTRACE_EVENT.CLONE:
         // The child is adopted at its own first stop, as strace does (it may even come first).
-        pt.syscall(pid, 0);
+        this.resume(t, 0);
         return;
       case PTRACE_EVENT.EXEC: {
         const former = pt.getEventMsg(pid);
         if (former > 0 && former !== pid) this.threadExec(t, former);
-        pt.syscall(pid, 0);
+        this.resume(t, 0);
         return;
       }
       default:
-        pt.syscall(pid, 0);
+        this.resume(t, 0);
     }
   }
 

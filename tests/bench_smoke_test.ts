@@ -44,6 +44,7 @@ Deno.test("bench: --quick --runs 1 prints the table", async () => {
   const labels = rows.map((l) => l.split(" | ")[0].slice(2));
   assertEquals(labels, [
     "untraced loop (sctrace column)",
+    "full trace to stderr (2>/dev/null)",
     "full trace -o /dev/null",
     "full trace -o FILE",
     "-c (summary only)",
