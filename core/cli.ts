@@ -16,7 +16,7 @@ import { message } from "./output.ts";
 import { errText, Tracer } from "./tracer.ts";
 import { USAGE, VERSION } from "./usage.ts";
 import { loadPlugins } from "./plugins.ts";
-import { buildEnv, resolveCommand } from "./command.ts";
+import { buildEnv, lookupUser, resolveCommand, type UserCreds } from "./command.ts";
 import { makeTap } from "./proto.ts";
 import { socketDetail } from "./socket_info.ts";
 import { buildFilter } from "../ffi/seccomp.ts";
@@ -90,7 +90,12 @@ export async function main(args: readonly string[]): Promise<number> {
   if (o.command.length) {
     const resolved = resolveCommand(o.command[0]);
     if (typeof resolved !== "string") return fail(resolved.error);
-    launch = { path: resolved, argv: o.command, env: buildEnv(o.env), seccompFilter };
+    let user: UserCreds | undefined;
+    if (o.user !== undefined) {
+      user = lookupUser(o.user);
+      if (!user) return fail(`Cannot find user '${o.user}'`);
+    }
+    launch = { path: resolved, argv: o.command, env: buildEnv(o.env), seccompFilter, user };
   }
 
   let tracer: Tracer;

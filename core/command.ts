@@ -48,3 +48,43 @@ export function buildEnv(changes: readonly string[]): string[] {
   }
   return env;
 }
+
+/** The credentials of `-u USER`. */
+export interface UserCreds {
+  /** User id. */
+  uid: number;
+  /** Primary group id. */
+  gid: number;
+  /** Supplementary groups (from /etc/group, primary group included). */
+  groups: number[];
+}
+
+/** Looks a user up in /etc/passwd and /etc/group (by name, or a numeric uid). */
+export function lookupUser(name: string): UserCreds | undefined {
+  let passwd: string, group: string;
+  try {
+    passwd = Deno.readTextFileSync("/etc/passwd");
+  } catch {
+    return undefined;
+  }
+  try {
+    group = Deno.readTextFileSync("/etc/group");
+  } catch {
+    group = "";
+  }
+  for (const line of passwd.split("\n")) {
+    const f = line.split(":");
+    if (f.length < 4 || f[0] !== name) continue;
+    const uid = Number(f[2]);
+    const gid = Number(f[3]);
+    const groups = [gid];
+    for (const g of group.split("\n")) {
+      const gf = g.split(":");
+      if (gf.length >= 4 && gf[3].split(",").includes(name) && !groups.includes(Number(gf[2]))) {
+        groups.push(Number(gf[2]));
+      }
+    }
+    return { uid, gid, groups };
+  }
+  return undefined;
+}

@@ -11,24 +11,30 @@ import { POSIX_SPAWN } from "./constants.ts";
 
 /** The shim: perl (Essential on Debian) execs `{path} argv0 args…` without touching environ. */
 const PERL = "/usr/bin/perl";
-const PERL_SHIM = 'kill "STOP", $$; exec {shift @ARGV} @ARGV; exit 127';
 /**
- * The `--seccomp-bpf` shim: its first argument is the filter (`struct sock_filter` array, hex).
- * After the stop (the tracer is attached by then: a `SECCOMP_RET_TRACE` without a tracer would fail
- * the call with ENOSYS) it installs the filter with `prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER,
- * &fprog)`; only if that fails with EACCES (not root) does it set `PR_SET_NO_NEW_PRIVS` and retry,
- * as strace does, so that root's set-user-ID programs keep working. A filter that cannot be
- * installed is skipped: the tracer then never sees a seccomp stop and traces as usual.
+ * The shim's script. Its first two arguments are `-u`'s credentials (`uid:gid:group,group…`, or
+ * `-`) and the `--seccomp-bpf` filter (a `struct sock_filter` array in hex, or `-`); then the path
+ * and argv.
+ *
+ * Credentials are dropped before the stop (groups, then gids, then uids). The filter is installed
+ * after the stop, once the tracer is attached (a `SECCOMP_RET_TRACE` without a tracer would fail
+ * the call with ENOSYS), with `prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fprog)`; only if that
+ * fails with EACCES (not root) does it set `PR_SET_NO_NEW_PRIVS` and retry, as strace does, so
+ * that root's set-user-ID programs keep working. A filter that cannot be installed is skipped:
+ * the tracer then never sees a seccomp stop and traces as usual.
  */
-const PERL_SECCOMP_SHIM = "my $f = pack('H*', shift @ARGV); " +
-  "my $p = pack('S x6 P', length($f) / 8, $f); " +
+const PERL_SHIM = "my $u = shift @ARGV; my $f = shift @ARGV; " +
+  "if ($u ne '-') { my ($uid, $gid, $gr) = split /:/, $u, 3; " +
+  "$) = join(' ', $gid, split(/,/, $gr)); $( = $gid; $> = $uid; $< = $uid; " +
+  "exit 126 if $< != $uid || $> != $uid; } " +
   'kill "STOP", $$; ' +
+  "if ($f ne '-') { $f = pack('H*', $f); my $p = pack('S x6 P', length($f) / 8, $f); " +
   "syscall(157, 22, 2, $p) == 0 or ($! == 13 and syscall(157, 38, 1, 0, 0, 0) == 0 " +
-  "and syscall(157, 22, 2, $p)); " +
+  "and syscall(157, 22, 2, $p)); } " +
   "exec {shift @ARGV} @ARGV; exit 127";
-/** A fallback shim when perl is missing: argv[0] becomes the path. */
+/** A fallback shim when perl is missing: argv[0] becomes the path; no -u, no seccomp. */
 const SH = "/bin/sh";
-const SH_SHIM = 'kill -STOP $$; shift; exec "$0" "$@"';
+const SH_SHIM = 'kill -STOP $$; exec "$0" "$@"';
 
 /** What the shim is given. */
 export interface SpawnRequest {
@@ -44,6 +50,8 @@ export interface SpawnRequest {
    * environment stays exactly `env`. Ignored without perl.
    */
   seccompFilter?: Uint8Array;
+  /** `-u USER`: the credentials to run as (ignored without perl). */
+  user?: { uid: number; gid: number; groups: number[] };
 }
 
 /** Lower-case hex of `bytes`. */
@@ -77,11 +85,12 @@ function havePerl(): boolean {
  */
 export function spawnStopped(req: SpawnRequest): number {
   const filter = req.seccompFilter;
-  const shimArgv = !havePerl()
-    ? [SH, "-c", SH_SHIM, req.path, ...req.argv.slice(1)]
-    : filter && filter.length > 0 && filter.length % 8 === 0
-    ? [PERL, "-e", PERL_SECCOMP_SHIM, hex(filter), req.path, ...req.argv]
-    : [PERL, "-e", PERL_SHIM, req.path, ...req.argv];
+  const u = req.user;
+  const creds = u ? `${u.uid}:${u.gid}:${u.groups.join(",")}` : "-";
+  const seccomp = filter && filter.length > 0 && filter.length % 8 === 0 ? hex(filter) : "-";
+  const shimArgv = havePerl()
+    ? [PERL, "-e", PERL_SHIM, creds, seccomp, req.path, ...req.argv]
+    : [SH, "-c", SH_SHIM, req.path, ...req.argv.slice(1)];
   const argStrings = shimArgv.map(cString);
   const envStrings = req.env.map(cString);
   const argv = pointerArray(argStrings);

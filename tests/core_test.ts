@@ -190,3 +190,17 @@ Deno.test("-c/-C with -S and -U print strace's table", async () => {
     lines(t).map((l) => l.replace(/^ *\d+\.\d\d +\d+\.\d{6} +\d+ /, "N N N ")).sort();
   assertEquals(mask(b.stderr), mask(a.stderr));
 });
+
+Deno.test("-u USER runs the command as that user; an unknown user is strace's error", async () => {
+  const cmd = ["-u", "nobody", "-e", "trace=execve,getuid,getgid,geteuid,getegid", "id"];
+  const [a, b] = await Promise.all([strace(cmd), sctrace(cmd)]);
+  assertEquals(b.stdout, a.stdout);
+  assertMatch(b.stdout, /^uid=65534\(nobody\)/);
+  assertEquals(lines(b.stderr), lines(a.stderr));
+  const [c, d] = await Promise.all([
+    strace(["-u", "nosuch", "true"]),
+    sctrace(["-u", "nosuch", "true"]),
+  ]);
+  assertEquals(d.code, c.code);
+  assertEquals(normalise(d.stderr), normalise(c.stderr));
+});
