@@ -15,10 +15,7 @@ import { type Options, parseArgs, UsageError } from "./options.ts";
 import { message } from "./output.ts";
 import { errText, Tracer } from "./tracer.ts";
 import { USAGE, VERSION } from "./usage.ts";
-import { loadPlugins } from "./plugins.ts";
 import { buildEnv, lookupUser, resolveCommand, type UserCreds } from "./command.ts";
-import { makeTap } from "./proto.ts";
-import { socketDetail } from "./socket_info.ts";
 import { buildFilter } from "../ffi/seccomp.ts";
 import { NSYSCALLS, syscallByNr } from "../decoders/syscall_table.ts";
 
@@ -58,6 +55,8 @@ export async function main(args: readonly string[]): Promise<number> {
   let decoders: DecoderTable = builtinDecoders;
   let sniffers: StreamSniffer[] = [];
   if (o.plugins.length) {
+    // Loaded only when asked for: start-up time matters (the first traced syscall should come fast).
+    const { loadPlugins } = await import("./plugins.ts");
     const loaded = await loadPlugins(o.plugins, (m) => message(`${PROG}: ${m}`));
     decoders = { ...builtinDecoders, ...loaded.decoders };
     sniffers = loaded.sniffers;
@@ -105,8 +104,10 @@ export async function main(args: readonly string[]): Promise<number> {
       filters: f,
       decoders,
       prog: PROG,
-      tap: o.proto !== undefined ? await makeTap(o, sniffers) : undefined,
-      socketLookup: o.decodeFds > 1 ? socketDetail : undefined,
+      tap: o.proto !== undefined
+        ? await (await import("./proto.ts")).makeTap(o, sniffers)
+        : undefined,
+      socketLookup: o.decodeFds > 1 ? (await import("./socket_info.ts")).socketDetail : undefined,
     });
   } catch (e) {
     return fail(`Can't fopen '${o.output}': ${e instanceof Error ? e.message : e}`);
