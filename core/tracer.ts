@@ -85,6 +85,8 @@ export class Tracer {
   private o: Options;
   private f: Filters;
   private fmt: FormatOptions;
+  /** `fmt` with `verbose` set, for syscalls outside `-e abbrev=`. */
+  private fmtFull: FormatOptions;
   private tracees = new Map<number, Tracee>();
   private mainSink: Sink;
   private sinks = new Map<number, Sink>();
@@ -119,6 +121,7 @@ export class Tracer {
       xlat: this.o.xlat,
       decodeFds: this.o.decodeFds,
     };
+    this.fmtFull = { ...this.fmt, verbose: true };
     this.mainSink = this.o.output && !this.o.separately
       ? openOutput(this.o.output, this.o.append)
       : new Sink(2);
@@ -494,6 +497,8 @@ export class Tracer {
       if (t.counted && !this.o.summaryWall) t.entryStime = this.clock.cpuMicros(t);
       if (!t.printing && !this.cfg.tap) return;
       t.raw = this.f.raw[nr] === 1;
+      // -e abbrev=SET: syscalls outside SET are printed unabbreviated, as with -v.
+      c.opts = this.o.verbose || (sc && this.f.abbrev[nr] === 0) ? this.fmtFull : this.fmt;
       const dec = t.raw ? undefined : this.decoderFor(sc ? sc.decoder : "");
       t.decoder = dec;
       c.state = {};

@@ -96,6 +96,9 @@ Deno.test("-e trace= forms print what strace prints", async () => {
     "signal=!SIGUSR1",
     "status=failed",
     "status=successful",
+    "abbrev=none",
+    "abbrev=!execve",
+    "raw=openat,write",
   ];
   for (const form of forms) {
     const [a, b] = await Promise.all([strace(["-e", form, prog]), sctrace(["-e", form, prog])]);
