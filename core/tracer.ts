@@ -8,7 +8,7 @@
 import type { DecoderTable, FormatOptions, SyscallDecoder } from "../decoders/api.ts";
 import { syscallByNr, unknownSyscallName } from "../decoders/syscall_table.ts";
 import { errnoMessage, errorResult } from "../decoders/errno.ts";
-import { signame } from "../decoders/xlat/signals.ts";
+import { signame } from "../decoders/signame.ts";
 import { E, NR, PTRACE_EVENT, PTRACE_O, SIG, WAIT } from "../ffi/constants.ts";
 import { libc } from "../ffi/libc.ts";
 import * as pt from "../ffi/ptrace.ts";

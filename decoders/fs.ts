@@ -10,11 +10,11 @@ import type { DecoderTable, SyscallCall, SyscallDecoder } from "./api.ts";
 import { dirfd, fd, hex, pathArg, ptr, ptrText, quoteBytes, strn } from "./format.ts";
 import { and53, andNot53, flags, type Xlat, xval } from "./xlat.ts";
 import * as X from "./xlat/fs.ts";
+import { printSignal, signalName } from "./signame.ts";
+import { printArray } from "./time.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Small printers
-
-const TWO64 = 1n << 64n;
 
 /** Prints a bit set with the call's `-X` style. */
 function fl(c: SyscallCall, table: Xlat, v: number, dflt?: string): string {
@@ -151,41 +151,6 @@ function numInt(c: SyscallCall, a: number): string {
   return outMem(c, a, 4, (v) => `[${v.getInt32(0, true)}]`);
 }
 
-/**
- * strace's `print_array`: elements read one by one, `...` after `-s` elements unless `-v`,
- * `... /* addr *\/` where memory ends, the address when even the first element is unreadable.
- */
-function printArray(
-  c: SyscallCall,
-  start: number,
-  count: bigint,
-  size: number,
-  print: (v: DataView, i: number) => string,
-): string {
-  if (!start) return "NULL";
-  if (count === 0n) return "[]";
-  if (BigInt(start) + count * BigInt(size) >= TWO64) return hex(start);
-  const n = Number(count);
-  const limit = !c.opts.verbose && c.opts.strsize < n ? c.opts.strsize : n;
-  let out = "[";
-  for (let i = 0; i < n; i++) {
-    const cur = start + i * size;
-    if (i) out += ", ";
-    const b = c.mem.read(cur, size);
-    if (!b) {
-      if (i === 0) return hex(start);
-      out += `... /* ${hex(cur)} */`;
-      break;
-    }
-    if (i >= limit) {
-      out += "...";
-      break;
-    }
-    out += print(new DataView(b.buffer, b.byteOffset, b.byteLength), i);
-  }
-  return out + "]";
-}
-
 /** strace's `printpathn`: a path of at most `n` bytes; `rc` is -1 when unreadable. */
 function pathn(c: SyscallCall, a: number, n: number): { text: string; rc: number } {
   if (!a) return { text: "NULL", rc: -1 };
@@ -224,57 +189,6 @@ function strOmitTrailing0(c: SyscallCall, a: number, len: number): string {
     return '"' + quoteBytes(b.subarray(0, b.length - 1), 0) + '"';
   }
   return '"' + quoteBytes(b, 0) + '"' + (len > size ? "..." : "");
-}
-
-const SIGNAL_NAMES = [
-  "0",
-  "SIGHUP",
-  "SIGINT",
-  "SIGQUIT",
-  "SIGILL",
-  "SIGTRAP",
-  "SIGABRT",
-  "SIGBUS",
-  "SIGFPE",
-  "SIGKILL",
-  "SIGUSR1",
-  "SIGSEGV",
-  "SIGUSR2",
-  "SIGPIPE",
-  "SIGALRM",
-  "SIGTERM",
-  "SIGSTKFLT",
-  "SIGCHLD",
-  "SIGCONT",
-  "SIGSTOP",
-  "SIGTSTP",
-  "SIGTTIN",
-  "SIGTTOU",
-  "SIGURG",
-  "SIGXCPU",
-  "SIGXFSZ",
-  "SIGVTALRM",
-  "SIGPROF",
-  "SIGWINCH",
-  "SIGIO",
-  "SIGPWR",
-  "SIGSYS",
-  "SIGRTMIN",
-];
-
-/** strace's `signame`: the name of a signal, or undefined. */
-function signame(sig: number): string | undefined {
-  if (sig <= 0) return undefined;
-  if (sig < SIGNAL_NAMES.length) return SIGNAL_NAMES[sig];
-  if (sig >= 32 && sig <= 64) return `SIGRT_${sig - 32}`;
-  return undefined;
-}
-
-/** strace's `printsignal`, honouring `-X`. */
-function sigText(c: SyscallCall, sig: number): string {
-  const name = signame(sig);
-  if (name === undefined || c.opts.xlat === "raw") return String(sig);
-  return c.opts.xlat === "verbose" ? `${sig} /* ${name} */` : name;
 }
 
 /** The `-y` form of a descriptor-returning call's result (`RVAL_FD`). */
@@ -695,7 +609,7 @@ const fcntl: SyscallDecoder = {
       case F.ADD_SEALS:
         return s + ", " + fl(c, X.F_SEALS, arg, "F_SEAL_???");
       case F.SETSIG:
-        return s + ", " + sigText(c, c.args.i(2));
+        return s + ", " + printSignal(c.args.i(2), c.opts.xlat);
       case F.GETOWN:
       case F.GETPIPE_SZ:
       case F.GETFD:
@@ -742,7 +656,7 @@ const fcntl: SyscallDecoder = {
         return r === 0 ? undefined : `${hex(r)} (${auxFlags(c, "seals ", X.F_SEALS, r)})`;
       case F.GETSIG: {
         if (r === 0) return undefined;
-        const name = signame(r);
+        const name = signalName(r);
         return name === undefined ? undefined : `${r} (${name})`;
       }
     }

@@ -9,13 +9,13 @@ import type { DecoderTable, SyscallCall, SyscallDecoder, XlatStyle } from "./api
 import { cstr, dirfd, fd, path, timespec, timevalText } from "./format.ts";
 import { flags, hex, xval } from "./xlat.ts";
 import type { Xlat } from "./xlat.ts";
-import { printSignal, signame } from "./xlat/signals.ts";
+import { printSignal, signame } from "./signame.ts";
 import { flags64, sigsetAt } from "./signal.ts";
 import { personalityFlags as personalityFlagsTable, personalityTypes } from "./xlat/misc.ts";
 import { siginfoAt, siginfoText, syscallNameField } from "./siginfo.ts";
+import { AT_FLAGS } from "./xlat/fs.ts";
 import {
   archVals,
-  atFlags,
   auditArch,
   capMask0,
   capMask1,
@@ -1011,7 +1011,7 @@ export const decoders: DecoderTable = {
   execveat: {
     enter: (c) =>
       `${dirfd(c, c.args.i(0))}, ${execveArgs(c, 1)}, ${
-        flags(atFlags, c.args.ui(4), c.opts.xlat, "AT_???")
+        flags(AT_FLAGS, c.args.ui(4), c.opts.xlat, "AT_???")
       }`,
   },
   fork: empty,

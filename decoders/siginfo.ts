@@ -16,7 +16,7 @@ import type { SyscallCall, XlatStyle } from "./api.ts";
 import { hex } from "./xlat.ts";
 import type { Xlat } from "./xlat.ts";
 import { errnoName } from "./errno.ts";
-import { printSignal } from "./xlat/signals.ts";
+import { printSignal } from "./signame.ts";
 import {
   sigbusCodes,
   sigchldCodes,

@@ -12,7 +12,8 @@ import type { DecoderTable, SyscallCall, XlatStyle } from "./api.ts";
 import { fd, timespec } from "./format.ts";
 import { flags, hex, xval } from "./xlat.ts";
 import type { Xlat } from "./xlat.ts";
-import { NSIG_BYTES, printSignal, signalName, sigsetText } from "./xlat/signals.ts";
+import { NSIG_BYTES } from "./xlat/signals.ts";
+import { printSignal, signalName, sigsetText } from "./signame.ts";
 import { saHandlerValues, sigactFlags, sigaltstackFlags, sigprocmaskCmds } from "./xlat/misc.ts";
 import { siginfoAt } from "./siginfo.ts";
 

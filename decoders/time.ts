@@ -19,8 +19,8 @@ import {
   clockNames,
   itimerWhich,
   sigevNotify,
-  signalNames,
 } from "./xlat/time.ts";
+import { printSignal, sigsetText } from "./signame.ts";
 
 /** `ERESTARTSYS`, `ERESTARTNOINTR`, `ERESTARTNOHAND`, `ERESTART_RESTARTBLOCK`. */
 const ERESTART = new Set([512, 513, 514, 516]);
@@ -53,7 +53,7 @@ export function fetch(
 const ARRAY_CHUNK = 65536;
 
 /**
- * Prints an array of `count` elements of `size` bytes at `addr` as strace's `print_array` does:
+ * Prints an array of `elements` elements of `size` bytes at `addr` as strace's `print_array` does:
  * `[a, b, …]`, cut after `-s` elements with `...` unless `-v`, `... /* addr *\/` where memory
  * stops being readable, the address when the first element (or the whole range) is unusable.
  * Unlike a single big read, it stays cheap for hostile counts.
@@ -61,13 +61,15 @@ const ARRAY_CHUNK = 65536;
 export function printArray(
   c: SyscallCall,
   addr: number,
-  count: number,
+  elements: number | bigint,
   size: number,
   print: (v: DataView, index: number) => string,
 ): string {
   if (!addr) return "NULL";
-  if (count <= 0) return "[]";
-  if (BigInt(addr) + BigInt(count) * BigInt(size) > 2n ** 64n) return ptrText(addr);
+  if (elements <= 0) return "[]";
+  // The end address wraps (strace's `end_addr <= start_addr`): the address alone.
+  if (BigInt(addr) + BigInt(elements) * BigInt(size) >= 2n ** 64n) return ptrText(addr);
+  const count = Number(elements);
   const limit = !c.opts.verbose && c.opts.strsize < count ? c.opts.strsize : count;
   const parts: string[] = [];
   let chunk: Uint8Array | null = null;
@@ -127,52 +129,6 @@ export function printItimerval(c: SyscallCall, addr: number): string {
   return fetch(c, addr, 32, (v) => `{it_interval=${tvText(v, 0)}, it_value=${tvText(v, 16)}}`);
 }
 
-/** The name of signal `sig` as strace's `signame` gives it (`SIGUSR1`, `SIGRT_8`), if any. */
-export function signame(sig: number): string | undefined {
-  if (sig > 0 && sig < signalNames.length) return signalNames[sig];
-  if (sig >= 32 && sig <= 64) return `SIGRT_${sig - 32}`;
-  return undefined;
-}
-
-/** Prints a signal number as strace's `printsignal`: `SIGUSR1`, or the number. */
-export function printSignal(sig: number, style: XlatStyle): string {
-  const name = signame(sig);
-  if (name === undefined || style === "raw") return String(sig);
-  return style === "verbose" ? `${sig} /* ${name} */` : name;
-}
-
-/** Prints a signal mask of `bytes` bytes (at most 8) as strace's `sprintsigmask_n`: `[INT TERM]`. */
-export function sigmaskText(mask: Uint8Array, style: XlatStyle): string {
-  const nbytes = Math.min(mask.length, 8);
-  const words = Math.ceil(nbytes / 4);
-  const bits: boolean[] = [];
-  for (let i = 0; i < words * 32; i++) {
-    const b = i >> 3;
-    bits.push(b < nbytes ? ((mask[b] >> (i & 7)) & 1) === 1 : false);
-  }
-  let s = "";
-  if (bits.filter((x) => x).length >= Math.floor((words * 32 * 2) / 3)) {
-    for (let i = 0; i < bits.length; i++) bits[i] = !bits[i];
-    s = "~";
-  }
-  const parts: string[] = [];
-  for (let i = 0; i < bits.length; i++) {
-    if (!bits[i]) continue;
-    const sig = i + 1;
-    let p = "";
-    if (style !== "abbrev") p += String(sig);
-    if (style === "verbose") p += " /* ";
-    if (style !== "raw") {
-      if (sig < signalNames.length) p += signalNames[sig].slice(3);
-      else if (sig >= 32 && sig <= 64) p += `RT_${sig - 32}`;
-      else if (style !== "abbrev") p += String(sig);
-    }
-    if (style === "verbose") p += " */";
-    parts.push(p);
-  }
-  return s + "[" + parts.join(" ") + "]";
-}
-
 /**
  * Prints a signal set pointer with its size (strace's `print_sigset_addr_len`): the address when
  * the size is not between 8 and 8 bytes or the set cannot be read, else `[…]`.
@@ -181,7 +137,7 @@ export function printSigsetAddrLen(c: SyscallCall, addr: number, len: number): s
   if (len < 8 || len > 8) return ptrText(addr);
   return fetch(c, addr, len, (v) => {
     const b = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
-    return sigmaskText(b, c.opts.xlat);
+    return sigsetText(b, c.opts.xlat);
   });
 }
 

@@ -77,7 +77,10 @@ Deno.test("-c summary of the 100,000-write loop has strace's shape", async () =>
   assertEquals(b.code, 42);
   const shape = (t: string) =>
     t.split("\n").map((l) =>
-      l.replace(/^ +/, "").replace(/\d+\.\d+/g, "F").replace(/ +\d+ +(?=\d+ +(\d+ +)?[a-z_]+$)/, " U ")
+      l.replace(/^ +/, "").replace(/\d+\.\d+/g, "F").replace(
+        / +\d+ +(?=\d+ +(\d+ +)?[a-z_]+$)/,
+        " U ",
+      )
     );
   assertEquals(shape(b.stderr), shape(a.stderr));
   assertMatch(b.stderr, /\n *\d+\.\d\d +\d+\.\d{6} +\d+ +100000 +write\n/);

@@ -1,17 +1,9 @@
 import assert from "node:assert/strict";
 import { decoders } from "../decoders/ipc.ts";
-import { fakeCall, type FakeCallOptions, FakeMemory } from "./helpers/fake_call.ts";
+import { callLine, type FakeCallOptions, FakeMemory } from "./helpers/fake_call.ts";
 
 /** Renders a call as strace prints it: `name(args) = result` (no column padding). */
-function line(o: FakeCallOptions & { name: string; ret: number }): string {
-  const d = decoders[o.name];
-  const state = {};
-  const enter = d.enter?.(fakeCall({ ...o, ret: undefined, state })) ?? "";
-  const ex = fakeCall({ ...o, state });
-  const exit = d.exit?.(ex) ?? "";
-  const res = o.ret < 0 && o.ret > -4096 ? `-1 errno=${-o.ret}` : d.result?.(ex) ?? String(o.ret);
-  return `${o.name}(${enter}${exit}) = ${res}`;
-}
+const line = (o: FakeCallOptions & { name: string; ret: number }): string => callLine(decoders, o);
 
 /** Builds bytes with a DataView writer. */
 function bytes(n: number, fill: (v: DataView) => void): Uint8Array {

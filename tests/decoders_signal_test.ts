@@ -1,19 +1,11 @@
 import assert from "node:assert/strict";
 import { decoders } from "../decoders/signal.ts";
 import { siginfoText } from "../decoders/siginfo.ts";
-import { fakeCall, FakeMemory } from "./helpers/fake_call.ts";
-import type { FakeCallOptions } from "./helpers/fake_call.ts";
+import { callText, fakeCall, type FakeCallOptions, FakeMemory } from "./helpers/fake_call.ts";
 
-/** Runs a decoder through entry and exit and returns `name(args)` and the result text. */
-function line(name: string, o: FakeCallOptions & { ret: number }): string {
-  const d = decoders[name];
-  const state = {};
-  const e = fakeCall({ ...o, ret: undefined, state });
-  const x = fakeCall({ ...o, state });
-  const text = (d.enter?.(e) ?? "") + (d.exit?.(x) ?? "");
-  const r = x.errno ? undefined : d.result?.(x);
-  return `${name}(${text})` + (r !== undefined ? ` = ${r}` : "");
-}
+/** Runs a decoder through entry and exit; appends ` = result` when the decoder sets one. */
+const line = (name: string, o: FakeCallOptions & { ret: number }): string =>
+  callText(decoders, name, o);
 
 function le64(...vals: bigint[]): Uint8Array {
   const b = new Uint8Array(vals.length * 8);

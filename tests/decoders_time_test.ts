@@ -1,17 +1,10 @@
 import assert from "node:assert/strict";
-import { decoders, sigmaskText, sprinttime } from "../decoders/time.ts";
-import { fakeCall, type FakeCallOptions, FakeMemory } from "./helpers/fake_call.ts";
+import { decoders, printArray, sprinttime } from "../decoders/time.ts";
+import { sigsetText } from "../decoders/signame.ts";
+import { callLine, fakeCall, type FakeCallOptions, FakeMemory } from "./helpers/fake_call.ts";
 
 /** Renders a call as strace prints it: `name(args) = result` (no column padding). */
-function line(o: FakeCallOptions & { name: string; ret: number }): string {
-  const d = decoders[o.name];
-  const state = {};
-  const enter = d.enter?.(fakeCall({ ...o, ret: undefined, state })) ?? "";
-  const ex = fakeCall({ ...o, state });
-  const exit = d.exit?.(ex) ?? "";
-  const res = o.ret < 0 && o.ret > -4096 ? `-1 errno=${-o.ret}` : d.result?.(ex) ?? String(o.ret);
-  return `${o.name}(${enter}${exit}) = ${res}`;
-}
+const line = (o: FakeCallOptions & { name: string; ret: number }): string => callLine(decoders, o);
 
 /** Little-endian bytes of 64-bit values. */
 function q(...vals: (number | bigint)[]): Uint8Array {
@@ -238,11 +231,25 @@ Deno.test("adjtimex, clock_adjtime", () => {
 
 Deno.test("signal masks", () => {
   const m = (lo: number, hi = 0) => new Uint8Array(new Uint32Array([lo, hi]).buffer);
-  assert.equal(sigmaskText(m(0), "abbrev"), "[]");
-  assert.equal(sigmaskText(m((1 << 1) | (1 << 14)), "abbrev"), "[INT TERM]");
-  assert.equal(sigmaskText(m(1 << 31, 1), "abbrev"), "[RTMIN RT_1]");
-  assert.equal(sigmaskText(m(0xffffffff, 0xffffffff), "abbrev"), "~[]");
-  assert.equal(sigmaskText(m(0xfffffffe, 0xffffffff), "abbrev"), "~[HUP]");
-  assert.equal(sigmaskText(m(1 << 1), "verbose"), "[2 /* INT */]");
-  assert.equal(sigmaskText(m(1 << 1), "raw"), "[2]");
+  assert.equal(sigsetText(m(0), "abbrev"), "[]");
+  assert.equal(sigsetText(m((1 << 1) | (1 << 14)), "abbrev"), "[INT TERM]");
+  assert.equal(sigsetText(m(1 << 31, 1), "abbrev"), "[RTMIN RT_1]");
+  assert.equal(sigsetText(m(0xffffffff, 0xffffffff), "abbrev"), "~[]");
+  assert.equal(sigsetText(m(0xfffffffe, 0xffffffff), "abbrev"), "~[HUP]");
+  assert.equal(sigsetText(m(1 << 1), "verbose"), "[2 /* INT */]");
+  assert.equal(sigsetText(m(1 << 1), "raw"), "[2]");
+});
+
+Deno.test("printArray: a range ending at 2^64 prints the address (as strace's writev does)", () => {
+  const mem = new FakeMemory();
+  mem.put(0x100000, new Uint8Array(64));
+  const c = fakeCall({ name: "writev", args: [1, 0x100000, 0], ret: -22, mem });
+  const el = (v: DataView) => String(v.getUint32(0, true));
+  // strace 6.1: writev(1, 0x100000, 1152921504606781440) = -1 EINVAL (Invalid argument)
+  assert.equal(printArray(c, 0x100000, 0x0fffffffffff0000n, 16, el), "0x100000");
+  assert.equal(
+    printArray(c, 0x100000, 0x0ffffffffffeffffn, 16, el),
+    "[0, 0, 0, 0, ... /* 0x100040 */]",
+  );
+  assert.equal(printArray(c, 0x100000, 2n, 16, el), "[0, 0]");
 });

@@ -11,20 +11,13 @@ import {
   probeServers,
   readPid,
   sctraceArgv,
-  type ServersEnv,
+  serversTest,
   TIMEOUT_5,
   traceWhileRequesting,
-  withServersLock,
 } from "./helpers/servers.ts";
 
-const probe = await probeServers();
-
-function e2e(name: string, fn: (env: ServersEnv) => Promise<void>): void {
-  if (!probe.env) {
-    console.log(`SKIPPED: ${name}: ${probe.reason} (run \`bash .ci/services start\`)`);
-  }
-  Deno.test({ name, ignore: !probe.env, fn: () => withServersLock(() => fn(probe.env!)) });
-}
+/** Declares a test that needs the servers: ignored, with a SKIPPED line, when they are down. */
+const e2e = serversTest(await probeServers());
 
 /** The protocol lines of a trace. */
 function protoLines(text: string): string[] {

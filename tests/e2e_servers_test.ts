@@ -18,23 +18,16 @@ import {
   readPid,
   sctraceArgv,
   type ServersEnv,
+  serversTest,
   sleep,
   syscallNames,
   TIMEOUT_5,
   traceWhileRequesting,
   wchan,
-  withServersLock,
 } from "./helpers/servers.ts";
 
-const probe = await probeServers();
-
 /** Declares a test that needs the servers: ignored, with a SKIPPED line, when they are down. */
-function e2e(name: string, fn: (env: ServersEnv) => Promise<void>): void {
-  if (!probe.env) {
-    console.log(`SKIPPED: ${name}: ${probe.reason} (run \`bash .ci/services start\`)`);
-  }
-  Deno.test({ name, ignore: !probe.env, fn: () => withServersLock(() => fn(probe.env!)) });
-}
+const e2e = serversTest(await probeServers());
 
 /** What timeout's exit status says about the tracer it ran. */
 const TIMEOUT_CODES = "(124: ended on timeout's SIGTERM; 137: ignored it, was SIGKILLed)";

@@ -6,14 +6,8 @@ import {
   errnoName,
   errorResult,
 } from "../decoders/errno.ts";
-import {
-  printSignal,
-  signalName,
-  signals,
-  signame,
-  sigsetBytes,
-  sigsetText,
-} from "../decoders/xlat/signals.ts";
+import { signals } from "../decoders/xlat/signals.ts";
+import { printSignal, signalName, signame, sigsetBytes, sigsetText } from "../decoders/signame.ts";
 
 Deno.test("errno names and messages", () => {
   assert.equal(errnoName(1), "EPERM");

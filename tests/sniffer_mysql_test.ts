@@ -6,121 +6,18 @@
  * (testdata/sniff_mysql_mariadb.json).
  */
 import assert from "node:assert/strict";
-import type { Direction, StreamInfo, StreamParser, StreamSniffer } from "../decoders/api.ts";
 import { createMysqlSniffer, mysqlSniffer } from "../decoders/sniffers/mysql.ts";
-
-// ---- stream helpers (shared shape across the sniffer tests) ----
-
-type Chunk = [Direction, Uint8Array];
-
-const enc = new TextEncoder();
-
-/** Bytes of an ASCII/UTF-8 string. */
-function b(s: string): Uint8Array {
-  return enc.encode(s);
-}
-
-/** Concatenates byte arrays. */
-function cat(...parts: (Uint8Array | number[])[]): Uint8Array {
-  const n = parts.reduce((a, p) => a + p.length, 0);
-  const out = new Uint8Array(n);
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.length;
-  }
-  return out;
-}
-
-/** Runs a stream through a fresh parser; one line per message: `dir kind text [req] [resp] [err]`. */
-function run(sn: StreamSniffer, chunks: Chunk[], info: StreamInfo = { pid: 1, fd: 3 }): string[] {
-  const p = sn.create(info);
-  const out: string[] = [];
-  for (const [d, bytes] of chunks) {
-    for (const m of p.push(d, bytes)) {
-      assert.equal(m.proto, sn.name);
-      assert.equal(m.dir, d);
-      assert.ok(!m.text.includes("\n"), m.text);
-      out.push(
-        `${m.dir} ${m.kind} ${m.text}${m.request ? " [req]" : ""}${m.response ? " [resp]" : ""}${
-          m.error ? " [err]" : ""
-        }`,
-      );
-    }
-  }
-  return out;
-}
-
-/** Every byte in its own push. */
-function bytewise(chunks: Chunk[]): Chunk[] {
-  const out: Chunk[] = [];
-  for (const [d, bytes] of chunks) {
-    for (let i = 0; i < bytes.length; i++) out.push([d, bytes.subarray(i, i + 1)]);
-  }
-  return out;
-}
-
-/** Consecutive pushes in the same direction merged into one. */
-function coalesce(chunks: Chunk[]): Chunk[] {
-  const out: Chunk[] = [];
-  for (const [d, bytes] of chunks) {
-    const last = out[out.length - 1];
-    if (last && last[0] === d) last[1] = cat(last[1], bytes);
-    else out.push([d, bytes]);
-  }
-  return out;
-}
-
-/** Random re-splitting of each direction run (fixed seed). */
-function resplit(chunks: Chunk[], seed: number): Chunk[] {
-  let s = seed >>> 0;
-  const rnd = (): number => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const out: Chunk[] = [];
-  for (const [d, bytes] of coalesce(chunks)) {
-    let i = 0;
-    while (i < bytes.length) {
-      const n = 1 + Math.floor(rnd() * Math.min(bytes.length - i, rnd() < 0.5 ? 7 : 3000));
-      out.push([d, bytes.subarray(i, i + n)]);
-      i += n;
-    }
-  }
-  return out;
-}
-
-/** Swaps the directions (the other end of the connection is traced). */
-function flip(chunks: Chunk[]): Chunk[] {
-  return chunks.map(([d, x]) => [d === "in" ? "out" : "in", x]);
-}
-
-function flipLines(lines: string[]): string[] {
-  return lines.map((l) => (l.startsWith("in ") ? "out " + l.slice(3) : "in " + l.slice(4)));
-}
-
-/** Asserts the messages, and that byte-by-byte, coalesced and random splits give the same. */
-function check(sn: StreamSniffer, chunks: Chunk[], expected: string[], info?: StreamInfo): void {
-  assert.deepEqual(run(sn, chunks, info), expected);
-  assert.deepEqual(run(sn, bytewise(chunks), info), expected, "byte by byte");
-  assert.deepEqual(run(sn, coalesce(chunks), info), expected, "coalesced");
-  for (let seed = 1; seed <= 5; seed++) {
-    assert.deepEqual(run(sn, resplit(chunks, seed), info), expected, `split seed ${seed}`);
-  }
-}
-
-/** Loads a recorded capture: an array of connections, each a list of [dir, hex] pushes. */
-function loadCapture(name: string): Chunk[][] {
-  const raw: [Direction, string][][] = JSON.parse(
-    Deno.readTextFileSync(new URL(`./testdata/${name}`, import.meta.url)),
-  );
-  return raw.map((conn) =>
-    conn.map(([d, h]) => [d, new Uint8Array(h.match(/../g)!.map((x) => parseInt(x, 16)))])
-  );
-}
+import {
+  b,
+  type Bounded,
+  cat,
+  check,
+  checkCapture,
+  flip,
+  flipLines,
+  loadCapture,
+  run,
+} from "./helpers/sniff.ts";
 
 const CAPTURE_EXPECTED: string[][] = [
   [
@@ -208,9 +105,6 @@ const CAPTURE_EXPECTED: string[][] = [
 ];
 
 const my = mysqlSniffer;
-
-/** The parsers expose how many bytes they hold, for the memory bound. */
-type Bounded = StreamParser & { buffered(): number };
 
 /** A packet: 3-byte length, sequence id, payload. */
 function pkt(seq: number, ...payload: (Uint8Array | number[])[]): Uint8Array {
@@ -477,12 +371,7 @@ Deno.test("mysql: detect by port, socket path and greeting", () => {
 });
 
 Deno.test("mysql: recorded client <-> MariaDB captures", () => {
-  const conns = loadCapture("sniff_mysql_mariadb.json");
-  assert.equal(conns.length, CAPTURE_EXPECTED.length);
-  conns.forEach((c, k) => {
-    check(my, c, CAPTURE_EXPECTED[k]);
-    assert.deepEqual(run(my, flip(c)), flipLines(CAPTURE_EXPECTED[k]), "traced server side");
-  });
+  checkCapture(my, "sniff_mysql_mariadb.json", CAPTURE_EXPECTED, "traced server side");
 });
 
 Deno.test("mysql: request key is the command text (the core lists slow queries by it)", () => {

@@ -22,6 +22,7 @@
 import type { Direction, ProtoMessage, StreamInfo, StreamParser, StreamSniffer } from "../api.ts";
 import {
   ByteQueue,
+  cut,
   decodeBody,
   escapeText,
   feed,
@@ -273,10 +274,6 @@ class FastCgiParser implements StreamParser {
       this.#emit({ kind: name, text: `${pre} len=${s.len}${cgiResponse(data, s.len, o)}` });
     }
   }
-}
-
-function cut(s: string, max: number): string {
-  return s.length > max ? s.slice(0, max) + "..." : s;
 }
 
 /** ` | Header: v | … | body=N bytes "preview"` for a CGI response, or ` "preview"`. */

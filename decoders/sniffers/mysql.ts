@@ -26,6 +26,7 @@
 import type { Direction, ProtoMessage, StreamInfo, StreamParser, StreamSniffer } from "../api.ts";
 import {
   ByteQueue,
+  cut,
   escapeBytes,
   feed,
   latin1,
@@ -1037,10 +1038,6 @@ function quoteOrBare(b: Uint8Array): string {
     if (c <= 0x20 || c === 0x22 || c === 0x5c || c >= 0x7f) return quoteBytes(b, 256);
   }
   return escapeBytes(b, 256);
-}
-
-function cut(s: string, max: number): string {
-  return s.length > max ? s.slice(0, max) + "..." : s;
 }
 
 function concat(parts: Uint8Array[], len: number): Uint8Array {

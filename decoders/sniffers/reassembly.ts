@@ -240,6 +240,11 @@ export function tokenOrQuoted(bytes: Uint8Array, max: number): string {
   return escapeBytes(bytes, max);
 }
 
+/** `s` cut to `max` characters, with `...` after it when something was cut. */
+export function cut(s: string, max: number): string {
+  return s.length > max ? s.slice(0, max) + "..." : s;
+}
+
 /** Decodes bytes as Latin-1 (one char per byte), for protocol tokens and headers. */
 export function latin1(bytes: Uint8Array): string {
   return latin.decode(bytes);

@@ -6,6 +6,7 @@
  */
 import { xlat } from "../xlat.ts";
 import type { Xlat } from "../xlat.ts";
+import { AT_FLAGS } from "./fs.ts";
 
 /** `sa_flags` bits (strace's `sigact_flags`). */
 export const sigactFlags: Xlat = xlat([
@@ -196,16 +197,11 @@ export const personalityFlags: Xlat = xlat([
 /** `fsopen_flags`: the flags of fsopen. */
 export const fsopenFlags: Xlat = xlat([["FSOPEN_CLOEXEC", 1]]);
 
-/** `open_tree_flags`: the flags of open_tree. */
+/** `open_tree_flags`: the flags of open_tree (its own two, then strace's `at_flags`). */
 export const openTreeFlags: Xlat = xlat([
   ["OPEN_TREE_CLONE", 1],
   ["OPEN_TREE_CLOEXEC", 0o2000000],
-  ["AT_SYMLINK_NOFOLLOW", 0x100],
-  ["AT_REMOVEDIR", 0x200],
-  ["AT_SYMLINK_FOLLOW", 0x400],
-  ["AT_NO_AUTOMOUNT", 0x800],
-  ["AT_EMPTY_PATH", 0x1000],
-  ["AT_RECURSIVE", 0x8000],
+  ...AT_FLAGS.entries,
 ]);
 
 /** `fspick_flags`: the flags of fspick. */

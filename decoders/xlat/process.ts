@@ -530,13 +530,3 @@ export const capMask0: Xlat = xlat(
 export const capMask1: Xlat = xlat(
   capNames.slice(32).map((n, i) => ["1<<" + n, 2 ** i] as const),
 );
-
-/** `execveat` flags (strace's `at_flags`). */
-export const atFlags: Xlat = xlat([
-  ["AT_SYMLINK_NOFOLLOW", 0x100],
-  ["AT_REMOVEDIR", 0x200],
-  ["AT_SYMLINK_FOLLOW", 0x400],
-  ["AT_NO_AUTOMOUNT", 0x800],
-  ["AT_EMPTY_PATH", 0x1000],
-  ["AT_RECURSIVE", 0x8000],
-]);

@@ -1,6 +1,6 @@
 /**
- * Constant tables of the time syscalls (clocks, timers, adjtimex) and the signal names strace
- * prints in signal sets and sigevents, after strace's `src/xlat/*.in` files (x86_64 values).
+ * Constant tables of the time syscalls (clocks, timers, adjtimex), after strace's
+ * `src/xlat/*.in` files (x86_64 values).
  * @module
  */
 import { type Xlat, xlat } from "../xlat.ts";
@@ -93,40 +93,3 @@ export const timerfdFlags: Xlat = xlat([
   ["TFD_CLOEXEC", 0o2000000],
   ["TFD_NONBLOCK", 0o4000],
 ]);
-
-/** Signal names by number (x86_64, strace's `signalent`), index 0 unused. */
-export const signalNames: readonly string[] = [
-  "0",
-  "SIGHUP",
-  "SIGINT",
-  "SIGQUIT",
-  "SIGILL",
-  "SIGTRAP",
-  "SIGABRT",
-  "SIGBUS",
-  "SIGFPE",
-  "SIGKILL",
-  "SIGUSR1",
-  "SIGSEGV",
-  "SIGUSR2",
-  "SIGPIPE",
-  "SIGALRM",
-  "SIGTERM",
-  "SIGSTKFLT",
-  "SIGCHLD",
-  "SIGCONT",
-  "SIGSTOP",
-  "SIGTSTP",
-  "SIGTTIN",
-  "SIGTTOU",
-  "SIGURG",
-  "SIGXCPU",
-  "SIGXFSZ",
-  "SIGVTALRM",
-  "SIGPROF",
-  "SIGWINCH",
-  "SIGIO",
-  "SIGPWR",
-  "SIGSYS",
-  "SIGRTMIN",
-];

@@ -5,6 +5,7 @@
  */
 import type {
   CString,
+  DecoderTable,
   FdResolver,
   FormatOptions,
   MemoryReader,
@@ -140,4 +141,39 @@ export function fakeCall(o: FakeCallOptions = {}): SyscallCall {
     opts: { ...defaultOpts, ...o.opts },
     state: o.state ?? {},
   };
+}
+
+/**
+ * Renders a call of `table` as strace prints it: `name(args) = result`, without column padding;
+ * an error return (-4095..-1) prints as `-1 errno=N`, a success through the decoder's `result()`.
+ */
+export function callLine(
+  table: DecoderTable,
+  o: FakeCallOptions & { name: string; ret: number },
+): string {
+  const d = table[o.name];
+  const state = {};
+  const enter = d.enter?.(fakeCall({ ...o, ret: undefined, state })) ?? "";
+  const ex = fakeCall({ ...o, state });
+  const exit = d.exit?.(ex) ?? "";
+  const res = o.ret < 0 && o.ret > -4096 ? `-1 errno=${-o.ret}` : d.result?.(ex) ?? String(o.ret);
+  return `${o.name}(${enter}${exit}) = ${res}`;
+}
+
+/**
+ * Runs decoder `name` of `table` through entry and exit: `name(args)`, followed by ` = result`
+ * only when the call succeeded and the decoder's `result()` replaces the return value.
+ */
+export function callText(
+  table: DecoderTable,
+  name: string,
+  o: FakeCallOptions & { ret: number },
+): string {
+  const d = table[name];
+  const state = {};
+  const e = fakeCall({ ...o, ret: undefined, state });
+  const x = fakeCall({ ...o, state });
+  const text = (d.enter?.(e) ?? "") + (d.exit?.(x) ?? "");
+  const r = x.errno ? undefined : d.result?.(x);
+  return `${name}(${text})` + (r !== undefined ? ` = ${r}` : "");
 }

@@ -129,6 +129,23 @@ export async function withServersLock<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Declares one test that needs the servers; `fn` gets their environment. */
+export type ServersTest = (name: string, fn: (env: ServersEnv) => Promise<void>) => void;
+
+/**
+ * The test declarer for a probe ({@link probeServers}): each test runs holding the servers lock
+ * ({@link withServersLock}); when the servers are down, it is ignored, with a SKIPPED line saying
+ * why.
+ */
+export function serversTest(probe: ServersProbe): ServersTest {
+  return (name, fn) => {
+    if (!probe.env) {
+      console.log(`SKIPPED: ${name}: ${probe.reason} (run \`bash .ci/services start\`)`);
+    }
+    Deno.test({ name, ignore: !probe.env, fn: () => withServersLock(() => fn(probe.env!)) });
+  };
+}
+
 /** Resolves after `ms` milliseconds. */
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
