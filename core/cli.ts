@@ -28,6 +28,31 @@ function fail(text: string, hint = false): number {
   return 1;
 }
 
+/** The signal relay worker (core/signal_relay.ts) and what it shares with the loop. */
+export interface SignalRelay {
+  /** The worker. */
+  worker: Worker;
+  /** `[signal, ack]`: the worker stores a caught signal; the loop acknowledges it. */
+  shared: Int32Array;
+  /** Resolves once its listeners are installed (or it failed to start). */
+  ready: Promise<void>;
+}
+
+/** Starts the signal relay worker. */
+export function startSignalRelay(): SignalRelay {
+  const worker = new Worker(new URL("./signal_relay.ts", import.meta.url), { type: "module" });
+  const shared = new Int32Array(new SharedArrayBuffer(8));
+  const ready = new Promise<void>((resolve) => {
+    worker.onmessage = () => resolve();
+    worker.onerror = (e) => {
+      e.preventDefault();
+      resolve();
+    };
+  });
+  worker.postMessage(shared);
+  return { worker, shared, ready };
+}
+
 /** Runs sctrace with `args`; resolves to the exit code (or re-raises a fatal signal). */
 export async function main(args: readonly string[]): Promise<number> {
   let o: Options;
@@ -127,6 +152,20 @@ export async function main(args: readonly string[]): Promise<number> {
     listeners.push([s, fn]);
     clearRestart(numbers[s]);
   }
+  // A signal delivered to another of Deno's threads must still interrupt our waitpid: the relay
+  // worker forwards it to the main thread as SIGUSR2 (see core/signal_relay.ts).
+  const wake = () => {};
+  Deno.addSignalListener("SIGUSR2", wake);
+  listeners.push(["SIGUSR2", wake]);
+  clearRestart(12);
+  // Started when the loop first goes idle (a blocking waitpid), not before: on two cores its
+  // start-up would compete with the tracee's, and a busy loop yields to listeners anyway.
+  let relay: SignalRelay | undefined;
+  tracer.beforeFirstBlock = async () => {
+    relay = startSignalRelay();
+    tracer.relayed = relay.shared;
+    await Promise.race([relay.ready, new Promise((r) => setTimeout(r, 200))]);
+  };
 
   // Like strace, a pid that cannot be attached is reported and skipped; only when none could
   // be attached (and there is no command) is it an error.
@@ -142,6 +181,7 @@ export async function main(args: readonly string[]): Promise<number> {
   }
 
   const outcome = await tracer.run();
+  relay?.worker.terminate();
   if (tracer.internalError) return 1;
   for (const [s, fn] of listeners) Deno.removeSignalListener(s, fn);
   if (outcome.signal !== undefined && launch) {
@@ -149,10 +189,11 @@ export async function main(args: readonly string[]): Promise<number> {
     return 128 + outcome.signal;
   }
   if (outcome.exitCode !== undefined && launch) return outcome.exitCode;
-  if (caught) {
+  const stopSig = tracer.stopCause || caught;
+  if (stopSig) {
     // strace ends by the signal that made it detach (a shell sees 128+N).
-    reraise(caught);
-    return 128 + caught;
+    reraise(stopSig);
+    return 128 + stopSig;
   }
   return 0;
 }

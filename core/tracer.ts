@@ -102,6 +102,12 @@ export class Tracer {
   private stops = 0;
   private lastYield = 0;
   private useRusage: boolean;
+  /** The signal that made us detach (0 if none). */
+  stopCause = 0;
+  /** `[signal, ack]` shared with the signal relay worker (see core/signal_relay.ts). */
+  relayed?: Int32Array;
+  /** Runs once, the first time the loop is about to block in waitpid (see core/cli.ts). */
+  beforeFirstBlock?: () => Promise<void>;
   /** Set when the loop caught a bug of ours. */
   internalError = false;
   /** Status filters are on: lines are printed whole, at exit, once their status is known. */
@@ -276,12 +282,28 @@ export class Tracer {
       if (pid === 0) {
         if (this.spin > 8) this.spin >>= 1;
         this.flushAll();
+        if (this.beforeFirstBlock) {
+          const hook = this.beforeFirstBlock;
+          this.beforeFirstBlock = undefined;
+          await hook();
+          continue;
+        }
+        if (this.relayed && Atomics.load(this.relayed, 0) !== 0) {
+          // A signal came while we were busy: stop instead of blocking.
+          Atomics.store(this.relayed, 1, 1);
+          this.requestStop(Atomics.load(this.relayed, 0));
+          continue;
+        }
         pid = wait(-1, 0);
       } else if (this.spin < 2048) {
         this.spin <<= 1;
       }
       if (pid < 0) {
         if (pid === -E.EINTR) {
+          if (this.relayed && Atomics.load(this.relayed, 0) !== 0) {
+            Atomics.store(this.relayed, 1, 1);
+            this.requestStop(Atomics.load(this.relayed, 0));
+          }
           await yieldToEvents();
           continue;
         }
@@ -669,6 +691,7 @@ export class Tracer {
   /** Detaches from every tracee (on SIGINT/SIGTERM/…), leaving none stopped. */
   private async detachAll(): Promise<void> {
     const sig = this.stopSignal;
+    if (!this.internalError) this.stopCause = sig;
     // After an internal error every tracee is detached, ours included: never killed by our bug.
     if (this.internalError) { for (const t of this.tracees.values()) t.attached = true; }
     // Processes we started get the signal we got, as strace does.
