@@ -6,6 +6,7 @@
  * Output follows strace 6.1 exactly.
  * @module
  */
+import { ioctls } from "./xlat/ioctls.ts";
 import type { DecoderTable, SyscallCall, SyscallDecoder } from "./api.ts";
 import { dirfd, fd, hex, pathArg, ptr, ptrText, quoteBytes, strn } from "./format.ts";
 import { and53, andNot53, flags, type Xlat, xval } from "./xlat.ts";
@@ -673,7 +674,7 @@ let ioctlIndex: Map<number, string[]> | undefined;
 export function ioctlNames(code: number): string[] {
   if (!ioctlIndex) {
     ioctlIndex = new Map();
-    for (const [name, v] of X.IOCTLS) {
+    for (const [name, v] of ioctls()) {
       const list = ioctlIndex.get(v);
       if (list) list.push(name);
       else ioctlIndex.set(v, [name]);

@@ -32,6 +32,8 @@ const r = await new Deno.Command(Deno.execPath(), {
     "--no-check",
     "--include",
     `${root}plugins/mod.ts`,
+    "--include",
+    `${root}core/signal_relay.ts`,
     "-o",
     output,
     `${root}main.ts`,
