@@ -18,13 +18,16 @@ export const MAIN: string = `${ROOT}main.ts`;
 const SPECIAL: Record<string, string[]> = {
   helloasm: ["-nostdlib", "-no-pie", "-Wall"],
   helloasm_loop: ["-nostdlib", "-no-pie", "-Wall"],
-  helloasm_loop2k: ["-nostdlib", "-no-pie", "-Wall"],
+  helloasm_loop2k: ["-nostdlib", "-no-pie", "-Wall", "-DLOOPS=2000"],
   threads: ["-pthread"],
 };
 
+/** Fixtures built from another fixture's source with other flags. */
+const SOURCE: Record<string, string> = { helloasm_loop2k: "helloasm_loop" };
+
 /** Compiles `tests/fixtures/NAME.c` (once per run) and returns the binary's path. */
 export async function fixture(name: string): Promise<string> {
-  const src = `${ROOT}tests/fixtures/${name}.c`;
+  const src = `${ROOT}tests/fixtures/${SOURCE[name] ?? name}.c`;
   const out = `${BIN}${name}`;
   await Deno.mkdir(BIN, { recursive: true });
   try {
