@@ -207,3 +207,15 @@ Deno.test("-u USER runs the command as that user; an unknown user is strace's er
   assertEquals(d.code, c.code);
   assertEquals(normalise(d.stderr), normalise(c.stderr));
 });
+
+Deno.test("the talk's printf command: -y -emmap,open,close,read,write /usr/bin/printf", async () => {
+  const cmd = ["-y", "-emmap,open,close,read,write", "/usr/bin/printf", "Hello world\\n"];
+  const [a, b] = await Promise.all([strace(cmd), sctrace(cmd)]);
+  assertEquals(b.stdout, "Hello world\n");
+  assert(
+    lines(b.stderr).some((l) =>
+      l.startsWith('read(3</usr/lib/x86_64-linux-gnu/libc.so.6>, "\\177ELF')
+    ),
+  );
+  assertEquals(lines(b.stderr), lines(a.stderr));
+});
