@@ -85,8 +85,11 @@ export class Tracer {
   private o: Options;
   private f: Filters;
   private fmt: FormatOptions;
-  /** `fmt` with `verbose` set, for syscalls outside `-e abbrev=`. */
-  private fmtFull: FormatOptions;
+  /**
+   * The output options per syscall: index 1 = unabbreviated (`-v`, or outside `-e abbrev=`),
+   * index 2 = structures not dereferenced (outside `-e verbose=`).
+   */
+  private fmtBy: FormatOptions[];
   private tracees = new Map<number, Tracee>();
   private mainSink: Sink;
   private sinks = new Map<number, Sink>();
@@ -127,7 +130,12 @@ export class Tracer {
       xlat: this.o.xlat,
       decodeFds: this.o.decodeFds,
     };
-    this.fmtFull = { ...this.fmt, verbose: true };
+    this.fmtBy = [
+      this.fmt,
+      { ...this.fmt, verbose: true },
+      { ...this.fmt, deref: false },
+      { ...this.fmt, verbose: true, deref: false },
+    ];
     this.mainSink = this.o.output && !this.o.separately
       ? openOutput(this.o.output, this.o.append)
       : new Sink(2);
@@ -520,7 +528,10 @@ export class Tracer {
       if (!t.printing && !this.cfg.tap) return;
       t.raw = this.f.raw[nr] === 1;
       // -e abbrev=SET: syscalls outside SET are printed unabbreviated, as with -v.
-      c.opts = this.o.verbose || (sc && this.f.abbrev[nr] === 0) ? this.fmtFull : this.fmt;
+      c.opts = this.fmtBy[
+        (this.o.verbose || (sc && this.f.abbrev[nr] === 0) ? 1 : 0) |
+        (sc && this.f.verbose[nr] === 0 ? 2 : 0)
+      ];
       const dec = t.raw ? undefined : this.decoderFor(sc ? sc.decoder : "");
       t.decoder = dec;
       c.state = {};

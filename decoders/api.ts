@@ -68,6 +68,14 @@ export interface FormatOptions {
   xlat: XlatStyle;
   /** `-y` count: 0 none, 1 paths, 2 also socket endpoints. */
   decodeFds: number;
+  /**
+   * `-e verbose=SET`: whether this syscall's structures are dereferenced. `undefined` or `true`
+   * (the default, strace's `verbose=all`): they are read and printed. `false` (a syscall outside
+   * the set): as strace does, every structure, array or `int *` behind a pointer is printed as its
+   * address (`NULL` stays `NULL`, an empty array stays `[]`), while strings, paths, buffers, flags
+   * and plain integers are still decoded.
+   */
+  deref?: boolean;
 }
 
 /** What the core knows about a descriptor, for `-y`. */

@@ -7,7 +7,7 @@
  * @module
  */
 import type { DecoderTable, SyscallCall, SyscallDecoder } from "./api.ts";
-import { failed, fd, ptrText } from "./format.ts";
+import { failed, fd, noDeref, ptrText } from "./format.ts";
 import { flags, xval } from "./xlat.ts";
 import {
   clockName,
@@ -77,7 +77,8 @@ function pollResult(c: SyscallCall, pts: number): string | undefined {
   if (c.rval === 0) return "0 (Timeout)";
   const nfds = c.args.ui(1);
   const start = c.args.u(0);
-  if (!start || !nfds) return undefined;
+  // strace prints no `([…], left …)` at all for a call outside `-e verbose=`.
+  if (noDeref(c) || !start || !nfds) return undefined;
   const maxPrinted = c.opts.verbose ? Infinity : c.opts.strsize;
   let out = "";
   let printed = 0;
@@ -144,7 +145,7 @@ function selectEnter(c: SyscallCall, timeout: (c: SyscallCall, addr: number) => 
   for (let i = 0; i < 3; i++) {
     const addr = c.args.u(i + 1);
     s += ", ";
-    if (size <= 0 || !addr) {
+    if (size <= 0 || !addr || noDeref(c)) {
       s += ptrText(addr);
       continue;
     }

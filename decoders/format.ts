@@ -211,8 +211,17 @@ export function dirfd(c: SyscallCall, fdNum: number): string {
 }
 
 /**
+ * Whether structures behind pointers are printed as addresses for this call (a syscall outside
+ * `-e verbose=SET`), as strace's `verbose(tcp)` test decides.
+ */
+export function noDeref(c: SyscallCall): boolean {
+  return c.opts.deref === false;
+}
+
+/**
  * Reads a struct of `size` bytes at `addr` and hands a little-endian `DataView` to `print`;
- * prints `NULL` or the address when it cannot be read, as strace does.
+ * prints `NULL` or the address when it cannot be read, or when `-e verbose=` excludes the call,
+ * as strace does.
  */
 export function struct(
   c: SyscallCall,
@@ -221,6 +230,7 @@ export function struct(
   print: (v: DataView, bytes: Uint8Array) => string,
 ): string {
   if (!addr) return "NULL";
+  if (noDeref(c)) return hex(addr);
   const bytes = c.mem.read(addr, size);
   if (!bytes) return hex(addr);
   return print(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), bytes);
@@ -243,7 +253,8 @@ export function intPtr(c: SyscallCall, addr: number): string {
 
 /**
  * Prints an array of `count` elements of `size` bytes at `addr` (strace's `print_array`):
- * `[a, b, …]`, cut after `-s` elements with `...` unless `-v`; the address when unreadable.
+ * `[a, b, …]`, cut after `-s` elements with `...` unless `-v`; the address when unreadable, or
+ * when `-e verbose=` excludes the call (an empty array is still `[]`).
  */
 export function array(
   c: SyscallCall,
@@ -254,7 +265,7 @@ export function array(
 ): string {
   if (!addr) return "NULL";
   if (count === 0) return "[]";
-  if (size <= 0 || count < 0) return hex(addr);
+  if (size <= 0 || count < 0 || noDeref(c)) return hex(addr);
   // Hostile counts: never print more than this many elements, even with -v.
   const max = Math.min(count, c.opts.verbose ? 1 << 16 : c.opts.strsize);
   const parts: string[] = [];

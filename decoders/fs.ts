@@ -8,7 +8,7 @@
  */
 import { ioctls } from "./xlat/ioctls.ts";
 import type { DecoderTable, SyscallCall, SyscallDecoder } from "./api.ts";
-import { dirfd, fd, hex, pathArg, ptr, ptrText, quoteBytes, strn } from "./format.ts";
+import { dirfd, fd, hex, noDeref, pathArg, ptr, ptrText, quoteBytes, strn } from "./format.ts";
 import { and53, andNot53, flags, type Xlat, xval } from "./xlat.ts";
 import * as X from "./xlat/fs.ts";
 import { printSignal, signalName } from "./signame.ts";
@@ -123,9 +123,13 @@ function timeComment(sec: bigint, nsec: bigint): string {
   return t === null ? "" : ` /* ${t} */`;
 }
 
-/** Reads `size` bytes and hands a view to `print`, or returns the address / `NULL`. */
+/**
+ * Reads `size` bytes and hands a view to `print`, or returns the address / `NULL` (also when
+ * `-e verbose=` excludes the call).
+ */
 function withMem(c: SyscallCall, a: number, size: number, print: (v: DataView) => string): string {
   if (!a) return "NULL";
+  if (noDeref(c)) return hex(a);
   const b = c.mem.read(a, size);
   if (!b) return hex(a);
   return print(new DataView(b.buffer, b.byteOffset, b.byteLength));
@@ -1168,7 +1172,9 @@ export const decoders: DecoderTable = {
     enter: (c) => fdArg(c, 0) + ", ",
     exit(c) {
       const count = c.args.ui(2);
-      const body = c.errno || c.rval > count ? ptr(c, 1) : dents64(c, addr(c, 1), c.rval);
+      const body = c.errno || c.rval > count || noDeref(c)
+        ? ptr(c, 1)
+        : dents64(c, addr(c, 1), c.rval);
       return body + ", " + count;
     },
   },
@@ -1211,7 +1217,7 @@ export const decoders: DecoderTable = {
     enter(c) {
       const s = fdArg(c, 0) + ", " + fdArg(c, 1) + ", " + num64(c, addr(c, 2), false);
       const a = addr(c, 2);
-      if (!a || !c.mem.read(a, 8)) {
+      if (!a || noDeref(c) || !c.mem.read(a, 8)) {
         c.state.fsSendfileDone = true;
         return s + ", " + argU(c, 3);
       }
@@ -1319,7 +1325,7 @@ export const decoders: DecoderTable = {
     enter(c) {
       const a = addr(c, 2);
       let s = dirfdArg(c, 0) + ", " + pathArg(c, 1) + ", ";
-      const b = a ? c.mem.read(a, 8) : null;
+      const b = a && !noDeref(c) ? c.mem.read(a, 8) : null;
       if (!b) {
         c.state.fsHandleDone = true;
         return s + ptrText(a) + ", " + ptr(c, 3) + ", " +

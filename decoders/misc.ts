@@ -4,7 +4,7 @@
  * @module
  */
 import type { DecoderTable, SyscallCall } from "./api.ts";
-import { cstr, dirfd, fd, path, quoteBytes } from "./format.ts";
+import { cstr, dirfd, fd, noDeref, path, quoteBytes } from "./format.ts";
 import { flags, hex } from "./xlat.ts";
 import { fsopenFlags, fspickFlags, getrandomFlags, openTreeFlags, uffdFlags } from "./xlat/misc.ts";
 
@@ -21,7 +21,7 @@ function cstringField(c: SyscallCall, b: Uint8Array): string {
 /** Reads `len` bytes for an output struct, or returns the text strace prints instead. */
 function readOut(c: SyscallCall, addr: number, len: number): Uint8Array | string {
   if (!addr) return "NULL";
-  if (c.errno) return hex(addr);
+  if (c.errno || noDeref(c)) return hex(addr);
   return c.mem.read(addr, len) ?? hex(addr);
 }
 

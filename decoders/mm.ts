@@ -6,7 +6,7 @@
  * @module
  */
 import type { DecoderTable, SyscallCall, SyscallDecoder, XlatStyle } from "./api.ts";
-import { array, failed, fd, ptr, ptrText, u64 } from "./format.ts";
+import { array, failed, fd, noDeref, ptr, ptrText, u64 } from "./format.ts";
 import { printArray } from "./time.ts";
 import { and53, andNot53, flags, hex, type Xlat, xval } from "./xlat.ts";
 import {
@@ -234,7 +234,7 @@ export const decoders: DecoderTable = {
       const mode = c.args.u(0);
       let modeText: string;
       if (!mode) modeText = "NULL";
-      else if (failed(c)) modeText = ptrText(mode);
+      else if (failed(c) || noDeref(c)) modeText = ptrText(mode);
       else {
         const b = c.mem.read(mode, 4);
         modeText = b

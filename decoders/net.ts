@@ -10,7 +10,7 @@
  * @module
  */
 import type { DecoderTable, SyscallCall, XlatStyle } from "./api.ts";
-import { failed, fd, hex, ptrText, quoteBytes, s64, strn, u64 } from "./format.ts";
+import { failed, fd, hex, noDeref, ptrText, quoteBytes, s64, strn, u64 } from "./format.ts";
 import { flags, type Xlat, xval } from "./xlat.ts";
 import {
   addrfams,
@@ -307,6 +307,7 @@ export function parseSockaddr(
 function decodeSockaddr(c: SyscallCall, addr: number, addrlen: number): string {
   if (addrlen < 2) return ptrText(addr);
   if (!addr) return "NULL";
+  if (noDeref(c)) return hex(addr);
   const len = addrlen > SOCKADDR_STORAGE ? SOCKADDR_STORAGE : addrlen;
   const bytes = c.mem.read(addr, len);
   if (!bytes) return hex(addr);
@@ -363,7 +364,7 @@ function msgFlagsText(c: SyscallCall, v: number): string {
 /** Prints a pair of descriptors (socketpair's `sv`). */
 function fdPair(c: SyscallCall, addr: number): string {
   if (!addr) return "NULL";
-  if (failed(c)) return hex(addr);
+  if (failed(c) || noDeref(c)) return hex(addr);
   const b = c.mem.read(addr, 8);
   if (!b) {
     const first = c.mem.read(addr, 4);
@@ -595,6 +596,8 @@ function setsockoptValue(
   addr: number,
   len: number,
 ): string {
+  // strace prints the option value's address for a call outside `-e verbose=`.
+  if (noDeref(c)) return ptrText(addr);
   if (addr) {
     if (level === SOL_SOCKET) {
       if (name === SO_LINGER) {
@@ -658,8 +661,9 @@ function parseMsghdr(b: Uint8Array, off = 0): MsgHdr {
   };
 }
 
+/** Reads a msghdr; `undefined` when unreadable or when `-e verbose=` excludes the call. */
 function fetchMsghdr(c: SyscallCall, addr: number): MsgHdr | undefined {
-  if (!addr) return undefined;
+  if (!addr || noDeref(c)) return undefined;
   const b = c.mem.read(addr, MSGHDR_SIZE);
   return b ? parseMsghdr(b) : undefined;
 }
@@ -822,7 +826,8 @@ function msghdrText(
 function socknameEnter(c: SyscallCall): string {
   const addr = c.args.u(1), lenAddr = c.args.u(2);
   const head = fd(c, c.args.i(0)) + ", ";
-  const ulen = addr && lenAddr ? readInt(c, lenAddr) : undefined;
+  // strace's `fetch_socklen`: nothing is read for a call outside `-e verbose=`.
+  const ulen = addr && lenAddr && !noDeref(c) ? readInt(c, lenAddr) : undefined;
   if (ulen === undefined) {
     c.state.decoded = true;
     return head + ptrText(addr) + ", " + ptrText(lenAddr);
@@ -843,6 +848,7 @@ function socknameExit(c: SyscallCall): string {
 
 function timespecAt(c: SyscallCall, addr: number): string {
   if (!addr) return "NULL";
+  if (noDeref(c)) return hex(addr);
   const b = c.mem.read(addr, 16);
   if (!b) return hex(addr);
   const v = new DataView(b.buffer, b.byteOffset, 16);
@@ -962,7 +968,7 @@ export const decoders: DecoderTable = {
   recvfrom: {
     enter(c) {
       const addr = c.args.u(4), lenAddr = c.args.u(5);
-      if (addr && lenAddr) {
+      if (addr && lenAddr && !noDeref(c)) {
         const v = readInt(c, lenAddr);
         if (v !== undefined) c.state.ulen = v;
       }
@@ -975,7 +981,7 @@ export const decoders: DecoderTable = {
       let s = `${buf}, ${c.args.u(2)}, ${msgFlagsText(c, c.args.ui(3))}, `;
       const addr = c.args.u(4), lenAddr = c.args.u(5);
       const ulen = (c.state.ulen as number | undefined) ?? 0;
-      const rlen = addr && lenAddr ? readInt(c, lenAddr) : undefined;
+      const rlen = addr && lenAddr && !noDeref(c) ? readInt(c, lenAddr) : undefined;
       if (rlen === undefined) return s + `${ptrText(addr)}, ${ptrText(lenAddr)}`;
       if (failed(c)) return s + `${ptrText(addr)}, [${ulen}]`;
       s += `${decodeSockaddr(c, addr, ulen > rlen ? rlen : ulen)}, [`;
@@ -1017,8 +1023,14 @@ export const decoders: DecoderTable = {
     },
   },
   sendmmsg: {
-    enter: (c) => fd(c, c.args.i(0)) + ", ",
+    enter(c) {
+      const head = fd(c, c.args.i(0)) + ", ";
+      if (!noDeref(c)) return head;
+      c.state.decoded = true;
+      return head + `${ptrText(c.args.u(1))}, ${c.args.ui(2)}, ${msgFlagsText(c, c.args.ui(3))}`;
+    },
     exit(c) {
+      if (c.state.decoded) return "";
       const msgLenCount = failed(c) ? 0 : c.rval;
       return `${mmsgvec(c, c.args.u(1), c.args.ui(2), msgLenCount, false, undefined)}, ` +
         `${c.args.ui(2)}, ${msgFlagsText(c, c.args.ui(3))}`;
@@ -1026,6 +1038,11 @@ export const decoders: DecoderTable = {
   },
   recvmmsg: {
     enter(c) {
+      if (noDeref(c)) {
+        c.state.decoded = true;
+        return `${fd(c, c.args.i(0))}, ${ptrText(c.args.u(1))}, ${c.args.ui(2)}, ` +
+          `${msgFlagsText(c, c.args.ui(3))}, ${timespecAt(c, c.args.u(4))}`;
+      }
       const addr = c.args.u(1);
       const vlen = Math.min(c.args.ui(2), 1024);
       const namelens: number[] = [];
@@ -1039,6 +1056,7 @@ export const decoders: DecoderTable = {
       return fd(c, c.args.i(0)) + ", ";
     },
     exit(c) {
+      if (c.state.decoded) return "";
       const n = failed(c) ? 0 : c.rval;
       const vec = failed(c)
         ? ptrText(c.args.u(1))
@@ -1047,7 +1065,7 @@ export const decoders: DecoderTable = {
     },
     result(c) {
       if (c.rval === 0) return "0 (Timeout)";
-      if (!c.args.u(4)) return undefined;
+      if (!c.args.u(4) || noDeref(c)) return undefined;
       return `${c.rval} (left ${timespecAt(c, c.args.u(4))})`;
     },
   },
@@ -1060,7 +1078,7 @@ export const decoders: DecoderTable = {
     enter(c) {
       const head = sockoptHead(c, true);
       const lenAddr = c.args.u(4);
-      const ulen = readInt(c, lenAddr);
+      const ulen = noDeref(c) ? undefined : readInt(c, lenAddr);
       if (ulen === undefined) {
         c.state.decoded = true;
         return head + `${ptrText(c.args.u(3))}, ${ptrText(lenAddr)}`;

@@ -6,7 +6,7 @@
  * @module
  */
 import type { DecoderTable, SyscallCall, SyscallDecoder, XlatStyle } from "./api.ts";
-import { cstr, dirfd, fd, path, timespec, timevalText } from "./format.ts";
+import { cstr, dirfd, fd, noDeref, path, timespec, timevalText } from "./format.ts";
 import { flags, hex, xval } from "./xlat.ts";
 import type { Xlat } from "./xlat.ts";
 import { printSignal, signame } from "./signame.ts";
@@ -66,11 +66,12 @@ function addr64(v: bigint): string {
 
 /**
  * Reads `len` bytes at `addr` as strace's `umoven_or_printaddr` does: returns the bytes, or the
- * text to print instead (`NULL`, or the address when unreadable or when the call failed).
+ * text to print instead (`NULL`, or the address when unreadable, when the call failed or when
+ * `-e verbose=` excludes the call).
  */
 function readOr(c: SyscallCall, addr: number, len: number): DataView | string {
   if (!addr) return "NULL";
-  if (outFailed(c)) return hex(addr);
+  if (outFailed(c) || noDeref(c)) return hex(addr);
   const b = c.mem.read(addr, len);
   if (!b) return hex(addr);
   return new DataView(b.buffer, b.byteOffset, b.byteLength);
@@ -153,6 +154,7 @@ function named(name: string, raw: string, style: XlatStyle): string {
 /** strace's `printargv`: `["a", "b", ...]`, at most `-s` elements unless `-v`. */
 function argvText(c: SyscallCall, addr: number): string {
   if (!addr) return "NULL";
+  if (noDeref(c)) return hex(addr);
   const parts: string[] = [];
   for (let n = 0;; n++) {
     const a = addr + n * 8;
@@ -177,6 +179,7 @@ function argvText(c: SyscallCall, addr: number): string {
 /** strace's `printargc`: the address and a comment counting the variables. */
 function argcText(c: SyscallCall, addr: number): string {
   if (!addr) return "NULL";
+  if (noDeref(c)) return hex(addr);
   let n = 0;
   let unterminated = false;
   for (;; n++) {
@@ -291,7 +294,7 @@ function clone3Struct(c: SyscallCall, v: DataView, fetch: number, size: number):
 function clone3Decoded(c: SyscallCall): boolean {
   const size = c.args.u(1);
   const fetch = Math.min(size, CLONE_ARGS_SIZE);
-  if (fetch < CLONE_ARGS_MIN) return true;
+  if (fetch < CLONE_ARGS_MIN || noDeref(c)) return true;
   const b = c.mem.read(c.args.u(0), fetch);
   if (!b) return true;
   const fl = new DataView(b.buffer, b.byteOffset, b.byteLength).getBigUint64(0, true);
@@ -304,7 +307,7 @@ const clone3: SyscallDecoder = {
     const size = c.args.u(1);
     const fetch = Math.min(size, CLONE_ARGS_SIZE);
     let s: string;
-    const b = fetch >= CLONE_ARGS_MIN && addr ? c.mem.read(addr, fetch) : null;
+    const b = fetch >= CLONE_ARGS_MIN && addr && !noDeref(c) ? c.mem.read(addr, fetch) : null;
     if (!b) s = addr ? hex(addr) : "NULL";
     else {
       const buf = new Uint8Array(CLONE_ARGS_SIZE);
@@ -645,7 +648,7 @@ function futexText(c: SyscallCall): string {
 const CPUSET_SIZE = 128;
 
 function affinityText(c: SyscallCall, addr: number, len: number): string {
-  if (!addr || outFailed(c)) return addr ? hex(addr) : "NULL";
+  if (!addr || outFailed(c) || noDeref(c)) return addr ? hex(addr) : "NULL";
   if (!len) return "[]";
   const umove = Math.min(len, CPUSET_SIZE);
   const size = Math.ceil(umove / 8) * 8;
@@ -669,7 +672,7 @@ function capBits(lo: number, hi: number, style: XlatStyle): string {
 
 function capHeader(c: SyscallCall): DataView | null {
   const a = c.args.u(0);
-  if (!a) return null;
+  if (!a || noDeref(c)) return null;
   const b = c.mem.read(a, 8);
   return b ? new DataView(b.buffer, b.byteOffset, 8) : null;
 }
@@ -756,7 +759,7 @@ function regsAt(c: SyscallCall, addr: number): string {
 
 function syscallInfoText(c: SyscallCall, addr: number, userLen: number): string {
   const fetch = Math.min(userLen, c.rval, 84);
-  if (!addr || fetch <= 0 || c.errno) return addr ? hex(addr) : "NULL";
+  if (!addr || fetch <= 0 || c.errno || noDeref(c)) return addr ? hex(addr) : "NULL";
   const b = c.mem.read(addr, fetch);
   if (!b) return hex(addr);
   const buf = new Uint8Array(88);
@@ -870,13 +873,13 @@ const ptrace: SyscallDecoder = {
       case PT.PTRACE_SETSIGMASK:
         return s + sigsetAt(c, data, addr);
       case PT.PTRACE_GETREGSET: {
-        const io = c.mem.read(data, 16);
+        const io = noDeref(c) ? null : c.mem.read(data, 16);
         if (!io) return s + p(data);
         c.state.iovLen = new DataView(io.buffer, io.byteOffset, 16).getBigUint64(8, true);
         return s;
       }
       case PT.PTRACE_SETREGSET: {
-        const io = c.mem.read(data, 16);
+        const io = noDeref(c) ? null : c.mem.read(data, 16);
         if (!io) return s + p(data);
         const iv = new DataView(io.buffer, io.byteOffset, 16);
         const base = Number(iv.getBigUint64(0, true));
@@ -896,12 +899,18 @@ const ptrace: SyscallDecoder = {
       case PT.PTRACE_SECCOMP_GET_FILTER:
       case PT.PTRACE_GET_SYSCALL_INFO:
       case PT.PTRACE_SECCOMP_GET_METADATA:
+        // Outside `-e verbose=`, strace prints the address at entry instead of the data at exit.
+        if (noDeref(c) && req !== PT.PTRACE_SECCOMP_GET_METADATA) {
+          c.state.ptraceDone = true;
+          return s + p(data);
+        }
         return s;
       default:
         return s + p(data);
     }
   },
   exit: (c) => {
+    if (c.state.ptraceDone) return "";
     const req = c.args.u(0);
     const addr = c.args.u(2);
     const data = c.args.u(3);
@@ -969,6 +978,7 @@ function groupsText(c: SyscallCall, len: number, addr: number): string {
   if (!addr) return "NULL";
   if (outFailed(c)) return hex(addr);
   if (len === 0) return "[]";
+  if (noDeref(c)) return hex(addr);
   const max = c.opts.verbose ? len : Math.min(len, c.opts.strsize);
   const items: string[] = [];
   for (let i = 0; i < max; i++) {

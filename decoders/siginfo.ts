@@ -191,11 +191,11 @@ export function syscallNameField(nr: number, arch = 0xc000003e): string {
 
 /**
  * Prints the `siginfo_t *` at `addr` (strace's `printsiginfo_at`): the structure, or `NULL` /
- * the address when it cannot be read or the call failed.
+ * the address when it cannot be read, the call failed or `-e verbose=` excludes the call.
  */
 export function siginfoAt(c: SyscallCall, address: number): string {
   if (!address) return "NULL";
-  if (c.exiting && c.errno) return hex(address);
+  if ((c.exiting && c.errno) || c.opts.deref === false) return hex(address);
   const b = c.mem.read(address, SIGINFO_SIZE);
   if (!b) return hex(address);
   return siginfoText(b, c.opts.xlat);

@@ -9,7 +9,7 @@
  * @module
  */
 import type { DecoderTable, SyscallCall, XlatStyle } from "./api.ts";
-import { fd, timespec } from "./format.ts";
+import { fd, noDeref, ptrText, timespec } from "./format.ts";
 import { flags, hex, xval } from "./xlat.ts";
 import type { Xlat } from "./xlat.ts";
 import { NSIG_BYTES } from "./xlat/signals.ts";
@@ -59,7 +59,7 @@ export function sigArg(c: SyscallCall, n: number): string {
  */
 export function sigsetAt(c: SyscallCall, addr: number, len: number, minLen = 8): string {
   if (!addr) return "NULL";
-  if (len < minLen || len > NSIG_BYTES || outFailed(c)) return hex(addr);
+  if (len < minLen || len > NSIG_BYTES || outFailed(c) || noDeref(c)) return hex(addr);
   const b = c.mem.read(addr, len);
   if (!b) return hex(addr);
   return sigsetText(b, c.opts.xlat);
@@ -82,7 +82,7 @@ const SIGACTION_SIZE = 8 + 8 + 8 + 64;
 /** Prints a `struct sigaction *` (strace's `decode_new_sigaction`). */
 function sigactionAt(c: SyscallCall, addr: number): string {
   if (!addr) return "NULL";
-  if (outFailed(c)) return hex(addr);
+  if (outFailed(c) || noDeref(c)) return hex(addr);
   const b = c.mem.read(addr, SIGACTION_SIZE);
   if (!b) return hex(addr);
   const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
@@ -102,7 +102,7 @@ function sigactionAt(c: SyscallCall, addr: number): string {
 /** Prints a `stack_t *` (strace's `print_stack_t`). */
 function stackAt(c: SyscallCall, addr: number): string {
   if (!addr) return "NULL";
-  if (outFailed(c)) return hex(addr);
+  if (outFailed(c) || noDeref(c)) return hex(addr);
   const b = c.mem.read(addr, 24);
   if (!b) return hex(addr);
   const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
@@ -135,7 +135,7 @@ export const decoders: DecoderTable = {
       const sp = c.sp;
       if (!sp) return "";
       const maskAddr = sp - 8 + SIGFRAME_MASK_OFFSET;
-      const b = c.mem.read(maskAddr, NSIG_BYTES);
+      const b = noDeref(c) ? null : c.mem.read(maskAddr, NSIG_BYTES);
       return `{mask=${b ? sigsetText(b, c.opts.xlat) : hex(maskAddr)}}`;
     },
   },
@@ -148,14 +148,16 @@ export const decoders: DecoderTable = {
   rt_sigtimedwait: {
     enter: (c) => {
       const set = sigsetAt(c, c.args.u(0), c.args.u(3));
-      if (!c.args.u(1)) {
-        return `${set}, NULL, ${timespec(c, c.args.u(2))}, ${c.args.u(3)}`;
+      // With no `info`, or outside `-e verbose=`, strace prints everything at entry.
+      if (!c.args.u(1) || noDeref(c)) {
+        c.state.sigwaitDone = true;
+        return `${set}, ${ptrText(c.args.u(1))}, ${timespec(c, c.args.u(2))}, ${c.args.u(3)}`;
       }
       c.state.timeout = timespec(c, c.args.u(2));
       return `${set}, `;
     },
     exit: (c) => {
-      if (!c.args.u(1)) return "";
+      if (c.state.sigwaitDone) return "";
       const ts = typeof c.state.timeout === "string" ? c.state.timeout : timespec(c, c.args.u(2));
       return `${siginfoAt(c, c.args.u(1))}, ${ts}, ${c.args.u(3)}`;
     },

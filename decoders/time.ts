@@ -9,7 +9,7 @@
  * @module
  */
 import type { DecoderTable, SyscallCall, XlatStyle } from "./api.ts";
-import { failed, ptrText } from "./format.ts";
+import { failed, noDeref, ptrText } from "./format.ts";
 import { flags, xval } from "./xlat.ts";
 import {
   adjtimexModes,
@@ -32,8 +32,8 @@ export function isErestart(c: SyscallCall): boolean {
 
 /**
  * Reads `size` bytes at `addr` as strace's `umove_or_printaddr` does: `NULL` for a null pointer,
- * the address when it cannot be read or when the call failed (at exit, unless `ignoreError`),
- * else `print()` of the bytes.
+ * the address when it cannot be read, when `-e verbose=` excludes the call, or when the call
+ * failed (at exit, unless `ignoreError`), else `print()` of the bytes.
  */
 export function fetch(
   c: SyscallCall,
@@ -43,7 +43,7 @@ export function fetch(
   ignoreError = false,
 ): string {
   if (!addr) return "NULL";
-  if (c.exiting && !ignoreError && failed(c)) return ptrText(addr);
+  if (noDeref(c) || (c.exiting && !ignoreError && failed(c))) return ptrText(addr);
   const bytes = c.mem.read(addr, size);
   if (!bytes) return ptrText(addr);
   return print(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength));
@@ -67,6 +67,7 @@ export function printArray(
 ): string {
   if (!addr) return "NULL";
   if (elements <= 0) return "[]";
+  if (noDeref(c)) return ptrText(addr);
   // The end address wraps (strace's `end_addr <= start_addr`): the address alone.
   if (BigInt(addr) + BigInt(elements) * BigInt(size) >= 2n ** 64n) return ptrText(addr);
   const count = Number(elements);
@@ -206,7 +207,7 @@ function printTimex(c: SyscallCall, addr: number): string {
 
 /** The `= 5 (TIME_ERROR)` result of adjtimex/clock_adjtime when the struct was printed. */
 function adjtimexResult(c: SyscallCall, addr: number): string | undefined {
-  if (!addr || !c.mem.read(addr, TIMEX_SIZE)) return undefined;
+  if (!addr || noDeref(c) || !c.mem.read(addr, TIMEX_SIZE)) return undefined;
   const name = adjtimexState.byValue.get(c.rval);
   return name === undefined ? undefined : `${c.rval} (${name})`;
 }
