@@ -135,7 +135,10 @@ export async function main(args: readonly string[]): Promise<number> {
       socketLookup: o.decodeFds > 1 ? (await import("./socket_info.ts")).socketDetail : undefined,
     });
   } catch (e) {
-    return fail(`Can't fopen '${o.output}': ${e instanceof Error ? e.message : e}`);
+    // Deno's message is "No such file or directory (os error 2): open '…'"; strace prints
+    // strerror alone.
+    const text = e instanceof Error ? e.message : String(e);
+    return fail(`Can't fopen '${o.output}': ${text.replace(/ \(os error \d+\).*$/s, "")}`);
   }
 
   // Signals: detach cleanly. Deno's handlers use SA_RESTART; clear it so waitpid returns EINTR.

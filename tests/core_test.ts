@@ -132,6 +132,13 @@ Deno.test("errors: missing command, bad option, no command, bad -e", async () =>
     [["-e", "status=bad", "true"], 1],
     [["-p", "abc"], 1],
     [["-s", "x", "true"], 1],
+    [["-o", "/nonexistent/dir/x", "true"], 1],
+    [["-X", "foo", "true"], 1],
+    [["-a", "x", "true"], 1],
+    [["-S", "foo", "true"], 1],
+    [["-U", "foo", "true"], 1],
+    [["-b", "foo", "true"], 1],
+    [["-c", "-ff", "-o", "/tmp/x", "true"], 1],
   ];
   for (const [args, code] of cases) {
     const [a, b] = await Promise.all([strace(args), sctrace(args)]);
