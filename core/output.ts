@@ -79,6 +79,7 @@ export class Sink {
     this.len = 0;
   }
 
+  /** Writes bytes out, retrying short writes; errors are dropped (a closed pipe). */
   private rawWrite(bytes: Uint8Array): void {
     let off = 0;
     while (off < bytes.length) {

@@ -60,10 +60,12 @@ export class ProtoTap implements StreamTap {
     this.always = summaryAlways;
   }
 
+  /** The stream key: process and descriptor. */
   private key(tgid: number, fd: number): string {
     return `${tgid}:${fd}`;
   }
 
+  /** What `/proc` and the socket tables say of a descriptor. */
   private streamInfo(pid: number, fd: number): StreamInfo {
     let path: string | undefined;
     try {
@@ -126,6 +128,7 @@ export class ProtoTap implements StreamTap {
     return out;
   }
 
+  /** Feeds bytes to a stream: detection first, then its parser. */
   private feed(s: Stream, dir: Direction, bytes: Uint8Array, out: string[]): void {
     if (!s.parser) {
       s.held.push({ dir, bytes });
@@ -166,6 +169,7 @@ export class ProtoTap implements StreamTap {
     this.emit(s, dir, bytes, out);
   }
 
+  /** Parses bytes, counts the messages and formats their lines. */
   private emit(s: Stream, dir: Direction, bytes: Uint8Array, out: string[]): void {
     let msgs: ProtoMessage[];
     try {
@@ -195,6 +199,7 @@ export class ProtoTap implements StreamTap {
     }
   }
 
+  /** The counters of a protocol. */
   private statsFor(proto: string): ProtoStats {
     let st = this.stats.get(proto);
     if (!st) {

@@ -158,6 +158,7 @@ export class Tracer {
     if (!this.stopSignal) this.stopSignal = sig;
   }
 
+  /** The sink of a process: the shared output, or its own `-ff` file. */
   private sinkFor(pid: number): Sink {
     if (!this.o.separately) return this.mainSink;
     let s = this.sinks.get(pid);
@@ -168,6 +169,7 @@ export class Tracer {
     return s;
   }
 
+  /** Starts keeping state for a new thread. */
   private addTracee(pid: number, tgid: number): Tracee {
     const t = new Tracee(pid, tgid, this.sinkFor(pid), this.fmt);
     if (this.cfg.socketLookup) t.fds.socketLookup = this.cfg.socketLookup;
@@ -227,6 +229,7 @@ export class Tracer {
 
   // ---- printing ----
 
+  /** The line prefix: `[pid N]`/`N `, timestamps, `-n` number, `-i` address. */
   private leaderText(t: Tracee, ip?: string): string {
     let s = "";
     if (!this.o.separately) {
@@ -260,6 +263,7 @@ export class Tracer {
     }
   }
 
+  /** Prints a whole line for `t` (signals, exits), cutting any open syscall line first. */
   private printLine(t: Tracee, text: string, ip?: string): void {
     this.claimLine(t);
     const sink = t.sink;
@@ -341,6 +345,7 @@ export class Tracer {
     return this.outcome;
   }
 
+  /** Handles one `waitpid` status: exit, syscall stop, ptrace event or signal. */
   private handle(pid: number, s: number): void {
     let t = this.tracees.get(pid);
     if (pt.status.exited(s) || pt.status.signaled(s)) {
@@ -395,6 +400,7 @@ export class Tracer {
     else pt.syscall(t.pid, sig);
   }
 
+  /** Handles a ptrace event stop (seccomp, group-stop, fork, exec). */
   private onEvent(t: Tracee, ev: number, sig: number): void {
     const pid = t.pid;
     switch (ev) {
@@ -475,6 +481,7 @@ export class Tracer {
     if (!t.hidden && !this.o.quiet) message(`${this.cfg.prog}: Process ${t.pid} attached`);
   }
 
+  /** Reads a thread's thread-group id from `/proc/PID/status`. */
   private detectTgid(t: Tracee): void {
     try {
       const st = Deno.readTextFileSync(`/proc/${t.pid}/status`);
@@ -485,10 +492,12 @@ export class Tracer {
     }
   }
 
+  /** The decoder registered under `name` (built-in or plugin). */
   private decoderFor(name: string): SyscallDecoder | undefined {
     return this.cfg.decoders[name];
   }
 
+  /** Decodes and prints a syscall entry or exit stop. */
   private onSyscallStop(t: Tracee): void {
     const op = pt.getSyscallInfo(t.pid);
     const info = pt.syscallInfo;
@@ -646,6 +655,7 @@ export class Tracer {
     return false;
   }
 
+  /** Prints `= ?` for a call that never returned and `+++ exited/killed +++`. */
   private reportExit(t: Tracee, s: number): void {
     const sink = t.sink;
     if (t.inSyscall && t.printing && !t.hidden && this.held) {
@@ -694,6 +704,7 @@ export class Tracer {
     }
   }
 
+  /** Writes out every buffered sink. */
   private flushAll(): void {
     this.mainSink.flush();
     for (const s of this.sinks.values()) s.flush();
@@ -761,6 +772,7 @@ export class Tracer {
     }
   }
 
+  /** Drops a detached tracee, saying `Process N detached` unless `-q`. */
   private forget(t: Tracee): void {
     if (t.attached && !this.o.quiet) {
       message(`${this.cfg.prog}: Process ${t.pid} detached`);
@@ -768,6 +780,7 @@ export class Tracer {
     this.tracees.delete(t.pid);
   }
 
+  /** Prints the summaries and closes the sinks. */
   private finish(): void {
     if (this.o.summary) {
       const text = this.summary.format(this.o.sortBy, this.o.summaryColumns);

@@ -8,7 +8,8 @@
  * @module
  */
 
-const symbols = {
+/** The libc functions sctrace declares, with their FFI signatures. */
+export const symbols = {
   /** `long ptrace(request, pid, addr, data)` with pointer addr/data. */
   ptrace: {
     parameters: ["i32", "i32", "pointer", "pointer"],

@@ -64,7 +64,7 @@ const LF = 10;
 const TYPES = new Set("+-:$*_,#!=(%~>|".split("").map((c) => c.charCodeAt(0)));
 
 /** A parsed value, kept small: bulk payloads are cut at {@linkcode ARG_MAX}. */
-type Value =
+export type Value =
   | { t: "simple"; mark: string; s: string }
   | { t: "error"; mark: string; s: string }
   | { t: "bulk"; mark: string; bytes: Uint8Array; len: number }
