@@ -290,6 +290,8 @@ export class Tracer {
       for (let i = 0; i < this.spin; i++) {
         pid = wait(-1, WAIT.WNOHANG);
         if (pid !== 0) break;
+        // A polite spin: when other tasks want this CPU (a loaded server), let them run.
+        if ((i & 7) === 7) libc.sched_yield();
       }
       if (pid === 0) {
         if (this.spin > 8) this.spin >>= 1;
