@@ -41,11 +41,6 @@ const IO: Record<string, [dir: "in" | "out", kind: Kind]> = {
   sendmsg: ["out", "msg"],
 };
 
-/** Whether `name` moves data through a descriptor. */
-export function isIoSyscall(name: string): boolean {
-  return name in IO;
-}
-
 /** Reads an iovec array (`count` entries at `addr`) up to `limit` bytes. */
 function readIov(c: SyscallCall, addr: number, count: number, limit: number): Uint8Array[] {
   const out: Uint8Array[] = [];

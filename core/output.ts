@@ -114,11 +114,6 @@ export class Sink {
   }
 }
 
-/** The standard error sink. */
-export function stderrSink(): Sink {
-  return new Sink(2);
-}
-
 /** Writes a tracer message (`sctrace: …`) to stderr at once. */
 export function message(text: string): void {
   for (const s of directSinks) s.flush();

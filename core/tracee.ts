@@ -50,8 +50,6 @@ export class Tracee {
   lastName = "read";
   /** Seen its first stop (after an attach or a fork). */
   started = false;
-  /** A signal to deliver when it next resumes from a non-signal stop. */
-  pendingSig = 0;
   /** The current syscall is printed raw (`-e raw=`). */
   raw = false;
   /** The instruction pointer of the current syscall, for `-i`. */

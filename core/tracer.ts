@@ -153,6 +153,15 @@ export class Tracer {
     }
   }
 
+  /** Takes a signal the relay worker recorded (acknowledging it); true if there was one. */
+  private takeRelayed(): boolean {
+    const sig = this.relayed ? Atomics.load(this.relayed, 0) : 0;
+    if (!sig) return false;
+    Atomics.store(this.relayed!, 1, 1);
+    this.requestStop(sig);
+    return true;
+  }
+
   /** Asks the loop to stop (a signal arrived): detach from everything. */
   requestStop(sig: number): void {
     if (!this.stopSignal) this.stopSignal = sig;
@@ -212,11 +221,7 @@ export class Tracer {
       const t = this.addTracee(tid, pid);
       t.attached = true;
       if (!this.o.quiet) {
-        message(
-          tid === pid
-            ? `${this.cfg.prog}: Process ${tid} attached`
-            : `${this.cfg.prog}: Process ${tid} attached`,
-        );
+        message(`${this.cfg.prog}: Process ${tid} attached`);
       }
     }
     return undefined;
@@ -302,22 +307,15 @@ export class Tracer {
           await hook();
           continue;
         }
-        if (this.relayed && Atomics.load(this.relayed, 0) !== 0) {
-          // A signal came while we were busy: stop instead of blocking.
-          Atomics.store(this.relayed, 1, 1);
-          this.requestStop(Atomics.load(this.relayed, 0));
-          continue;
-        }
+        // A signal came while we were busy: stop instead of blocking.
+        if (this.takeRelayed()) continue;
         pid = wait(-1, 0);
       } else if (this.spin < 2048) {
         this.spin <<= 1;
       }
       if (pid < 0) {
         if (pid === -E.EINTR) {
-          if (this.relayed && Atomics.load(this.relayed, 0) !== 0) {
-            Atomics.store(this.relayed, 1, 1);
-            this.requestStop(Atomics.load(this.relayed, 0));
-          }
+          this.takeRelayed();
           await yieldToEvents();
           continue;
         }

@@ -10,11 +10,6 @@
 
 /** The libc functions sctrace declares, with their FFI signatures. */
 export const symbols = {
-  /** `long ptrace(request, pid, addr, data)` with pointer addr/data. */
-  ptrace: {
-    parameters: ["i32", "i32", "pointer", "pointer"],
-    result: "i64",
-  },
   /** `ptrace` with integer addr/data, for requests whose result fits in 32 bits. */
   ptrace_ii: {
     name: "ptrace",
@@ -44,8 +39,6 @@ export const symbols = {
   wait4: { parameters: ["i32", "buffer", "i32", "buffer"], result: "i32" },
   /** `int kill(pid, sig)`. */
   kill: { parameters: ["i32", "i32"], result: "i32" },
-  /** `long syscall(SYS_tgkill, tgid, tid, sig)`. */
-  syscall3: { name: "syscall", parameters: ["i64", "i64", "i64", "i64"], result: "i64" },
   /** `int *__errno_location(void)`. */
   __errno_location: { parameters: [], result: "pointer" },
   /** `int posix_spawn(pid_t *, path, file_actions, attr, argv, envp)`. */
@@ -69,14 +62,10 @@ export const symbols = {
   sigprocmask: { parameters: ["i32", "buffer", "buffer"], result: "i32" },
   /** `pid_t getpid(void)`. */
   getpid: { parameters: [], result: "i32" },
-  /** `ssize_t readlink(path, buf, size)`. */
-  readlink: { parameters: ["buffer", "buffer", "usize"], result: "i32" },
   /** `int clock_gettime(clockid, struct timespec *)`. */
   clock_gettime: { parameters: ["i32", "buffer"], result: "i32" },
   /** `ssize_t write(fd, buf, count)`. */
   write: { parameters: ["i32", "buffer", "usize"], result: "i32" },
-  /** `int getrusage(who, struct rusage *)`. */
-  getrusage: { parameters: ["i32", "buffer"], result: "i32" },
   /** `int sched_yield(void)`. */
   sched_yield: { parameters: [], result: "i32" },
 } as const;
