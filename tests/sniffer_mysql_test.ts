@@ -379,3 +379,27 @@ Deno.test("mysql: request key is the command text (the core lists slow queries b
   const [m] = p.push("out", pkt(0, [3], b("SELECT 1")));
   assert.equal(m.request, "COM_QUERY SELECT 1");
 });
+
+Deno.test("mysql: result sets past 255 packets keep every row (the sequence id wraps to 0)", () => {
+  for (const n of [3001, 5000]) {
+    const parts: Uint8Array[] = [pkt(1, [1]), pkt(2, coldef("seq", 8)), pkt(3, EOF)];
+    let seq = 4;
+    for (let i = 1; i <= n; i++) parts.push(pkt(seq++ & 255, lstr(String(i))));
+    parts.push(pkt(seq & 255, EOF));
+    const lines = run(my, [
+      ["in", greeting],
+      ["out", login(CAPS)],
+      ["in", pkt(2, OK)],
+      ["out", pkt(0, [3], b(`SELECT seq FROM seq_1_to_${n}`))],
+      ["in", cat(...parts)],
+      ["out", pkt(0, [0x0e])],
+      ["in", pkt(1, OK)],
+    ]);
+    assert.deepEqual(lines.slice(3), [
+      `out COM_QUERY COM_QUERY SELECT seq FROM seq_1_to_${n} [req]`,
+      `in RESULTSET RESULTSET columns=seq rows=${n} first=[(1)] [resp]`,
+      "out COM_PING COM_PING [req]",
+      "in OK OK affected_rows=0 insert_id=0 [resp]",
+    ]);
+  }
+});

@@ -184,6 +184,8 @@ interface Pending {
   left: number;
   /** Whether a message answering the command was already flagged `response`. */
   answered: boolean;
+  /** Sequence id of the last response packet (-1: none yet); ids wrap from 255 to 0. */
+  lastSeq: number;
 }
 
 interface DirState {
@@ -501,6 +503,7 @@ class MysqlParser implements StreamParser {
         rows: 0,
         left: 0,
         answered: false,
+        lastSeq: -1,
       });
       if (this.#queue.length > 64) this.#queue.shift();
     }
@@ -586,7 +589,11 @@ class MysqlParser implements StreamParser {
       return;
     }
     const c = this.#cur;
-    if (!c || seq === 0) return;
+    if (!c) return;
+    // A response starts at sequence id 1 (the command was 0); in a long one, the id wraps from
+    // 255 to 0 (a result set of more than 255 packets). A 0 elsewhere answers nothing we sent.
+    if (seq === 0 && c.lastSeq !== 255) return;
+    c.lastSeq = seq;
     this.#response(c, p);
   }
 
