@@ -17,6 +17,7 @@ import { errText, Tracer } from "./tracer.ts";
 import { USAGE, VERSION } from "./usage.ts";
 import { buildEnv, lookupUser, resolveCommand, type UserCreds } from "./command.ts";
 import { buildFilter } from "../ffi/seccomp.ts";
+import { TAP_SYSCALLS } from "./streams.ts";
 import { NSYSCALLS, syscallByNr } from "../decoders/syscall_table.ts";
 
 /** The program name used in messages. */
@@ -86,6 +87,10 @@ export async function main(args: readonly string[]): Promise<number> {
     decoders = { ...builtinDecoders, ...loaded.decoders };
     sniffers = loaded.sniffers;
   }
+  if (o.proto?.length) {
+    const bad = (await import("./proto.ts")).unknownProtocol(o.proto, sniffers);
+    if (bad) return fail(bad);
+  }
 
   // --seccomp-bpf, with strace's conditions and messages (strace.c, filter_seccomp.c).
   let seccompFilter: Uint8Array | undefined;
@@ -99,8 +104,13 @@ export async function main(args: readonly string[]): Promise<number> {
   }
   if (o.seccomp) {
     // Numbers the table does not know are always traced, as are those past its end.
+    // With --proto, the calls the protocol tap reads stop too (printing still follows -e trace=).
+    const tapped = new Set(o.proto !== undefined ? TAP_SYSCALLS : []);
     const nrs: number[] = [];
-    for (let nr = 0; nr < NSYSCALLS; nr++) if (!syscallByNr(nr) || f.trace[nr] === 1) nrs.push(nr);
+    for (let nr = 0; nr < NSYSCALLS; nr++) {
+      const sc = syscallByNr(nr);
+      if (!sc || f.trace[nr] === 1 || tapped.has(sc.name)) nrs.push(nr);
+    }
     if (nrs.length === NSYSCALLS) {
       message(
         `${PROG}: Seccomp filter is requested but there are no syscalls to filter.  ` +

@@ -53,11 +53,16 @@ export class ProtoTap implements StreamTap {
   private streams = new Map<string, Stream>();
   private stats = new Map<string, ProtoStats>();
   private always: boolean;
+  private quiet: boolean;
 
-  /** Creates a tap over `sniffers`; `summaryAlways`: print the summary at the end (`-c`, `-p`). */
-  constructor(sniffers: StreamSniffer[], summaryAlways = false) {
+  /**
+   * Creates a tap over `sniffers`; `summaryAlways`: print the summary at the end (`-c`, `-p`);
+   * `summaryOnly` (`-c`): count the messages but print no message lines.
+   */
+  constructor(sniffers: StreamSniffer[], summaryAlways = false, summaryOnly = false) {
     this.sniffers = sniffers;
     this.always = summaryAlways;
+    this.quiet = summaryOnly;
   }
 
   /** The stream key: process and descriptor. */
@@ -125,7 +130,7 @@ export class ProtoTap implements StreamTap {
     if (s.dead) return [];
     const out: string[] = [];
     for (const chunk of tr.chunks) this.feed(s, tr.dir, chunk, out);
-    return out;
+    return this.quiet ? [] : out;
   }
 
   /** Feeds bytes to a stream: detection first, then its parser. */
@@ -254,10 +259,24 @@ function concat(parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
+/**
+ * The error for `--proto=LIST` naming a protocol no sniffer (built-in or from `extra`, the loaded
+ * plugins' ones) speaks, as strace words a bad `-e trace=` name: `invalid protocol 'gopher'
+ * (known: fastcgi, http, mysql)`; undefined when every name is known.
+ */
+export function unknownProtocol(names: string[], extra: StreamSniffer[]): string | undefined {
+  const known = new Set([...createBuiltinSniffers(), ...extra].map((s) => s.name));
+  const bad = names.find((n) => !known.has(n));
+  if (bad === undefined) return undefined;
+  return `invalid protocol '${bad}' (known: ${[...known].sort().join(", ")})`;
+}
+
 /** Creates the tap for `--proto[=list]`, with the plugins' sniffers added. */
 export function makeTap(o: Options, extra: StreamSniffer[]): Promise<StreamTap | undefined> {
   const all = [...createBuiltinSniffers({ maxText: Math.max(o.strsize, 4096) }), ...extra];
   const wanted = o.proto && o.proto.length ? new Set(o.proto) : undefined;
   const chosen = wanted ? all.filter((s) => wanted.has(s.name)) : all;
-  return Promise.resolve(new ProtoTap(chosen, o.summary !== 0 || o.pids.length > 0));
+  return Promise.resolve(
+    new ProtoTap(chosen, o.summary !== 0 || o.pids.length > 0, o.summary === 1),
+  );
 }

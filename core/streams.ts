@@ -14,3 +14,35 @@ export interface StreamTap {
   /** Prints the protocol summary at the end. */
   finish(sink: Sink): void;
 }
+
+/**
+ * The syscalls the tap must see, whatever `-e trace=` says: those that move bytes through a
+ * descriptor (buffers, iovecs, messages, and the in-kernel copies `sendfile`, `splice`, `tee`,
+ * `copy_file_range`), and those that end or replace a descriptor. `--seccomp-bpf` lets these
+ * stop when `--proto` is on.
+ */
+export const TAP_SYSCALLS: readonly string[] = [
+  "read",
+  "pread64",
+  "readv",
+  "preadv",
+  "preadv2",
+  "recvfrom",
+  "recvmsg",
+  "recvmmsg",
+  "write",
+  "pwrite64",
+  "writev",
+  "pwritev",
+  "pwritev2",
+  "sendto",
+  "sendmsg",
+  "sendmmsg",
+  "sendfile",
+  "splice",
+  "tee",
+  "copy_file_range",
+  "close",
+  "dup2",
+  "dup3",
+];
