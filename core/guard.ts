@@ -5,8 +5,9 @@
  * - A decoder hook that throws: the call it was decoding is printed raw (the tracer's fallback for
  *   a throwing `enter`), and later calls go to the decoder it replaced (built-in or an earlier
  *   plugin's), or are printed raw when there is none.
- * - A sniffer that throws in `detect`, `create` or a parser's `push`: it stops detecting, and its
- *   streams yield no more messages.
+ * - A sniffer that throws in `detect`, `create` or a parser's `push`: it is disabled for the
+ *   stream it threw on (see {@linkcode guardSniffer}); the report is printed after the syscall
+ *   line, by the protocol tap.
  * @module
  */
 
@@ -109,23 +110,45 @@ export function guardDecoders(
   return out;
 }
 
-/** Wraps a sniffer so that a throw disables it (reported once, naming the plugin). */
+/**
+ * A guarded plugin sniffer. Its failures are not printed where they happen (that would cut the
+ * syscall line being printed in two): the protocol tap takes them after each call and prints them
+ * after that call's line.
+ */
+export interface GuardedSniffer extends StreamSniffer {
+  /** The reports of failures since the last call, oldest first (each hook's first one only). */
+  takeReports(): string[];
+}
+
+/**
+ * Wraps a plugin's sniffer so that a throw disables it for the stream it happened on: a throwing
+ * `detect` drops the sniffer from that stream's candidates, a throwing `create` leaves the stream
+ * to the other sniffers, a throwing parser's `push` ends that parser (its stream yields nothing
+ * more). Other streams go on. The first failure of each hook is reported (naming the plugin, the
+ * sniffer and the hook) through {@linkcode GuardedSniffer.takeReports}. `_warn` is not used.
+ */
 export function guardSniffer(
   plugin: string,
   s: StreamSniffer,
-  warn: (msg: string) => void,
-): StreamSniffer {
-  let broken = false;
+  _warn?: (msg: string) => void,
+): GuardedSniffer {
+  const reported = new Set<string>();
+  let reports: string[] = [];
   const fail = (e: unknown, what: string) => {
-    if (!broken) {
-      warn(`plugin '${plugin}': sniffer ${s.name} ${what} threw ${oneLine(e)}; disabled`);
-    }
-    broken = true;
+    if (reported.has(what)) return;
+    reported.add(what);
+    reports.push(
+      `plugin '${plugin}': sniffer ${s.name} ${what} threw ${oneLine(e)}; disabled for this stream`,
+    );
   };
   return {
     name: s.name,
+    takeReports(): string[] {
+      const r = reports;
+      if (r.length) reports = [];
+      return r;
+    },
     detect(info: StreamInfo, dir: Direction, first: Uint8Array): boolean | undefined {
-      if (broken) return false;
       try {
         const v = s.detect(info, dir, first);
         return v === true ? true : v === undefined ? undefined : false;
@@ -142,13 +165,15 @@ export function guardSniffer(
         fail(e, "create");
         throw e;
       }
+      let dead = false;
       return {
         push(dir: Direction, bytes: Uint8Array): ProtoMessage[] {
-          if (broken) return [];
+          if (dead) return [];
           try {
             const msgs = p.push(dir, bytes);
             return Array.isArray(msgs) ? msgs.filter(validMessage) : [];
           } catch (e) {
+            dead = true;
             fail(e, "push");
             return [];
           }

@@ -1,8 +1,16 @@
 /**
  * `--proto`: follows every descriptor's bytes per process, direction and descriptor, detects the
- * protocol (by port, then by first bytes), feeds the sniffer and returns one line per completed
- * message, e.g. `[mysql fd=5 out] COM_QUERY SELECT 1`. Also keeps per-protocol counts and
- * request latencies for the summary printed with `-c` or at detach.
+ * protocol (by first bytes, and by the socket's ports or unix path), feeds the sniffer and returns
+ * one line per completed message, e.g. `[mysql fd=5 out] COM_QUERY SELECT 1`. Also keeps
+ * per-protocol counts and request latencies for the summary printed with `-c` or at detach.
+ *
+ * - Bytes moved inside the kernel (`sendfile`, `splice`, `tee`, `copy_file_range`) are counted:
+ *   parsers that can (HTTP) account for them as "N bytes from file F" and stay in sync; others
+ *   re-detect the stream at the next syscall boundary.
+ * - A stream that was open before the process was attached (`-p`) is "joined mid-stream": it is
+ *   detected at any syscall boundary that starts a message, and `(joined mid-stream)` is said once.
+ * - When both ends of a connection are traced, a request is counted once (on the side that reads
+ *   it).
  * @module
  */
 
@@ -15,6 +23,7 @@ import type {
   SyscallCall,
 } from "../decoders/api.ts";
 import { createBuiltinSniffers } from "../decoders/sniffers/mod.ts";
+import { safeLine } from "../decoders/sniffers/reassembly.ts";
 import type { Options } from "./options.ts";
 import type { Sink } from "./output.ts";
 import type { StreamTap } from "./streams.ts";
@@ -23,6 +32,19 @@ import { socketEndpoints } from "./socket_info.ts";
 
 /** How many bytes of a stream are kept while no sniffer has decided. */
 const DETECT_BYTES = 4096;
+/** How many syscall boundaries of a joined stream are tried for a message start. */
+const JOIN_TRIES = 256;
+
+/** A parser that can account for bytes it cannot see (moved by `sendfile` and the like). */
+interface SkippingParser extends StreamParser {
+  /** `n` bytes went `dir` without passing through the process; `note`: `from file /x`. */
+  skip(dir: Direction, n: number, note: string): ProtoMessage[];
+}
+
+/** A sniffer wrapped by core/guard.ts: its failures are reported after the line. */
+interface ReportingSniffer extends StreamSniffer {
+  takeReports(): string[];
+}
 
 interface Stream {
   info: StreamInfo;
@@ -36,8 +58,16 @@ interface Stream {
   heldLen: number;
   /** Given up on: no sniffer wants it. */
   dead: boolean;
-  /** Open requests: start time (ms) and text. */
-  open: { at: number; text: string }[];
+  /** Open requests: start time (ms), text and direction. */
+  open: { at: number; text: string; dir: Direction }[];
+  /** Opened before it was traced: detected at any syscall boundary. */
+  joined: boolean;
+  /** Syscall boundaries tried so far (joined streams). */
+  tries: number;
+  /** `(joined mid-stream)` said. */
+  said: boolean;
+  /** Both ends of the connection, the same from either end (`unix:1-2`, `tcp:a|b`). */
+  conn?: string;
 }
 
 interface ProtoStats {
@@ -47,6 +77,19 @@ interface ProtoStats {
   slowest: { ms: number; text: string }[];
 }
 
+/** Syscalls whose return value is a descriptor opened while traced. */
+const OPENS = new Set([
+  "socket",
+  "accept",
+  "accept4",
+  "open",
+  "openat",
+  "openat2",
+  "creat",
+  "dup",
+  "memfd_create",
+]);
+
 /** The live tap. */
 export class ProtoTap implements StreamTap {
   private sniffers: StreamSniffer[];
@@ -54,15 +97,28 @@ export class ProtoTap implements StreamTap {
   private stats = new Map<string, ProtoStats>();
   private always: boolean;
   private quiet: boolean;
+  /** Processes attached to (`-p`): their descriptors may carry streams already under way. */
+  private attached: Set<number>;
+  /** Descriptors (`tgid:fd`) seen opened or connected while traced. */
+  private fresh = new Set<string>();
+  /** Traced streams per connection (2 when both ends are traced). */
+  private conns = new Map<string, number>();
 
   /**
    * Creates a tap over `sniffers`; `summaryAlways`: print the summary at the end (`-c`, `-p`);
-   * `summaryOnly` (`-c`): count the messages but print no message lines.
+   * `summaryOnly` (`-c`): count the messages but print no message lines; `attached`: the pids
+   * given with `-p`.
    */
-  constructor(sniffers: StreamSniffer[], summaryAlways = false, summaryOnly = false) {
+  constructor(
+    sniffers: StreamSniffer[],
+    summaryAlways = false,
+    summaryOnly = false,
+    attached: number[] = [],
+  ) {
     this.sniffers = sniffers;
     this.always = summaryAlways;
     this.quiet = summaryOnly;
+    this.attached = new Set(attached);
   }
 
   /** The stream key: process and descriptor. */
@@ -70,8 +126,8 @@ export class ProtoTap implements StreamTap {
     return `${tgid}:${fd}`;
   }
 
-  /** What `/proc` and the socket tables say of a descriptor. */
-  private streamInfo(pid: number, fd: number): StreamInfo {
+  /** What `/proc` and the socket tables say of a descriptor; `conn` names its connection. */
+  private streamInfo(pid: number, fd: number): { info: StreamInfo; conn?: string } {
     let path: string | undefined;
     try {
       path = Deno.readLinkSync(`/proc/${pid}/fd/${fd}`);
@@ -79,58 +135,188 @@ export class ProtoTap implements StreamTap {
       // closed already
     }
     const info: { -readonly [K in keyof StreamInfo]: StreamInfo[K] } = { pid, fd, path };
+    let conn: string | undefined;
     const m = path && /^socket:\[(\d+)\]$/.exec(path);
     if (m) {
       try {
-        const ends = socketEndpoints(pid, Number(m[1]), fd);
+        const inode = Number(m[1]);
+        const ends = socketEndpoints(pid, inode, fd);
         if (ends?.local) info.localPort = ends.local.port;
         if (ends?.remote) info.remotePort = ends.remote.port;
         if (ends?.unixPath) info.unixPath = ends.unixPath;
+        if (ends?.peer) {
+          // A client's end of a unix socket has no path: its peer (the server's end) has.
+          if (!info.unixPath) {
+            const p = socketEndpoints(pid, ends.peer);
+            if (p?.unixPath) info.unixPath = p.unixPath;
+          }
+          conn = `unix:${Math.min(inode, ends.peer)}-${Math.max(inode, ends.peer)}`;
+        } else if (ends?.local && ends.remote) {
+          const a = `${ends.local.addr}:${ends.local.port}`;
+          const b = `${ends.remote.addr}:${ends.remote.port}`;
+          conn = `${ends.proto}:${a < b ? a + "|" + b : b + "|" + a}`;
+        }
       } catch {
         // no endpoint details
       }
     }
-    return info;
+    return { info, conn };
+  }
+
+  /** The stream of a descriptor, created on first sight. */
+  private stream(t: { pid: number; tgid: number }, fd: number): Stream {
+    const k = this.key(t.tgid, fd);
+    let s = this.streams.get(k);
+    if (s) return s;
+    const { info, conn } = this.streamInfo(t.pid, fd);
+    // Only sockets and pipes carry protocols; regular files do not.
+    const isStream = info.path === undefined || /^(socket|pipe):/.test(info.path);
+    s = {
+      info,
+      candidates: isStream ? [...this.sniffers] : [],
+      held: [],
+      heldLen: 0,
+      dead: !isStream,
+      open: [],
+      joined: isStream && this.attached.has(t.tgid) && !this.fresh.has(k),
+      tries: 0,
+      said: false,
+      conn,
+    };
+    if (conn) this.conns.set(conn, (this.conns.get(conn) ?? 0) + 1);
+    this.streams.set(k, s);
+    return s;
+  }
+
+  /** Forgets a descriptor's stream. */
+  private drop(tgid: number, fd: number): void {
+    const k = this.key(tgid, fd);
+    const s = this.streams.get(k);
+    this.fresh.delete(k);
+    if (!s) return;
+    this.streams.delete(k);
+    if (s.conn) {
+      const n = (this.conns.get(s.conn) ?? 1) - 1;
+      if (n > 0) this.conns.set(s.conn, n);
+      else this.conns.delete(s.conn);
+    }
   }
 
   /** Sees a finished, successful syscall; returns the message lines to print after it. */
   onSyscall(t: { pid: number; tgid: number }, c: SyscallCall): string[] {
+    const out: string[] = [];
+    try {
+      this.see(t, c, out);
+    } catch {
+      // never past this boundary
+    }
+    for (const sn of this.sniffers) {
+      const r = (sn as Partial<ReportingSniffer>).takeReports?.();
+      if (r?.length) for (const m of r) out.push(safeLine(`[${sn.name}] ${m}`));
+    }
+    return this.quiet ? [] : out;
+  }
+
+  private see(t: { pid: number; tgid: number }, c: SyscallCall, out: string[]): void {
     const name = c.name;
     if (name === "close") {
-      this.streams.delete(this.key(t.tgid, c.args.i(0)));
-      return [];
+      this.drop(t.tgid, c.args.i(0));
+      return;
     }
     if (name === "dup2" || name === "dup3") {
-      this.streams.delete(this.key(t.tgid, c.args.i(1)));
-      return [];
+      this.drop(t.tgid, c.args.i(1));
+      this.fresh.add(this.key(t.tgid, c.args.i(1)));
+      return;
     }
-    let tr;
-    try {
-      tr = transfer(c);
-    } catch {
-      return [];
+    if (OPENS.has(name) || (name === "fcntl" && (c.args.i(1) === 0 || c.args.i(1) === 1030))) {
+      if (c.rval >= 0) {
+        this.drop(t.tgid, c.rval);
+        this.fresh.add(this.key(t.tgid, c.rval));
+      }
+      return;
     }
-    if (!tr || !tr.chunks.length) return [];
-    const k = this.key(t.tgid, tr.fd);
-    let s = this.streams.get(k);
-    if (!s) {
-      const info = this.streamInfo(t.pid, tr.fd);
-      // Only sockets and pipes carry protocols; regular files do not.
-      const isStream = info.path === undefined || /^(socket|pipe):/.test(info.path);
-      s = {
-        info,
-        candidates: isStream ? [...this.sniffers] : [],
-        held: [],
-        heldLen: 0,
-        dead: !isStream,
-        open: [],
-      };
-      this.streams.set(k, s);
+    if (name === "connect") {
+      this.fresh.add(this.key(t.tgid, c.args.i(0)));
+      return;
     }
-    if (s.dead) return [];
-    const out: string[] = [];
+    if (name === "sendfile" || name === "splice" || name === "tee" || name === "copy_file_range") {
+      this.copied(t, c, out);
+      return;
+    }
+    const tr = transfer(c);
+    if (!tr || !tr.chunks.length) return;
+    const s = this.stream(t, tr.fd);
+    if (s.dead) return;
     for (const chunk of tr.chunks) this.feed(s, tr.dir, chunk, out);
-    return this.quiet ? [] : out;
+  }
+
+  /** `sendfile`, `splice`, `tee`, `copy_file_range`: bytes that did not pass through the process. */
+  private copied(t: { pid: number; tgid: number }, c: SyscallCall, out: string[]): void {
+    const n = c.rval;
+    if (n <= 0) return;
+    const [from, to] = c.name === "sendfile"
+      ? [c.args.i(1), c.args.i(0)]
+      : c.name === "tee"
+      ? [c.args.i(0), c.args.i(1)]
+      : [c.args.i(0), c.args.i(2)];
+    const where = (fd: number): string => {
+      let p: string;
+      try {
+        p = Deno.readLinkSync(`/proc/${t.pid}/fd/${fd}`);
+      } catch {
+        return `fd ${fd}`;
+      }
+      return /^[a-z_]+:\[\d+\]$/.test(p) ? p : `file ${p}`;
+    };
+    for (const [fd, dir, note] of [
+      [to, "out", () => `from ${where(from)}`],
+      [from, "in", () => `to ${where(to)}`],
+    ] as const) {
+      const k = this.key(t.tgid, fd);
+      const s = this.streams.get(k) ?? (dir === "out" || this.isSocket(t.pid, fd)
+        ? this.stream(t, fd)
+        : undefined);
+      if (!s || s.dead) continue;
+      this.skip(s, dir, n, note(), out);
+    }
+  }
+
+  private isSocket(pid: number, fd: number): boolean {
+    try {
+      return /^socket:/.test(Deno.readLinkSync(`/proc/${pid}/fd/${fd}`));
+    } catch {
+      return false;
+    }
+  }
+
+  /** `n` bytes of a stream went by unseen. */
+  private skip(s: Stream, dir: Direction, n: number, note: string, out: string[]): void {
+    if (!s.parser) {
+      // Undetected: what was held cannot be followed by these bytes; start again after them.
+      s.held = [];
+      s.heldLen = 0;
+      s.joined = true;
+      s.candidates = [...this.sniffers];
+      return;
+    }
+    const p = s.parser as Partial<SkippingParser>;
+    if (typeof p.skip === "function") {
+      let msgs: ProtoMessage[];
+      try {
+        msgs = p.skip(dir, n, note);
+      } catch {
+        msgs = [];
+      }
+      this.emit(s, msgs, out);
+      return;
+    }
+    // The parser cannot account for them: detect again at the next syscall boundary.
+    s.parser = undefined;
+    s.proto = undefined;
+    s.joined = true;
+    s.said = true;
+    s.tries = 0;
+    s.candidates = [...this.sniffers];
   }
 
   /** Feeds bytes to a stream: detection first, then its parser. */
@@ -161,46 +347,69 @@ export class ProtoTap implements StreamTap {
       if (!s.parser) {
         s.candidates = still;
         if (!still.length || s.heldLen > DETECT_BYTES) {
-          s.dead = true;
           s.held = [];
+          s.heldLen = 0;
+          if (s.joined && ++s.tries < JOIN_TRIES) {
+            // Joined mid-stream: the next syscall may start a message.
+            s.candidates = [...this.sniffers];
+          } else s.dead = true;
         }
         return;
       }
-      const held = s.held;
+      const held = s.held.filter((h) => h.dir === dir);
       s.held = [];
-      for (const h of held) this.emit(s, h.dir, h.bytes, out);
+      s.heldLen = 0;
+      if (s.joined && !s.said) {
+        s.said = true;
+        out.push(`[${s.proto} fd=${s.info.fd}] (joined mid-stream)`);
+      }
+      for (const h of held) this.parse(s, h.dir, h.bytes, out);
       return;
     }
-    this.emit(s, dir, bytes, out);
+    this.parse(s, dir, bytes, out);
   }
 
-  /** Parses bytes, counts the messages and formats their lines. */
-  private emit(s: Stream, dir: Direction, bytes: Uint8Array, out: string[]): void {
+  /** Parses bytes and handles the messages. */
+  private parse(s: Stream, dir: Direction, bytes: Uint8Array, out: string[]): void {
     let msgs: ProtoMessage[];
     try {
       msgs = s.parser!.push(dir, bytes);
     } catch {
       msgs = [];
     }
+    this.emit(s, msgs, out);
+  }
+
+  /** Counts the messages and formats their lines. */
+  private emit(s: Stream, msgs: ProtoMessage[], out: string[]): void {
     const now = performance.now();
     for (const m of msgs) {
       const st = this.statsFor(m.proto);
       st.messages++;
       if (m.error) st.errors++;
       if (m.request !== undefined) {
-        s.open.push({ at: now, text: m.request || m.text.slice(0, 120) });
+        s.open.push({ at: now, text: m.request || m.text.slice(0, 120), dir: m.dir });
+        if (s.open.length > 1024) s.open.shift();
       }
       if (m.response && s.open.length) {
         const req = s.open.shift()!;
-        const ms = now - req.at;
-        st.latencies.push(ms);
-        st.slowest.push({ ms, text: req.text });
-        st.slowest.sort((a, b) => b.ms - a.ms);
-        if (st.slowest.length > 3) st.slowest.length = 3;
+        // Both ends traced: the request is counted where it was read, not where it was sent.
+        const twice = req.dir === "out" && s.conn !== undefined &&
+          (this.conns.get(s.conn) ?? 0) > 1;
+        if (!twice) {
+          const ms = now - req.at;
+          st.latencies.push(ms);
+          const outcome = m.outcome ?? m.kind;
+          st.slowest.push({ ms, text: outcome ? `${req.text} -> ${outcome}` : req.text });
+          st.slowest.sort((a, b) => b.ms - a.ms);
+          if (st.slowest.length > 3) st.slowest.length = 3;
+        }
       }
       // The kind is printed unless the text already starts with it (or it is a status code).
       const bare = m.kind === firstWord(m.text) || /^\d+$/.test(m.kind);
-      out.push(`[${m.proto} fd=${s.info.fd} ${m.dir}] ${bare ? "" : m.kind + " "}${m.text}`);
+      out.push(
+        safeLine(`[${m.proto} fd=${s.info.fd} ${m.dir}] ${bare ? "" : m.kind + " "}${m.text}`),
+      );
     }
   }
 
@@ -277,6 +486,6 @@ export function makeTap(o: Options, extra: StreamSniffer[]): Promise<StreamTap |
   const wanted = o.proto && o.proto.length ? new Set(o.proto) : undefined;
   const chosen = wanted ? all.filter((s) => wanted.has(s.name)) : all;
   return Promise.resolve(
-    new ProtoTap(chosen, o.summary !== 0 || o.pids.length > 0, o.summary === 1),
+    new ProtoTap(chosen, o.summary !== 0 || o.pids.length > 0, o.summary === 1, o.pids),
   );
 }

@@ -172,6 +172,8 @@ export interface ProtoMessage {
   readonly request?: string;
   /** Set on a response: true when it completes the oldest open request. */
   readonly response?: boolean;
+  /** On a response, optional: its outcome in a few words (`200 OK`, `ERR 1146`), for summaries. */
+  readonly outcome?: string;
   /** Set on an error response. */
   readonly error?: boolean;
 }

@@ -10,16 +10,16 @@ import { b, type Bounded, cat, check, checkCapture } from "./helpers/sniff.ts";
 
 const CAPTURE_EXPECTED: string[][] = [
   [
-    "out BEGIN_REQUEST BEGIN_REQUEST id=1 role=RESPONDER flags=KEEP_CONN [req]",
-    'out PARAMS PARAMS id=1 QUERY_STRING="" REQUEST_METHOD=GET CONTENT_TYPE="" CONTENT_LENGTH="" SCRIPT_NAME=/index.php REQUEST_URI=/index.php DOCUMENT_URI=/index.php DOCUMENT_ROOT=/tmp/sniffcap/www SERVER_PROTOCOL=HTTP/1.1 REQUEST_SCHEME=http GATEWAY_INTERFACE=CGI/1.1 SERVER_SOFTWARE=nginx/1.22.1 REMOTE_ADDR=127.0.0.1 REMOTE_PORT=45882 REMOTE_USER="" SERVER_ADDR=127.0.0.1 SERVER_PORT=8081 SERVER_NAME="" REDIRECT_STATUS=200 HTTP_HOST=127.0.0.1 SCRIPT_FILENAME=/tmp/sniffcap/www/index.php HTTP_USER_AGENT=curl/7.88.1 HTTP_ACCEPT=*/* HTTP_ACCEPT_ENCODING="deflate, gzip, br, zstd"',
+    "out BEGIN_REQUEST BEGIN_REQUEST id=1 role=RESPONDER flags=KEEP_CONN",
+    'out PARAMS PARAMS id=1 QUERY_STRING="" REQUEST_METHOD=GET CONTENT_TYPE="" CONTENT_LENGTH="" SCRIPT_NAME=/index.php REQUEST_URI=/index.php DOCUMENT_URI=/index.php DOCUMENT_ROOT=/tmp/sniffcap/www SERVER_PROTOCOL=HTTP/1.1 REQUEST_SCHEME=http GATEWAY_INTERFACE=CGI/1.1 SERVER_SOFTWARE=nginx/1.22.1 REMOTE_ADDR=127.0.0.1 REMOTE_PORT=45882 REMOTE_USER="" SERVER_ADDR=127.0.0.1 SERVER_PORT=8081 SERVER_NAME="" REDIRECT_STATUS=200 HTTP_HOST=127.0.0.1 SCRIPT_FILENAME=/tmp/sniffcap/www/index.php HTTP_USER_AGENT=curl/7.88.1 HTTP_ACCEPT=*/* HTTP_ACCEPT_ENCODING="deflate, gzip, br, zstd" [req]',
     "out STDIN STDIN id=1 len=0",
     'in STDOUT STDOUT id=1 len=4131 | Content-Type: text/html; charset=UTF-8 | body=4089 bytes "<!DOCTYPE html>\\n<p>Hello world!</p>\\n<p>Sample Page</p>\\n<p>Privac"...',
     'in STDERR STDERR id=1 "PHP message: something odd happened"',
     "in END_REQUEST END_REQUEST id=1 app_status=0 protocol_status=REQUEST_COMPLETE [resp]",
   ],
   [
-    "out BEGIN_REQUEST BEGIN_REQUEST id=1 role=RESPONDER flags=KEEP_CONN [req]",
-    'out PARAMS PARAMS id=1 QUERY_STRING=x=1 REQUEST_METHOD=POST CONTENT_TYPE=application/x-www-form-urlencoded CONTENT_LENGTH=7 SCRIPT_NAME=/index.php REQUEST_URI=/index.php?x=1 DOCUMENT_URI=/index.php DOCUMENT_ROOT=/tmp/sniffcap/www SERVER_PROTOCOL=HTTP/1.1 REQUEST_SCHEME=http GATEWAY_INTERFACE=CGI/1.1 SERVER_SOFTWARE=nginx/1.22.1 REMOTE_ADDR=127.0.0.1 REMOTE_PORT=45894 REMOTE_USER="" SERVER_ADDR=127.0.0.1 SERVER_PORT=8081 SERVER_NAME="" REDIRECT_STATUS=200 HTTP_HOST=127.0.0.1 SCRIPT_FILENAME=/tmp/sniffcap/www/index.php HTTP_USER_AGENT=curl/7.88.1 HTTP_ACCEPT=*/* HTTP_CONTENT_LENGTH=7 HTTP_CONTENT_TYPE=application/x-www-form-urlencoded',
+    "out BEGIN_REQUEST BEGIN_REQUEST id=1 role=RESPONDER flags=KEEP_CONN",
+    'out PARAMS PARAMS id=1 QUERY_STRING=x=1 REQUEST_METHOD=POST CONTENT_TYPE=application/x-www-form-urlencoded CONTENT_LENGTH=7 SCRIPT_NAME=/index.php REQUEST_URI=/index.php?x=1 DOCUMENT_URI=/index.php DOCUMENT_ROOT=/tmp/sniffcap/www SERVER_PROTOCOL=HTTP/1.1 REQUEST_SCHEME=http GATEWAY_INTERFACE=CGI/1.1 SERVER_SOFTWARE=nginx/1.22.1 REMOTE_ADDR=127.0.0.1 REMOTE_PORT=45894 REMOTE_USER="" SERVER_ADDR=127.0.0.1 SERVER_PORT=8081 SERVER_NAME="" REDIRECT_STATUS=200 HTTP_HOST=127.0.0.1 SCRIPT_FILENAME=/tmp/sniffcap/www/index.php HTTP_USER_AGENT=curl/7.88.1 HTTP_ACCEPT=*/* HTTP_CONTENT_LENGTH=7 HTTP_CONTENT_TYPE=application/x-www-form-urlencoded [req]',
     'out STDIN STDIN id=1 len=7 "a=1&b=2"',
     'in STDOUT STDOUT id=1 len=4131 | Content-Type: text/html; charset=UTF-8 | body=4089 bytes "<!DOCTYPE html>\\n<p>Hello world!</p>\\n<p>Sample Page</p>\\n<p>Privac"...',
     'in STDERR STDERR id=1 "PHP message: something odd happened"',
@@ -72,9 +72,9 @@ Deno.test("fastcgi: a whole request and response, streams split over records", (
     ["in", cat(rec(6, 1, out.subarray(20)), rec(6, 1, []), rec(7, 1, []))],
     ["in", rec(3, 1, [0, 0, 0, 0, 0, 0, 0, 0])],
   ], [
-    "out BEGIN_REQUEST BEGIN_REQUEST id=1 role=RESPONDER flags=KEEP_CONN [req]",
+    "out BEGIN_REQUEST BEGIN_REQUEST id=1 role=RESPONDER flags=KEEP_CONN",
     "out PARAMS PARAMS id=1 SCRIPT_FILENAME=/var/www/html/index.php REQUEST_METHOD=POST " +
-    'QUERY_STRING="" HTTP_USER_AGENT="Mozilla/5.0 \\"x\\"\\n" LONG=' + "v".repeat(200),
+    'QUERY_STRING="" HTTP_USER_AGENT="Mozilla/5.0 \\"x\\"\\n" LONG=' + "v".repeat(200) + " [req]",
     'out STDIN STDIN id=1 len=7 "a=1&b=2"',
     "in STDOUT STDOUT id=1 len=83 | Status: 404 Not Found | Content-type: text/html; charset=UTF-8" +
     ' | body=18 bytes "<h1>Not found</h1>"',
@@ -96,7 +96,7 @@ Deno.test("fastcgi: open streams are reported at END_REQUEST; management records
   ], [
     "out GET_VALUES GET_VALUES FCGI_MAX_CONNS FCGI_MPXS_CONNS",
     "in GET_VALUES_RESULT GET_VALUES_RESULT FCGI_MAX_CONNS=10 FCGI_MPXS_CONNS=0",
-    "out BEGIN_REQUEST BEGIN_REQUEST id=7 role=AUTHORIZER flags=0 [req]",
+    "out BEGIN_REQUEST BEGIN_REQUEST id=7 role=AUTHORIZER flags=0",
     "out ABORT_REQUEST ABORT_REQUEST id=7",
     'in STDOUT STDOUT id=7 len=15 "no headers here"',
     "in END_REQUEST END_REQUEST id=7 app_status=255 protocol_status=OVERLOADED [resp] [err]",
@@ -110,7 +110,7 @@ Deno.test("fastcgi: garbage gives one desync, then resync on the next record", (
     ["out", rec(1, 2, [0, 1, 0, 0, 0, 0, 0, 0])],
   ], [
     "out desync desync: bad record header",
-    "out BEGIN_REQUEST BEGIN_REQUEST id=2 role=RESPONDER flags=0 [req]",
+    "out BEGIN_REQUEST BEGIN_REQUEST id=2 role=RESPONDER flags=0",
   ]);
 });
 
@@ -143,8 +143,16 @@ Deno.test("fastcgi: recorded nginx <-> php-fpm capture", () => {
   checkCapture(fcgi, "sniff_fastcgi_nginx_fpm.json", CAPTURE_EXPECTED, "traced php-fpm side");
 });
 
-Deno.test("fastcgi: request key names the request id", () => {
+Deno.test("fastcgi: the request is named by its method and URI, the response by its status", () => {
   const p = fcgi.create({ pid: 1, fd: 3 });
   const [m] = p.push("out", rec(1, 3, [0, 1, 0, 0, 0, 0, 0, 0]));
-  assert.equal(m.request, "BEGIN_REQUEST id=3");
+  assert.equal(m.request, undefined);
+  const ps = pairs([["REQUEST_METHOD", "GET"], ["REQUEST_URI", "/wp-admin/\x1b[2J"]]);
+  const [m2] = p.push("out", cat(rec(4, 3, ps), rec(4, 3, [])));
+  assert.equal(m2.request, "GET /wp-admin/\\33[2J");
+  p.push("in", cat(rec(6, 3, b("Status: 404 Not Found\r\n\r\nx")), rec(6, 3, [])));
+  const [m3] = p.push("in", rec(3, 3, [0, 0, 0, 0, 0, 0, 0, 0]));
+  assert.equal(m3.outcome, "404 Not Found");
+  const [m4] = p.push("in", rec(3, 4, [0, 0, 0, 1, 0, 0, 0, 0]));
+  assert.equal(m4.outcome, "no STDOUT app_status=1");
 });

@@ -367,7 +367,13 @@ Deno.test("mysql: detect by port, socket path and greeting", () => {
   assert.equal(my.detect(i, "in", greeting.subarray(0, 3)), undefined);
   assert.equal(my.detect(i, "in", greeting.subarray(0, 6)), undefined);
   assert.equal(my.detect(i, "out", b("GET / HTTP/1.1")), false);
-  assert.equal(my.detect(i, "out", pkt(0, [3], b("SELECT 1"))), false);
+  // Joined mid-connection: one whole command packet, as a client writes it.
+  assert.equal(my.detect(i, "out", pkt(0, [3], b("SELECT 1"))), true);
+  assert.equal(my.detect(i, "out", pkt(0, [0x0e])), true);
+  assert.equal(my.detect(i, "out", cat(pkt(0, [3], b("SELECT 1")), [0])), false);
+  assert.equal(my.detect(i, "out", pkt(1, [3], b("SELECT 1"))), false);
+  assert.equal(my.detect(i, "out", pkt(0, [3], [0x1b, 0])), false);
+  assert.equal(my.detect(i, "out", pkt(0, [0x0e], [0])), false);
 });
 
 Deno.test("mysql: recorded client <-> MariaDB captures", () => {

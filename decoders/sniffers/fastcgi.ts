@@ -24,6 +24,7 @@ import {
   ByteQueue,
   cut,
   decodeBody,
+  escapeBytes,
   escapeText,
   feed,
   latin1,
@@ -68,6 +69,17 @@ function plausibleHeader(b: Uint8Array, off: number): boolean {
   return b[off] === 1 && b[off + 1] >= 1 && b[off + 1] <= 11 && b[off + 7] === 0;
 }
 
+/** Whether `b` is one or more plausible records, ending exactly at its end. */
+function wholeRecords(b: Uint8Array): boolean | undefined {
+  let off = 0;
+  while (off < b.length) {
+    if (b.length - off < 8) return undefined;
+    if (!plausibleHeader(b, off)) return false;
+    off += 8 + ((b[off + 4] << 8) | b[off + 5]) + b[off + 6];
+  }
+  return off === b.length;
+}
+
 interface Stream {
   type: number;
   id: number;
@@ -81,6 +93,8 @@ class FastCgiParser implements StreamParser {
   #q: Record<Direction, ByteQueue>;
   #sync: Record<Direction, boolean> = { in: true, out: true };
   #streams = new Map<string, Stream>();
+  /** The CGI status of each request id's STDOUT (`200`, `404 Not Found`), until END_REQUEST. */
+  #status = new Map<number, string>();
   #out: ProtoMessage[] = [];
   #dir: Direction = "out";
 
@@ -186,11 +200,12 @@ class FastCgiParser implements StreamParser {
           : (flags & 1)
           ? `KEEP_CONN|0x${(flags & ~1).toString(16)}`
           : `0x${flags.toString(16)}`;
+        // The request is opened by its PARAMS, which name it.
         this.#emit({
           kind: name,
           text: `${name} id=${id} role=${ROLES[role] ?? role} flags=${fl}`,
-          request: `BEGIN_REQUEST id=${id}`,
         });
+        this.#status.delete(id);
         return;
       }
       case 2:
@@ -201,10 +216,15 @@ class FastCgiParser implements StreamParser {
         if (c.length < 5) return this.#bad(name, id, c);
         const app = ((c[0] << 24) | (c[1] << 16) | (c[2] << 8) | c[3]) >>> 0;
         const ps = c[4];
+        let outcome = this.#status.get(id) ?? "no STDOUT";
+        this.#status.delete(id);
+        if (app !== 0) outcome += ` app_status=${app}`;
+        if (ps !== 0) outcome += ` ${PROTOCOL_STATUS[ps] ?? ps}`;
         this.#emit({
           kind: name,
           text: `${name} id=${id} app_status=${app} protocol_status=${PROTOCOL_STATUS[ps] ?? ps}`,
           response: true,
+          outcome,
           ...(ps !== 0 ? { error: true } : {}),
         });
         return;
@@ -219,7 +239,7 @@ class FastCgiParser implements StreamParser {
               : `${tokenOrQuoted(k, 256)}=${tokenOrQuoted(v, 256)}`
           ).join(" ")
           : `(bad pairs) ${quoteBytes(c, 64)}`;
-        this.#emit({ kind: name, text: escapeText(`${name} ${body}`.trim(), this.#o.maxText) });
+        this.#emit({ kind: name, text: cut(`${name} ${body}`.trim(), this.#o.maxText) });
         return;
       }
       case 11:
@@ -262,7 +282,15 @@ class FastCgiParser implements StreamParser {
           " ",
         )
         : `(bad pairs) ${quoteBytes(data, 64)}`;
-      this.#emit({ kind: name, text: cut(`${pre} ${body}`, o.maxText) });
+      // The request, named by its method and URI.
+      const get = (n: string): Uint8Array | undefined =>
+        pairs?.find(([k]) => k.length === n.length && latin1(k) === n)?.[1];
+      const method = get("REQUEST_METHOD");
+      const uri = get("REQUEST_URI") ?? get("SCRIPT_NAME");
+      const request = method || uri
+        ? `${escapeBytes(method ?? new Uint8Array(), 16)} ${escapeBytes(uri ?? new Uint8Array(), 160)}`
+        : `id=${s.id}`;
+      this.#emit({ kind: name, text: cut(`${pre} ${body}`, o.maxText), request });
     } else if (s.type === 5 || s.type === 8) {
       this.#emit({
         kind: name,
@@ -271,6 +299,12 @@ class FastCgiParser implements StreamParser {
     } else if (s.type === 7) {
       this.#emit({ kind: name, text: `${pre} ${quoteBytes(data, o.maxText)}` });
     } else {
+      if (s.type === 6 && !this.#status.has(s.id)) {
+        // CGI: no Status header means 200.
+        const m = /^status:[ \t]*(\d{3}[^\r\n]*)/im.exec(latin1(data.subarray(0, 8192)));
+        this.#status.set(s.id, m ? escapeText(m[1].trim(), 64) : "200");
+        if (this.#status.size > MAX_STREAMS) this.#status.delete(this.#status.keys().next().value!);
+      }
       this.#emit({ kind: name, text: `${pre} len=${s.len}${cgiResponse(data, s.len, o)}` });
     }
   }
@@ -348,7 +382,9 @@ export function createFastCgiSniffer(opts: SnifferOptions = {}): StreamSniffer {
         if (first[7] !== 0) return false;
         // A stream's first record is BEGIN_REQUEST (8 bytes of content) or GET_VALUES.
         if (first[1] === 1) return first[4] === 0 && first[5] === 8;
-        return first[1] === 9;
+        if (first[1] === 9) return true;
+        // Joined mid-connection: whole records, exactly as written.
+        return wholeRecords(first);
       } catch {
         return false;
       }

@@ -107,6 +107,9 @@ interface Pending {
   rawLen: number;
   chunked: boolean;
   encoding: string;
+  /** Body bytes that did not pass through the process (`sendfile` …), and where from. */
+  unseen: number;
+  unseenFrom: string;
 }
 
 type Mode =
@@ -161,6 +164,42 @@ class HttpParser implements StreamParser {
       feed(s.q, bytes, () => this.#parse(s), () => this.#desync(s, "message too large"));
     } catch (e) {
       this.#desync(s, `internal error: ${e instanceof Error ? e.message : String(e)}`);
+      s.q.clear();
+    }
+    return this.#out;
+  }
+
+  /**
+   * `n` bytes went `dir` without passing through the process (`sendfile`, `splice` …; `note` says
+   * from or to where, e.g. `from file /var/www/a.txt`). Inside a body they are counted as body
+   * bytes; elsewhere the side resynchronises at the next message start.
+   */
+  skip(dir: Direction, n: number, note: string): ProtoMessage[] {
+    this.#out = [];
+    this.#dir = dir;
+    const s = this.#sides[dir];
+    try {
+      if (s.mode === "dead" || s.mode === "close" || n <= 0) return [];
+      const inBody = s.mode === "body" || s.mode === "chunk-data";
+      if (inBody && s.q.length === 0 && s.cur) {
+        const k = Math.min(n, s.remaining);
+        s.cur.bodyLen += k;
+        s.cur.unseen += k;
+        s.cur.unseenFrom = note;
+        s.remaining -= k;
+        n -= k;
+        if (s.remaining === 0) {
+          if (s.mode === "body") this.#finish(s);
+          else s.mode = "chunk-crlf";
+        }
+      }
+      if (n > 0) {
+        this.#desync(s, `${n} bytes ${escapeText(note, 256)} outside a body`);
+        // The next bytes come after them: a message may start right there.
+        s.mode = "start";
+        s.q.clear();
+      }
+    } catch {
       s.q.clear();
     }
     return this.#out;
@@ -359,6 +398,8 @@ class HttpParser implements StreamParser {
       rawLen: 0,
       chunked: false,
       encoding: get("content-encoding") ?? "",
+      unseen: 0,
+      unseenFrom: "",
     };
     const st = /^HTTP\/\d\.\d (\d{3})(?: .*)?$/.exec(first);
     const rq = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+) (\S+) HTTP\/\d\.\d$/.exec(first);
@@ -441,6 +482,10 @@ class HttpParser implements StreamParser {
       text += " | body=until-close";
     } else if (p.bodyLen > 0 || p.chunked) {
       text += ` | body=${p.bodyLen} bytes`;
+      if (p.unseen > 0) {
+        const from = escapeText(p.unseenFrom, o.maxText);
+        text += p.unseen === p.bodyLen ? ` ${from}` : ` (${p.unseen} ${from})`;
+      }
       if (p.chunked) text += " chunked";
       if (p.encoding && p.encoding.toLowerCase() !== "identity") {
         text += ` ${escapeText(p.encoding.trim(), 32)}`;
@@ -463,7 +508,7 @@ class HttpParser implements StreamParser {
       this.#emit({
         kind: String(p.status),
         text,
-        ...(final ? { response: true } : {}),
+        ...(final ? { response: true, outcome: escapeText(p.head.replace(/^\S+ /, ""), 64) } : {}),
         ...(p.status >= 400 ? { error: true } : {}),
       });
     }

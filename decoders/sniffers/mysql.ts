@@ -167,6 +167,8 @@ interface Stmt {
   columns: number;
   params: number;
   paramTypes?: number[];
+  /** The SQL it was prepared from (escaped, cut), for the slowest-request lists. */
+  sql?: string;
 }
 
 /** The state of the response to the outstanding command. */
@@ -181,6 +183,8 @@ interface Pending {
   first?: string;
   /** For COM_STMT_PREPARE: the statement being described. */
   stmt?: Stmt;
+  /** For COM_STMT_PREPARE: its SQL. */
+  sql?: string;
   left: number;
   /** Whether a message answering the command was already flagged `response`. */
   answered: boolean;
@@ -419,6 +423,9 @@ class MysqlParser implements StreamParser {
     let text = name;
     let expect = true;
     let binary = false;
+    let sql: string | undefined;
+    /** The request's name in the slowest lists, when not the text. */
+    let key: string | undefined;
     switch (cmd) {
       case 0x03: {
         if (this.#caps() & CLIENT_QUERY_ATTRIBUTES) {
@@ -430,7 +437,8 @@ class MysqlParser implements StreamParser {
         break;
       }
       case 0x16:
-        text += " " + escapeBytes(r.rest(), o.maxText);
+        sql = escapeBytes(r.rest(), o.maxText);
+        text += " " + sql;
         break;
       case 0x02:
       case 0x05:
@@ -459,10 +467,13 @@ class MysqlParser implements StreamParser {
         break;
       }
       case 0x17:
-      case 0xfa:
-        text += this.#execute(r);
+      case 0xfa: {
+        const [t, k] = this.#execute(r);
+        text += t;
+        key = k;
         binary = true;
         break;
+      }
       case 0x19:
       case 0x1a: {
         const id = r.u(4);
@@ -504,6 +515,7 @@ class MysqlParser implements StreamParser {
         left: 0,
         answered: false,
         lastSeq: -1,
+        sql,
       });
       if (this.#queue.length > 64) this.#queue.shift();
     }
@@ -511,12 +523,24 @@ class MysqlParser implements StreamParser {
     this.#emit({
       kind: name,
       text: cut(text, o.maxText + 64),
-      ...(expect ? { request: cut(text, 120) } : {}),
+      ...(expect ? { request: cut(key ?? text, 160) } : {}),
     });
   }
 
-  /** The text after `COM_STMT_EXECUTE`: statement id and parameter values. */
-  #execute(r: Reader): string {
+  /**
+   * The text after `COM_STMT_EXECUTE` (statement id and parameter values), and the request's
+   * name: `COM_STMT_EXECUTE <its SQL> params=(…)` when the statement was seen prepared.
+   */
+  #execute(r: Reader): [string, string | undefined] {
+    const [text, params] = this.#executeText(r);
+    let id = new Reader(r.b, 1).u(4);
+    if (id === 0xffffffff) id = this.#lastStmt;
+    const sql = this.#stmts.get(id)?.sql;
+    return [text, sql === undefined ? undefined : `COM_STMT_EXECUTE ${sql}${params}`];
+  }
+
+  /** `[text, " params=(…)" or ""]` of a COM_STMT_EXECUTE. */
+  #executeText(r: Reader): [string, string] {
     let id = r.u(4);
     if (id === 0xffffffff) id = this.#lastStmt;
     const flags = r.u(1);
@@ -524,11 +548,11 @@ class MysqlParser implements StreamParser {
     let text = ` stmt=${id}`;
     if (flags > 0) text += ` flags=0x${flags.toString(16)}`;
     const st = this.#stmts.get(id);
-    if (!st || r.bad) return text;
+    if (!st || r.bad) return [text, ""];
     if (st.params > 0) {
       const nb = r.bytes((st.params + 7) >> 3);
       const bound = r.u(1);
-      if (!nb || bound < 0) return text;
+      if (!nb || bound < 0) return [text, ""];
       if (bound === 1) {
         const types: number[] = [];
         for (let k = 0; k < st.params; k++) {
@@ -538,7 +562,7 @@ class MysqlParser implements StreamParser {
         }
         st.paramTypes = types;
       }
-      if (!st.paramTypes) return text;
+      if (!st.paramTypes) return [text, ""];
       const vals: string[] = [];
       for (let k = 0; k < st.params; k++) {
         if (nb[k >> 3] & (1 << (k & 7))) {
@@ -553,9 +577,10 @@ class MysqlParser implements StreamParser {
         }
         vals.push(v);
       }
-      text += ` params=(${vals.join(", ")})`;
+      const params = ` params=(${vals.join(", ")})`;
+      return [text + params, params];
     }
-    return text;
+    return [text, ""];
   }
 
   #caps(): number {
@@ -661,7 +686,12 @@ class MysqlParser implements StreamParser {
     const flag = respond && !c.answered;
     if (flag) c.answered = true;
     if (!more) this.#done(c);
-    this.#emit({ ...m, ...(flag ? { response: true } : {}) });
+    const outcome = m.kind === "ERR"
+      ? m.text.split(" ", 2).join(" ")
+      : m.kind === "RESULTSET"
+      ? `RESULTSET rows=${c.rows}`
+      : m.kind;
+    this.#emit({ ...m, ...(flag ? { response: true, outcome } : {}) });
   }
 
   #response(c: Pending, p: Uint8Array): void {
@@ -687,7 +717,7 @@ class MysqlParser implements StreamParser {
           const nparams = r.u(2);
           r.u(1);
           const warn = r.u(2);
-          const st: Stmt = { columns: ncols, params: nparams };
+          const st: Stmt = { columns: ncols, params: nparams, sql: c.sql };
           this.#stmts.set(id, st);
           if (this.#stmts.size > 4096) this.#stmts.delete(this.#stmts.keys().next().value!);
           this.#lastStmt = id;
@@ -960,6 +990,28 @@ function plausibleTextRow(p: Uint8Array, ncols: number): boolean {
   return r.left === 0;
 }
 
+/**
+ * Whether `b` is exactly one client command packet (sequence id 0, a known command, the length
+ * matching): how a client's write looks when sctrace joins a connection after its handshake.
+ * COM_QUERY and COM_STMT_PREPARE must carry text.
+ */
+function isCommandWrite(b: Uint8Array): boolean {
+  if (b.length < 5 || b[3] !== 0) return false;
+  const len = b[0] | (b[1] << 8) | (b[2] << 16);
+  if (len + 4 !== b.length || len === 0 || len >= 0xffffff) return false;
+  const cmd = b[4];
+  if (COMMANDS[cmd] === undefined || cmd === 0x00 || cmd === 0x0b || cmd === 0x0a) return false;
+  if (cmd === 0x03 || cmd === 0x16) {
+    if (len < 2) return false;
+    for (let i = 5; i < b.length; i++) {
+      const c = b[i];
+      if (c < 0x09 || (c > 0x0d && c < 0x20) || c === 0x7f) return false;
+    }
+  }
+  if ([0x01, 0x09, 0x0e, 0x1f].includes(cmd)) return len === 1;
+  return true;
+}
+
 /** Whether a payload is a protocol v10 greeting. */
 function isGreeting(p: Uint8Array): boolean {
   if (p.length < 20 || p[0] !== 10) return false;
@@ -1069,6 +1121,8 @@ export function createMysqlSniffer(opts: SnifferOptions = {}): StreamSniffer {
         if (info.unixPath && /mysql|mariadb/i.test(info.unixPath)) return true;
         // A greeting: 3-byte length, sequence 0, protocol version 10, a printable version.
         if (first.length < 5) return first.length >= 4 && first[3] !== 0 ? false : undefined;
+        // Joined mid-connection: a client's command packet, exactly as written.
+        if (isCommandWrite(first)) return true;
         if (first[3] !== 0 || first[4] !== 10) return false;
         const len = first[0] | (first[1] << 8) | (first[2] << 16);
         if (len < 20 || len > 1024) return false;

@@ -8,6 +8,7 @@
  * @module
  */
 
+import { quoteBytes as straceQuote } from "../format.ts";
 import { brotliDecompressSync, constants, gunzipSync, inflateSync } from "node:zlib";
 
 /** The default cap of buffered bytes per direction (1 MiB). */
@@ -153,82 +154,55 @@ export function feed(
   }
 }
 
-const utf8 = new TextDecoder("utf-8", { fatal: true });
 const latin = new TextDecoder("latin1");
 
-function hex2(b: number): string {
-  return b.toString(16).padStart(2, "0");
-}
-
 /**
- * Text of `bytes` on one line: valid UTF-8 is kept (ASCII and printable non-ASCII), control
- * characters become `\n`, `\r`, `\t` or `\xNN`, and with `quoted` also `"` and `\` are escaped.
- * Stops after `max` characters and appends `...`.
+ * Text of `bytes` on one line, escaped as strace escapes strings (the one implementation:
+ * {@linkcode straceQuote}): printable ASCII as is, `\n`, `\r`, `\t`… and octal escapes for
+ * every other byte (control characters, `\x1b`, and all non-ASCII bytes, valid UTF-8 or not), so
+ * hostile bytes can neither split nor forge a line nor reach the terminal. `\` is always escaped;
+ * `"` only with `quoted`. Cut after `max` bytes, with `...` appended.
  */
 export function escapeBytes(bytes: Uint8Array, max: number, quoted = false): string {
-  const [s, cut] = escapeCut(bytes, max, quoted);
+  const cut = bytes.length > max;
+  let s = straceQuote(cut ? bytes.subarray(0, max) : bytes);
+  if (!quoted) s = s.replace(/\\\\|\\"/g, (m) => (m === '\\"' ? '"' : m));
   return cut ? s + "..." : s;
 }
 
-/** Like {@linkcode escapeBytes}, for a string (already decoded). */
+/**
+ * Like {@linkcode escapeBytes}, for a string: one made of bytes (Latin-1, as {@linkcode latin1}
+ * decodes them) is escaped byte for byte, any other is encoded as UTF-8 first.
+ */
 export function escapeText(s: string, max: number, quoted = false): string {
-  let out = "";
-  let n = 0;
-  for (const ch of s) {
-    if (n >= max) return out + "...";
-    const c = ch.codePointAt(0)!;
-    out += c < 0x80 || needsEscape(c) ? escapeChar(c, quoted) : ch;
-    n++;
-  }
-  return out;
+  return escapeBytes(textBytes(s), max, quoted);
 }
 
-/** `"text"` with escapes (see {@linkcode escapeBytes}); `"text"...` when cut. */
+/** `"text"` with strace's escapes (see {@linkcode escapeBytes}); `"text"...` when cut. */
 export function quoteBytes(bytes: Uint8Array, max: number): string {
-  const [s, cut] = escapeCut(bytes, max, true);
+  const cut = bytes.length > max;
+  const s = straceQuote(cut ? bytes.subarray(0, max) : bytes);
   return cut ? `"${s}"...` : `"${s}"`;
 }
 
-function escapeCut(bytes: Uint8Array, max: number, quoted: boolean): [string, boolean] {
-  let cut = false;
-  let b = bytes;
-  if (b.length > max * 4 + 4) {
-    b = b.subarray(0, max * 4 + 4);
-    cut = true;
+/** The bytes of a string: Latin-1 when every char fits in a byte, else UTF-8. */
+function textBytes(s: string): Uint8Array {
+  for (let i = 0; i < s.length; i++) {
+    if (s.charCodeAt(i) > 0xff) return new TextEncoder().encode(s);
   }
-  let s: string;
-  try {
-    s = utf8.decode(b);
-  } catch {
-    // Not UTF-8 (or cut inside a sequence): escape byte by byte, non-ASCII as \xNN.
-    let out = "";
-    const n = Math.min(b.length, max);
-    for (let i = 0; i < n; i++) out += escapeChar(b[i], quoted);
-    return [out, cut || b.length > max];
-  }
-  let out = "";
-  let n = 0;
-  for (const ch of s) {
-    if (n >= max) return [out, true];
-    const c = ch.codePointAt(0)!;
-    out += c < 0x80 || needsEscape(c) ? escapeChar(c, quoted) : ch;
-    n++;
-  }
-  return [out, cut];
+  return ascii(s);
 }
 
-function needsEscape(c: number): boolean {
-  return c < 0x20 || c === 0x7f || (c >= 0x80 && c < 0xa0) || c === 0x2028 || c === 0x2029;
-}
-
-function escapeChar(c: number, quoted: boolean): string {
-  if (c === 10) return "\\n";
-  if (c === 13) return "\\r";
-  if (c === 9) return "\\t";
-  if (quoted && (c === 0x22 || c === 0x5c)) return "\\" + String.fromCharCode(c);
-  if (c < 0x20 || (c >= 0x7f && c < 0x100)) return `\\x${hex2(c)}`;
-  if (c >= 0x100) return `\\u${c.toString(16)}`;
-  return String.fromCharCode(c);
+/**
+ * Escapes whatever is left unsafe in an output line (control characters, non-ASCII) the same way;
+ * a line of printable ASCII comes back unchanged. For text that does not come from a built-in
+ * sniffer (plugins).
+ */
+export function safeLine(s: string): string {
+  // deno-lint-ignore no-control-regex
+  if (!/[^\x20-\x7e]/.test(s)) return s;
+  // deno-lint-ignore no-control-regex
+  return s.replace(/[^\x20-\x7e]+/g, (m) => straceQuote(textBytes(m)));
 }
 
 /** A value bare when it is a plain token (no spaces, quotes, `\` or control chars), else quoted. */
