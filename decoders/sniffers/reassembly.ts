@@ -154,8 +154,6 @@ export function feed(
   }
 }
 
-const latin = new TextDecoder("latin1");
-
 /**
  * Text of `bytes` on one line, escaped as strace escapes strings (the one implementation:
  * {@linkcode straceQuote}): printable ASCII as is, `\n`, `\r`, `\t`… and octal escapes for
@@ -221,7 +219,12 @@ export function cut(s: string, max: number): string {
 
 /** Decodes bytes as Latin-1 (one char per byte), for protocol tokens and headers. */
 export function latin1(bytes: Uint8Array): string {
-  return latin.decode(bytes);
+  // Not TextDecoder("latin1"): that is windows-1252, which maps 0x80-0x9f elsewhere.
+  let s = "";
+  for (let i = 0; i < bytes.length; i += 8192) {
+    s += String.fromCharCode(...bytes.subarray(i, i + 8192));
+  }
+  return s;
 }
 
 /** Encodes an ASCII string to bytes. */
