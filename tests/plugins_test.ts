@@ -268,24 +268,33 @@ Deno.test("guard: a throwing decoder is reported once, prints raw, then falls ba
   assertEquals(w2, ["plugin 'q': decoder read.exit threw RangeError: bad; disabled"]);
 });
 
-Deno.test("guard: a throwing sniffer is reported once and stops", () => {
-  const warnings: string[] = [];
+Deno.test("guard: a throwing sniffer is reported once and stops for that stream", () => {
+  let calls = 0;
   const s = guardSniffer("p", {
     name: "t",
     detect: () => true,
     create: () => ({
       push(): ProtoMessage[] {
+        calls++;
         throw new Error("x");
       },
     }),
-  }, (m) => warnings.push(m));
+  });
   const info = { pid: 1, fd: 3 };
   assertEquals(s.detect(info, "out", enc("a")), true);
   const p = s.create(info);
   assertEquals(p.push("out", enc("a")), []);
   assertEquals(p.push("out", enc("b")), []);
-  assertEquals(s.detect(info, "out", enc("a")), false);
-  assertEquals(warnings, ["plugin 'p': sniffer t push threw Error: x; disabled"]);
+  assertEquals(calls, 1);
+  // The report waits for the tap, which prints it after the syscall line.
+  assertEquals(s.takeReports(), [
+    "plugin 'p': sniffer t push threw Error: x; disabled for this stream",
+  ]);
+  assertEquals(s.takeReports(), []);
+  // Another stream still gets the sniffer; its failure is not reported again.
+  assertEquals(s.detect({ pid: 1, fd: 4 }, "out", enc("a")), true);
+  assertEquals(s.create({ pid: 1, fd: 4 }).push("out", enc("a")), []);
+  assertEquals(s.takeReports(), []);
 });
 
 Deno.test("loadPlugins: object and factory forms; failures named in one line each", async () => {
@@ -375,10 +384,11 @@ Deno.test("e2e: with -f the server's side is decoded too, and -c reports redis l
   await fixture("redis_like");
   const b = await sctrace([
     "-f",
-    "-c",
     "--plugin",
     "./plugins/redis_plugin.ts",
     "--proto=redis",
+    "-e",
+    "trace=none",
     "./tests/fixtures/bin/redis_like",
   ]);
   assertEquals(b.code, 0);
@@ -392,9 +402,20 @@ Deno.test("e2e: with -f the server's side is decoded too, and -c reports redis l
     '[redis fd=4 out] "value"',
   ]);
   assertEquals(server.length, 14);
-  // 28 messages (14 each side), one error each side, 7 requests answered each side.
-  assertMatch(b.stderr, /^redis +28 +2 +14 /m);
-  assertMatch(b.stderr, /^slowest redis [\d.]+ ms: /m);
+  // With -c, only the summaries: 28 messages (14 each side), one error each side, and 7
+  // requests: both ends of the connection are traced, each request is counted once.
+  const c = await sctrace([
+    "-f",
+    "-c",
+    "--plugin",
+    "./plugins/redis_plugin.ts",
+    "--proto=redis",
+    "./tests/fixtures/bin/redis_like",
+  ]);
+  assertEquals(c.code, 0);
+  assertEquals(rawLines(c.stderr).filter((l) => /\[redis fd=/.test(l)), []);
+  assertMatch(c.stderr, /^redis +28 +2 +7 /m);
+  assertMatch(c.stderr, /^slowest redis [\d.]+ ms: [A-Z]+ .* -> \S/m);
 });
 
 Deno.test("e2e: the decoder override changes the write line, nothing else", async () => {
@@ -487,7 +508,10 @@ Deno.test("e2e: a throwing sniffer is disabled with one message; exit code kept"
   const got = rawLines(b.stderr);
   assertEquals(
     got.filter((l) => l.includes("plugin")),
-    ["sctrace: plugin 'throwing-sniffer': sniffer thrower push threw TypeError: boom in push; disabled"],
+    [
+      "[thrower] plugin 'throwing-sniffer': sniffer thrower push threw TypeError: boom in push; " +
+      "disabled for this stream",
+    ],
   );
   assertEquals(got[got.length - 1], "+++ exited with 3 +++");
 });
