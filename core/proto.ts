@@ -453,7 +453,7 @@ function summaryText(stats: Map<string, ProtoStats>): string {
       (l.length ? l[l.length - 1] : 0).toFixed(3).padStart(9) + "\n";
     for (const s of st.slowest) slow.push(`slowest ${proto} ${s.ms.toFixed(3)} ms: ${s.text}`);
   }
-  return out + slow.map((s) => s + "\n").join("");
+  return out + slow.map((s) => safeLine(s) + "\n").join("");
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {

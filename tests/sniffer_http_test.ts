@@ -209,3 +209,58 @@ Deno.test("http: request key is the request line (the core lists slow requests b
   const [m] = p.push("out", b("GET /wordpress/?p=1 HTTP/1.1\r\nHost: h\r\n\r\n"));
   assert.equal(m.request, "GET /wordpress/?p=1 HTTP/1.1");
 });
+
+Deno.test("http: bytes sent by sendfile count as the body, and the next request is decoded", () => {
+  const p = http.create({ pid: 1, fd: 3 }) as ReturnType<typeof http.create> & {
+    skip(dir: "in" | "out", n: number, note: string): { text: string }[];
+  };
+  const text = (ms: { text: string }[]) => ms.map((m) => m.text);
+  assert.deepEqual(text(p.push("in", b("GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\n"))), [
+    "GET /a.txt HTTP/1.1 | Host: x",
+  ]);
+  assert.deepEqual(
+    text(p.push("out", b("HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n"))),
+    [],
+  );
+  assert.deepEqual(text(p.skip("out", 60000, "from file /srv/a.txt")), []);
+  assert.deepEqual(text(p.skip("out", 40000, "from file /srv/a.txt")), [
+    "HTTP/1.1 200 OK | Content-Length: 100000 | body=100000 bytes from file /srv/a.txt",
+  ]);
+  // Keep-alive: the next request and its response are still in sync.
+  assert.deepEqual(text(p.push("in", b("GET /b HTTP/1.1\r\nHost: x\r\n\r\n"))), [
+    "GET /b HTTP/1.1 | Host: x",
+  ]);
+  const r = p.push("out", b("HTTP/1.1 404 Not Found\r\nContent-Length: 2\r\n\r\nno"));
+  assert.deepEqual(text(r), ['HTTP/1.1 404 Not Found | Content-Length: 2 | body=2 bytes "no"']);
+  assert.equal((r[0] as { outcome?: string }).outcome, "404 Not Found");
+  // Part of a body seen, the rest sent from a file; then bytes outside any message: resync.
+  p.push("out", b("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabcd"));
+  assert.deepEqual(text(p.skip("out", 6, "from file /srv/c")), [
+    'HTTP/1.1 200 OK | Content-Length: 10 | body=10 bytes (6 from file /srv/c) "abcd"',
+  ]);
+  assert.deepEqual(text(p.skip("out", 5, "from pipe:[7]")), [
+    "desync: 5 bytes from pipe:[7] outside a body",
+  ]);
+  assert.deepEqual(text(p.push("out", b("HTTP/1.1 204 No Content\r\n\r\n"))), [
+    "HTTP/1.1 204 No Content",
+  ]);
+});
+
+Deno.test("http: hostile bytes are escaped as strace escapes strings, nothing raw", () => {
+  const req = cat(
+    b("GET /?q="),
+    [0x1b],
+    b("[2J"),
+    [0xff, 0xfe, 0x80],
+    b(" HTTP/1.1\r\nX-Evil: a"),
+    [0x07, 0xe2, 0x80, 0xae, 0xc3, 0xa9],
+    b('\\"\r\n\r\n'),
+  );
+  const [m] = http.create({ pid: 1, fd: 3 }).push("in", req);
+  assert.equal(
+    m.text,
+    'GET /?q=\\33[2J\\377\\376\\200 HTTP/1.1 | X-Evil: a\\7\\342\\200\\256\\303\\251\\\\"',
+  );
+  assert.equal(m.request, "GET /?q=\\33[2J\\377\\376\\200 HTTP/1.1");
+  assert.ok(/^[\x20-\x7e]*$/.test(m.text));
+});

@@ -409,3 +409,42 @@ Deno.test("mysql: result sets past 255 packets keep every row (the sequence id w
     ]);
   }
 });
+
+Deno.test("mysql: an executed prepared statement is named by its SQL and bound values", () => {
+  const p = my.create({ pid: 1, fd: 3 });
+  p.push("in", greeting);
+  p.push("out", login(CAPS));
+  p.push("in", pkt(2, OK));
+  const [prep] = p.push("out", pkt(0, [0x16], b("SELECT * FROM t WHERE id = ? AND s = ?")));
+  assert.equal(prep.request, "COM_STMT_PREPARE SELECT * FROM t WHERE id = ? AND s = ?");
+  p.push(
+    "in",
+    cat(
+      pkt(1, [0], le4(7), le2(0), le2(2), [0], le2(0)),
+      pkt(2, coldef("?", 8)),
+      pkt(3, coldef("?", 253)),
+      pkt(4, EOF),
+    ),
+  );
+  const exec = pkt(
+    0,
+    [0x17],
+    le4(7),
+    [0],
+    le4(1),
+    [0],
+    [1],
+    [8, 0, 253, 0],
+    le4(5),
+    le4(0),
+    lstr("a\nb"),
+  );
+  const [m] = p.push("out", exec);
+  assert.equal(m.text, 'COM_STMT_EXECUTE stmt=7 params=(5, "a\\nb")');
+  assert.equal(
+    m.request,
+    'COM_STMT_EXECUTE SELECT * FROM t WHERE id = ? AND s = ? params=(5, "a\\nb")',
+  );
+  const [r] = p.push("in", pkt(1, [0xff], le2(1146), b("#42S02Table 't' doesn't exist")));
+  assert.equal(r.outcome, "ERR 1146");
+});
