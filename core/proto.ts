@@ -212,11 +212,12 @@ export class ProtoTap implements StreamTap {
     }
     for (const sn of this.sniffers) {
       const r = (sn as Partial<ReportingSniffer>).takeReports?.();
-      if (r?.length) for (const m of r) out.push(safeLine(`[${sn.name}] ${m}`));
+      if (r?.length) { for (const m of r) out.push(safeLine(`[${sn.name}] ${m}`)); }
     }
     return this.quiet ? [] : out;
   }
 
+  /** Follows one syscall: descriptors opened and closed, bytes moved; lines go to `out`. */
   private see(t: { pid: number; tgid: number }, c: SyscallCall, out: string[]): void {
     const name = c.name;
     if (name === "close") {
@@ -268,19 +269,21 @@ export class ProtoTap implements StreamTap {
       }
       return /^[a-z_]+:\[\d+\]$/.test(p) ? p : `file ${p}`;
     };
-    for (const [fd, dir, note] of [
-      [to, "out", () => `from ${where(from)}`],
-      [from, "in", () => `to ${where(to)}`],
-    ] as const) {
+    for (
+      const [fd, dir, note] of [
+        [to, "out", () => `from ${where(from)}`],
+        [from, "in", () => `to ${where(to)}`],
+      ] as const
+    ) {
       const k = this.key(t.tgid, fd);
-      const s = this.streams.get(k) ?? (dir === "out" || this.isSocket(t.pid, fd)
-        ? this.stream(t, fd)
-        : undefined);
+      const s = this.streams.get(k) ??
+        (dir === "out" || this.isSocket(t.pid, fd) ? this.stream(t, fd) : undefined);
       if (!s || s.dead) continue;
       this.skip(s, dir, n, note(), out);
     }
   }
 
+  /** Whether a descriptor of `pid` is a socket. */
   private isSocket(pid: number, fd: number): boolean {
     try {
       return /^socket:/.test(Deno.readLinkSync(`/proc/${pid}/fd/${fd}`));

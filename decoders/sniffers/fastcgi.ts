@@ -288,7 +288,9 @@ class FastCgiParser implements StreamParser {
       const method = get("REQUEST_METHOD");
       const uri = get("REQUEST_URI") ?? get("SCRIPT_NAME");
       const request = method || uri
-        ? `${escapeBytes(method ?? new Uint8Array(), 16)} ${escapeBytes(uri ?? new Uint8Array(), 160)}`
+        ? `${escapeBytes(method ?? new Uint8Array(), 16)} ${
+          escapeBytes(uri ?? new Uint8Array(), 160)
+        }`
         : `id=${s.id}`;
       this.#emit({ kind: name, text: cut(`${pre} ${body}`, o.maxText), request });
     } else if (s.type === 5 || s.type === 8) {

@@ -197,9 +197,7 @@ function textBytes(s: string): Uint8Array {
  * sniffer (plugins).
  */
 export function safeLine(s: string): string {
-  // deno-lint-ignore no-control-regex
   if (!/[^\x20-\x7e]/.test(s)) return s;
-  // deno-lint-ignore no-control-regex
   return s.replace(/[^\x20-\x7e]+/g, (m) => straceQuote(textBytes(m)));
 }
 
