@@ -329,13 +329,16 @@ export class ProtoTap implements StreamTap {
       s.heldLen += bytes.length;
       const first = concat(s.held.filter((h) => h.dir === dir).map((h) => h.bytes));
       const still: StreamSniffer[] = [];
-      for (const sn of s.candidates) {
-        let v: boolean | undefined;
-        try {
-          v = sn.detect(s.info, dir, first);
-        } catch {
-          v = false;
-        }
+      // Joined mid-stream, the endpoints may tell the protocol, but only the bytes tell where a
+      // message starts: sniffers that claim the endpoints must also recognise the bytes.
+      const bytesOnly: StreamInfo = { pid: s.info.pid, fd: s.info.fd, path: s.info.path };
+      let pool = s.candidates;
+      if (s.joined) {
+        const byEnds = pool.filter((sn) => safeDetect(sn, s.info, dir, new Uint8Array()) === true);
+        if (byEnds.length) pool = byEnds;
+      }
+      for (const sn of pool) {
+        const v = safeDetect(sn, s.joined ? bytesOnly : s.info, dir, first);
         if (v === true) {
           try {
             s.parser = sn.create(s.info);
@@ -430,6 +433,20 @@ export class ProtoTap implements StreamTap {
   finish(sink: Sink): void {
     if (!this.always) return;
     sink.write(summaryText(this.stats));
+  }
+}
+
+/** `sn.detect`, false when it throws. */
+function safeDetect(
+  sn: StreamSniffer,
+  info: StreamInfo,
+  dir: Direction,
+  first: Uint8Array,
+): boolean | undefined {
+  try {
+    return sn.detect(info, dir, first);
+  } catch {
+    return false;
   }
 }
 
