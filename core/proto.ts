@@ -23,12 +23,12 @@ import type {
   SyscallCall,
 } from "../decoders/api.ts";
 import { createBuiltinSniffers } from "../decoders/sniffers/mod.ts";
-import { safeLine } from "../decoders/sniffers/reassembly.ts";
+import { escapeText, safeLine } from "../decoders/sniffers/reassembly.ts";
 import type { Options } from "./options.ts";
 import type { Sink } from "./output.ts";
 import type { StreamTap } from "./streams.ts";
 import { transfer } from "./io_bytes.ts";
-import { socketEndpoints } from "./socket_info.ts";
+import { socketDetail, socketEndpoints } from "./socket_info.ts";
 
 /** How many bytes of a stream are kept while no sniffer has decided. */
 const DETECT_BYTES = 4096;
@@ -68,6 +68,8 @@ interface Stream {
   said: boolean;
   /** Both ends of the connection, the same from either end (`unix:1-2`, `tcp:a|b`). */
   conn?: string;
+  /** How lines name the descriptor: `fd=3`, or with `-y`/`-yy` `fd=3<TCP:[a:1->b:2]>`. */
+  label: string;
 }
 
 interface ProtoStats {
@@ -103,6 +105,8 @@ export class ProtoTap implements StreamTap {
   private fresh = new Set<string>();
   /** Traced streams per connection (2 when both ends are traced). */
   private conns = new Map<string, number>();
+  /** `-y` (1) / `-yy` (2): name the descriptor's file or connection in every line. */
+  private fdStyle = 0;
 
   /**
    * Creates a tap over `sniffers`; `summaryAlways`: print the summary at the end (`-c`, `-p`);
@@ -121,13 +125,22 @@ export class ProtoTap implements StreamTap {
     this.attached = new Set(attached);
   }
 
+  /** `-y` (1): lines name the descriptor's path; `-yy` (2): its connection's endpoints. */
+  setFdStyle(n: number): this {
+    this.fdStyle = n;
+    return this;
+  }
+
   /** The stream key: process and descriptor. */
   private key(tgid: number, fd: number): string {
     return `${tgid}:${fd}`;
   }
 
   /** What `/proc` and the socket tables say of a descriptor; `conn` names its connection. */
-  private streamInfo(pid: number, fd: number): { info: StreamInfo; conn?: string } {
+  private streamInfo(
+    pid: number,
+    fd: number,
+  ): { info: StreamInfo; conn?: string; label: string } {
     let path: string | undefined;
     try {
       path = Deno.readLinkSync(`/proc/${pid}/fd/${fd}`);
@@ -136,6 +149,9 @@ export class ProtoTap implements StreamTap {
     }
     const info: { -readonly [K in keyof StreamInfo]: StreamInfo[K] } = { pid, fd, path };
     let conn: string | undefined;
+    let label = path !== undefined && this.fdStyle > 0
+      ? `fd=${fd}<${escapeText(path, 4096)}>`
+      : `fd=${fd}`;
     const m = path && /^socket:\[(\d+)\]$/.exec(path);
     if (m) {
       try {
@@ -144,11 +160,17 @@ export class ProtoTap implements StreamTap {
         if (ends?.local) info.localPort = ends.local.port;
         if (ends?.remote) info.remotePort = ends.remote.port;
         if (ends?.unixPath) info.unixPath = ends.unixPath;
+        let detail = this.fdStyle > 1 ? socketDetail(pid, inode, fd) : undefined;
         if (ends?.peer) {
           // A client's end of a unix socket has no path: its peer (the server's end) has.
           if (!info.unixPath) {
             const p = socketEndpoints(pid, ends.peer);
-            if (p?.unixPath) info.unixPath = p.unixPath;
+            if (p?.unixPath) {
+              info.unixPath = p.unixPath;
+              if (detail?.endsWith("]")) {
+                detail = `${detail.slice(0, -1)},"${escapeText(p.unixPath, 4096, true)}"]`;
+              }
+            }
           }
           conn = `unix:${Math.min(inode, ends.peer)}-${Math.max(inode, ends.peer)}`;
         } else if (ends?.local && ends.remote) {
@@ -156,11 +178,12 @@ export class ProtoTap implements StreamTap {
           const b = `${ends.remote.addr}:${ends.remote.port}`;
           conn = `${ends.proto}:${a < b ? a + "|" + b : b + "|" + a}`;
         }
+        if (detail) label = `fd=${fd}<${detail}>`;
       } catch {
         // no endpoint details
       }
     }
-    return { info, conn };
+    return { info, conn, label };
   }
 
   /** The stream of a descriptor, created on first sight. */
@@ -168,7 +191,7 @@ export class ProtoTap implements StreamTap {
     const k = this.key(t.tgid, fd);
     let s = this.streams.get(k);
     if (s) return s;
-    const { info, conn } = this.streamInfo(t.pid, fd);
+    const { info, conn, label } = this.streamInfo(t.pid, fd);
     // Only sockets and pipes carry protocols; regular files do not.
     const isStream = info.path === undefined || /^(socket|pipe):/.test(info.path);
     s = {
@@ -182,6 +205,7 @@ export class ProtoTap implements StreamTap {
       tries: 0,
       said: false,
       conn,
+      label,
     };
     if (conn) this.conns.set(conn, (this.conns.get(conn) ?? 0) + 1);
     this.streams.set(k, s);
@@ -367,7 +391,7 @@ export class ProtoTap implements StreamTap {
       s.heldLen = 0;
       if (s.joined && !s.said) {
         s.said = true;
-        out.push(`[${s.proto} fd=${s.info.fd}] (joined mid-stream)`);
+        out.push(safeLine(`[${s.proto} ${s.label}] (joined mid-stream)`));
       }
       for (const h of held) this.parse(s, h.dir, h.bytes, out);
       return;
@@ -414,7 +438,7 @@ export class ProtoTap implements StreamTap {
       // The kind is printed unless the text already starts with it (or it is a status code).
       const bare = m.kind === firstWord(m.text) || /^\d+$/.test(m.kind);
       out.push(
-        safeLine(`[${m.proto} fd=${s.info.fd} ${m.dir}] ${bare ? "" : m.kind + " "}${m.text}`),
+        safeLine(`[${m.proto} ${s.label} ${m.dir}] ${bare ? "" : m.kind + " "}${m.text}`),
       );
     }
   }
@@ -506,6 +530,7 @@ export function makeTap(o: Options, extra: StreamSniffer[]): Promise<StreamTap |
   const wanted = o.proto && o.proto.length ? new Set(o.proto) : undefined;
   const chosen = wanted ? all.filter((s) => wanted.has(s.name)) : all;
   return Promise.resolve(
-    new ProtoTap(chosen, o.summary !== 0 || o.pids.length > 0, o.summary === 1, o.pids),
+    new ProtoTap(chosen, o.summary !== 0 || o.pids.length > 0, o.summary === 1, o.pids)
+      .setFdStyle(o.decodeFds),
   );
 }

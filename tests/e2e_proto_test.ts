@@ -105,3 +105,75 @@ e2e("--proto on nginx: the HTTP request and the 200 response", async (env) => {
   assertMatch(text, /recvfrom\(\d+, "GET \/wordpress\/ HTTP\/1\.1\\r\\n/);
   await Deno.remove(dir, { recursive: true });
 });
+
+e2e(
+  "--proto -yy: every message names its connection, as the syscall lines name the fd",
+  async (env) => {
+    const dir = await Deno.makeTempDir();
+    const out = await new Deno.Command(sctraceArgv()[0], {
+      args: [
+        ...sctraceArgv().slice(1),
+        "-yy",
+        "--proto",
+        "-e",
+        "trace=sendto,recvfrom,write,read",
+        "-o",
+        `${dir}/c`,
+        "curl",
+        "-sS",
+        "-o",
+        "/dev/null",
+        env.url,
+      ],
+    }).output();
+    assert(out.success, new TextDecoder().decode(out.stderr));
+    const text = await Deno.readTextFile(`${dir}/c`);
+    const ends = `TCP:\\[127\\.0\\.0\\.1:\\d+->127\\.0\\.0\\.1:${env.port}\\]`;
+    const req = new RegExp(
+      `^\\[http fd=(\\d+<${ends}>) out\\] GET ${new URL(env.url).pathname} `,
+      "m",
+    )
+      .exec(text);
+    assert(req, text);
+    // The same text as the syscall that wrote the request.
+    assert(text.includes(`(${req[1]}, "GET `), text);
+    assertMatch(
+      text,
+      new RegExp(`^\\[http fd=${req[1].replace(/[[\]]/g, "\\$&")} in\\] HTTP/1\\.1 200 OK`, "m"),
+    );
+    // A unix socket's client end is named with the server's path.
+    const a = await Deno.readTextFile(new URL("./e2e/init.sql", import.meta.url));
+    const [, user, password] = /'([^']+)'@'localhost' IDENTIFIED BY '([^']+)'/.exec(a)!;
+    const m = await new Deno.Command(sctraceArgv()[0], {
+      args: [
+        ...sctraceArgv().slice(1),
+        "-yy",
+        "--proto=mysql",
+        "-e",
+        "trace=none",
+        "-o",
+        `${dir}/m`,
+        "mariadb",
+        "--no-defaults",
+        "-S",
+        env.mysql_socket,
+        `-u${user}`,
+        `-p${password}`,
+        "wordpress",
+        "-e",
+        "SELECT 1",
+      ],
+    }).output();
+    assert(m.success, new TextDecoder().decode(m.stderr));
+    const mt = await Deno.readTextFile(`${dir}/m`);
+    const sock = env.mysql_socket.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+    assertMatch(
+      mt,
+      new RegExp(
+        `^\\[mysql fd=\\d+<UNIX-STREAM:\\[\\d+->\\d+,"${sock}"\\]> out\\] COM_QUERY SELECT 1$`,
+        "m",
+      ),
+    );
+    await Deno.remove(dir, { recursive: true });
+  },
+);
