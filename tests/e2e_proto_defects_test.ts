@@ -7,6 +7,7 @@
  * keep serving (TracerPid 0, the page answers).
  */
 import { assert, assertEquals, assertMatch } from "./helpers/assert.ts";
+import { assertServersServe } from "./helpers/serving.ts";
 import { ROOT } from "./helpers/diff.ts";
 import {
   Background,
@@ -14,7 +15,6 @@ import {
   curl,
   nginxWorkers,
   probeServers,
-  procStatus,
   readPid,
   sctraceArgv,
   type ServersEnv,
@@ -30,7 +30,7 @@ const dec = new TextDecoder();
 /** The protocol lines of a trace. */
 function protoLines(text: string): string[] {
   return text.split("\n").filter((l) =>
-    /^(\[pid +\d+\] |\d+ )?\[[a-z]+ fd=\d+( (in|out))?\]/.test(l)
+    /^(\[pid +\d+\] |\d+ +)?\[[a-z]+ fd=\d+( (in|out))?\]/.test(l)
   );
 }
 
@@ -69,23 +69,6 @@ async function run(
     stderr: "piped",
   }).output();
   return { code: r.code, stdout: dec.decode(r.stdout), stderr: dec.decode(r.stderr) };
-}
-
-/** The servers keep serving after a test: nobody traces them, none is stopped, the page answers. */
-async function assertServersServe(env: ServersEnv): Promise<void> {
-  const nginx = await readPid(env.nginx_pid_file);
-  const fpm = await readPid(env.fpm_pid_file);
-  const maria = await readPid(env.mariadb_pid_file);
-  const pids = [nginx, ...await childPids(nginx), fpm, ...await childPids(fpm), maria];
-  for (const p of pids) {
-    const st = await procStatus(p).catch(() => null);
-    if (!st) continue; // a worker recycled meanwhile
-    assertEquals(st.tracerPid, 0, `pid ${p} still traced`);
-    assert(st.state !== "t" && st.state !== "T", `pid ${p} left stopped (${st.state})`);
-  }
-  const r = await curl(env.url);
-  assertEquals(r.status, 200);
-  assert(r.body.includes(env.post_content), r.body);
 }
 
 e2e(
@@ -208,7 +191,7 @@ e2e("--seccomp-bpf --proto: messages are printed, syscalls still follow -e trace
   assert(lines.some((l) => l.endsWith("COM_QUERY SELECT 42")), text);
   assert(lines.some((l) => l.endsWith("RESULTSET columns=42 rows=1 first=[(42)]")), text);
   // Only connect is printed among the syscalls.
-  const calls = text.split("\n").map((l) => l.replace(/^\d+ /, "")).filter((l) =>
+  const calls = text.split("\n").map((l) => l.replace(/^\d+ +/, "")).filter((l) =>
     /^[a-z_0-9]+\(/.test(l)
   ).map((l) => l.split("(")[0]);
   assert(calls.length > 0 && calls.every((c) => c === "connect"), calls.join(","));

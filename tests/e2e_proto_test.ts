@@ -5,6 +5,7 @@
  * response. Ignored, with a SKIPPED line, when the servers are not up.
  */
 import { assert, assertMatch } from "./helpers/assert.ts";
+import { assertServersServe } from "./helpers/serving.ts";
 import {
   childPids,
   nginxWorkers,
@@ -74,6 +75,7 @@ e2e(
     // Nothing of the password scramble is printed.
     assert(!/scramble|auth_response/i.test(lines.join("\n")));
     await Deno.remove(dir, { recursive: true });
+    await assertServersServe(env);
   },
 );
 
@@ -104,6 +106,7 @@ e2e("--proto on nginx: the HTTP request and the 200 response", async (env) => {
   // The syscall lines are still there around the protocol lines.
   assertMatch(text, /recvfrom\(\d+, "GET \/wordpress\/ HTTP\/1\.1\\r\\n/);
   await Deno.remove(dir, { recursive: true });
+  await assertServersServe(env);
 });
 
 e2e(
@@ -175,5 +178,6 @@ e2e(
       ),
     );
     await Deno.remove(dir, { recursive: true });
+    await assertServersServe(env);
   },
 );
