@@ -234,11 +234,13 @@ export class ProtoTap implements StreamTap {
     } catch {
       // never past this boundary
     }
+    // Plugin failures are reported even with -c.
+    const lines = this.quiet ? [] : out;
     for (const sn of this.sniffers) {
       const r = (sn as Partial<ReportingSniffer>).takeReports?.();
-      if (r?.length) { for (const m of r) out.push(safeLine(`[${sn.name}] ${m}`)); }
+      if (r?.length) { for (const m of r) lines.push(safeLine(`[${sn.name}] ${m}`)); }
     }
-    return this.quiet ? [] : out;
+    return lines;
   }
 
   /** Follows one syscall: descriptors opened and closed, bytes moved; lines go to `out`. */
