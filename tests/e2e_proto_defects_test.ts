@@ -523,3 +523,55 @@ Deno.test("a throwing plugin sniffer: reported once after the line it broke, nam
   // The stream yields nothing more; the syscall lines stay whole.
   assert(lines.some((l) => /^write\(1, "there\\n", 6\) += 6$/.test(l)), r.stderr);
 });
+
+e2e(
+  "slowest lists: an executed prepared statement is named by its SQL and bound values",
+  async (env) => {
+    const dir = await Deno.makeTempDir();
+    await Deno.writeTextFile(
+      `${dir}/p.php`,
+      `<?php
+mysqli_report(MYSQLI_REPORT_OFF);
+[$sock, $user, $pass] = array_slice($argv, 1);
+$db = new mysqli('localhost', $user, $pass, 'wordpress', 0, $sock);
+$st = $db->prepare('SELECT ID, post_title FROM wp_posts WHERE ID = ? AND post_title <> ?');
+$id = 4; $t = "x\\ny";
+$st->bind_param('is', $id, $t);
+$st->execute();
+$st->store_result();
+echo $st->num_rows, "\\n";
+$st->close();
+$db->close();
+`,
+    );
+    const a = await dbAccount();
+    const r = await run([
+      ...sctraceArgv(),
+      "-c",
+      "--proto=mysql",
+      "-o",
+      `${dir}/t`,
+      "php",
+      `${dir}/p.php`,
+      env.mysql_socket,
+      a.user,
+      a.password,
+    ]);
+    assertEquals(r.code, 0, r.stderr);
+    assertEquals(r.stdout, "1\n");
+    const text = await Deno.readTextFile(`${dir}/t`);
+    // Three requests (login, prepare, execute): all three are in the slowest list.
+    assertMatch(text, /\nmysql +\d+ +0 +3 /);
+    const slow = text.split("\n").filter((l) => l.startsWith("slowest mysql "));
+    assert(
+      slow.some((l) =>
+        l.endsWith(
+          " ms: COM_STMT_EXECUTE SELECT ID, post_title FROM wp_posts WHERE ID = ? AND " +
+            'post_title <> ? params=(4, "x\\ny") -> RESULTSET rows=1',
+        )
+      ),
+      text,
+    );
+    await Deno.remove(dir, { recursive: true });
+  },
+);
