@@ -205,6 +205,8 @@ interface DirState {
 }
 
 class MysqlParser implements StreamParser {
+  /** Sequence id of the last wire packet of the payload being handed on (continuations). */
+  #endSeq = 0;
   #o: ResolvedOptions;
   #d: Record<Direction, DirState>;
   #client: Direction | undefined;
@@ -312,9 +314,11 @@ class MysqlParser implements StreamParser {
       }
       if (total === 0xffffff) return;
       d.cont = undefined;
+      this.#endSeq = seq;
       this.#packet(c.seq, concat(c.parts, c.kept), c.total);
       return;
     }
+    this.#endSeq = seq;
     this.#packet(seq, payload, total);
   }
 
@@ -618,7 +622,7 @@ class MysqlParser implements StreamParser {
     // A response starts at sequence id 1 (the command was 0); in a long one, the id wraps from
     // 255 to 0 (a result set of more than 255 packets). A 0 elsewhere answers nothing we sent.
     if (seq === 0 && c.lastSeq !== 255) return;
-    c.lastSeq = seq;
+    c.lastSeq = this.#endSeq;
     this.#response(c, p);
   }
 
