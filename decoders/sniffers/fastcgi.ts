@@ -4,18 +4,22 @@
  * empty record that ends the stream arrives (STDOUT/STDERR also when END_REQUEST arrives first).
  *
  * Messages (kind = the record type's name without `FCGI_`):
- * - `BEGIN_REQUEST id=1 role=RESPONDER flags=KEEP_CONN` (a request, closed by END_REQUEST)
+ * - `BEGIN_REQUEST id=1 role=RESPONDER flags=KEEP_CONN`
  * - `PARAMS id=1 SCRIPT_FILENAME=/var/www/html/index.php REQUEST_METHOD=GET ...` (values with
- *   spaces, quotes or control characters are quoted and escaped)
+ *   spaces, quotes or control characters are quoted and escaped); it opens the request, named
+ *   `GET /wordpress/` (REQUEST_METHOD and REQUEST_URI, else SCRIPT_NAME)
  * - `STDIN id=1 len=0`, `STDIN id=1 len=7 "a=1&b=2"`, `DATA id=1 len=…`
  * - `STDOUT id=1 len=3912 | Status: 404 Not Found | Content-type: text/html | body=3850 bytes "…"`
  * - `STDERR id=1 "PHP message: PHP Warning: …"`
- * - `END_REQUEST id=1 app_status=0 protocol_status=REQUEST_COMPLETE`
+ * - `END_REQUEST id=1 app_status=0 protocol_status=REQUEST_COMPLETE` (closes the request; its
+ *   outcome is the STDOUT's CGI status, `200` without a Status header)
  * - `ABORT_REQUEST id=1`, `GET_VALUES FCGI_MAX_CONNS …`, `GET_VALUES_RESULT FCGI_MAX_CONNS=1 …`,
  *   `UNKNOWN_TYPE type=12`
  *
  * Garbage (a header that is not version 1 with a known type and a zero reserved byte) yields one
- * `desync` message; the parser then scans for the next plausible record header.
+ * `desync` message; the parser then scans for the next plausible record header. Detected by port
+ * 9000, a php-fpm-like socket path, a first BEGIN_REQUEST/GET_VALUES record, or (joined
+ * mid-connection) bytes that are whole plausible records.
  * @module
  */
 

@@ -15,6 +15,9 @@
  *
  * Garbage: bytes that cannot start a message yield one `desync` message, then the parser scans
  * for the next line that looks like a request or status line.
+ *
+ * Bytes moved by `sendfile`/`splice` are told with `skip()`: inside a body they count as body
+ * bytes (`body=131072 bytes from file /srv/a.txt`); elsewhere the side resyncs after them.
  * @module
  */
 

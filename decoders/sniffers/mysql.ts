@@ -1,7 +1,10 @@
 /**
  * The MySQL / MariaDB client-server protocol sniffer. Works whether the traced process is the
  * client (php-fpm) or the server (mariadbd): the side that sends the v10 greeting is the server;
- * without a greeting (attached mid-connection) port 3306 or the first command tells.
+ * without a greeting (attached mid-connection) the first command tells; it is detected by port
+ * 3306, a mysql/mariadb socket path, a greeting, or a write that is exactly one command packet.
+ * Result sets of any size are counted (the sequence id wraps from 255 to 0); only the first row is
+ * kept.
  *
  * Messages (kind = the protocol's name):
  * - `HANDSHAKE version=5.5.5-10.11.6-MariaDB-0+deb12u1 thread=12 auth=mysql_native_password`
