@@ -23,7 +23,7 @@ async function runWithoutServers(ci: boolean): Promise<{ code: number; out: stri
       stdout: "piped",
       stderr: "piped",
     }).output();
-    const out = (dec.decode(r.stdout) + dec.decode(r.stderr)).replace(/\x1b\[[0-9;]*m/g, "");
+    const out = dec.decode(r.stdout) + dec.decode(r.stderr); // NO_COLOR: no escapes
     return { code: r.code, out: out.replaceAll(run, "RUN") };
   } finally {
     await Deno.remove(run, { recursive: true });
