@@ -93,6 +93,8 @@ export async function probeServers(): Promise<ServersProbe> {
   } catch {
     return { env: null, reason: `servers not started (no ${RUN_DIR}/env.json)` };
   }
+  // Servers started by an older .ci/services (before pools were named after their port).
+  env.fpm_pool ??= "sctrace_e2e";
   const r = await curl(env.url);
   if (r.status !== 200 || !r.body.includes(env.post_content)) {
     return { env: null, reason: `${env.url} does not answer with the post (HTTP ${r.status})` };
