@@ -114,7 +114,7 @@ const denort = Deno.env.get("DENORT_BIN");
 if (!denort) {
   console.log(
     "SKIPPED: deno task compile builds dist/sctrace, which traces helloasm: no DENORT_BIN " +
-      "(a denort 2.9.6 runtime; npm has none and Deno's CDN is unreachable here); " +
+      "(a denort 2.9.6 runtime: npm has none, and Deno's CDN may be out of reach); " +
       "set DENORT_BIN=/path/to/denort to run it",
   );
 }
