@@ -139,9 +139,9 @@ export class Tracer {
       { ...this.fmt, verbose: true, deref: false },
     ];
     // strace dies of SIGPIPE on a closed pipe when "interactive": no -o, or -p without PROG.
-    const interactive = !(this.o.output && this.o.command.length);
+    const interactive = !(this.o.output !== undefined && this.o.command.length);
     configureOutput(cfg.prog, interactive ? () => this.requestStop(SIG.SIGPIPE) : undefined);
-    this.mainSink = this.o.output && !this.o.separately
+    this.mainSink = this.o.output !== undefined && !this.o.separately
       ? openOutput(this.o.output, this.o.append)
       : new Sink(2);
     this.clock = new Clock();
@@ -178,7 +178,7 @@ export class Tracer {
    * we started gets SIGTERM) and exit 1.
    */
   private sinkFor(pid: number): Sink {
-    if (!this.o.separately) return this.mainSink;
+    if (!this.o.separately || this.o.output === undefined) return this.mainSink;
     let s = this.sinks.get(pid);
     if (!s) {
       try {
