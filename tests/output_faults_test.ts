@@ -298,3 +298,25 @@ Deno.test("-o '|cmd' whose reader is gone: every lost line reported, tracing goe
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("-o '' is a file name that cannot be opened, as with strace", async () => {
+  const [a, b] = await Promise.all([strace(["-o", "", "true"]), sctrace(["-o", "", "true"])]);
+  assertEquals(a.code, 1);
+  assertEquals(b.code, 1);
+  assertEquals(lines(b.stderr), lines(a.stderr));
+});
+
+Deno.test("--output-separately without -o: the trace on stderr, no file, as strace", async () => {
+  const dir = await Deno.makeTempDir();
+  const prog = await fixture("helloasm");
+  const [a, b] = await Promise.all([
+    // (-f: without it strace also warns that --output-separately has no effect.)
+    strace(["-f", "--output-separately", prog], { cwd: dir }),
+    sctrace(["-f", "--output-separately", prog], { cwd: dir }),
+  ]);
+  assertEquals(b.code, a.code);
+  assert(lines(a.stderr).length > 2);
+  assertEquals(lines(b.stderr), lines(a.stderr));
+  assertEquals([...Deno.readDirSync(dir)].map((e) => e.name), []);
+  await Deno.remove(dir, { recursive: true });
+});
