@@ -320,3 +320,17 @@ Deno.test("--output-separately without -o: the trace on stderr, no file, as stra
   assertEquals([...Deno.readDirSync(dir)].map((e) => e.name), []);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("-o /dev/stdout PROG into a closed pipe: SIGPIPE ignored, lost lines reported, as strace", async () => {
+  for (const tracer of ["strace", "sctrace"]) {
+    const dir = await Deno.makeTempDir();
+    const script = `M=${dir}/m
+      "$@" -o /dev/stdout sh -c 'until [ -e ${dir}/m ]; do sleep 0.01; done; /bin/true; exit 3' |
+        ${CLOSING_READER}
+      echo "rc=\${PIPESTATUS[0]}"`;
+    const r = await bash(script, tracer);
+    assertEquals(r.stdout, "rc=3\n", `${tracer}: ${r.stderr}`);
+    assertEquals(Object.keys(tally(r.stderr)), ["TRACER: /dev/stdout: Broken pipe"], tracer);
+    await Deno.remove(dir, { recursive: true });
+  }
+});
