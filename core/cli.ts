@@ -12,7 +12,7 @@ import { libc } from "../ffi/libc.ts";
 import { SIG } from "../ffi/constants.ts";
 import { applyExpression, defaultFilters, type Filters } from "./filter.ts";
 import { type Options, parseArgs, UsageError } from "./options.ts";
-import { message } from "./output.ts";
+import { brokenPipe, message, OutputError } from "./output.ts";
 import { errText, Tracer } from "./tracer.ts";
 import { USAGE, VERSION } from "./usage.ts";
 import { buildEnv, lookupUser, resolveCommand, type UserCreds } from "./command.ts";
@@ -145,10 +145,8 @@ export async function main(args: readonly string[]): Promise<number> {
       socketLookup: o.decodeFds > 1 ? (await import("./socket_info.ts")).socketDetail : undefined,
     });
   } catch (e) {
-    // Deno's message is "No such file or directory (os error 2): open '…'"; strace prints
-    // strerror alone.
-    const text = e instanceof Error ? e.message : String(e);
-    return fail(`Can't fopen '${o.output}': ${text.replace(/ \(os error \d+\).*$/s, "")}`);
+    if (e instanceof OutputError) return fail(e.message);
+    throw e;
   }
 
   // Signals: detach cleanly. Deno's handlers use SA_RESTART; clear it so waitpid returns EINTR.
@@ -195,7 +193,12 @@ export async function main(args: readonly string[]): Promise<number> {
 
   const outcome = await tracer.run();
   relay?.worker.terminate();
-  if (tracer.internalError) return 1;
+  if (tracer.internalError || tracer.outputFailed) return 1;
+  if (brokenPipe()) {
+    // strace dies of the SIGPIPE that stopped it (in its interactive modes).
+    reraise(SIG.SIGPIPE);
+    return 128 + SIG.SIGPIPE;
+  }
   for (const [s, fn] of listeners) Deno.removeSignalListener(s, fn);
   if (outcome.signal !== undefined && launch) {
     reraise(outcome.signal);

@@ -422,5 +422,10 @@ export function parseArgs(argv: readonly string[]): Options {
       "(-c/--summary-only or -C/--summary) and -ff/--output-separately are mutually exclusive",
     );
   }
+  if (o.separately && o.output && (o.output[0] === "|" || o.output[0] === "!")) {
+    throw new UsageError("piping the output and -ff/--output-separately are mutually exclusive");
+  }
+  // strace: "-ff without -o FILE is the same as single -f".
+  if (o.output === undefined) o.separately = false;
   return o;
 }

@@ -7,14 +7,14 @@
 
 import type { DecoderTable, FormatOptions, SyscallDecoder } from "../decoders/api.ts";
 import { syscallByNr, unknownSyscallName } from "../decoders/syscall_table.ts";
-import { errnoMessage, errorResult } from "../decoders/errno.ts";
+import { errorResult } from "../decoders/errno.ts";
 import { signame } from "../decoders/signame.ts";
 import { E, NR, PTRACE_EVENT, PTRACE_O, SIG, WAIT } from "../ffi/constants.ts";
 import { libc } from "../ffi/libc.ts";
 import * as pt from "../ffi/ptrace.ts";
 import type { Filters } from "./filter.ts";
 import type { Options } from "./options.ts";
-import { message, Sink } from "./output.ts";
+import { configureOutput, isOutputChild, message, OutputError, Sink, strerror } from "./output.ts";
 import { Summary } from "./summary.ts";
 import { Tracee } from "./tracee.ts";
 import { Clock } from "./clock.ts";
@@ -113,6 +113,8 @@ export class Tracer {
   beforeFirstBlock?: () => Promise<void>;
   /** Set when the loop caught a bug of ours. */
   internalError = false;
+  /** Set when a `-ff` file could not be opened: strace's `die()` (detach, exit 1). */
+  outputFailed = false;
   /** Status filters are on: lines are printed whole, at exit, once their status is known. */
   private held: boolean;
   private pathSet?: Set<string>;
@@ -136,7 +138,10 @@ export class Tracer {
       { ...this.fmt, deref: false },
       { ...this.fmt, verbose: true, deref: false },
     ];
-    this.mainSink = this.o.output && !this.o.separately
+    // strace dies of SIGPIPE on a closed pipe when "interactive": no -o, or -p without PROG.
+    const interactive = !(this.o.output !== undefined && this.o.command.length);
+    configureOutput(cfg.prog, interactive ? () => this.requestStop(SIG.SIGPIPE) : undefined);
+    this.mainSink = this.o.output !== undefined && !this.o.separately
       ? openOutput(this.o.output, this.o.append)
       : new Sink(2);
     this.clock = new Clock();
@@ -167,12 +172,24 @@ export class Tracer {
     if (!this.stopSignal) this.stopSignal = sig;
   }
 
-  /** The sink of a process: the shared output, or its own `-ff` file. */
+  /**
+   * The sink of a process: the shared output, or its own `-ff` file. A file that cannot be opened
+   * ends the trace as strace's `die()` does: its message, then detach from everything (a command
+   * we started gets SIGTERM) and exit 1.
+   */
   private sinkFor(pid: number): Sink {
-    if (!this.o.separately) return this.mainSink;
+    if (!this.o.separately || this.o.output === undefined) return this.mainSink;
     let s = this.sinks.get(pid);
     if (!s) {
-      s = openOutput(`${this.o.output}.${pid}`, this.o.append);
+      try {
+        s = openOutput(`${this.o.output}.${pid}`, this.o.append);
+      } catch (e) {
+        if (!(e instanceof OutputError)) throw e;
+        if (!this.outputFailed) message(`${this.cfg.prog}: ${e.message}`);
+        this.outputFailed = true;
+        this.requestStop(SIG.SIGTERM);
+        s = Sink.discard();
+      }
       this.sinks.set(pid, s);
     }
     return s;
@@ -211,7 +228,7 @@ export class Tracer {
   attach(pid: number): string | undefined {
     const tids = this.o.follow ? listTasks(pid) : [pid];
     for (const tid of tids) {
-      if (this.tracees.has(tid)) continue;
+      if (this.tracees.has(tid) || this.outputFailed) continue;
       const r = pt.seize(tid, this.ptraceOptions);
       if (r < 0) {
         if (tid === pid) return `attach: ptrace(PTRACE_SEIZE, ${pid}): ${errText(-r)}`;
@@ -220,7 +237,7 @@ export class Tracer {
       pt.interrupt(tid);
       const t = this.addTracee(tid, pid);
       t.attached = true;
-      if (!this.o.quiet) {
+      if (!this.o.quiet && !this.outputFailed) {
         message(`${this.cfg.prog}: Process ${tid} attached`);
       }
     }
@@ -347,6 +364,7 @@ export class Tracer {
 
   /** Handles one `waitpid` status: exit, syscall stop, ptrace event or signal. */
   private handle(pid: number, s: number): void {
+    if (isOutputChild(pid, s)) return; // the `-o '|cmd'` shell: ours, never traced
     let t = this.tracees.get(pid);
     if (pt.status.exited(s) || pt.status.signaled(s)) {
       if (t) this.reportExit(t, s);
@@ -478,7 +496,9 @@ export class Tracer {
 
   /** strace announces every process it starts following under -f (unless -q). */
   private announce(t: Tracee): void {
-    if (!t.hidden && !this.o.quiet) message(`${this.cfg.prog}: Process ${t.pid} attached`);
+    if (!t.hidden && !this.o.quiet && !this.outputFailed) {
+      message(`${this.cfg.prog}: Process ${t.pid} attached`);
+    }
   }
 
   /** Reads a thread's thread-group id from `/proc/PID/status`. */
@@ -782,12 +802,14 @@ export class Tracer {
 
   /** Prints the summaries and closes the sinks. */
   private finish(): void {
+    // Trace lines are flushed (and their write errors reported) before the summary, which, like
+    // strace's, is written at close without error reports.
+    this.flushAll();
     if (this.o.summary) {
       const text = this.summary.format(this.o.sortBy, this.o.summaryColumns);
       this.mainSink.write(text);
     }
     this.cfg.tap?.finish(this.mainSink);
-    this.flushAll();
     this.mainSink.close();
     for (const s of this.sinks.values()) s.close();
   }
@@ -798,7 +820,9 @@ function yieldToEvents(): Promise<void> {
   return new Promise((r) => setTimeout(r, 0));
 }
 
+/** Opens `-o`'s destination: a file, or `sh -c CMD` for `|CMD` and `!CMD`, as strace does. */
 function openOutput(path: string, append: boolean): Sink {
+  if (path[0] === "|" || path[0] === "!") return Sink.pipe(path.slice(1), path);
   return Sink.open(path, append);
 }
 
@@ -851,5 +875,5 @@ function listTasks(pid: number): number[] {
 
 /** strerror for tracer messages. */
 export function errText(e: number): string {
-  return errnoMessage(e) ?? `Unknown error ${e}`;
+  return strerror(e);
 }

@@ -8,6 +8,7 @@
 
 import { cString, libc } from "./libc.ts";
 import { POSIX_SPAWN } from "./constants.ts";
+import { cloexecPipe, closeFd, destroyFileActions, stdinFileActions } from "./fileio.ts";
 
 /** The shim: perl (Essential on Debian) execs `{path} argv0 args…` without touching environ. */
 const PERL = "/usr/bin/perl";
@@ -69,6 +70,21 @@ function pointerArray(strings: Uint8Array<ArrayBuffer>[]): BigUint64Array<ArrayB
   return arr;
 }
 
+/**
+ * Spawn attributes giving the child default dispositions for all signals and an empty signal
+ * mask (Deno ignores SIGPIPE, which would otherwise be inherited). Destroy after use.
+ */
+function defaultSignalsAttr(): Uint8Array<ArrayBuffer> {
+  const attr = new Uint8Array(512);
+  const allSignals = new Uint8Array(128).fill(0xff);
+  const noSignals = new Uint8Array(128);
+  libc.posix_spawnattr_init(attr);
+  libc.posix_spawnattr_setflags(attr, POSIX_SPAWN.SETSIGDEF | POSIX_SPAWN.SETSIGMASK);
+  libc.posix_spawnattr_setsigdefault(attr, allSignals);
+  libc.posix_spawnattr_setsigmask(attr, noSignals);
+  return attr;
+}
+
 /** Whether the perl shim is available. */
 function havePerl(): boolean {
   try {
@@ -95,13 +111,7 @@ export function spawnStopped(req: SpawnRequest): number {
   const envStrings = req.env.map(cString);
   const argv = pointerArray(argStrings);
   const envp = pointerArray(envStrings);
-  const attr = new Uint8Array(512);
-  const allSignals = new Uint8Array(128).fill(0xff);
-  const noSignals = new Uint8Array(128);
-  libc.posix_spawnattr_init(attr);
-  libc.posix_spawnattr_setflags(attr, POSIX_SPAWN.SETSIGDEF | POSIX_SPAWN.SETSIGMASK);
-  libc.posix_spawnattr_setsigdefault(attr, allSignals);
-  libc.posix_spawnattr_setsigmask(attr, noSignals);
+  const attr = defaultSignalsAttr();
   const pidBuf = new Int32Array(1);
   const path = argStrings[0];
   const rc = libc.posix_spawn(
@@ -117,4 +127,50 @@ export function spawnStopped(req: SpawnRequest): number {
   void argStrings.length;
   void envStrings.length;
   return rc === 0 ? pidBuf[0] : -rc;
+}
+
+/** A child reading from a pipe: its pid and our (close-on-exec) write end. */
+export interface PipeChild {
+  /** The child's pid (ours to wait for; never traced). */
+  pid: number;
+  /** The pipe's write end. */
+  fd: number;
+}
+
+/**
+ * Starts `/bin/sh -c command` (argv[0] `sh`) with a pipe on its stdin, as strace's
+ * `strace_popen` does for `-o '|command'`; its stdout and stderr are ours. The write end is
+ * close-on-exec, so neither the shell nor a tracee started later holds it: the shell sees EOF
+ * when we close it. Returns the child and the write end, or a negative errno.
+ */
+export function spawnPipeReader(command: string, env: string[]): PipeChild | number {
+  const p = cloexecPipe();
+  if (typeof p === "number") return p;
+  const [readEnd, writeEnd] = p;
+  const argStrings = [SH, "sh", "-c", command].map(cString);
+  const envStrings = env.map(cString);
+  const argv = pointerArray(argStrings.slice(1));
+  const envp = pointerArray(envStrings);
+  const attr = defaultSignalsAttr();
+  const actions = stdinFileActions(readEnd);
+  const pidBuf = new Int32Array(1);
+  const rc = libc.posix_spawn(
+    new Uint8Array(pidBuf.buffer),
+    argStrings[0],
+    Deno.UnsafePointer.of(actions),
+    attr,
+    new Uint8Array(argv.buffer),
+    new Uint8Array(envp.buffer),
+  );
+  destroyFileActions(actions);
+  libc.posix_spawnattr_destroy(attr);
+  closeFd(readEnd);
+  // Keep the strings alive until posix_spawn returned.
+  void argStrings.length;
+  void envStrings.length;
+  if (rc !== 0) {
+    closeFd(writeEnd);
+    return -rc;
+  }
+  return { pid: pidBuf[0], fd: writeEnd };
 }
