@@ -4,7 +4,7 @@
  * fault planted (`deno task mutate --only=ID`).
  */
 import { assert, assertEquals, assertMatch } from "./helpers/assert.ts";
-import { BIN, fixture, sctrace } from "./helpers/diff.ts";
+import { BIN, fixture, lines, sctrace, strace } from "./helpers/diff.ts";
 
 /** Minutes since midnight of `hh:mm` text. */
 function minutes(hhmm: string): number {
@@ -43,4 +43,87 @@ Deno.test("mutation gaps: -t and -tt print the local time of TZ (half-hour zones
       assertEquals(b.code, 42);
     }
   }
+});
+
+/** `#define NAME NUMBER` lines of a C header, the first name of each number. */
+function headerNames(path: string, prefix: string): Map<number, string> {
+  const out = new Map<number, string>();
+  const re = new RegExp(`^#define\\s+(${prefix}\\w+)\\s+(\\d+)\\b`, "gm");
+  for (const m of Deno.readTextFileSync(path).matchAll(re)) {
+    const n = Number(m[2]);
+    if (!out.has(n)) out.set(n, m[1]);
+  }
+  return out;
+}
+
+// errno-einprogress, errno-emfile-message: every errno name against the kernel's header, every
+// message against glibc's strerror (what strace prints), not a handful of samples.
+Deno.test("mutation gaps: every errno name is the kernel's, every message glibc's", async () => {
+  const { errnoMessage, errnoName } = await import("../decoders/errno.ts");
+  const names = new Map([
+    ...headerNames("/usr/include/asm-generic/errno-base.h", "E"),
+    ...headerNames("/usr/include/asm-generic/errno.h", "E"),
+  ]);
+  assert(names.size > 120, `only ${names.size} errno names in the kernel headers`);
+  const lib = Deno.dlopen("libc.so.6", { strerror: { parameters: ["i32"], result: "pointer" } });
+  try {
+    for (const [n, name] of names) {
+      assertEquals(errnoName(n), name, `errno ${n}`);
+      const p = lib.symbols.strerror(n);
+      assert(p !== null);
+      assertEquals(errnoMessage(n), new Deno.UnsafePointerView(p).getCString(), `errno ${n}`);
+    }
+  } finally {
+    lib.close();
+  }
+});
+
+// signame-sigpwr: every standard signal's name against the kernel's header.
+Deno.test("mutation gaps: every standard signal name is the kernel's", async () => {
+  const { signame } = await import("../decoders/signame.ts");
+  const names = headerNames("/usr/include/x86_64-linux-gnu/asm/signal.h", "SIG");
+  for (let n = 1; n < 32; n++) assertEquals(signame(n), names.get(n), `signal ${n}`);
+});
+
+// fd-path-escape, fd-deleted-suffix: -y quotes a descriptor's path as strace's printfd does:
+// octal escapes (`<` is \74, `>` is \76, even under -x), `\\`, `\"`, `\t`, UTF-8 bytes in octal
+// (or the whole path in hex under -x), and `(deleted)` after the brackets of an unlinked file.
+Deno.test("mutation gaps: -y paths with <, >, quotes, tabs, UTF-8, digits after escapes", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "sctrace-ypath-" });
+  try {
+    const names = ["a>b", "c<d\\e", 'q"b', "tab\tname", "\u00e9>1", "n\x017"];
+    for (const n of names) Deno.writeTextFileSync(`${dir}/${n}`, "x");
+    for (const flags of [["-y"], ["-y", "-x"], ["-yy", "-xx"]]) {
+      const cmd = [...flags, "-e", "trace=openat,read", "cat", ...names];
+      const [a, b] = await Promise.all([strace(cmd, { cwd: dir }), sctrace(cmd, { cwd: dir })]);
+      assertEquals(lines(b.stderr), lines(a.stderr), flags.join(" "));
+      if (flags.length === 1) assert(a.stderr.includes("/a\\76b>"), a.stderr);
+    }
+    const gone = ["-y", "-e", "trace=write", "sh", "-c", "exec 3<>'g>ne'; rm 'g>ne'; echo hi >&3"];
+    const [a, b] = await Promise.all([strace(gone, { cwd: dir }), sctrace(gone, { cwd: dir })]);
+    assertMatch(a.stderr, /write\(\d<.*\/g\\76ne>\(deleted\), "hi\\n", 3\)/);
+    assertEquals(lines(b.stderr), lines(a.stderr));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+// quote-*, strn-*, array-cut, mode03o-pad: strings with every kind of escape (an octal escape
+// before a digit, DEL, \t \v \r \f, quotes), buffers of -s, -s+1 and -s-1 bytes, arrays of -s,
+// -s+1 and -s-1 elements, under -s, -x and -xx, against strace.
+Deno.test("mutation gaps: quoting, -s, -x, -xx and arrays print as strace's", async () => {
+  const prog = await fixture("mutation_gaps");
+  const trace = ["-e", "trace=write,set_mempolicy,umask,clock_nanosleep"];
+  for (const flags of [[], ["-s", "4"], ["-s", "2"], ["-x"], ["-xx"], ["-s", "3", "-x"]]) {
+    const [a, b] = await Promise.all([
+      strace([...flags, ...trace, prog]),
+      sctrace([...flags, ...trace, prog]),
+    ]);
+    assertEquals(lines(b.stderr), lines(a.stderr), flags.join(" "));
+    assertEquals(b.code, 0);
+  }
+  const a = await strace(["-s", "4", ...trace, prog]);
+  assert(a.stderr.includes(`write(-1, "abcd"..., 5)`), a.stderr);
+  assert(a.stderr.includes(`write(-1, "abcd", 4)`), a.stderr);
+  assert(a.stderr.includes(`"a\\tb\\v"...`), a.stderr);
 });

@@ -57,10 +57,12 @@ function parseArgs(args: string[]): Options {
   const o: Options = { list: false, jobs: 1, typecheck: false, baseline: true };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    const [k, inline] = a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [
-      a,
-      undefined,
-    ];
+    const [k, inline] = a.includes("=")
+      ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)]
+      : [
+        a,
+        undefined,
+      ];
     const value = () => {
       const v = inline ?? args[++i];
       if (v === undefined) usage();
@@ -365,7 +367,9 @@ async function main(args: string[]): Promise<number> {
       console.log(`${v}:`);
       for (const r of rs) {
         console.log(`  ${r.m.id} (${r.m.file}): ${r.m.description}`);
-        if (v === "not-applicable") console.log(`    search text gone: ${JSON.stringify(r.m.search)}`);
+        if (v === "not-applicable") {
+          console.log(`    search text gone: ${JSON.stringify(r.m.search)}`);
+        }
       }
     }
     console.log(
@@ -375,7 +379,9 @@ async function main(args: string[]): Promise<number> {
     );
     const ok = pct >= THRESHOLD * 100 && by("not-applicable").length === 0 &&
       by("ambiguous").length === 0 && by("broken").length === 0;
-    if (!ok) console.log(`mutate: FAILED (needs >= ${THRESHOLD * 100}% caught, every one applicable)`);
+    if (!ok) {
+      console.log(`mutate: FAILED (needs >= ${THRESHOLD * 100}% caught, every one applicable)`);
+    }
     return ok ? 0 : 1;
   } finally {
     Deno.removeSignalListener("SIGINT", onSignal);
