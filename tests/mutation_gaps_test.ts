@@ -4,7 +4,8 @@
  * fault planted (`deno task mutate --only=ID`).
  */
 import { assert, assertEquals, assertMatch } from "./helpers/assert.ts";
-import { BIN, fixture, lines, sctrace, strace } from "./helpers/diff.ts";
+import { BIN, fixture, lines, normalise, sctrace, strace } from "./helpers/diff.ts";
+import { Summary } from "../core/summary.ts";
 
 /** Minutes since midnight of `hh:mm` text. */
 function minutes(hhmm: string): number {
@@ -126,4 +127,53 @@ Deno.test("mutation gaps: quoting, -s, -x, -xx and arrays print as strace's", as
   assert(a.stderr.includes(`write(-1, "abcd"..., 5)`), a.stderr);
   assert(a.stderr.includes(`write(-1, "abcd", 4)`), a.stderr);
   assert(a.stderr.includes(`"a\\tb\\v"...`), a.stderr);
+});
+
+// summary-*: the -c table's numbers (per row and total), not only its shape: 60 µs over 3 calls
+// is 20 usecs/call, 1060 µs over 4 is 265; errors per row and in total; -S calls sorts down.
+Deno.test("mutation gaps: -c counts, errors, averages and totals", () => {
+  const s = new Summary();
+  s.add(1, "write", 10, false);
+  s.add(1, "write", 20, true);
+  s.add(1, "write", 30, false);
+  s.add(0, "read", 1000, false);
+  assertEquals(s.format().split("\n"), [
+    "% time     seconds  usecs/call     calls    errors syscall",
+    "------ ----------- ----------- --------- --------- ----------------",
+    " 94.34    0.001000        1000         1           read",
+    "  5.66    0.000060          20         3         1 write",
+    "------ ----------- ----------- --------- --------- ----------------",
+    "100.00    0.001060         265         4         1 total",
+    "",
+  ]);
+  const byCalls = s.format("calls", ["calls", "avg", "errors", "name", "min", "max"]).split("\n");
+  assertEquals(byCalls[2], "        3          20         1 write            0.000010 0.000030");
+  assertEquals(byCalls[5], "        4         265         1 total            0.000010 0.001000");
+});
+
+// wait-exitcode: an exit status above 127 is passed on whole, and printed whole.
+Deno.test("mutation gaps: exit status 200 is sctrace's exit status and in +++ exited with 200", async () => {
+  const cmd = ["-e", "trace=exit_group", "sh", "-c", "exit 200"];
+  const [a, b] = await Promise.all([strace(cmd), sctrace(cmd)]);
+  assertEquals(a.code, 200);
+  assertEquals(b.code, 200);
+  assertEquals(lines(b.stderr), lines(a.stderr));
+  assert(b.stderr.includes("+++ exited with 200 +++"), b.stderr);
+});
+
+// follow-pid-prefix: with -f on stderr, a line of a process that is not alone has strace's
+// `[pid  NNNN] ` prefix (the pid right-aligned in 5 columns).
+Deno.test("mutation gaps: -f on stderr prefixes lines with [pid N] as strace does", async () => {
+  const cmd = ["-f", "-e", "trace=execve", "-e", "signal=none", "sh", "-c", "/bin/true; /bin/true"];
+  const [a, b] = await Promise.all([strace(cmd), sctrace(cmd)]);
+  const pidLines = (t: string) => t.split("\n").filter((l) => l.startsWith("[pid"));
+  assert(pidLines(a.stderr).length >= 2, a.stderr);
+  for (const l of pidLines(b.stderr)) assertMatch(l, /^\[pid {1,}\d{1,}\] /);
+  for (const l of pidLines(b.stderr)) {
+    const pid = /^\[pid +(\d+)\]/.exec(l)![1];
+    if (pid.length < 5) assert(l.startsWith(`[pid ${pid.padStart(5)}] `), l);
+  }
+  const sorted = (t: string) =>
+    normalise(t).replace(/Process \d+ attached/g, "Process PID attached").split("\n").sort();
+  assertEquals(sorted(b.stderr), sorted(a.stderr));
 });

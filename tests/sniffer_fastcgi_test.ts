@@ -148,3 +148,17 @@ Deno.test("fastcgi: request key names the request id", () => {
   const [m] = p.push("out", rec(1, 3, [0, 1, 0, 0, 0, 0, 0, 0]));
   assert.equal(m.request, "BEGIN_REQUEST id=3");
 });
+
+// For `deno task mutate` (fcgi-request-id, fcgi-pair-long-length): a request id above 255 (both
+// bytes count) and a name-value pair whose value is exactly 128 bytes (a four-byte length).
+Deno.test("fastcgi: request ids above 255; a 128-byte value takes a four-byte length", () => {
+  check(fcgi, [
+    ["out", rec(1, 0x1234, [0, 1, 0, 0, 0, 0, 0, 0])],
+    ["out", cat(rec(4, 0x1234, pairs([["V", "w".repeat(128)], ["K", "x"]])), rec(4, 0x1234, []))],
+    ["out", rec(2, 0x0134, [])],
+  ], [
+    "out BEGIN_REQUEST BEGIN_REQUEST id=4660 role=RESPONDER flags=0 [req]",
+    "out PARAMS PARAMS id=4660 V=" + "w".repeat(128) + " K=x",
+    "out ABORT_REQUEST ABORT_REQUEST id=308",
+  ]);
+});
