@@ -36,6 +36,8 @@ interface Result {
   verdict: Verdict;
   detail: string;
   ms: number;
+  /** The test run's output (for --verbose). */
+  out?: string;
 }
 
 interface Options {
@@ -44,17 +46,25 @@ interface Options {
   jobs: number;
   typecheck: boolean;
   baseline: boolean;
+  verbose: boolean;
 }
 
 function usage(): never {
   console.error(
-    "usage: deno task mutate [--only=ID,ID] [--list] [--jobs N] [--typecheck] [--no-baseline]",
+    "usage: deno task mutate [--only=ID,ID] [--list] [--jobs N] [--typecheck] [--no-baseline] " +
+      "[--verbose]",
   );
   Deno.exit(2);
 }
 
 function parseArgs(args: string[]): Options {
-  const o: Options = { list: false, jobs: 1, typecheck: false, baseline: true };
+  const o: Options = {
+    list: false,
+    jobs: 1,
+    typecheck: false,
+    baseline: true,
+    verbose: false,
+  };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const [k, inline] = a.includes("=")
@@ -72,6 +82,7 @@ function parseArgs(args: string[]): Options {
     else if (k === "--list") o.list = true;
     else if (k === "--typecheck") o.typecheck = true;
     else if (k === "--no-baseline") o.baseline = false;
+    else if (k === "--verbose" || k === "-v") o.verbose = true;
     else if (k === "--jobs" || k === "-j") {
       const n = Number(value());
       if (!Number.isInteger(n) || n < 1 || n > 16) {
@@ -270,9 +281,15 @@ async function runOne(copy: string, m: Mutation, typecheck: boolean): Promise<Re
     }
     const r = await runGroup(testCommand(m.tests, m.filter), copy);
     const le = loadError(r.out);
-    if (le) return done("broken", le);
-    if (r.timedOut) return done("caught", "timeout");
-    return r.code === 0 ? done("SURVIVED") : done("caught", firstFailure(r.out));
+    const res = le
+      ? done("broken", le)
+      : r.timedOut
+      ? done("caught", "timeout")
+      : r.code === 0
+      ? done("SURVIVED")
+      : done("caught", firstFailure(r.out));
+    res.out = r.out;
+    return res;
   } finally {
     Deno.writeTextFileSync(path, original);
   }
@@ -347,6 +364,7 @@ async function main(args: string[]): Promise<number> {
         const r = await runOne(copy, list[i], o.typecheck);
         results[i] = r;
         const detail = r.detail ? `  (${r.detail})` : "";
+        if (o.verbose && r.out) console.log(r.out.split("\n").slice(-60).join("\n"));
         console.log(
           `[${String(i + 1).padStart(width)}/${list.length}] ${r.verdict.padEnd(14)} ${
             r.m.id.padEnd(28)

@@ -338,7 +338,7 @@ export const MUTATIONS: readonly Mutation[] = [
     id: "umask-result",
     file: "decoders/fs.ts",
     search: "(c) => mode03o(c.rval),",
-    replace: "(c) => \"0\" + c.rval.toString(8),",
+    replace: '(c) => "0" + c.rval.toString(8),',
     description: "umask's old mask printed as 07 and 00, not strace's 007 and 000",
     tests: [DEC_FS, GAPS],
   },
@@ -402,10 +402,28 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     id: "timespec-nsec-offset",
     file: "decoders/time.ts",
-    search: "return `{tv_sec=${v.getBigInt64(off, true)}, tv_nsec=${v.getBigUint64(off + 8, true)}}`;",
-    replace: "return `{tv_sec=${v.getBigInt64(off, true)}, tv_nsec=${v.getBigUint64(off + 4, true)}}`;",
+    search:
+      "return `{tv_sec=${v.getBigInt64(off, true)}, tv_nsec=${v.getBigUint64(off + 8, true)}}`;",
+    replace:
+      "return `{tv_sec=${v.getBigInt64(off, true)}, tv_nsec=${v.getBigUint64(off + 4, true)}}`;",
     description: "timespec: tv_nsec read 4 bytes early",
     tests: [DEC_TIME, GAPS],
+  },
+  {
+    id: "ioctl-tcgets",
+    file: "decoders/xlat/ioctls.ts",
+    search: "\nTCGETS 0x5401\n",
+    replace: "\nTCGETA 0x5401\n",
+    description: "ioctl TCGETS printed as TCGETA",
+    tests: [DEC_FS],
+  },
+  {
+    id: "siginfo-chld-status",
+    file: "decoders/siginfo.ts",
+    search: "f.push(`si_status=${code === 1 ? String(status) : printSignal(status, style)}`);",
+    replace: "f.push(`si_status=${code === 2 ? String(status) : printSignal(status, style)}`);",
+    description: "SIGCHLD: an exit status printed as a signal name (si_status=SIGQUIT for exit 3)",
+    tests: [DEC_SIG, ERRSIG, GAPS],
   },
   // ---- decoders/sniffers/ ----
   {
@@ -593,6 +611,24 @@ export const MUTATIONS: readonly Mutation[] = [
     tests: [SECCOMP],
   },
   {
+    id: "cstring-terminator",
+    file: "ffi/memory.ts",
+    search: "const want = Math.min(max + 1 - total, PAGE - (a % PAGE));",
+    replace: "const want = Math.min(max - total, PAGE - (a % PAGE));",
+    description: "tracee strings of exactly -s bytes are not seen to end (printed with ...)",
+    tests: [CORE, GAPS],
+    filter: "/argv|quoting/",
+  },
+  {
+    id: "wait-stopsig",
+    file: "ffi/ptrace.ts",
+    search: "stopSig: (s: number): number => (s >> 8) & 0xff,",
+    replace: "stopSig: (s: number): number => (s >> 8) & 0x7f,",
+    description: "WSTOPSIG loses its top bit (syscall stops, SIGTRAP|0x80, look like SIGTRAP)",
+    tests: [CORE],
+    filter: "helloasm: same trace",
+  },
+  {
     id: "wait-exitcode",
     file: "ffi/ptrace.ts",
     search: "exitCode: (s: number): number => (s >> 8) & 0xff,",
@@ -644,7 +680,7 @@ export const MUTATIONS: readonly Mutation[] = [
     replace: "else if (this.tracees.size > 1) s += `[pid${String(t.pid).padStart(5)}] `;",
     description: "-f: the [pid N] prefix loses its space",
     tests: [FOLLOW, GAPS],
-    filter: "/-f on a shell|\[pid N\]/",
+    filter: "/-f on a shell|\\[pid N\\]/",
   },
   {
     id: "follow-o-prefix",
