@@ -118,7 +118,15 @@ function applicability(root: string, m: Mutation): "ok" | "not-applicable" | "am
   return n === 0 ? "not-applicable" : n > 1 ? "ambiguous" : "ok";
 }
 
-/** Checks the list itself: unique ids, a changed text, tests named. */
+function exists(path: string): boolean {
+  try {
+    return Deno.statSync(path).isFile;
+  } catch {
+    return false;
+  }
+}
+
+/** Checks the list itself: unique ids, a changed text, test files that exist. */
 function validate(list: readonly Mutation[]): void {
   const seen = new Set<string>();
   for (const m of list) {
@@ -128,6 +136,8 @@ function validate(list: readonly Mutation[]): void {
       ? "replacement equals search text"
       : m.tests.length === 0
       ? "no tests named"
+      : m.tests.map((t) => splitTest(t)[0]).find((f) => !exists(`${ROOT}${f}`))
+      ? `no test file ${m.tests.map((t) => splitTest(t)[0]).find((f) => !exists(`${ROOT}${f}`))}`
       : undefined;
     if (bad) {
       console.error(`mutate: tools/mutations.ts: ${m.id}: ${bad}`);
@@ -238,6 +248,12 @@ async function runGroup(
   return { code: r.code, out: dec.decode(r.stdout) + dec.decode(r.stderr), timedOut };
 }
 
+/** A test entry's file and its own filter (`tests/x_test.ts#/regex/`). */
+function splitTest(t: string): [string, string | undefined] {
+  const i = t.indexOf("#");
+  return i < 0 ? [t, undefined] : [t.slice(0, i), t.slice(i + 1)];
+}
+
 /** The `deno test` command line for some test files (and an optional name filter). */
 function testCommand(tests: readonly string[], filter?: string): string[] {
   const cmd = [Deno.execPath(), "test", "-A", "--no-check"];
@@ -279,16 +295,27 @@ async function runOne(copy: string, m: Mutation, typecheck: boolean): Promise<Re
       const c = await runGroup([Deno.execPath(), "check", m.file], copy);
       if (c.code !== 0) return done("broken", "does not type-check");
     }
-    const r = await runGroup(testCommand(m.tests, m.filter), copy);
-    const le = loadError(r.out);
-    const res = le
-      ? done("broken", le)
-      : r.timedOut
-      ? done("caught", "timeout")
-      : r.code === 0
-      ? done("SURVIVED")
-      : done("caught", firstFailure(r.out));
-    res.out = r.out;
+    // One test file at a time, in the listed order: the first that fails has caught it.
+    let out = "";
+    for (const t of m.tests) {
+      const [file, own] = splitTest(t);
+      const r = await runGroup(testCommand([file], own ?? m.filter), copy);
+      out += r.out;
+      const le = loadError(r.out);
+      const res = le
+        ? done("broken", le)
+        : r.timedOut
+        ? done("caught", "timeout")
+        : r.code !== 0
+        ? done("caught", firstFailure(r.out))
+        : undefined;
+      if (res) {
+        res.out = out;
+        return res;
+      }
+    }
+    const res = done("SURVIVED");
+    res.out = out;
     return res;
   } finally {
     Deno.writeTextFileSync(path, original);
@@ -340,7 +367,7 @@ async function main(args: string[]): Promise<number> {
 
     if (o.baseline) {
       // A test that fails without any mutation would "catch" every mutation: check first.
-      const all = [...new Set(list.flatMap((m) => m.tests))].sort();
+      const all = [...new Set(list.flatMap((m) => m.tests.map((t) => splitTest(t)[0])))].sort();
       console.log(`baseline: ${all.length} test files, unmutated`);
       const r = await runGroup(testCommand(all), copies[0]);
       if (r.code !== 0) {

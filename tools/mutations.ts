@@ -21,9 +21,13 @@ export interface Mutation {
   replace: string;
   /** What the fault is, in words. */
   description: string;
-  /** The test files that should catch it (relative to the root). */
+  /**
+   * The test files that should catch it (relative to the root), run one at a time in this order
+   * until one fails. `FILE#FILTER` runs only the tests of FILE that `deno test --filter=FILTER`
+   * selects.
+   */
   tests: string[];
-  /** A `deno test --filter` to run only the relevant tests of those files (optional). */
+  /** A `deno test --filter` for the files named without their own (optional). */
   filter?: string;
 }
 
@@ -46,6 +50,11 @@ const CORE = "tests/core_test.ts";
 const FOLLOW = "tests/follow_test.ts";
 const TABLE = "tests/syscall_table_test.ts";
 
+/** Only the tests of FILE that `deno test --filter=FILTER` selects. */
+const only = (file: string, filter: string): string => `${file}#${filter}`;
+/** Only the gap tests whose names contain `filter`. */
+const gap = (filter: string): string => only(GAPS, filter);
+
 /** The list. */
 export const MUTATIONS: readonly Mutation[] = [
   // ---- decoders/xlat/: flag and constant names ----
@@ -63,7 +72,7 @@ export const MUTATIONS: readonly Mutation[] = [
     search: `["O_NONBLOCK", 0x800],`,
     replace: `["O_NONBLOCK", 0x8000],`,
     description: "O_NONBLOCK given O_LARGEFILE's bit",
-    tests: [DEC_FS, GAPS],
+    tests: [DEC_FS],
   },
   {
     id: "xlat-f-getfl",
@@ -71,7 +80,7 @@ export const MUTATIONS: readonly Mutation[] = [
     search: `["F_GETFL", 3],`,
     replace: `["F_GETFL", 4],`,
     description: "fcntl F_GETFL given F_SETFL's number",
-    tests: [DEC_FS, GAPS],
+    tests: [DEC_FS],
   },
   {
     id: "xlat-prot-swap",
@@ -95,7 +104,7 @@ export const MUTATIONS: readonly Mutation[] = [
     search: `["MADV_DONTNEED", 4],`,
     replace: `["MADV_DONTNEED", 3],`,
     description: "madvise MADV_DONTNEED numbered 3",
-    tests: [DEC_MM, GAPS],
+    tests: [DEC_MM],
   },
   {
     id: "xlat-sock-cloexec",
@@ -127,7 +136,7 @@ export const MUTATIONS: readonly Mutation[] = [
     search: `["MSG_NOSIGNAL", 0x4000],`,
     replace: `["MSG_NOSIGNAL", 0x400],`,
     description: "MSG_NOSIGNAL given the wrong bit",
-    tests: [DEC_NET, GAPS],
+    tests: [DEC_NET],
   },
   {
     id: "xlat-tcp-nodelay",
@@ -135,7 +144,7 @@ export const MUTATIONS: readonly Mutation[] = [
     search: `["TCP_NODELAY", 1],`,
     replace: `["TCP_NODELAY", 2],`,
     description: "TCP_NODELAY numbered 2",
-    tests: [DEC_NET, GAPS],
+    tests: [DEC_NET],
   },
   {
     id: "xlat-epollout",
@@ -143,7 +152,7 @@ export const MUTATIONS: readonly Mutation[] = [
     search: `["EPOLLOUT", 0x00000004],`,
     replace: `["EPOLLOUT", 0x00000008],`,
     description: "EPOLLOUT given EPOLLERR's bit",
-    tests: [DEC_EPOLL, GAPS],
+    tests: [DEC_EPOLL],
   },
   {
     id: "xlat-clone-vm",
@@ -151,7 +160,7 @@ export const MUTATIONS: readonly Mutation[] = [
     search: `["CLONE_VM", 0x100],`,
     replace: `["CLONE_FS", 0x100],`,
     description: "clone flag CLONE_VM printed as CLONE_FS",
-    tests: [DEC_PROC, GAPS],
+    tests: [DEC_PROC],
   },
   {
     id: "xlat-wnohang",
@@ -159,7 +168,7 @@ export const MUTATIONS: readonly Mutation[] = [
     search: `["WNOHANG", 1],`,
     replace: `["WUNTRACED", 1],`,
     description: "wait4 WNOHANG printed as WUNTRACED",
-    tests: [DEC_PROC, GAPS],
+    tests: [DEC_PROC],
   },
   {
     id: "xlat-rlimit-nofile",
@@ -167,7 +176,7 @@ export const MUTATIONS: readonly Mutation[] = [
     search: `["RLIMIT_NOFILE", 7],`,
     replace: `["RLIMIT_NOFILE", 8],`,
     description: "RLIMIT_NOFILE numbered 8",
-    tests: [DEC_PROC, GAPS],
+    tests: [DEC_PROC],
   },
   {
     id: "xlat-clock-monotonic",
@@ -191,8 +200,7 @@ export const MUTATIONS: readonly Mutation[] = [
     search: `["SA_RESTART", 0x10000000],`,
     replace: `["SA_RESTART", 0x1000000],`,
     description: "SA_RESTART given the wrong bit",
-    tests: [DEC_SIG, "tests/core_test.ts"],
-    filter: "signal",
+    tests: [DEC_SIG, only(CORE, "a handled signal")],
   },
   // ---- signals and errno ----
   {
@@ -209,7 +217,7 @@ export const MUTATIONS: readonly Mutation[] = [
     search: `["SIGPWR", 30],`,
     replace: `["SIGINFO", 30],`,
     description: "signal 30 named SIGINFO",
-    tests: [ERRSIG, DEC_SIG, GAPS],
+    tests: [ERRSIG, DEC_SIG, gap("signal name")],
   },
   {
     id: "signame-rt-offset",
@@ -233,7 +241,7 @@ export const MUTATIONS: readonly Mutation[] = [
     search: `[115, "EINPROGRESS", "Operation now in progress"],`,
     replace: `[115, "EALREADY", "Operation now in progress"],`,
     description: "errno 115 named EALREADY",
-    tests: [ERRSIG, GAPS],
+    tests: [ERRSIG, gap("errno name")],
   },
   {
     id: "errno-emfile-message",
@@ -241,7 +249,7 @@ export const MUTATIONS: readonly Mutation[] = [
     search: `[24, "EMFILE", "Too many open files"],`,
     replace: `[24, "EMFILE", "Too many open files in system"],`,
     description: "EMFILE given ENFILE's message",
-    tests: [ERRSIG, GAPS],
+    tests: [ERRSIG, gap("errno name")],
   },
   {
     id: "errno-restart-question",
@@ -258,7 +266,7 @@ export const MUTATIONS: readonly Mutation[] = [
     search: "if (next >= 0x30 && next <= 0x37) {",
     replace: "if (next >= 0x30 && next <= 0x36) {",
     description: "an octal escape followed by the digit 7 is not padded to three digits",
-    tests: [DEC_FS, DEC_NET, DEC_MISC, GAPS],
+    tests: [DEC_FS, DEC_NET, DEC_MISC, gap("quoting"), gap("-y paths")],
   },
   {
     id: "quote-tab",
@@ -266,7 +274,7 @@ export const MUTATIONS: readonly Mutation[] = [
     search: `      case 0x09:\n        s += "\\\\t";`,
     replace: `      case 0x0b:\n        s += "\\\\t";`,
     description: "tab printed as octal, vertical tab as \\t",
-    tests: [DEC_FS, DEC_NET, DEC_MISC, GAPS],
+    tests: [DEC_FS, DEC_NET, DEC_MISC, gap("quoting"), gap("-y paths")],
   },
   {
     id: "quote-printable-range",
@@ -274,7 +282,7 @@ export const MUTATIONS: readonly Mutation[] = [
     search: "if (c >= 0x20 && c <= 0x7e && !escaped(c)) {",
     replace: "if (c >= 0x20 && c <= 0x7f && !escaped(c)) {",
     description: "DEL (0x7f) printed raw instead of \\177",
-    tests: [DEC_FS, DEC_NET, DEC_MISC, GAPS],
+    tests: [DEC_FS, DEC_NET, DEC_MISC, gap("quoting"), gap("-y paths")],
   },
   {
     id: "quote-x-threshold",
@@ -282,7 +290,7 @@ export const MUTATIONS: readonly Mutation[] = [
     search: "if (c > 0x7e || (c < 0x20 && (c < 9 || c > 13))) {",
     replace: "if (c > 0x7f || (c < 0x20 && (c < 9 || c > 13))) {",
     description: "-x: a string whose only unprintable byte is DEL is not hex-escaped",
-    tests: [DEC_FS, DEC_NET, GAPS],
+    tests: [DEC_FS, DEC_NET, gap("quoting"), gap("-y paths")],
   },
   {
     id: "strn-truncation-off-by-one",
@@ -291,7 +299,7 @@ export const MUTATIONS: readonly Mutation[] = [
     replace:
       `return '"' + quoteBytes(bytes, c.opts.hexStrings) + '"' + (len > size + 1 ? "..." : "");`,
     description: "-s: a buffer one byte longer than -s loses its ...",
-    tests: [DEC_FS, DEC_NET, GAPS],
+    tests: [DEC_FS, DEC_NET, gap("quoting"), gap("-y paths")],
   },
   {
     id: "strn-size-off-by-one",
@@ -299,7 +307,7 @@ export const MUTATIONS: readonly Mutation[] = [
     search: "const size = Math.min(len, c.opts.strsize);",
     replace: "const size = Math.min(len, c.opts.strsize + 1);",
     description: "-s: buffers printed one byte longer than -s",
-    tests: [DEC_FS, DEC_NET, GAPS],
+    tests: [DEC_FS, DEC_NET, gap("quoting"), gap("-y paths")],
   },
   {
     id: "array-cut",
@@ -307,7 +315,7 @@ export const MUTATIONS: readonly Mutation[] = [
     search: 'if (max < count) parts.push("...");',
     replace: 'if (max < count - 1) parts.push("...");',
     description: "arrays one element longer than -s lose their ...",
-    tests: [DEC_FS, DEC_NET, DEC_EPOLL, DEC_PROC, GAPS],
+    tests: [DEC_MM, gap("quoting")],
   },
   {
     id: "fd-path-escape",
@@ -315,8 +323,7 @@ export const MUTATIONS: readonly Mutation[] = [
     search: `return quoteBytes(new TextEncoder().encode(p), c.opts.hexStrings, "<>");`,
     replace: `return quoteBytes(new TextEncoder().encode(p), c.opts.hexStrings, "<");`,
     description: "-y: '>' in a path not escaped",
-    tests: [GAPS],
-    filter: "-y paths",
+    tests: [DEC_FS, gap("-y paths")],
   },
   {
     id: "fd-deleted-suffix",
@@ -324,7 +331,7 @@ export const MUTATIONS: readonly Mutation[] = [
     search: "return `${fdNum}<${fdPathText(c, p.slice(0, -10))}>(deleted)`;",
     replace: "return `${fdNum}<${fdPathText(c, p.slice(0, -9))}>(deleted)`;",
     description: "-y: a deleted file's path keeps a trailing space",
-    tests: [DEC_FS, GAPS],
+    tests: [DEC_FS, gap("-y paths")],
   },
   {
     id: "mode03o-pad",
@@ -332,7 +339,7 @@ export const MUTATIONS: readonly Mutation[] = [
     search: `return s === "00" ? "000" : s.padStart(3, "0");`,
     replace: `return s === "00" ? "000" : s.padStart(4, "0");`,
     description: "modes printed with one zero too many (umask(0007))",
-    tests: [DEC_FS, GAPS],
+    tests: [DEC_FS, gap("quoting")],
   },
   {
     id: "umask-result",
@@ -340,7 +347,7 @@ export const MUTATIONS: readonly Mutation[] = [
     search: "(c) => mode03o(c.rval),",
     replace: '(c) => "0" + c.rval.toString(8),',
     description: "umask's old mask printed as 07 and 00, not strace's 007 and 000",
-    tests: [DEC_FS, GAPS],
+    tests: [DEC_FS, gap("quoting")],
   },
   // ---- decoders/: struct fields ----
   {
@@ -373,7 +380,7 @@ export const MUTATIONS: readonly Mutation[] = [
     search: "while (end < 2 + pathLen && b[end] !== 0) end++;",
     replace: "while (end < 1 + pathLen && b[end] !== 0) end++;",
     description: "sun_path of the full length loses its last byte",
-    tests: [DEC_NET, GAPS],
+    tests: [DEC_NET],
   },
   {
     id: "poll-revents-offset",
@@ -407,7 +414,7 @@ export const MUTATIONS: readonly Mutation[] = [
     replace:
       "return `{tv_sec=${v.getBigInt64(off, true)}, tv_nsec=${v.getBigUint64(off + 4, true)}}`;",
     description: "timespec: tv_nsec read 4 bytes early",
-    tests: [DEC_TIME, GAPS],
+    tests: [DEC_TIME],
   },
   {
     id: "ioctl-tcgets",
@@ -423,7 +430,7 @@ export const MUTATIONS: readonly Mutation[] = [
     search: "f.push(`si_status=${code === 1 ? String(status) : printSignal(status, style)}`);",
     replace: "f.push(`si_status=${code === 2 ? String(status) : printSignal(status, style)}`);",
     description: "SIGCHLD: an exit status printed as a signal name (si_status=SIGQUIT for exit 3)",
-    tests: [DEC_SIG, ERRSIG, GAPS],
+    tests: [DEC_SIG, ERRSIG],
   },
   // ---- decoders/sniffers/ ----
   {
@@ -432,7 +439,7 @@ export const MUTATIONS: readonly Mutation[] = [
     search: "const len = q.at(0)! | (q.at(1)! << 8) | (q.at(2)! << 16);",
     replace: "const len = q.at(0)! | (q.at(1)! << 8);",
     description: "mysql: packet length read from two bytes instead of three",
-    tests: [MYSQL, GAPS],
+    tests: [MYSQL],
   },
   {
     id: "mysql-payload-short",
@@ -480,7 +487,7 @@ export const MUTATIONS: readonly Mutation[] = [
     search: "if (b[i] < 0x80) return b[i++];",
     replace: "if (b[i] <= 0x80) return b[i++];",
     description: "fastcgi: a name-value length of 0x80 taken as a one-byte length",
-    tests: [FCGI, GAPS],
+    tests: [FCGI],
   },
   {
     id: "fcgi-request-id",
@@ -488,7 +495,7 @@ export const MUTATIONS: readonly Mutation[] = [
     search: "const id = (h[2] << 8) | h[3];",
     replace: "const id = h[3];",
     description: "fastcgi: requestId read from its low byte only",
-    tests: [FCGI, GAPS],
+    tests: [FCGI],
   },
   {
     id: "http-chunk-size-radix",
@@ -504,7 +511,7 @@ export const MUTATIONS: readonly Mutation[] = [
     search: '(p.status < 200 || p.status === 204 || p.status === 304 || method === "HEAD");',
     replace: '(p.status < 200 || p.status === 204 || method === "HEAD");',
     description: "http: a 304 response is expected to have a body",
-    tests: [HTTP, GAPS],
+    tests: [HTTP],
   },
   {
     id: "http-chunk-crlf",
@@ -520,7 +527,7 @@ export const MUTATIONS: readonly Mutation[] = [
     search: "if (n >= max) return [out, true];",
     replace: "if (n > max) return [out, true];",
     description: "sniffers: quoted text one character longer than the limit",
-    tests: [HTTP, MYSQL, FCGI, GAPS],
+    tests: [HTTP, MYSQL, FCGI],
   },
   // ---- core/ ----
   {
@@ -529,8 +536,7 @@ export const MUTATIONS: readonly Mutation[] = [
     search: "cell: (r) => String(r ? r.calls : calls),",
     replace: "cell: (r) => String(r ? r.errors : calls),",
     description: "-c: the calls column shows the error count",
-    tests: [CORE, GAPS],
-    filter: "/-c/",
+    tests: [gap("-c counts"), only(CORE, "/-c/")],
   },
   {
     id: "summary-errors-total",
@@ -538,8 +544,7 @@ export const MUTATIONS: readonly Mutation[] = [
     search: "const errors = rows.reduce((s, r) => s + r.errors, 0);",
     replace: "const errors = rows.reduce((s, r) => s + r.calls, 0);",
     description: "-c: the total errors is the total calls",
-    tests: [CORE, GAPS],
-    filter: "/-c/",
+    tests: [gap("-c counts"), only(CORE, "/-c/")],
   },
   {
     id: "summary-sort-calls",
@@ -547,8 +552,7 @@ export const MUTATIONS: readonly Mutation[] = [
     search: "const byCalls = (a: Row, b: Row) => b.calls - a.calls;",
     replace: "const byCalls = (a: Row, b: Row) => a.calls - b.calls;",
     description: "-S calls sorts in ascending order",
-    tests: [CORE, GAPS],
-    filter: "/-c/",
+    tests: [gap("-c counts"), only(CORE, "/-c/")],
   },
   {
     id: "summary-avg",
@@ -556,8 +560,7 @@ export const MUTATIONS: readonly Mutation[] = [
     search: "const avgUs = (t: number, n: number) => Math.floor(n ? (t / n) * 1e6 : 0);",
     replace: "const avgUs = (t: number, n: number) => Math.floor(n ? (t / (n + 1)) * 1e6 : 0);",
     description: "-c: usecs/call divides by one call too many",
-    tests: [CORE, GAPS],
-    filter: "/-c/",
+    tests: [gap("-c counts"), only(CORE, "/-c/")],
   },
   {
     id: "syscall-class-openat",
@@ -565,8 +568,7 @@ export const MUTATIONS: readonly Mutation[] = [
     search: `[257, "openat", 4, TD | TF],`,
     replace: `[257, "openat", 4, TD],`,
     description: "-e trace=%file misses openat (class bit dropped from the table)",
-    tests: [TABLE, FOLLOW, GAPS],
-    filter: "/trace=|class|mutation/",
+    tests: [TABLE, only(FOLLOW, "-e trace= forms")],
   },
   {
     id: "filter-class-network",
@@ -574,8 +576,7 @@ export const MUTATIONS: readonly Mutation[] = [
     search: "  network: TN,\n",
     replace: "  network: TI,\n",
     description: "-e trace=%network selects the ipc class",
-    tests: [TABLE, FOLLOW, GAPS],
-    filter: "/trace=|class|mutation/",
+    tests: [TABLE, only(FOLLOW, "-e trace= forms")],
   },
   {
     id: "filter-negate",
@@ -583,8 +584,7 @@ export const MUTATIONS: readonly Mutation[] = [
     search: "if (negate) { for (let i = 0; i < SIZE; i++) set[i] ^= 1; }",
     replace: "",
     description: "-e trace=!SET ignores the !",
-    tests: [FOLLOW, GAPS],
-    filter: "/trace=|mutation/",
+    tests: [only(FOLLOW, "-e trace= forms")],
   },
   {
     id: "seccomp-range-jump",
@@ -616,8 +616,7 @@ export const MUTATIONS: readonly Mutation[] = [
     search: "const want = Math.min(max + 1 - total, PAGE - (a % PAGE));",
     replace: "const want = Math.min(max - total, PAGE - (a % PAGE));",
     description: "tracee strings of exactly -s bytes are not seen to end (printed with ...)",
-    tests: [CORE, GAPS],
-    filter: "/argv|quoting/",
+    tests: [gap("quoting"), only(CORE, "argv")],
   },
   {
     id: "wait-stopsig",
@@ -634,8 +633,7 @@ export const MUTATIONS: readonly Mutation[] = [
     search: "exitCode: (s: number): number => (s >> 8) & 0xff,",
     replace: "exitCode: (s: number): number => (s >> 8) & 0x7f,",
     description: "exit status loses its top bit (exit 200 reported as 72)",
-    tests: [GAPS],
-    filter: "exit status 200",
+    tests: [gap("exit status 200")],
   },
   {
     id: "exit-code-propagation",
@@ -661,8 +659,7 @@ export const MUTATIONS: readonly Mutation[] = [
     search: "for (const t of [...this.tracees.values()]) {\n      if (t.attached",
     replace: "for (const t of [...this.tracees.values()].slice(1)) {\n      if (t.attached",
     description: "on SIGINT/SIGTERM the detach path skips the first attached tracee",
-    tests: [FOLLOW, GAPS],
-    filter: "/-p|detach|mutation/",
+    tests: [only(FOLLOW, "-p: attach")],
   },
   {
     id: "detach-message",
@@ -679,8 +676,7 @@ export const MUTATIONS: readonly Mutation[] = [
     search: "else if (this.tracees.size > 1) s += `[pid ${String(t.pid).padStart(5)}] `;",
     replace: "else if (this.tracees.size > 1) s += `[pid${String(t.pid).padStart(5)}] `;",
     description: "-f: the [pid N] prefix loses its space",
-    tests: [FOLLOW, GAPS],
-    filter: "/-f on a shell|\\[pid N\\]/",
+    tests: [gap("[pid N]"), only(FOLLOW, "-f on a shell")],
   },
   {
     id: "follow-o-prefix",
@@ -725,8 +721,7 @@ export const MUTATIONS: readonly Mutation[] = [
     search: "const hms = [d.getHours(), d.getMinutes(), d.getSeconds()]",
     replace: "const hms = [d.getUTCHours(), d.getMinutes(), d.getSeconds()]",
     description: "-t: the time of day in UTC, not local time",
-    tests: [GAPS],
-    filter: "local time",
+    tests: [gap("local time")],
   },
   {
     id: "timestamp-relative-width",
