@@ -67,12 +67,9 @@ function parseArgs(args: string[]): Options {
   };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    const [k, inline] = a.includes("=")
-      ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)]
-      : [
-        a,
-        undefined,
-      ];
+    const eq = a.indexOf("=");
+    const k = eq < 0 ? a : a.slice(0, eq);
+    const inline = eq < 0 ? undefined : a.slice(eq + 1);
     const value = () => {
       const v = inline ?? args[++i];
       if (v === undefined) usage();
