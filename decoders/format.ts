@@ -18,10 +18,14 @@ const HEX = "0123456789abcdef";
 
 /**
  * Quotes bytes as strace's `string_quote` does: C escapes, octal for the rest, or hex when `-x`
- * asks for it. `hexStrings` is the `-x` count. Returns the text without the surrounding quotes.
+ * asks for it. `hexStrings` is the `-x` count; `escape` lists printable characters that are
+ * escaped all the same, in octal (strace's `escape_chars`: `<>` in `-y` paths; they do not make
+ * `-x` turn the whole string to hex). Returns the text without the
+ * surrounding quotes.
  */
-export function quoteBytes(bytes: Uint8Array, hexStrings = 0): string {
+export function quoteBytes(bytes: Uint8Array, hexStrings = 0, escape = ""): string {
   const n = bytes.length;
+  const escaped = (c: number) => escape !== "" && escape.includes(String.fromCharCode(c));
   let useHex = hexStrings > 1;
   if (hexStrings === 1) {
     for (let i = 0; i < n; i++) {
@@ -65,7 +69,7 @@ export function quoteBytes(bytes: Uint8Array, hexStrings = 0): string {
         s += "\\v";
         break;
       default:
-        if (c >= 0x20 && c <= 0x7e) {
+        if (c >= 0x20 && c <= 0x7e && !escaped(c)) {
           s += String.fromCharCode(c);
         } else {
           s += "\\";
@@ -130,16 +134,12 @@ export function pathArg(c: SyscallCall, n: number): string {
   return path(c, c.args.u(n));
 }
 
-/** Quotes a path for `-y` output (`<…>`), escaping as strace does. */
-function fdPathText(p: string): string {
-  let s = "";
-  for (const ch of p) {
-    const code = ch.codePointAt(0)!;
-    if (code < 0x20 || code === 0x7f || ch === "<" || ch === ">" || ch === "\\") {
-      for (const b of new TextEncoder().encode(ch)) s += "\\x" + HEX[b >> 4] + HEX[b & 15];
-    } else s += ch;
-  }
-  return s;
+/**
+ * Quotes a path for `-y` output (`<…>`) as strace's `printfd` does: its string quoting (octal
+ * escapes, or hex under `-x`), with `<` and `>` escaped too (`/tmp/a\\76b`).
+ */
+function fdPathText(c: SyscallCall, p: string): string {
+  return quoteBytes(new TextEncoder().encode(p), c.opts.hexStrings, "<>");
 }
 
 /**
@@ -155,7 +155,7 @@ function deviceOrPidfd(c: SyscallCall, fdNum: number, p: string): string | undef
         const major = ((dev >> 8n) & 0xfffn) | ((dev >> 32n) & ~0xfffn);
         const minor = (dev & 0xffn) | ((dev >> 12n) & ~0xffn);
         const kind = st.isBlockDevice ? "block" : "char";
-        return `${fdPathText(p)}<${kind} ${major}:${minor}>`;
+        return `${fdPathText(c, p)}<${kind} ${major}:${minor}>`;
       }
     } catch {
       // not there (another mount namespace): the path alone
@@ -189,8 +189,8 @@ export function fd(c: SyscallCall, fdNum: number): string {
     if (more !== undefined) return `${fdNum}<${more}>`;
   }
   // strace prints a deleted file's path as `15</tmp/x>(deleted)`.
-  if (p.endsWith(" (deleted)")) return `${fdNum}<${fdPathText(p.slice(0, -10))}>(deleted)`;
-  return `${fdNum}<${fdPathText(p)}>`;
+  if (p.endsWith(" (deleted)")) return `${fdNum}<${fdPathText(c, p.slice(0, -10))}>(deleted)`;
+  return `${fdNum}<${fdPathText(c, p)}>`;
 }
 
 /** Prints a `dirfd` argument: `AT_FDCWD` (with `-y`, `AT_FDCWD</cwd>`) or a descriptor. */
@@ -203,7 +203,7 @@ export function dirfd(c: SyscallCall, fdNum: number): string {
       : "AT_FDCWD";
     if (c.opts.decodeFds) {
       const cwd = c.fds.cwd();
-      if (cwd !== undefined) return `${name}<${fdPathText(cwd)}>`;
+      if (cwd !== undefined) return `${name}<${fdPathText(c, cwd)}>`;
     }
     return name;
   }

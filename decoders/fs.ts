@@ -1277,7 +1277,8 @@ export const decoders: DecoderTable = {
   ),
   umask: atEntry(
     (c) => mode03o(c.args.ui(0) & 0xffff),
-    (c) => (c.rval === 0 ? "0" : "0" + c.rval.toString(8)),
+    // strace prints the old mask as `%#03o` too: `= 022`, `= 007`, `= 000`.
+    (c) => mode03o(c.rval),
   ),
   link: twoPaths,
   linkat: atEntry((c) => twoAt(c) + ", " + fl(c, X.AT_FLAGS, c.args.u(4), "AT_???")),

@@ -156,3 +156,17 @@ Deno.test("fastcgi: the request is named by its method and URI, the response by 
   const [m4] = p.push("in", rec(3, 4, [0, 0, 0, 1, 0, 0, 0, 0]));
   assert.equal(m4.outcome, "no STDOUT app_status=1");
 });
+
+// For `deno task mutate` (fcgi-request-id, fcgi-pair-long-length): a request id above 255 (both
+// bytes count) and a name-value pair whose value is exactly 128 bytes (a four-byte length).
+Deno.test("fastcgi: request ids above 255; a 128-byte value takes a four-byte length", () => {
+  check(fcgi, [
+    ["out", rec(1, 0x1234, [0, 1, 0, 0, 0, 0, 0, 0])],
+    ["out", cat(rec(4, 0x1234, pairs([["V", "w".repeat(128)], ["K", "x"]])), rec(4, 0x1234, []))],
+    ["out", rec(2, 0x0134, [])],
+  ], [
+    "out BEGIN_REQUEST BEGIN_REQUEST id=4660 role=RESPONDER flags=0 [req]",
+    "out PARAMS PARAMS id=4660 V=" + "w".repeat(128) + " K=x",
+    "out ABORT_REQUEST ABORT_REQUEST id=308",
+  ]);
+});

@@ -447,4 +447,20 @@ Deno.test("mysql: an executed prepared statement is named by its SQL and bound v
   );
   const [r] = p.push("in", pkt(1, [0xff], le2(1146), b("#42S02Table 't' doesn't exist")));
   assert.equal(r.outcome, "ERR 1146");
+// For `deno task mutate` (mysql-stmt-send-long-data-len): the data length of a long-data packet.
+Deno.test("mysql: COM_STMT_SEND_LONG_DATA says its statement, parameter and data length", () => {
+  check(my, [
+    ["in", greeting],
+    ["out", login(CAPS)],
+    ["in", pkt(2, OK)],
+    ["out", pkt(0, [0x18], le4(7), le2(1), b("hello"))],
+    ["out", pkt(0, [0x18], le4(7), le2(2), [])],
+  ], [
+    "in HANDSHAKE HANDSHAKE version=5.5.5-10.11.6-MariaDB-0+deb12u1 thread=12 " +
+    "auth=mysql_native_password",
+    "out LOGIN LOGIN user=wp db=wordpress auth=mysql_native_password [req]",
+    "in OK OK affected_rows=0 insert_id=0 [resp]",
+    "out COM_STMT_SEND_LONG_DATA COM_STMT_SEND_LONG_DATA stmt=7 param=1 len=5",
+    "out COM_STMT_SEND_LONG_DATA COM_STMT_SEND_LONG_DATA stmt=7 param=2 len=0",
+  ]);
 });
