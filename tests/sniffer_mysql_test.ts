@@ -447,6 +447,8 @@ Deno.test("mysql: an executed prepared statement is named by its SQL and bound v
   );
   const [r] = p.push("in", pkt(1, [0xff], le2(1146), b("#42S02Table 't' doesn't exist")));
   assert.equal(r.outcome, "ERR 1146");
+});
+
 // For `deno task mutate` (mysql-stmt-send-long-data-len): the data length of a long-data packet.
 Deno.test("mysql: COM_STMT_SEND_LONG_DATA says its statement, parameter and data length", () => {
   check(my, [
