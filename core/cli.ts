@@ -69,6 +69,7 @@ export async function main(args: readonly string[]): Promise<number> {
       return 0;
     }
     for (const e of o.exprs) applyExpression(f, e);
+    for (const w of f.inject?.warnings ?? []) message(`${PROG}: ${w}`);
     if (!o.command.length && !o.pids.length) {
       throw new UsageError("must have PROG [ARGS] or -p PID");
     }

@@ -15,6 +15,7 @@ import {
 } from "../decoders/syscall_table.ts";
 import { signals } from "../decoders/xlat/signals.ts";
 import { UsageError } from "./options.ts";
+import { InjectTable } from "./inject.ts";
 
 /** The status classes of `-e status=`. */
 export type Status = "successful" | "failed" | "unfinished" | "unavailable" | "detached";
@@ -43,6 +44,8 @@ export interface Filters {
   quiet: Set<string>;
   /** Decode-fds kinds (`-e decode-fds=`). */
   decodeFds: Set<string>;
+  /** `-e inject=` / `-e fault=` rules, when any were given. */
+  inject?: InjectTable;
 }
 
 const SIZE = NSYSCALLS + 1;
@@ -236,6 +239,9 @@ export function applyExpression(f: Filters, expr: string): void {
       break;
     case "inject":
     case "fault":
+      f.inject ??= new InjectTable();
+      f.inject.add(value, key === "fault", parseSyscallSet);
+      break;
     case "kvm":
       throw new UsageError(`-e ${key} is not supported by sctrace yet`, false);
     default:

@@ -10,6 +10,7 @@ import { Call } from "./call.ts";
 import { ProcFds } from "./fds.ts";
 import type { Sink } from "./output.ts";
 import type { FormatOptions } from "../decoders/api.ts";
+import type { InjectCounter, InjectRule } from "./inject.ts";
 
 /** One traced thread. */
 export class Tracee {
@@ -58,6 +59,20 @@ export class Tracee {
   seccomp = false;
   /** Entry text already printed for the current syscall. */
   entryText = "";
+  /** `-e inject=` state of this thread: per-syscall `when` counters (strace keeps them per tcb). */
+  injectCounters?: Map<number, InjectCounter>;
+  /** The injection that fired at the current syscall's entry, if any. */
+  injected?: InjectRule;
+  /** The current syscall's number or result was tampered with (`(INJECTED)`). */
+  tampered = false;
+  /** Memory was poked for the current syscall (`(INJECTED: args)`). */
+  poked = false;
+  /** The current syscall was delayed (`(DELAYED)`). */
+  delayed = false;
+  /** A signal to deliver when the thread is restarted (`signal=`). */
+  pendingSignal = 0;
+  /** Restart the thread no earlier than this (performance.now() ms; 0: now) (`delay_*=`). */
+  resumeAt = 0;
 
   /** Takes a new thread id (after a non-leader thread's execve). */
   renumber(pid: number): void {

@@ -22,6 +22,8 @@ import { siginfoText } from "../decoders/siginfo.ts";
 import type { StreamTap } from "./streams.ts";
 import { hexDump, transfer } from "./io_bytes.ts";
 import { TD, TF } from "../decoders/syscall_table.ts";
+import { injectedNote, type Poke } from "./inject.ts";
+import { pokeMemory, setReturnValue, setSyscallNumber } from "../ffi/tamper.ts";
 
 const NONE: string[] = [];
 
@@ -119,6 +121,10 @@ export class Tracer {
   private held: boolean;
   private pathSet?: Set<string>;
   private fdSet?: Set<number>;
+  /** Threads held at a syscall stop by `-e inject=…:delay_enter=/delay_exit=` until `resumeAt`. */
+  private delayed = new Set<Tracee>();
+  /** Set while detaching: delays are not honoured any more. */
+  private noDelays = false;
 
   /** Creates a tracer; output goes to stderr or the `-o` file. */
   constructor(cfg: TracerConfig) {
@@ -307,6 +313,7 @@ export class Tracer {
         await this.detachAll();
         break;
       }
+      if (this.delayed.size) this.resumeDue();
       const wait = this.useRusage ? pt.waitRusage : pt.wait;
       let pid = 0;
       for (let i = 0; i < this.spin; i++) {
@@ -326,6 +333,12 @@ export class Tracer {
         }
         // A signal came while we were busy: stop instead of blocking.
         if (this.takeRelayed()) continue;
+        if (this.delayed.size) {
+          // Threads held by an injected delay: poll, sleeping until the next one is due.
+          const next = this.resumeDue();
+          if (next > 0) await new Promise((r) => setTimeout(r, Math.min(next, 2)));
+          continue;
+        }
         pid = wait(-1, 0);
       } else if (this.spin < 2048) {
         this.spin <<= 1;
@@ -381,7 +394,7 @@ export class Tracer {
     const ev = pt.status.event(s);
     if (sig === (SIG.SIGTRAP | 0x80)) {
       this.onSyscallStop(t);
-      this.resume(t, 0);
+      this.restart(t);
       return;
     }
     if (ev) {
@@ -418,6 +431,38 @@ export class Tracer {
     else pt.syscall(t.pid, sig);
   }
 
+  /**
+   * Restarts a thread after its syscall stop, with the signal an injection asked for, unless a
+   * `delay_enter=`/`delay_exit=` holds it (then the loop restarts it when its time comes).
+   */
+  private restart(t: Tracee, seccompStop = false): void {
+    if (t.resumeAt && !this.noDelays) {
+      this.delayed.add(t);
+      return;
+    }
+    t.resumeAt = 0;
+    const sig = t.pendingSignal;
+    t.pendingSignal = 0;
+    if (seccompStop) {
+      this.mainSink.flushDirect();
+      pt.syscall(t.pid, sig);
+    } else this.resume(t, sig);
+  }
+
+  /** Restarts the delayed threads whose time has come; returns ms until the next one (or -1). */
+  private resumeDue(): number {
+    const now = performance.now();
+    let next = -1;
+    for (const t of this.delayed) {
+      if (t.resumeAt <= now) {
+        this.delayed.delete(t);
+        t.resumeAt = 0;
+        this.restart(t);
+      } else if (next < 0 || t.resumeAt - now < next) next = t.resumeAt - now;
+    }
+    return next;
+  }
+
   /** Handles a ptrace event stop (seccomp, group-stop, fork, exec). */
   private onEvent(t: Tracee, ev: number, sig: number): void {
     const pid = t.pid;
@@ -428,8 +473,7 @@ export class Tracer {
         // stop is the entry (PTRACE_GET_SYSCALL_INFO op 3, laid out as an entry).
         t.seccomp = true;
         if (!t.inSyscall) this.onSyscallStop(t);
-        this.mainSink.flushDirect();
-        pt.syscall(pid, 0);
+        this.restart(t, true);
         return;
       case PTRACE_EVENT.STOP:
         if (
@@ -550,6 +594,14 @@ export class Tracer {
       const traced = sc ? this.f.trace[nr] === 1 : true;
       t.counted = traced && this.o.summary !== 0;
       t.printing = traced && this.o.summary !== 1 && this.pathMatches(t);
+      if (this.f.inject) {
+        t.injected = undefined;
+        t.tampered = t.poked = t.delayed = false;
+        // strace tampers with the calls it traces (not those -e trace= or -P filter out).
+        if (t.printing || (traced && this.o.summary === 1 && this.pathMatches(t))) {
+          this.tamperEntry(t);
+        }
+      }
       if (t.counted || this.o.syscallTimes) {
         t.entryMs = performance.now();
       }
@@ -589,8 +641,9 @@ export class Tracer {
     c.exiting = true;
     c.rvalLo = info[6];
     c.rvalHi = info[7];
-    const isError = (info[8] & 0xff) !== 0;
+    let isError = (info[8] & 0xff) !== 0;
     c.errno = isError ? -c.rval : 0;
+    if (t.injected) isError = this.tamperExit(t, isError);
     t.lastName = c.name;
     if (t.counted) {
       const micros = this.o.summaryWall
@@ -629,10 +682,90 @@ export class Tracer {
     sink.write(") ");
     sink.padTo(this.o.column);
     let line = "= " + result;
+    if (t.injected) line += injectedNote(t.tampered, t.poked, t.delayed);
     if (this.o.syscallTimes) line += " <" + secondsText(performance.now() - t.entryMs) + ">";
     sink.write(line + "\n");
     if (!isError && (this.f.readFds.size || this.f.writeFds.size)) this.dumpIo(t);
     for (const l of protoLines) this.printLine(t, l);
+  }
+
+  /**
+   * `-e inject=` at a syscall entry (strace's tamper_with_syscall_entering): counts the call
+   * against its rule's `when`, and when it fires, skips or replaces the call, pokes memory,
+   * arranges a signal and a delay.
+   */
+  private tamperEntry(t: Tracee): void {
+    const c = t.call;
+    t.injectCounters ??= new Map();
+    const rule = this.f.inject!.fire(t.injectCounters, c.nr);
+    if (!rule) return;
+    t.injected = rule;
+    if (rule.signal) t.pendingSignal = rule.signal;
+    if (rule.error !== undefined || rule.retval !== undefined) {
+      if (setSyscallNumber(t.pid, rule.syscall ?? -1) === 0) t.tampered = true;
+    }
+    if (rule.pokeEnter) this.poke(t, rule.pokeEnter);
+    if (rule.delayEnterUs !== undefined) {
+      t.resumeAt = performance.now() + rule.delayEnterUs / 1000;
+      t.delayed = true;
+    }
+  }
+
+  /**
+   * `-e inject=` at the exit of a call whose entry was tampered with (strace's
+   * tamper_with_syscall_exiting): pokes, delays, and sets the injected result, in the registers
+   * and in the call the decoders see. Returns whether the call now failed.
+   */
+  private tamperExit(t: Tracee, isError: boolean): boolean {
+    const rule = t.injected!;
+    const c = t.call;
+    if (rule.pokeExit) this.poke(t, rule.pokeExit);
+    if (rule.delayExitUs !== undefined) {
+      t.resumeAt = performance.now() + rule.delayExitUs / 1000;
+      t.delayed = true;
+    }
+    if (!t.tampered) return isError;
+    const noFail = rule.syscall !== undefined;
+    if (!isError !== noFail) {
+      message(
+        `${this.cfg.prog}: Failed to tamper with process ${t.pid}: unexpectedly got ` +
+          `${noFail ? "" : "no "}error (return value 0x${
+            BigInt.asUintN(64, c.rvalBig).toString(16)
+          }, error ${c.errno})`,
+      );
+      return isError;
+    }
+    const value = rule.retval !== undefined ? rule.retval : -BigInt(rule.error!);
+    setReturnValue(t.pid, value);
+    const v = BigInt.asUintN(64, value);
+    c.rvalLo = Number(v & 0xffffffffn);
+    c.rvalHi = Number(v >> 32n);
+    if (rule.retval !== undefined) {
+      c.errno = 0;
+      return false;
+    }
+    c.errno = rule.error!;
+    return true;
+  }
+
+  /** Writes `poke_enter=`/`poke_exit=` bytes at the calls' argument addresses. */
+  private poke(t: Tracee, pokes: Poke[]): void {
+    const c = t.call;
+    const nargs = t.info?.nargs ?? 6;
+    for (const p of pokes) {
+      if (p.arg > nargs) {
+        message(
+          `${this.cfg.prog}: poke_tcb: Failed to tamper with process ${t.pid}: requested to ` +
+            `tamper with argument #${p.arg}, but system call '${c.name}' has only ${nargs} arguments`,
+        );
+        continue;
+      }
+      if (pokeMemory(t.pid, c.args.big(p.arg - 1), p.data) === 0) {
+        message(
+          `${this.cfg.prog}: poke_tcb: Failed to tamper with process ${t.pid}: couldn't poke`,
+        );
+      } else t.poked = true;
+    }
   }
 
   /** `-e read=`/`-e write=` hex dumps after a successful transfer. */
@@ -719,6 +852,7 @@ export class Tracer {
       }
     }
     this.tracees.delete(t.pid);
+    this.delayed.delete(t);
     if (this.o.separately) {
       t.sink.flush();
     }
@@ -733,6 +867,10 @@ export class Tracer {
   /** Detaches from every tracee (on SIGINT/SIGTERM/…), leaving none stopped. */
   private async detachAll(): Promise<void> {
     const sig = this.stopSignal;
+    // Threads held by an injected delay run again first: a detach must find them running.
+    this.noDelays = true;
+    for (const t of this.delayed) this.restart(t);
+    this.delayed.clear();
     if (!this.internalError) this.stopCause = sig;
     // After an internal error every tracee is detached, ours included: never killed by our bug.
     if (this.internalError) { for (const t of this.tracees.values()) t.attached = true; }

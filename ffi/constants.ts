@@ -6,9 +6,11 @@
 /** ptrace requests. */
 export const PTRACE = {
   PEEKDATA: 2,
+  POKEDATA: 5,
   CONT: 7,
   KILL: 8,
   GETREGS: 12,
+  SETREGS: 13,
   DETACH: 17,
   SYSCALL: 24,
   SETOPTIONS: 0x4200,

@@ -35,6 +35,11 @@ export const symbols = {
     parameters: ["i32", "buffer", "u32", "buffer", "u32", "u32"],
     result: "i32",
   },
+  /** `ssize_t process_vm_writev(pid, local_iov, liovcnt, remote_iov, riovcnt, flags)`. */
+  process_vm_writev: {
+    parameters: ["i32", "buffer", "u32", "buffer", "u32", "u32"],
+    result: "i32",
+  },
   /** `pid_t wait4(pid, int *status, options, struct rusage *)`. */
   wait4: { parameters: ["i32", "buffer", "i32", "buffer"], result: "i32" },
   /** `int kill(pid, sig)`. */
