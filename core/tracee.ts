@@ -58,6 +58,10 @@ export class Tracee {
   seccomp = false;
   /** Entry text already printed for the current syscall. */
   entryText = "";
+  /** `-k`: a stack captured at the current syscall's entry (execve, exit), printed later. */
+  stackQueue = "";
+  /** The execve that ends the launch shim: its stack is not captured at entry (strace's check). */
+  execCheck = false;
 
   /** Takes a new thread id (after a non-leader thread's execve). */
   renumber(pid: number): void {

@@ -22,6 +22,7 @@ import { siginfoText } from "../decoders/siginfo.ts";
 import type { StreamTap } from "./streams.ts";
 import { hexDump, transfer } from "./io_bytes.ts";
 import { TD, TF } from "../decoders/syscall_table.ts";
+import type { StackTraces } from "./stack/mod.ts";
 
 const NONE: string[] = [];
 
@@ -67,6 +68,8 @@ export interface TracerConfig {
   tap?: StreamTap;
   /** `-yy` socket lookup. */
   socketLookup?: (pid: number, inode: number) => string | undefined;
+  /** `-k`: the stack unwinder. */
+  stacks?: StackTraces;
 }
 
 /** How the traced program ended, for sctrace's own exit. */
@@ -383,6 +386,7 @@ export class Tracer {
         `--- ${signame(sig)}${info} ---`,
         this.o.instructionPointer ? regsIp(pid) : undefined,
       );
+      if (this.cfg.stacks) this.printStack(t);
     }
     this.resume(t, sig);
   }
@@ -419,6 +423,7 @@ export class Tracer {
         ) {
           if (!t.hidden && t.started && this.o.summary !== 1) {
             this.printLine(t, `--- stopped by ${signame(sig)} ---`);
+            if (this.cfg.stacks) this.printStack(t);
           }
           if (t.hidden || !t.started) {
             t.started = true;
@@ -507,8 +512,10 @@ export class Tracer {
       const nr = info[6];
       const hiNr = info[7];
       if (t.hidden) {
-        if ((nr === NR.execve || nr === NR.execveat) && hiNr === 0) t.hidden = false;
-        else {
+        if ((nr === NR.execve || nr === NR.execveat) && hiNr === 0) {
+          t.hidden = false;
+          t.execCheck = true;
+        } else {
           t.inSyscall = true;
           t.printing = false;
           t.counted = false;
@@ -552,6 +559,7 @@ export class Tracer {
         text = safe(() => (dec.enter ? dec.enter(c) : ""), () => rawArgs(c.args, sc?.nargs ?? 6));
       } else text = rawArgs(c.args, sc ? sc.nargs : 6);
       t.entryText = text;
+      if (this.cfg.stacks) this.captureStack(t);
       if (this.held) {
         // Status filters need the result before anything is printed: hold the line.
         return;
@@ -572,6 +580,7 @@ export class Tracer {
     const isError = (info[8] & 0xff) !== 0;
     c.errno = isError ? -c.rval : 0;
     t.lastName = c.name;
+    if (this.cfg.stacks) this.cfg.stacks.afterSyscall(c.name);
     if (t.counted) {
       const micros = this.o.summaryWall
         ? (performance.now() - t.entryMs) * 1000
@@ -612,7 +621,27 @@ export class Tracer {
     if (this.o.syscallTimes) line += " <" + secondsText(performance.now() - t.entryMs) + ">";
     sink.write(line + "\n");
     if (!isError && (this.f.readFds.size || this.f.writeFds.size)) this.dumpIo(t);
+    if (this.cfg.stacks) this.printStack(t);
     for (const l of protoLines) this.printLine(t, l);
+  }
+
+  /** `-k` at a syscall entry: execve and exit capture their stack now (strace's `SE` flag). */
+  private captureStack(t: Tracee): void {
+    const check = t.execCheck;
+    t.execCheck = false;
+    t.stackQueue = "";
+    if (check) return;
+    t.stackQueue = this.cfg.stacks!.atEntry(t.call.name, t.pid, t.tgid, t.call.mem);
+  }
+
+  /** `-k` after a printed line: the captured stack, or the stack as it is now. */
+  private printStack(t: Tracee): void {
+    if (t.stackQueue) {
+      t.sink.write(t.stackQueue);
+      t.stackQueue = "";
+      return;
+    }
+    t.sink.write(this.cfg.stacks!.now(t.pid, t.tgid, t.call.mem));
   }
 
   /** `-e read=`/`-e write=` hex dumps after a successful transfer. */
@@ -699,6 +728,11 @@ export class Tracer {
       }
     }
     this.tracees.delete(t.pid);
+    if (t.stackQueue) {
+      // A stack captured at exit's entry comes out when the process is gone, as strace's.
+      t.sink.write(t.stackQueue);
+      t.stackQueue = "";
+    }
     if (this.o.separately) {
       t.sink.flush();
     }
