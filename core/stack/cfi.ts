@@ -196,6 +196,7 @@ export class FrameIndex {
   };
   private sorted?: { start: number; end: number; off: number; sec: FrameSection }[];
   private cies = new Map<string, Cie | null>();
+  private memo = new Map<number | string, FrameRules | undefined>();
 
   /** Indexes `elf`'s frame data (reads only the headers now). */
   constructor(private readonly elf: ElfFile) {
@@ -248,13 +249,19 @@ export class FrameIndex {
 
   /** The rules in force at file-relative address `addr` (`target` is where the program stops). */
   rulesAt(addr: number, target: number): FrameRules | undefined {
+    // The same return addresses come back on every syscall of a loop: remember their rules.
+    const key = addr === target ? addr : `${addr}:${target}`;
+    if (this.memo.has(key)) return this.memo.get(key);
+    let rules: FrameRules | undefined;
     try {
       const fde = this.find(addr);
-      if (!fde) return undefined;
-      return run(fde, target);
+      rules = fde ? run(fde, target) : undefined;
     } catch {
-      return undefined;
+      rules = undefined;
     }
+    if (this.memo.size >= 8192) this.memo.clear();
+    this.memo.set(key, rules);
+    return rules;
   }
 
   /** The FDE covering `addr`, through the header table or the index. */

@@ -72,6 +72,8 @@ const DWARF_TO_USER = [10, 12, 11, 5, 13, 14, 4, 19, 9, 8, 7, 6, 3, 2, 1, 0, 16]
 const RBP = 6;
 const RSP = 7;
 const MAX_FRAMES = 256;
+/** Bytes of stack read at once (aligned; a block that is not readable whole is read by word). */
+const BLOCK = 512;
 
 /** A register location (libunwind's `dwarf_loc_t`): undefined, a value, or a memory address. */
 const enum Loc {
@@ -103,10 +105,12 @@ export class Unwinder {
   private files = new Map<string, CachedElf>();
   private maps = new Map<number, { generation: number; list: Mapping[] }>();
   private generation = 0;
+  private names = new Map<string, Frame | undefined>();
 
   /** A syscall that may have changed some process's mappings ran: re-read maps when needed. */
   invalidate(): void {
     this.generation++;
+    this.names.clear();
   }
 
   /** Forgets a process's map (it exited). */
@@ -168,6 +172,16 @@ export class Unwinder {
 
   /** Names an address (strace's `print_stack_frame` with libunwind's `unw_get_proc_name`). */
   private describe(maps: Mapping[], ip: number, usePrev: number): Frame | undefined {
+    const key = `${ip}:${usePrev}:${maps.length}:${maps[0]?.start}`;
+    if (this.names.has(key)) return this.names.get(key);
+    const f = this.name(maps, ip, usePrev);
+    if (this.names.size >= 16384) this.names.clear();
+    this.names.set(key, f);
+    return f;
+  }
+
+  /** {@linkcode describe} without the cache. */
+  private name(maps: Mapping[], ip: number, usePrev: number): Frame | undefined {
     // strace's own map cache keeps file-backed mappings only, and prints executable ones.
     const entry = findMapping(maps, ip, true);
     if (!entry || !entry.exec) return undefined;
@@ -256,6 +270,7 @@ class Cursor {
   private kind = new Uint8Array(NREGS);
   private val = new Float64Array(NREGS);
   private words = new Map<number, bigint>();
+  private blocks = new Map<number, DataView | null>();
 
   constructor(
     private readonly t: StoppedThread,
@@ -283,6 +298,16 @@ class Cursor {
   /** Reads a word of tracee memory exactly (cached for this walk). */
   private wordBig(addr: number): bigint | undefined {
     if (!(addr > 0) || addr >= 2 ** 53) return undefined;
+    // Stack words are read a block at a time: one process_vm_readv serves several frames.
+    const base = addr - (addr % BLOCK);
+    let block = this.blocks.get(base);
+    if (block === undefined) {
+      const b = this.t.mem.read(base, BLOCK);
+      block = b ? new DataView(b.buffer, b.byteOffset, b.byteLength) : null;
+      this.blocks.set(base, block);
+    }
+    const off = addr - base;
+    if (block && off + 8 <= block.byteLength) return block.getBigUint64(off, true);
     const cached = this.words.get(addr);
     if (cached !== undefined) return cached;
     const b = this.t.mem.read(addr, 8);
