@@ -74,6 +74,9 @@ export async function main(args: readonly string[]): Promise<number> {
       throw new UsageError("must have PROG [ARGS] or -p PID");
     }
     if (o.summary && o.follow >= 2) o.separately = false;
+    if (o.stackTraces && o.summary === 1) {
+      message(`${PROG}: -k/--stack-traces has no effect with -c/--summary-only`);
+    }
   } catch (e) {
     if (e instanceof UsageError) return fail(e.message, e.hint);
     throw e;
@@ -144,6 +147,10 @@ export async function main(args: readonly string[]): Promise<number> {
         ? await (await import("./proto.ts")).makeTap(o, sniffers)
         : undefined,
       socketLookup: o.decodeFds > 1 ? (await import("./socket_info.ts")).socketDetail : undefined,
+      // -k: loaded only when asked for (start-up time).
+      stacks: o.stackTraces && o.summary !== 1
+        ? await (await import("./stack/mod.ts")).StackTraces.create()
+        : undefined,
     });
   } catch (e) {
     if (e instanceof OutputError) return fail(e.message);

@@ -79,6 +79,8 @@ export interface Options {
   instructionPointer: boolean;
   /** `--seccomp-bpf`. */
   seccomp: boolean;
+  /** `-k`: print the stack after each syscall. */
+  stackTraces: boolean;
   /** `--trace-fds=`. */
   traceFds?: string;
   /** `--proto[=list]`: protocol sniffers to enable (empty list = all). */
@@ -182,6 +184,7 @@ export function defaultOptions(): Options {
     syscallNumbers: false,
     instructionPointer: false,
     seccomp: false,
+    stackTraces: false,
     plugins: [],
     help: false,
     version: false,
@@ -234,11 +237,13 @@ function apply(o: Options, key: string, value: string | undefined): void {
       break;
     case "d":
     case "F":
-    case "k":
     case "O":
     case "--tips":
     case "--decode-pids":
     case "Y":
+      break;
+    case "k":
+      o.stackTraces = true;
       break;
     case "D":
       o.daemonize++;

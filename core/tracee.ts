@@ -74,6 +74,11 @@ export class Tracee {
   /** Restart the thread no earlier than this (performance.now() ms; 0: now) (`delay_*=`). */
   resumeAt = 0;
 
+  /** `-k`: a stack captured at the current syscall's entry (execve, exit), printed later. */
+  stackQueue = "";
+  /** The execve that ends the launch shim: its stack is not captured at entry (strace's check). */
+  execCheck = false;
+
   /** Takes a new thread id (after a non-leader thread's execve). */
   renumber(pid: number): void {
     this.pid = pid;

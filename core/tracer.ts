@@ -25,6 +25,8 @@ import { TD, TF } from "../decoders/syscall_table.ts";
 import { injectedNote, type Poke } from "./inject.ts";
 import { pokeMemory, setReturnValue, setSyscallNumber } from "../ffi/tamper.ts";
 
+import type { StackTraces } from "./stack/mod.ts";
+
 const NONE: string[] = [];
 
 /** Descriptor arguments of a syscall, for `-P` and `--trace-fds` (strace's pathtrace). */
@@ -69,6 +71,8 @@ export interface TracerConfig {
   tap?: StreamTap;
   /** `-yy` socket lookup. */
   socketLookup?: (pid: number, inode: number) => string | undefined;
+  /** `-k`: the stack unwinder. */
+  stacks?: StackTraces;
 }
 
 /** How the traced program ended, for sctrace's own exit. */
@@ -414,6 +418,7 @@ export class Tracer {
         `--- ${signame(sig)}${info} ---`,
         this.o.instructionPointer ? regsIp(pid) : undefined,
       );
+      if (this.cfg.stacks) this.printStack(t);
     }
     this.resume(t, sig);
   }
@@ -481,6 +486,7 @@ export class Tracer {
         ) {
           if (!t.hidden && t.started && this.o.summary !== 1) {
             this.printLine(t, `--- stopped by ${signame(sig)} ---`);
+            if (this.cfg.stacks) this.printStack(t);
           }
           if (t.hidden || !t.started) {
             t.started = true;
@@ -571,8 +577,10 @@ export class Tracer {
       const nr = info[6];
       const hiNr = info[7];
       if (t.hidden) {
-        if ((nr === NR.execve || nr === NR.execveat) && hiNr === 0) t.hidden = false;
-        else {
+        if ((nr === NR.execve || nr === NR.execveat) && hiNr === 0) {
+          t.hidden = false;
+          t.execCheck = true;
+        } else {
           t.inSyscall = true;
           t.printing = false;
           t.counted = false;
@@ -624,6 +632,7 @@ export class Tracer {
         text = safe(() => (dec.enter ? dec.enter(c) : ""), () => rawArgs(c.args, sc?.nargs ?? 6));
       } else text = rawArgs(c.args, sc ? sc.nargs : 6);
       t.entryText = text;
+      if (this.cfg.stacks) this.captureStack(t);
       if (this.held) {
         // Status filters need the result before anything is printed: hold the line.
         return;
@@ -645,6 +654,7 @@ export class Tracer {
     c.errno = isError ? -c.rval : 0;
     if (t.injected) isError = this.tamperExit(t, isError);
     t.lastName = c.name;
+    if (this.cfg.stacks) this.cfg.stacks.afterSyscall(c.name);
     if (t.counted) {
       const micros = this.o.summaryWall
         ? (performance.now() - t.entryMs) * 1000
@@ -686,6 +696,7 @@ export class Tracer {
     if (this.o.syscallTimes) line += " <" + secondsText(performance.now() - t.entryMs) + ">";
     sink.write(line + "\n");
     if (!isError && (this.f.readFds.size || this.f.writeFds.size)) this.dumpIo(t);
+    if (this.cfg.stacks) this.printStack(t);
     for (const l of protoLines) this.printLine(t, l);
   }
 
@@ -766,6 +777,25 @@ export class Tracer {
         );
       } else t.poked = true;
     }
+  }
+
+  /** `-k` at a syscall entry: execve and exit capture their stack now (strace's `SE` flag). */
+  private captureStack(t: Tracee): void {
+    const check = t.execCheck;
+    t.execCheck = false;
+    t.stackQueue = "";
+    if (check) return;
+    t.stackQueue = this.cfg.stacks!.atEntry(t.call.name, t.pid, t.tgid, t.call.mem);
+  }
+
+  /** `-k` after a printed line: the captured stack, or the stack as it is now. */
+  private printStack(t: Tracee): void {
+    if (t.stackQueue) {
+      t.sink.write(t.stackQueue);
+      t.stackQueue = "";
+      return;
+    }
+    t.sink.write(this.cfg.stacks!.now(t.pid, t.tgid, t.call.mem));
   }
 
   /** `-e read=`/`-e write=` hex dumps after a successful transfer. */
@@ -853,6 +883,12 @@ export class Tracer {
     }
     this.tracees.delete(t.pid);
     this.delayed.delete(t);
+
+    if (t.stackQueue) {
+      // A stack captured at exit's entry comes out when the process is gone, as strace's.
+      t.sink.write(t.stackQueue);
+      t.stackQueue = "";
+    }
     if (this.o.separately) {
       t.sink.flush();
     }
