@@ -101,6 +101,8 @@ export class Tracer {
   private stopSignal = 0;
   private ptraceOptions: number;
   private lastRel = -1;
+  /** Tracees when the loop started (strace's `print_pid_pfx` for `-o FILE`). */
+  private startCount = 0;
   private spin = 64;
   private stops = 0;
   private lastYield = 0;
@@ -247,7 +249,8 @@ export class Tracer {
     let s = "";
     if (!this.o.separately) {
       if (this.o.output) {
-        if (this.o.follow === 1 || this.tracees.size > 1) s += `${String(t.pid).padEnd(5)} `;
+        // strace decides once, at start: with -f, or with several tracees then.
+        if (this.o.follow === 1 || this.startCount > 1) s += `${String(t.pid).padEnd(5)} `;
       } else if (this.tracees.size > 1) s += `[pid ${String(t.pid).padStart(5)}] `;
     }
     if (this.o.relative) {
@@ -293,6 +296,7 @@ export class Tracer {
 
   /** Runs until no tracee is left. */
   async run(): Promise<Outcome> {
+    this.startCount = this.tracees.size;
     while (this.tracees.size > 0) {
       if (this.stopSignal) {
         await this.detachAll();
@@ -724,7 +728,8 @@ export class Tracer {
         this.outcome.core = pt.status.coreDumped(s);
         this.leader = 0;
       }
-      if (this.o.summary !== 1 && this.o.quiet < 2 && (isLeaderThread || this.o.follow)) {
+      // strace prints it whatever -q says; only `-e signal=` hides it.
+      if (this.o.summary !== 1 && this.f.signals[sig] && (isLeaderThread || this.o.follow)) {
         this.printLine(
           t,
           `+++ killed by ${signame(sig)}${pt.status.coreDumped(s) ? " (core dumped)" : ""} +++`,

@@ -518,6 +518,10 @@ Deno.test("a read killed by SIGKILL: `read(3,  <unfinished ...>) = ?`, as strace
   );
   assertEquals(tail(b.stderr), tail(a.stderr));
   assertEquals(b.signal, a.signal);
+  // -qq hides exits, not deaths: strace still prints `+++ killed by SIGKILL +++`.
+  const [c, d] = await Promise.all([straceRun(["-qq", prog]), sctraceRun(["-qq", prog])]);
+  assertEquals(tail(c.stderr), tail(a.stderr));
+  assertEquals(tail(d.stderr), tail(c.stderr));
 });
 
 Deno.test("a nested tracer: the child it kills is reported `+++ killed by SIGKILL +++`", async () => {
