@@ -383,6 +383,36 @@ Deno.test("a launched command that ignores SIGINT/SIGTERM: detached, untraced, e
   }
 });
 
+Deno.test("-f PROG, then SIGTERM: PROG dies of it, its followed child is detached, untraced", async () => {
+  const seen: Record<string, string[]> = {};
+  for (const tool of TOOLS) {
+    // The child prints its pid; the launched shell waits for it.
+    const t = tracer(tool, ["-f", "sh", "-c", "sleep 60 & echo $!; wait"]);
+    await until(() => /^\d+\n/.test(t.out()), `${tool}: the child's pid`);
+    const kid = Number(t.out().trim());
+    try {
+      await until(() => /clock_nanosleep\(/.test(t.err()), `${tool}: sleeping`);
+      t.child.kill("SIGTERM");
+      const st = await ended(t, `${tool} after SIGTERM`);
+      assertEquals(st.signal, "SIGTERM", `${tool}: ${JSON.stringify(st)}`);
+      assert(alive(kid), `${tool}: the followed child died`);
+      assertEquals(tracerPid(kid), 0, `${tool}: the followed child is still traced`);
+      killPid(kid);
+      await drained(t);
+      // `Process N detached` for both: the shell (killed) and its child (left running).
+      seen[tool] = [...t.err().matchAll(/Process (\d+) detached/g)].map((m) =>
+        m[1] === String(kid) ? "child" : "other"
+      ).sort();
+    } finally {
+      killPid(kid);
+      await t.status;
+      await drained(t);
+    }
+  }
+  assertEquals(seen.strace, ["child", "other"]);
+  assertEquals(seen.sctrace, seen.strace);
+});
+
 Deno.test("-f: a double-forked orphan is traced until it ends, as strace does", async () => {
   const dir = await Deno.makeTempDir({ prefix: "sctrace-lifetime-" });
   const exits: Record<string, number> = {};
