@@ -490,8 +490,8 @@ Deno.test({
         // The daemon (its launcher long gone) and its workers are still traced.
         const tpid = t.child.pid;
         assertEquals(tracerPid(master), tpid, `${tool}: the daemon is not traced`);
+        await until(() => childrenOf(master).length === 2, `${tool}: two workers`);
         const workers = childrenOf(master);
-        assertEquals(workers.length, 2, `${tool}: workers`);
         for (const w of workers) assertEquals(tracerPid(w), tpid, `${tool}: worker ${w}`);
         // A graceful stop ends the daemon, and then the trace, with the launcher's status.
         killPid(master, "SIGQUIT");
