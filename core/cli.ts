@@ -157,6 +157,10 @@ export async function main(args: readonly string[]): Promise<number> {
     throw e;
   }
 
+  // strace: `-o FILE` with a command implies -q (no attach/detach messages), unless -q or
+  // --quiet was given.
+  if (o.output && launch && !o.quiet) o.quiet = 1;
+
   // Signals: detach cleanly. Deno's handlers use SA_RESTART; clear it so waitpid returns EINTR.
   const sigs: Deno.Signal[] = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT"];
   const numbers: Record<string, number> = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1, SIGQUIT: 3 };
@@ -208,17 +212,18 @@ export async function main(args: readonly string[]): Promise<number> {
     return 128 + SIG.SIGPIPE;
   }
   for (const [s, fn] of listeners) Deno.removeSignalListener(s, fn);
+  // strace's terminate(): the signal that made it detach wins (a shell sees 128+N); else the
+  // launched command's exit code, or its fatal signal re-raised; else 0.
+  const stopSig = tracer.stopCause || caught;
+  if (stopSig) {
+    reraise(stopSig);
+    return 128 + stopSig;
+  }
   if (outcome.signal !== undefined && launch) {
     reraise(outcome.signal);
     return 128 + outcome.signal;
   }
   if (outcome.exitCode !== undefined && launch) return outcome.exitCode;
-  const stopSig = tracer.stopCause || caught;
-  if (stopSig) {
-    // strace ends by the signal that made it detach (a shell sees 128+N).
-    reraise(stopSig);
-    return 128 + stopSig;
-  }
   return 0;
 }
 

@@ -12,6 +12,9 @@ import type { Sink } from "./output.ts";
 import type { FormatOptions } from "../decoders/api.ts";
 import type { InjectCounter, InjectRule } from "./inject.ts";
 
+/** How a tracee came to be traced (see {@linkcode Tracee.origin}). */
+export type TraceeOrigin = "launched" | "attached" | "followed";
+
 /** One traced thread. */
 export class Tracee {
   /** Thread id (changes when a non-leader thread execs and takes the leader's pid). */
@@ -40,8 +43,14 @@ export class Tracee {
   entryMs = 0;
   /** Entry system time (µs) for `-c`. */
   entryStime = 0;
-  /** Attached with `-p` (detach on exit) rather than started by us. */
-  attached = false;
+  /**
+   * How it came to be traced: `launched` (the command sctrace started; the only tracee that ever
+   * gets a relayed fatal signal), `attached` (`-p`), or `followed` (a child picked up under `-f`).
+   * Every tracee, whatever its origin, is detached (never killed) when sctrace stops early.
+   */
+  origin: TraceeOrigin = "followed";
+  /** `Process N attached` was printed (or is not due): a followed child is announced once. */
+  announced = true;
   /** The thread group leader. */
   tgid: number;
   /**

@@ -107,6 +107,8 @@ export class Tracer {
   private stopSignal = 0;
   private ptraceOptions: number;
   private lastRel = -1;
+  /** Tracees when the loop started (strace's `print_pid_pfx` for `-o FILE`). */
+  private startCount = 0;
   private spin = 64;
   private stops = 0;
   private lastYield = 0;
@@ -220,13 +222,15 @@ export class Tracer {
       message(`${this.cfg.prog}: the command did not start`);
       return false;
     }
-    const r = pt.seize(pid, this.ptraceOptions | PTRACE_O.EXITKILL);
+    // No PTRACE_O_EXITKILL (strace 6.1 sets none): if sctrace dies, its tracees run on untraced.
+    const r = pt.seize(pid, this.ptraceOptions);
     if (r < 0) {
       message(`${this.cfg.prog}: ptrace(PTRACE_SEIZE, ${pid}): ${errText(-r)}`);
       libc.kill(pid, SIG.SIGKILL);
       return false;
     }
     const t = this.addTracee(pid, pid);
+    t.origin = "launched";
     t.hidden = true;
     t.started = true;
     this.leader = pid;
@@ -237,6 +241,7 @@ export class Tracer {
   /** Attaches to a running process (and, with `-f`, all its threads). */
   attach(pid: number): string | undefined {
     const tids = this.o.follow ? listTasks(pid) : [pid];
+    let threads = 0;
     for (const tid of tids) {
       if (this.tracees.has(tid) || this.outputFailed) continue;
       const r = pt.seize(tid, this.ptraceOptions);
@@ -246,10 +251,15 @@ export class Tracer {
       }
       pt.interrupt(tid);
       const t = this.addTracee(tid, pid);
-      t.attached = true;
-      if (!this.o.quiet && !this.outputFailed) {
-        message(`${this.cfg.prog}: Process ${tid} attached`);
-      }
+      t.origin = "attached";
+      threads++;
+    }
+    // strace's startup_attach(): one line per process, with its thread count under -f.
+    if (threads && !this.o.quiet && !this.outputFailed) {
+      message(
+        `${this.cfg.prog}: Process ${pid} attached` +
+          (threads > 1 ? ` with ${threads} threads` : ""),
+      );
     }
     return undefined;
   }
@@ -266,7 +276,8 @@ export class Tracer {
     let s = "";
     if (!this.o.separately) {
       if (this.o.output) {
-        if (this.o.follow === 1 || this.tracees.size > 1) s += `${String(t.pid).padEnd(5)} `;
+        // strace decides once, at start: with -f, or with several tracees then.
+        if (this.o.follow === 1 || this.startCount > 1) s += `${String(t.pid).padEnd(5)} `;
       } else if (this.tracees.size > 1) s += `[pid ${String(t.pid).padStart(5)}] `;
     }
     if (this.o.relative) {
@@ -312,6 +323,7 @@ export class Tracer {
 
   /** Runs until no tracee is left. */
   async run(): Promise<Outcome> {
+    this.startCount = this.tracees.size;
     while (this.tracees.size > 0) {
       if (this.stopSignal) {
         await this.detachAll();
@@ -384,16 +396,20 @@ export class Tracer {
     if (isOutputChild(pid, s)) return; // the `-o '|cmd'` shell: ours, never traced
     let t = this.tracees.get(pid);
     if (pt.status.exited(s) || pt.status.signaled(s)) {
-      if (t) this.reportExit(t, s);
+      if (t) {
+        // A child that died before its first stop (killed at once by its parent, as a nested
+        // strace does): strace still reports it.
+        this.announce(t);
+        this.reportExit(t, s);
+      }
       return;
     }
     if (!pt.status.stopped(s)) return;
     if (!t) {
       // A new child's first stop can come before its parent's fork event.
-      t = this.addTracee(pid, pid);
-      this.detectTgid(t);
-      this.announce(t);
+      t = this.follow(pid);
     }
+    this.announce(t);
     const sig = pt.status.stopSig(s);
     const ev = pt.status.event(s);
     if (sig === (SIG.SIGTRAP | 0x80)) {
@@ -502,10 +518,15 @@ export class Tracer {
         return;
       case PTRACE_EVENT.FORK:
       case PTRACE_EVENT.VFORK:
-      case PTRACE_EVENT.CLONE:
-        // The child is adopted at its own first stop, as strace does (it may even come first).
+      case PTRACE_EVENT.CLONE: {
+        // The child is traced from now on, even before its first stop (which may also come
+        // first): a parent that exits at once must not end the trace while its child runs on
+        // (daemons, double forks), and a child killed before it ever ran is still reported.
+        const child = pt.getEventMsg(pid);
+        if (child > 0 && !this.tracees.has(child)) this.follow(child);
         this.resume(t, 0);
         return;
+      }
       case PTRACE_EVENT.EXEC: {
         const former = pt.getEventMsg(pid);
         if (former > 0 && former !== pid) this.threadExec(t, former);
@@ -544,8 +565,19 @@ export class Tracer {
     this.tracees.set(leader.pid, thread);
   }
 
-  /** strace announces every process it starts following under -f (unless -q). */
+  /** Starts tracing a child picked up under -f (announced at its first stop). */
+  private follow(pid: number): Tracee {
+    const t = this.addTracee(pid, pid);
+    t.origin = "followed";
+    t.announced = false;
+    this.detectTgid(t);
+    return t;
+  }
+
+  /** strace announces every process it starts following under -f (unless -q), once. */
   private announce(t: Tracee): void {
+    if (t.announced) return;
+    t.announced = true;
     if (!t.hidden && !this.o.quiet && !this.outputFailed) {
       message(`${this.cfg.prog}: Process ${t.pid} attached`);
     }
@@ -850,12 +882,14 @@ export class Tracer {
         sink.write("= ?\n");
       }
     } else if (t.inSyscall && t.printing && !t.hidden) {
-      // exit/exit_group never return: strace prints `= ?`.
+      // exit/exit_group never return: strace prints `= ?`. A call whose decoder had more to
+      // print at exit (a read killed by SIGKILL) gets strace's ` <unfinished ...>` first.
+      const more = t.decoder?.exit ? " <unfinished ...>" : "";
       if (sink.openLine === t.pid && !t.interrupted) {
-        sink.write(") ");
+        sink.write(more + ") ");
       } else {
         this.claimLine(t);
-        sink.write(this.leaderText(t) + `<... ${t.call.name} resumed>) `);
+        sink.write(this.leaderText(t) + `<... ${t.call.name} resumed>${more}) `);
       }
       sink.openLine = 0;
       sink.padTo(this.o.column);
@@ -863,7 +897,10 @@ export class Tracer {
     }
     const isLeaderThread = t.pid === t.tgid;
     if (pt.status.exited(s)) {
-      if (t.pid === this.leader) this.outcome.exitCode = pt.status.exitCode(s);
+      if (t.pid === this.leader) {
+        this.outcome.exitCode = pt.status.exitCode(s);
+        this.leader = 0;
+      }
       if (this.o.summary !== 1 && this.o.quiet < 2 && (isLeaderThread || this.o.follow)) {
         this.printLine(t, `+++ exited with ${pt.status.exitCode(s)} +++`, UNKNOWN_IP);
       }
@@ -872,8 +909,10 @@ export class Tracer {
       if (t.pid === this.leader) {
         this.outcome.signal = sig;
         this.outcome.core = pt.status.coreDumped(s);
+        this.leader = 0;
       }
-      if (this.o.summary !== 1 && this.o.quiet < 2 && (isLeaderThread || this.o.follow)) {
+      // strace prints it whatever -q says; only `-e signal=` hides it.
+      if (this.o.summary !== 1 && this.f.signals[sig] && (isLeaderThread || this.o.follow)) {
         this.printLine(
           t,
           `+++ killed by ${signame(sig)}${pt.status.coreDumped(s) ? " (core dumped)" : ""} +++`,
@@ -900,76 +939,80 @@ export class Tracer {
     for (const s of this.sinks.values()) s.flush();
   }
 
-  /** Detaches from every tracee (on SIGINT/SIGTERM/…), leaving none stopped. */
+  /**
+   * Detaches from every tracee (on SIGINT/SIGTERM/…, or after an internal error), leaving none
+   * stopped, traced or killed by us; strace's `cleanup()`. Only the command sctrace started gets
+   * the signal (after a SIGCONT, so a stopped one acts on it), and only while it lives; then every
+   * tracee (launched, attached with -p, or followed under -f) is detached, and
+   * `Process N detached` is printed for each, in the order they were traced. A command that
+   * ignores the signal is simply left running, untraced.
+   *
+   * All tracees are interrupted at once and detached as each one stops (a vfork parent cannot
+   * stop before its child execs, so a one-by-one wait could stall); children forked meanwhile are
+   * detached too. One that never stops within a few seconds is left to the kernel, which detaches
+   * it when sctrace exits.
+   */
   private async detachAll(): Promise<void> {
     const sig = this.stopSignal;
     // Threads held by an injected delay run again first: a detach must find them running.
     this.noDelays = true;
     for (const t of this.delayed) this.restart(t);
     this.delayed.clear();
-    if (!this.internalError) this.stopCause = sig;
-    // After an internal error every tracee is detached, ours included: never killed by our bug.
-    if (this.internalError) { for (const t of this.tracees.values()) t.attached = true; }
-    // Processes we started get the signal we got, as strace does.
-    for (const t of this.tracees.values()) {
-      if (!t.attached && t.pid === t.tgid) libc.kill(t.pid, sig);
-    }
-    // Attached ones are detached one by one, in attach order, as strace does.
-    for (const t of [...this.tracees.values()]) {
-      if (t.attached && this.tracees.has(t.pid)) await this.detachOne(t);
-    }
-    // Launched processes: keep tracing them until they die.
-    if (this.tracees.size) {
-      this.stopSignal = 0;
-      while (this.tracees.size > 0) {
-        const pid = pt.wait(-1, 0);
-        if (pid < 0) {
-          if (pid === -E.ECHILD) break;
-          continue;
-        }
-        this.handle(pid, pt.waitStatus[0]);
+    if (!this.internalError) {
+      this.stopCause = sig;
+      // After an internal error nothing is signalled: a tracee never dies of our bug.
+      if (this.leader && this.tracees.has(this.leader)) {
+        libc.kill(this.leader, SIG.SIGCONT);
+        libc.kill(this.leader, sig);
       }
     }
+    const order = [...this.tracees.values()];
+    const left = new Map<number, Tracee>();
+    const take = (t: Tracee) => {
+      left.set(t.pid, t);
+      // ESRCH: gone already (or a zombie leader): nothing to detach.
+      if (pt.interrupt(t.pid) !== 0) left.delete(t.pid);
+    };
+    for (const t of order) take(t);
+    const deadline = performance.now() + 5000;
+    while (left.size && performance.now() < deadline) {
+      let seen = false;
+      for (const t of [...left.values()]) {
+        const r = pt.wait(t.pid, WAIT.WNOHANG);
+        if (r === 0) continue;
+        seen = true;
+        left.delete(t.pid);
+        // Exited or killed meanwhile (the launched command dying of the signal): strace just
+        // says it is detached.
+        if (r < 0 || !pt.status.stopped(pt.waitStatus[0])) continue;
+        const s = pt.waitStatus[0];
+        const ev = pt.status.event(s);
+        if (ev === PTRACE_EVENT.FORK || ev === PTRACE_EVENT.VFORK || ev === PTRACE_EVENT.CLONE) {
+          const child = pt.getEventMsg(t.pid);
+          if (child > 0 && !this.tracees.has(child)) {
+            const c = this.follow(child);
+            order.push(c);
+            take(c);
+          }
+        }
+        const stopSig = pt.status.stopSig(s);
+        // A signal-delivery stop keeps its signal; other stops deliver nothing.
+        pt.detach(t.pid, ev === 0 && stopSig !== (SIG.SIGTRAP | 0x80) ? stopSig : 0);
+      }
+      if (!seen) await new Promise((res) => setTimeout(res, 1));
+    }
+    // (A tracee that never stopped is detached by the kernel when we exit.)
+    for (const t of order) this.forget(t);
   }
 
-  /** Stops one attached tracee with PTRACE_INTERRUPT and detaches it at that stop. */
-  private async detachOne(t: Tracee): Promise<void> {
-    if (pt.interrupt(t.pid) !== 0) {
-      this.forget(t);
-      return;
-    }
-    const deadline = performance.now() + 2000;
-    while (performance.now() < deadline) {
-      const r = pt.wait(t.pid, WAIT.WNOHANG);
-      if (r === 0) {
-        await new Promise((res) => setTimeout(res, 1));
-        continue;
-      }
-      if (r < 0) break;
-      const s = pt.waitStatus[0];
-      if (pt.status.exited(s) || pt.status.signaled(s)) {
-        this.reportExit(t, s);
-        return;
-      }
-      if (!pt.status.stopped(s)) continue;
-      const stopSig = pt.status.stopSig(s);
-      // A pending signal-delivery stop keeps its signal; other stops deliver nothing.
-      const deliver = pt.status.event(s) === 0 && stopSig !== (SIG.SIGTRAP | 0x80) ? stopSig : 0;
-      pt.detach(t.pid, deliver);
-      break;
-    }
-    // (On a timeout the kernel detaches it when we exit.)
-    this.forget(t);
+  /** Drops a detached tracee, saying `Process N detached` unless `-q`, as strace does. */
+  private forget(t: Tracee): void {
+    if (!this.tracees.has(t.pid)) return;
+    this.announce(t);
+    if (!this.o.quiet) message(`${this.cfg.prog}: Process ${t.pid} detached`);
     if (t.inSyscall && t.printing && t.sink.openLine === t.pid) {
       t.sink.write(" <detached ...>\n");
       t.sink.openLine = 0;
-    }
-  }
-
-  /** Drops a detached tracee, saying `Process N detached` unless `-q`. */
-  private forget(t: Tracee): void {
-    if (t.attached && !this.o.quiet) {
-      message(`${this.cfg.prog}: Process ${t.pid} detached`);
     }
     this.tracees.delete(t.pid);
   }
