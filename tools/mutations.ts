@@ -524,8 +524,8 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     id: "sniff-escape-cut",
     file: "decoders/sniffers/reassembly.ts",
-    search: "if (n >= max) return [out, true];",
-    replace: "if (n > max) return [out, true];",
+    search: "  const cut = bytes.length > max;\n  let s = straceQuote(cut ? bytes.subarray(0, max) : bytes);",
+    replace: "  const cut = bytes.length > max;\n  let s = straceQuote(cut ? bytes.subarray(0, max + 1) : bytes);",
     description: "sniffers: quoted text one character longer than the limit",
     tests: [HTTP, MYSQL, FCGI],
   },
@@ -656,8 +656,8 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     id: "detach-skip-first",
     file: "core/tracer.ts",
-    search: "for (const t of [...this.tracees.values()]) {\n      if (t.attached",
-    replace: "for (const t of [...this.tracees.values()].slice(1)) {\n      if (t.attached",
+    search: "    for (const t of order) this.forget(t);",
+    replace: "    for (const t of order.slice(1)) this.forget(t);",
     description: "on SIGINT/SIGTERM the detach path skips the first attached tracee",
     tests: [only(FOLLOW, "-p: attach")],
   },
@@ -681,8 +681,8 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     id: "follow-o-prefix",
     file: "core/tracer.ts",
-    search: "if (this.o.follow === 1 || this.tracees.size > 1) s += ",
-    replace: "if (this.tracees.size > 1) s += ",
+    search: "if (this.o.follow === 1 || this.startCount > 1) s += ",
+    replace: "if (this.startCount > 1) s += ",
     description: "-f -o FILE: lines of a lone process lose their pid prefix",
     tests: [FOLLOW],
     filter: "-o FILE prefixes",
