@@ -2,7 +2,7 @@
  * `--proto` against the talk's WordPress stack (`bash .ci/services start`): attached to php-fpm
  * during a request, sctrace shows the FastCGI request, the MariaDB handshake, the query, its rows,
  * the failing query's error and COM_QUIT; attached to nginx, the HTTP request and its 200
- * response. Ignored, with a SKIPPED line, when the servers are not up.
+ * response. Ignored, with a SKIPPED line, when the servers are not up (under CI=true: failed).
  */
 import { assert, assertMatch } from "./helpers/assert.ts";
 import { assertServersServe } from "./helpers/serving.ts";
@@ -17,7 +17,7 @@ import {
   traceWhileRequesting,
 } from "./helpers/servers.ts";
 
-/** Declares a test that needs the servers: ignored, with a SKIPPED line, when they are down. */
+/** Declares a test that needs the servers: ignored (CI: failed) with a SKIPPED line when down. */
 const e2e = serversTest(await probeServers());
 
 /** The protocol lines of a trace. */

@@ -1,8 +1,9 @@
 /**
  * The talk's second half, against real servers on loopback (`bash .ci/services start`): attach to
  * nginx's and php-fpm's workers while a client requests the WordPress-style page, read what went
- * over each socket, detach, and check the servers never noticed. When the servers are not up,
- * every test here is reported as ignored, with a SKIPPED line saying why.
+ * over each socket, detach, and check the servers never noticed. Ports, sockets and pids come from
+ * the servers' env.json. When the servers are not up, every test here is reported as ignored, with
+ * a SKIPPED line saying why (under CI=true, each fails instead).
  */
 import { assert, assertEquals, assertMatch } from "./helpers/assert.ts";
 import {
@@ -26,7 +27,7 @@ import {
   wchan,
 } from "./helpers/servers.ts";
 
-/** Declares a test that needs the servers: ignored, with a SKIPPED line, when they are down. */
+/** Declares a test that needs the servers: ignored (CI: failed) with a SKIPPED line when down. */
 const e2e = serversTest(await probeServers());
 
 /** What timeout's exit status says about the tracer it ran. */
@@ -104,10 +105,13 @@ e2e(
       all,
       /^ *\d+\.\d{6} accept4\(\d+<socket:\[\d+\]>, \{sa_family=AF_INET, sin_port=htons\(\d+\), sin_addr=inet_addr\("127\.0\.0\.1"\)\}, \[112 => 16\], SOCK_NONBLOCK\) = \d+<socket:\[\d+\]>$/m,
     );
-    // nginx -> php-fpm: a non-blocking connect to 127.0.0.1:9000.
+    // nginx -> php-fpm: a non-blocking connect to 127.0.0.1:FPM_PORT.
     assertMatch(
       all,
-      /^ *\d+\.\d{6} connect\(\d+<socket:\[\d+\]>, \{sa_family=AF_INET, sin_port=htons\(9000\), sin_addr=inet_addr\("127\.0\.0\.1"\)\}, 16\) = -1 EINPROGRESS \(Operation now in progress\)$/m,
+      new RegExp(
+        `^ *\\d+\\.\\d{6} connect\\(\\d+<socket:\\[\\d+\\]>, \\{sa_family=AF_INET, sin_port=htons\\(${env.fpm_port}\\), sin_addr=inet_addr\\("127\\.0\\.0\\.1"\\)\\}, 16\\) = -1 EINPROGRESS \\(Operation now in progress\\)$`,
+        "m",
+      ),
     );
     // The FastCGI request (BEGIN_REQUEST, role responder), and the response back to curl.
     assertMatch(all, /writev\(\d+<socket:\[\d+\]>, \[\{iov_base="\\1\\1\\0\\1\\0\\10\\0\\0\\0\\1/);
@@ -134,7 +138,7 @@ e2e(
     // The form users type: an unquoted $(pgrep ...) after -p, so the pids arrive as separate words
     // (`-p 1071 1104 1105`). [p] keeps pgrep from matching the shell that runs it.
     const pattern =
-      `[p]hp-fpm: (master process \\(${env.run_dir}/php-fpm\\.conf\\)|pool sctrace_e2e)`;
+      `[p]hp-fpm: (master process \\(${env.run_dir}/php-fpm\\.conf\\)|pool ${env.fpm_pool}( |$))`;
     const cmd = [
       TIMEOUT_5.join(" "),
       ...sctraceArgv(),

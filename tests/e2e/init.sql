@@ -11,3 +11,8 @@ CREATE USER IF NOT EXISTS 'wp'@'localhost' IDENTIFIED BY 'wp-e2e-password';
 ALTER USER 'wp'@'localhost' IDENTIFIED BY 'wp-e2e-password';
 GRANT SELECT ON wordpress.* TO 'wp'@'localhost';
 FLUSH PRIVILEGES;
+-- The same user over TCP (127.0.0.1, our own port): with skip-name-resolve that is its own account.
+CREATE USER IF NOT EXISTS 'wp'@'127.0.0.1' IDENTIFIED BY 'wp-e2e-password';
+ALTER USER 'wp'@'127.0.0.1' IDENTIFIED BY 'wp-e2e-password';
+GRANT SELECT ON wordpress.* TO 'wp'@'127.0.0.1';
+FLUSH PRIVILEGES;

@@ -1,7 +1,9 @@
 /**
- * The real servers of the end-to-end tests (nginx, php-fpm, MariaDB on loopback, started by
- * `bash .ci/services start`): where they are, whether they answer, their worker pids, and a
- * runner that attaches a tracer (sctrace or strace) to them while a client makes requests.
+ * The real servers of the end-to-end tests (nginx, php-fpm, MariaDB, and Redis and PostgreSQL when
+ * installed, on loopback with ports and sockets of their own, started by `bash .ci/services start`):
+ * where they are (all of it read from `RUN_DIR/env.json`, nothing hard-coded), whether they answer,
+ * their worker pids, and a runner that attaches a tracer (sctrace or strace) to them while a client
+ * makes requests.
  * @module
  */
 
@@ -24,14 +26,32 @@ export interface ServersEnv {
   fpm_pid_file: string;
   /** php-fpm's port on 127.0.0.1 (nginx's fastcgi_pass). */
   fpm_port: number;
+  /** php-fpm's pool name (its workers' title is `php-fpm: pool NAME`). */
+  fpm_pool: string;
   /** mariadbd's pid file. */
   mariadb_pid_file: string;
-  /** MariaDB's unix socket. */
+  /** MariaDB's unix socket (the one the page connects to). */
   mysql_socket: string;
+  /** MariaDB's TCP port on 127.0.0.1. */
+  mysql_port: number;
   /** The query the page runs. */
   query: string;
   /** The post content the query returns. */
   post_content: string;
+  /** Redis's port on 127.0.0.1, or null when Redis is not installed. */
+  redis_port: number | null;
+  /** Redis's unix socket, or null. */
+  redis_socket: string | null;
+  /** redis-server's pid file, or null. */
+  redis_pid_file: string | null;
+  /** PostgreSQL's port on 127.0.0.1, or null when PostgreSQL is not installed. */
+  postgres_port: number | null;
+  /** The directory of PostgreSQL's unix socket (`.s.PGSQL.PORT`), or null. */
+  postgres_socket_dir: string | null;
+  /** The postmaster's pid file (pid on its first line), or null. */
+  postgres_pid_file: string | null;
+  /** The superuser to connect as (trust authentication), or null. */
+  postgres_user: string | null;
 }
 
 /** The servers, or why they are not usable. */
@@ -73,6 +93,8 @@ export async function probeServers(): Promise<ServersProbe> {
   } catch {
     return { env: null, reason: `servers not started (no ${RUN_DIR}/env.json)` };
   }
+  // Servers started by an older .ci/services (before pools were named after their port).
+  env.fpm_pool ??= "sctrace_e2e";
   const r = await curl(env.url);
   if (r.status !== 200 || !r.body.includes(env.post_content)) {
     return { env: null, reason: `${env.url} does not answer with the post (HTTP ${r.status})` };
@@ -132,17 +154,28 @@ export async function withServersLock<T>(fn: () => Promise<T>): Promise<T> {
 /** Declares one test that needs the servers; `fn` gets their environment. */
 export type ServersTest = (name: string, fn: (env: ServersEnv) => Promise<void>) => void;
 
+/** True under CI (`CI=true`), where a missing server is a failure, not a skipped test. */
+export function inCi(): boolean {
+  return (Deno.env.get("CI") ?? "").toLowerCase() === "true";
+}
+
 /**
  * The test declarer for a probe ({@link probeServers}): each test runs holding the servers lock
- * ({@link withServersLock}); when the servers are down, it is ignored, with a SKIPPED line saying
- * why.
+ * ({@link withServersLock}). When the servers are down, the test is ignored with a `SKIPPED:` line
+ * saying why, except under `CI=true` ({@link inCi}), where it runs and fails with that reason.
  */
-export function serversTest(probe: ServersProbe): ServersTest {
+export function serversTest(probe: ServersProbe, ci: boolean = inCi()): ServersTest {
   return (name, fn) => {
-    if (!probe.env) {
-      console.log(`SKIPPED: ${name}: ${probe.reason} (run \`bash .ci/services start\`)`);
-    }
-    Deno.test({ name, ignore: !probe.env, fn: () => withServersLock(() => fn(probe.env!)) });
+    const why = `${probe.reason} (run \`bash .ci/services start\`)`;
+    if (!probe.env && !ci) console.log(`SKIPPED: ${name}: ${why}`);
+    Deno.test({
+      name,
+      ignore: !probe.env && !ci,
+      fn: () => {
+        if (!probe.env) throw new Error(`CI=true and the servers are missing: ${why}`);
+        return withServersLock(() => fn(probe.env!));
+      },
+    });
   };
 }
 
