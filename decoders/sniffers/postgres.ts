@@ -355,10 +355,17 @@ class PostgresParser implements StreamParser {
         continue;
       }
       if (q.length < 5 + body) return;
-      const p = q.view(5, 5 + body).slice();
-      q.consume(5 + body);
       this.#lost = false;
+      if (type === "D" && !client && this.#result && this.#result.rows > 0) {
+        // A row after the first: counted, not decoded (the bulk of a big result).
+        this.#result.rows++;
+        q.consume(5 + body);
+        continue;
+      }
+      // A view, not a copy: nothing is appended before it is consumed, and no byte is kept.
+      const p = q.view(5, 5 + body);
       this.#typed(type, p, body);
+      q.consume(5 + body);
     }
   }
 
