@@ -295,6 +295,66 @@ echo $r === false ? "failed\\n" : "ok\\n";
   await assertStillServing(env);
 });
 
+e2e("postgres: the server's side with -f -p on the postmaster; it keeps serving", async (env) => {
+  const dir = await Deno.makeTempDir();
+  const pid = await firstLinePid(env.postgres_pid_file!);
+  const tr = new Background(sctraceArgv()[0], [
+    ...sctraceArgv().slice(1),
+    "-f",
+    "--proto=postgres",
+    "-e",
+    "trace=none",
+    "-o",
+    `${dir}/t`,
+    "-p",
+    String(pid),
+  ]);
+  try {
+    assert(await tr.waitFor((s) => s.includes(`Process ${pid} attached`), 10000), tr.stderr);
+    // Over the unix socket: the backend's end is recognised by the path `.s.PGSQL.PORT`.
+    const r = await run([
+      "psql",
+      ...psqlArgs(env, "unix"),
+      "-A",
+      "-t",
+      "-c",
+      "select 6 * 7",
+      "-c",
+      "select * from no_such_table",
+    ]);
+    assertEquals(r.code, 1, r.stderr);
+    assertEquals(r.stdout, "42\n");
+    tr.kill("SIGINT");
+    assert(await tr.statusWithin(10000), "tracer did not end");
+    const text = await Deno.readTextFile(`${dir}/t`);
+    const lines = bare(protoLines(text, "postgres"));
+    const user = env.postgres_user ?? "postgres";
+    // The backend reads what psql sent and writes the answers.
+    const from = lines.indexOf(`in STARTUP user=${user} database=postgres application_name=psql`);
+    assert(from >= 0, text);
+    const mine = lines.slice(from).filter((l) =>
+      !/^out (PARAMETER_STATUS|BACKEND_KEY_DATA) /.test(l)
+    );
+    assertEquals(mine, [
+      `in STARTUP user=${user} database=postgres application_name=psql`,
+      "out AUTH_OK",
+      "out READY_FOR_QUERY idle",
+      "in QUERY select 6 * 7",
+      "out COMPLETE SELECT 1 columns=?column? rows=1 first=[(42)]",
+      "out READY_FOR_QUERY idle",
+      "in QUERY select * from no_such_table",
+      'out ERROR 42P01 relation "no_such_table" does not exist position=15',
+      "out READY_FOR_QUERY idle",
+      "in TERMINATE",
+    ]);
+  } finally {
+    tr.kill("SIGINT");
+    await tr.statusWithin(10000);
+    await Deno.remove(dir, { recursive: true });
+  }
+  await assertStillServing(env);
+});
+
 e2e("redis: redis-cli's commands, an error, a nil and RESP3 over the unix socket", async (env) => {
   const dir = await Deno.makeTempDir();
   try {
