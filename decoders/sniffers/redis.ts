@@ -170,7 +170,9 @@ class RespReader {
       const type = whole.length ? whole[0] : -1;
       if (this.#desync) {
         // Resync at a line that starts like a RESP value (or an inline command when allowed).
+        // Servers never send control bytes in a line, random bytes nearly always hold one.
         if (!TYPES.has(type) && !(this.inline && isInlineStart(type))) continue;
+        if (!printable(whole)) continue;
         this.#desync = false;
       }
       if (this.#line(type, whole) === "bad") {
@@ -187,19 +189,20 @@ class RespReader {
     const rest = whole.subarray(1);
     switch (mark) {
       case "+":
+        this.#complete({ t: "simple", mark, bytes: rest });
+        return "ok";
       case ",":
       case "#":
       case "(":
-        this.#complete({ t: "simple", mark, bytes: rest });
-        return "ok";
       case ":":
-        if (!/^[+-]?\d+$/.test(ascii(rest))) return "bad";
+        if (rest.length > 512 || !SCALAR[mark].test(ascii(rest, 512))) return "bad";
         this.#complete({ t: "simple", mark, bytes: rest });
         return "ok";
       case "-":
         this.#complete({ t: "error", mark, bytes: rest });
         return "ok";
       case "_":
+        if (rest.length) return "bad";
         this.#complete({ t: "null" });
         return "ok";
       case "$":
@@ -232,7 +235,7 @@ class RespReader {
         return "ok";
       }
       default:
-        if (this.inline && !this.#stack.length && isInlineStart(type)) {
+        if (this.inline && !this.#stack.length && isInlineStart(type) && isInline(whole)) {
           const words = splitInline(whole);
           if (words.length) {
             const items: Value[] = words.slice(0, ELEMS_MAX).map((w) => ({
@@ -280,10 +283,32 @@ class RespReader {
   }
 }
 
-function ascii(b: Uint8Array): string {
+function ascii(b: Uint8Array, max = 32): string {
   let s = "";
-  for (let i = 0; i < b.length && i < 32; i++) s += String.fromCharCode(b[i]);
+  for (let i = 0; i < b.length && i < max; i++) s += String.fromCharCode(b[i]);
   return s;
+}
+
+/** The syntax of the one-line scalars: integer, double, boolean, big number. */
+const SCALAR: Record<string, RegExp> = {
+  ":": /^[+-]?\d+$/,
+  ",": /^[+-]?(inf|nan|\d+(\.\d*)?([eE][+-]?\d+)?)$/i,
+  "#": /^[tf]$/,
+  "(": /^[+-]?\d+$/,
+};
+
+/** Whether a line is an inline command: text, starting with a command name. */
+function isInline(line: Uint8Array): boolean {
+  if (!printable(line)) return false;
+  const sp = line.findIndex((c) => c === 0x20 || c === 0x09);
+  const name = line.subarray(0, sp < 0 ? line.length : sp);
+  return name.length <= 64 && /^[A-Za-z][A-Za-z0-9_.|:-]*$/.test(ascii(name, 64));
+}
+
+/** Whether a line is text: no control byte but tab (where a resync may start). */
+function printable(b: Uint8Array): boolean {
+  for (const c of b) if ((c < 0x20 && c !== 0x09) || c === 0x7f) return false;
+  return true;
 }
 
 /** Parses the decimal after a type byte: an integer, or NaN. */
