@@ -117,7 +117,10 @@ e2e(
   async () => {
     const r = await run([...sctraceArgv(), "--proto=gopher", "true"]);
     assertEquals(r.code, 1);
-    assertEquals(r.stderr, "sctrace: invalid protocol 'gopher' (known: fastcgi, http, mysql, postgres, redis)\n");
+    assertEquals(
+      r.stderr,
+      "sctrace: invalid protocol 'gopher' (known: fastcgi, http, mysql, postgres, redis)\n",
+    );
     assertEquals(r.stdout, "");
     const p = await run([
       ...sctraceArgv(),

@@ -128,7 +128,7 @@ Deno.test("redis: 1,000 pipelined commands, each reported and paired with its re
     assert.equal(resps[499].error, true);
     assert.equal(resps[499].outcome, "-ERR");
     assert.equal(msgs.filter((m) => m.error).length, 1);
-    assert.equal(resps[998].text, "\"998\"");
+    assert.equal(resps[998].text, '"998"');
     assert.equal(resps[999].text, "+OK");
   }
 });
