@@ -17,6 +17,7 @@ import {
   type ServersEnv,
   type ServersProbe,
   serversTest,
+  sleep,
 } from "./helpers/servers.ts";
 
 const dec = new TextDecoder();
@@ -350,6 +351,68 @@ e2e("postgres: the server's side with -f -p on the postmaster; it keeps serving"
   } finally {
     tr.kill("SIGINT");
     await tr.statusWithin(10000);
+    await Deno.remove(dir, { recursive: true });
+  }
+  await assertStillServing(env);
+});
+
+e2e("postgres: -p on a psql whose startup happened before: joined mid-stream", async (env) => {
+  const dir = await Deno.makeTempDir();
+  const fifo = `${dir}/q`;
+  assertEquals((await run(["mkfifo", fifo])).code, 0);
+  const client = new Background("sh", [
+    "-c",
+    `exec psql ${psqlArgs(env, "unix").join(" ")} -A -t < ${fifo} > ${dir}/out`,
+  ]);
+  const w = await Deno.open(fifo, { write: true });
+  const enc = new TextEncoder();
+  try {
+    await w.write(enc.encode("select 'before';\n"));
+    // Connected, the first query answered, and back to reading its stdin (the fifo).
+    const pid = client.child.pid;
+    let before = false;
+    for (let i = 0; i < 200 && !before; i++) {
+      const out = await Deno.readTextFile(`${dir}/out`).catch(() => "");
+      const wchan = (await Deno.readTextFile(`/proc/${pid}/wchan`).catch(() => "")).trim();
+      before = out.includes("before") && /pipe/.test(wchan);
+      if (!before) await sleep(50);
+    }
+    assert(before, "psql did not answer the first query");
+    const tr = new Background(sctraceArgv()[0], [
+      ...sctraceArgv().slice(1),
+      "--proto",
+      "-e",
+      "trace=none",
+      "-o",
+      `${dir}/trace`,
+      "-p",
+      String(pid),
+    ]);
+    assert(await tr.waitFor((s) => s.includes(`Process ${pid} attached`), 10000), tr.stderr);
+    await w.write(enc.encode("select generate_series(1, 3001);\nselect 'after';\n"));
+    w.close();
+    assert(await tr.statusWithin(15000), "tracer did not end");
+    assertEquals((await client.status()).code, 0);
+    const text = await Deno.readTextFile(`${dir}/trace`);
+    const lines = protoLines(text, "postgres").map((l) => l.replace(/fd=\d+/, "fd=N"));
+    assertEquals(lines, [
+      "[postgres fd=N] (joined mid-stream)",
+      "[postgres fd=N out] QUERY select generate_series(1, 3001);",
+      "[postgres fd=N in] COMPLETE SELECT 3001 columns=generate_series rows=3001 first=[(1)]",
+      "[postgres fd=N in] READY_FOR_QUERY idle",
+      "[postgres fd=N out] QUERY select 'after';",
+      '[postgres fd=N in] COMPLETE SELECT 1 columns=?column? rows=1 first=[("after")]',
+      "[postgres fd=N in] READY_FOR_QUERY idle",
+      "[postgres fd=N out] TERMINATE",
+    ], text);
+  } finally {
+    try {
+      w.close();
+    } catch {
+      // closed
+    }
+    client.kill("SIGTERM");
+    await client.statusWithin(5000);
     await Deno.remove(dir, { recursive: true });
   }
   await assertStillServing(env);
