@@ -11,6 +11,8 @@ import { createRedisSniffer, redisSniffer } from "../decoders/sniffers/redis.ts"
 import { b, type Bounded, cat, check, checkCapture, run } from "./helpers/sniff.ts";
 import redisPlugin from "../plugins/redis_plugin.ts";
 import { quoteBytes } from "../decoders/format.ts";
+import { fixture, sctrace } from "./helpers/diff.ts";
+import { assertEquals } from "./helpers/assert.ts";
 
 const CAPTURE_EXPECTED: string[][] = [
   [
@@ -259,4 +261,38 @@ Deno.test("redis: the plugin example and the built-in print the same lines", () 
   const strip = (l: string[]) => l.map((x) => x.replace(/ \[(req|resp|err)\]/g, ""));
   const texts = (ls: string[]) => ls.map((l) => l.split(" ").slice(2).join(" "));
   assert.deepEqual(texts(strip(run(rd, cases))), texts(strip(run(plugin, cases))));
+});
+
+Deno.test("redis: the built-in decodes a traced client; a --plugin sniffer named redis wins", async () => {
+  await fixture("redis_like");
+  const argv = ["--proto=redis", "-e", "trace=none", "./tests/fixtures/bin/redis_like"];
+  const builtin = await sctrace(argv);
+  assertEquals(builtin.code, 0, builtin.stderr);
+  const got = builtin.stderr.split("\n").filter((l) => l.startsWith("[redis"));
+  assertEquals(got.slice(0, 4), [
+    "[redis fd=3 out] SET k value",
+    "[redis fd=3 in] +OK",
+    "[redis fd=3 out] GET k",
+    '[redis fd=3 in] "value"',
+  ]);
+  assertEquals(got.length, 14);
+  // A plugin whose sniffer is also named redis: it is the one asked.
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(
+      `${dir}/fake.ts`,
+      `export default () => ({ name: "fake", sniffers: [{
+  name: "redis",
+  detect: (i) => i.path === undefined || i.path.startsWith("socket:") ? true : false,
+  create: () => ({ push: (dir, b) => [{ proto: "redis", dir, kind: "FAKE", text: "FAKE " + b.length }] }),
+}] });
+`,
+    );
+    const p = await sctrace(["--plugin", `${dir}/fake.ts`, ...argv]);
+    assertEquals(p.code, 0, p.stderr);
+    const fake = p.stderr.split("\n").filter((l) => l.startsWith("[redis"));
+    assert.ok(fake.length > 0 && fake.every((l) => / FAKE \d+$/.test(l)), fake.join("\n"));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
