@@ -450,3 +450,27 @@ Deno.test("postgres: detection by port, socket path, startup packet and a joined
     "out READY_FOR_QUERY READY_FOR_QUERY idle [resp]",
   ]);
 });
+
+Deno.test("postgres: long rows after the first are counted and none of them is kept", () => {
+  const sn = createPostgresSniffer({ cap: 4096 });
+  const p = sn.create({ pid: 1, fd: 3, remotePort: 5432 }) as Bounded;
+  p.push("out", msg("Q", z("select blob from t")));
+  const row = dataRow("y".repeat(200000));
+  const all = cat(
+    rowDesc(["blob", 25]),
+    ...Array.from({ length: 20 }, () => row),
+    complete("SELECT 20"),
+    ready(),
+  );
+  const got: string[] = [];
+  let max = 0;
+  for (let i = 0; i < all.length; i += 10000) {
+    for (const m of p.push("in", all.subarray(i, i + 10000))) got.push(m.text);
+    max = Math.max(max, p.buffered());
+  }
+  assert.deepEqual(got, [
+    `COMPLETE SELECT 20 columns=blob rows=20 first=[("${"y".repeat(64)}"...)]`,
+    "READY_FOR_QUERY idle",
+  ]);
+  assert.ok(max <= 4096 + 65536, `held ${max}`);
+});

@@ -257,7 +257,7 @@ class PostgresParser implements StreamParser {
   /** Bytes held by the parser (queues and the kept start of a long message). */
   buffered(): number {
     let n = 0;
-    for (const d of [this.#d.in, this.#d.out]) n += d.q.length + (d.big?.keptLen ?? 0);
+    for (const d of [this.#d.in, this.#d.out]) n += d.q.length + (d.big ? sum(d.big.kept) : 0);
     return n;
   }
 
@@ -313,7 +313,7 @@ class PostgresParser implements StreamParser {
         b.left -= n;
         if (b.left > 0) return;
         d.big = undefined;
-        this.#typed(b.type, concat(b.kept, b.keptLen), b.total);
+        this.#typed(b.type, concat(b.kept, Math.min(b.keptLen, sum(b.kept))), b.total);
         continue;
       }
       // The server's one-byte answer to SSLRequest / GSSENCRequest.
@@ -351,7 +351,9 @@ class PostgresParser implements StreamParser {
       const body = len - 4;
       if (body > Math.min(BIG, q.cap - 8)) {
         q.consume(5);
-        d.big = { type, left: body, kept: [], keptLen: 0, total: body };
+        // A long row after the first is only counted: none of it is kept.
+        const skip = type === "D" && !client && (this.#result?.rows ?? 0) > 0;
+        d.big = { type, left: body, kept: [], keptLen: skip ? BIG : 0, total: body };
         continue;
       }
       if (q.length < 5 + body) return;
@@ -892,6 +894,10 @@ function fields(p: Uint8Array): Record<string, string> {
     }
   }
   return f;
+}
+
+function sum(parts: Uint8Array[]): number {
+  return parts.reduce((a, p) => a + p.length, 0);
 }
 
 function concat(parts: Uint8Array[], len: number): Uint8Array {

@@ -396,7 +396,7 @@ function arg(v: Value): string {
 function commandName(v: Extract<Value, { t: "agg" }>): string {
   const first = v.items[0];
   if (first.t !== "bulk") return "?";
-  return escapeBytes(first.bytes, ARG_MAX).toUpperCase();
+  return escapeBytes(first.bytes.map((c) => (c >= 0x61 && c <= 0x7a ? c - 32 : c)), ARG_MAX);
 }
 
 /** Any value, as a reply: `+OK`, `"v"`, `*2 ["a", :1]`, `nil`. */
