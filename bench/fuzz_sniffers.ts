@@ -12,6 +12,8 @@ import type { Direction, StreamInfo, StreamParser, StreamSniffer } from "../deco
 import { createFastCgiSniffer } from "../decoders/sniffers/fastcgi.ts";
 import { createHttpSniffer } from "../decoders/sniffers/http.ts";
 import { createMysqlSniffer } from "../decoders/sniffers/mysql.ts";
+import { createPostgresSniffer } from "../decoders/sniffers/postgres.ts";
+import { createRedisSniffer } from "../decoders/sniffers/redis.ts";
 
 /** One push: direction and bytes. */
 export type Chunk = [Direction, Uint8Array];
@@ -138,6 +140,8 @@ export function fuzzSniffer(
     { pid: 1, fd: 3, localPort: 3306 },
     { pid: 1, fd: 3, remotePort: 80 },
     { pid: 1, fd: 3, remotePort: 9000 },
+    { pid: 1, fd: 3, remotePort: 5432 },
+    { pid: 1, fd: 3, localPort: 6379 },
   ];
   const stats: FuzzStats = { cases: 0, messages: 0, maxBuffered: 0 };
   const bound = 2 * opts.cap + opts.slack;
@@ -214,6 +218,8 @@ export function captureSeeds(): Record<string, Chunk[][]> {
     http: loadCapture("sniff_http_nginx.json"),
     fastcgi: loadCapture("sniff_fastcgi_nginx_fpm.json"),
     mysql: loadCapture("sniff_mysql_mariadb.json"),
+    postgres: loadCapture("sniff_postgres.json"),
+    redis: loadCapture("sniff_redis.json"),
   };
 }
 
@@ -223,6 +229,8 @@ export function fuzzTargets(cap: number): StreamSniffer[] {
     createHttpSniffer({ cap, maxText: 512 }),
     createFastCgiSniffer({ cap, maxText: 512 }),
     createMysqlSniffer({ cap, maxText: 512 }),
+    createPostgresSniffer({ cap, maxText: 512 }),
+    createRedisSniffer({ cap, maxText: 512 }),
   ];
 }
 

@@ -526,9 +526,18 @@ export function unknownProtocol(names: string[], extra: StreamSniffer[]): string
   return `invalid protocol '${bad}' (known: ${[...known].sort().join(", ")})`;
 }
 
-/** Creates the tap for `--proto[=list]`, with the plugins' sniffers added. */
+/**
+ * Creates the tap for `--proto[=list]`, with the plugins' sniffers added. A plugin's sniffer
+ * replaces the built-in one of the same name (e.g. the example plugin's `redis`).
+ */
 export function makeTap(o: Options, extra: StreamSniffer[]): Promise<StreamTap | undefined> {
-  const all = [...createBuiltinSniffers({ maxText: Math.max(o.strsize, 4096) }), ...extra];
+  const theirs = new Set(extra.map((s) => s.name));
+  const all = [
+    ...createBuiltinSniffers({ maxText: Math.max(o.strsize, 4096) }).filter((s) =>
+      !theirs.has(s.name)
+    ),
+    ...extra,
+  ];
   const wanted = o.proto && o.proto.length ? new Set(o.proto) : undefined;
   const chosen = wanted ? all.filter((s) => wanted.has(s.name)) : all;
   return Promise.resolve(

@@ -117,7 +117,10 @@ e2e(
   async () => {
     const r = await run([...sctraceArgv(), "--proto=gopher", "true"]);
     assertEquals(r.code, 1);
-    assertEquals(r.stderr, "sctrace: invalid protocol 'gopher' (known: fastcgi, http, mysql)\n");
+    assertEquals(
+      r.stderr,
+      "sctrace: invalid protocol 'gopher' (known: fastcgi, http, mysql, postgres, redis)\n",
+    );
     assertEquals(r.stdout, "");
     const p = await run([
       ...sctraceArgv(),
@@ -129,7 +132,7 @@ e2e(
     assertEquals(p.code, 1);
     assertEquals(
       p.stderr,
-      "sctrace: invalid protocol 'gopher' (known: fastcgi, http, mysql, redis)\n",
+      "sctrace: invalid protocol 'gopher' (known: fastcgi, http, mysql, postgres, redis)\n",
     );
     // A known plugin protocol is fine.
     const ok = await run([
