@@ -3,7 +3,7 @@
  * (flag masks, constants, sizes, strace's padding) must still compare different.
  */
 import { assert, assertEquals } from "./helpers/assert.ts";
-import { foldPadding, lines, normalise, paddedLikeStrace, repad } from "./helpers/diff.ts";
+import { foldPadding, lines, paddedLikeStrace, repad } from "./helpers/diff.ts";
 import { histories } from "./helpers/follow.ts";
 
 Deno.test("normalise: pids of another width re-pad the result column as strace pads it", () => {
