@@ -5,6 +5,7 @@
 import { assert, assertEquals } from "./helpers/assert.ts";
 import { foldPadding, lines, paddedLikeStrace, repad } from "./helpers/diff.ts";
 import { histories } from "./helpers/follow.ts";
+import { shape, strsizeProblems } from "./helpers/shape.ts";
 
 Deno.test("normalise: pids of another width re-pad the result column as strace pads it", () => {
   // The pid counter wrapped between the two runs: 5 digits for one, 3 for the other.
@@ -105,4 +106,33 @@ Deno.test("histories: lines per process, unfinished calls joined, padding checke
   for (const bad of ["3)               = 2", "3)              = 3", "4)               = 3"]) {
     assert(histories(strace.replace("3)               = 3", bad))[1] !== want[1], bad);
   }
+});
+
+Deno.test("shape: what a broken decoder prints is caught", () => {
+  const good = '3, "ab\\n\\377\\x41"..., [{fd=1, events=POLLIN}], {tv_sec=1}, 0x10 /* A|B */';
+  assertEquals(shape(good).problem, undefined);
+  assertEquals(shape(good).quoted, [{ text: '"ab\\n\\377\\x41"', units: 5, cut: true }]);
+  // A bracket inside a string does not count.
+  assertEquals(shape('"(["').problem, undefined);
+  for (
+    const bad of [
+      "[{fd=1, events=POLLIN}",
+      "{a=1])",
+      '"abc',
+      '"a\\q"',
+      "flags=undefined",
+      "st_size=NaN",
+      "[object Object]",
+      "Infinity",
+      "1e+21",
+    ]
+  ) assert(shape(bad).problem !== undefined, bad);
+  // -s 4: a string cut by -s shows 4 bytes and `...`; a path (not cut by -s) may be longer.
+  const q = (s: string) => shape(s).quoted;
+  assertEquals(strsizeProblems(q('"abcd"...'), 4, '"abcdefgh"'), []);
+  assertEquals(strsizeProblems(q('"/etc/hostname"'), 4, '"/etc/hostname"'), []);
+  assertEquals(strsizeProblems(q('"ab"'), 4, '"ab"'), []);
+  assertEquals(strsizeProblems(q('"abcde"...'), 4, '"abcdefgh"').length, 1);
+  assertEquals(strsizeProblems(q('"abc"...'), 4, '"abcdefgh"').length, 1);
+  assertEquals(strsizeProblems(q('"abcd"'), 4, '"abcdefgh"').length, 1);
 });
