@@ -12,7 +12,11 @@ import { POSIX_SPAWN } from "./constants.ts";
 /** The shim: perl (Essential on Debian) execs `{path} argv0 args…` without touching environ. */
 const PERL = "/usr/bin/perl";
 /**
- * The shim's script. Its first two arguments are `-u`'s credentials (`uid:gid:group,group…`, or
+ * The shim's script. Its first argument says whether the shim's environment ends with our
+ * `PERL_BADLANG=0` (`1`) or not (`0`): perl warns on stderr at start-up when the user's locale is
+ * not installed, which strace's tracee never prints, so the variable silences perl and the shim
+ * deletes it again (the last entry: the others keep their order). Its next two arguments are
+ * `-u`'s credentials (`uid:gid:group,group…`, or
  * `-`) and the `--seccomp-bpf` filter (a `struct sock_filter` array in hex, or `-`); then the path
  * and argv.
  *
@@ -23,7 +27,7 @@ const PERL = "/usr/bin/perl";
  * that root's set-user-ID programs keep working. A filter that cannot be installed is skipped:
  * the tracer then never sees a seccomp stop and traces as usual.
  */
-const PERL_SHIM = "my $u = shift @ARGV; my $f = shift @ARGV; " +
+const PERL_SHIM = "my $q = shift @ARGV; my $u = shift @ARGV; my $f = shift @ARGV; " +
   "if ($u ne '-') { my ($uid, $gid, $gr) = split /:/, $u, 3; " +
   "$) = join(' ', $gid, split(/,/, $gr)); $( = $gid; $> = $uid; $< = $uid; " +
   "exit 126 if $< != $uid || $> != $uid; } " +
@@ -31,7 +35,7 @@ const PERL_SHIM = "my $u = shift @ARGV; my $f = shift @ARGV; " +
   "if ($f ne '-') { $f = pack('H*', $f); my $p = pack('S x6 P', length($f) / 8, $f); " +
   "syscall(157, 22, 2, $p) == 0 or ($! == 13 and syscall(157, 38, 1, 0, 0, 0) == 0 " +
   "and syscall(157, 22, 2, $p)); } " +
-  "exec {shift @ARGV} @ARGV; exit 127";
+  "delete $ENV{PERL_BADLANG} if $q; exec {shift @ARGV} @ARGV; exit 127";
 /** A fallback shim when perl is missing: argv[0] becomes the path; no -u, no seccomp. */
 const SH = "/bin/sh";
 const SH_SHIM = 'kill -STOP $$; exec "$0" "$@"';
@@ -88,11 +92,13 @@ export function spawnStopped(req: SpawnRequest): number {
   const u = req.user;
   const creds = u ? `${u.uid}:${u.gid}:${u.groups.join(",")}` : "-";
   const seccomp = filter && filter.length > 0 && filter.length % 8 === 0 ? hex(filter) : "-";
-  const shimArgv = havePerl()
-    ? [PERL, "-e", PERL_SHIM, creds, seccomp, req.path, ...req.argv]
+  const perl = havePerl();
+  const quiet = perl && !req.env.some((e) => e.startsWith("PERL_BADLANG="));
+  const shimArgv = perl
+    ? [PERL, "-e", PERL_SHIM, quiet ? "1" : "0", creds, seccomp, req.path, ...req.argv]
     : [SH, "-c", SH_SHIM, req.path, ...req.argv.slice(1)];
   const argStrings = shimArgv.map(cString);
-  const envStrings = req.env.map(cString);
+  const envStrings = (quiet ? [...req.env, "PERL_BADLANG=0"] : req.env).map(cString);
   const argv = pointerArray(argStrings);
   const envp = pointerArray(envStrings);
   const attr = new Uint8Array(512);
