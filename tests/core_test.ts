@@ -69,6 +69,13 @@ Deno.test("the tracee gets exactly our environment, in order", async () => {
     env,
   });
   assertEquals(c.stdout, "ALPHA=3\nPATH=/usr/bin:/bin\nMIDDLE==x=\nNEW=4\n");
+  // A locale that is not installed: the tracee (and nothing else) runs, and nothing of ours
+  // complains about it on the tracee's stderr (strace's tracee would not either).
+  const d = await sctrace(["-e", "trace=none", "/usr/bin/env"], {
+    env: { LC_ALL: "xx_XX.UTF-8", ZED: "1" },
+  });
+  assertEquals(d.stdout, "LC_ALL=xx_XX.UTF-8\nZED=1\n");
+  assertEquals(d.stderr, "+++ exited with 0 +++\n");
 });
 
 Deno.test("-c summary of the 100,000-write loop has strace's shape", async () => {
