@@ -12,10 +12,13 @@ import { POSIX_SPAWN } from "./constants.ts";
 /** The shim: perl (Essential on Debian) execs `{path} argv0 args…` without touching environ. */
 const PERL = "/usr/bin/perl";
 /**
- * The shim's script. Its first argument says whether the shim's environment ends with our
- * `PERL_BADLANG=0` (`1`) or not (`0`): perl warns on stderr at start-up when the user's locale is
- * not installed, which strace's tracee never prints, so the variable silences perl and the shim
- * deletes it again (the last entry: the others keep their order). Its next two arguments are
+ * The shim's script. Its first argument is `Q:NAMES`. `Q` says whether the shim's environment ends
+ * with our `PERL_BADLANG=0` (`1`) or not (`0`): perl warns on stderr at start-up when the user's
+ * locale is not installed, which strace's tracee never prints, so the variable silences perl and
+ * the shim deletes it again (the last entry: the others keep their order). `NAMES` lists the
+ * signals ignored when sctrace started (`HUP,INT`): the shim ignores them again, as strace's
+ * tracee inherits them (sctrace's own handlers for some of them are reset by exec). Its next two
+ * arguments are
  * `-u`'s credentials (`uid:gid:group,group…`, or
  * `-`) and the `--seccomp-bpf` filter (a `struct sock_filter` array in hex, or `-`); then the path
  * and argv.
@@ -27,7 +30,9 @@ const PERL = "/usr/bin/perl";
  * that root's set-user-ID programs keep working. A filter that cannot be installed is skipped:
  * the tracer then never sees a seccomp stop and traces as usual.
  */
-const PERL_SHIM = "my $q = shift @ARGV; my $u = shift @ARGV; my $f = shift @ARGV; " +
+const PERL_SHIM = "my ($q, $ign) = split /:/, shift(@ARGV), 2; " +
+  "$SIG{$_} = 'IGNORE' for grep { length } split /,/, $ign; " +
+  "my $u = shift @ARGV; my $f = shift @ARGV; " +
   "if ($u ne '-') { my ($uid, $gid, $gr) = split /:/, $u, 3; " +
   "$) = join(' ', $gid, split(/,/, $gr)); $( = $gid; $> = $uid; $< = $uid; " +
   "exit 126 if $< != $uid || $> != $uid; } " +
@@ -73,6 +78,70 @@ function pointerArray(strings: Uint8Array<ArrayBuffer>[]): BigUint64Array<ArrayB
   return arr;
 }
 
+/**
+ * The signals ignored when this process started (`SigIgn` of /proc/self/status, read when this
+ * module loads, before the tracer installs any handler), SIGPIPE excepted: Deno ignores it itself.
+ * An ignored disposition survives exec, so strace's tracee inherits it (`nohup`, a background
+ * job's SIGINT and SIGQUIT); the shim's tracee keeps these too, and gets every other signal reset.
+ */
+const INHERITED_IGNORED: bigint = (() => {
+  try {
+    const m = /^SigIgn:\s*([0-9a-f]+)$/m.exec(Deno.readTextFileSync("/proc/self/status"));
+    return m ? BigInt("0x" + m[1]) & ~(1n << 12n) : 0n; // bit 12: SIGPIPE (13)
+  } catch {
+    return 0n;
+  }
+})();
+
+/** Signals 1 to 31 (x86_64) by number, as perl's `%SIG` names them. */
+const SIGNAMES = [
+  "HUP",
+  "INT",
+  "QUIT",
+  "ILL",
+  "TRAP",
+  "ABRT",
+  "BUS",
+  "FPE",
+  "KILL",
+  "USR1",
+  "SEGV",
+  "USR2",
+  "PIPE",
+  "ALRM",
+  "TERM",
+  "STKFLT",
+  "CHLD",
+  "CONT",
+  "STOP",
+  "TSTP",
+  "TTIN",
+  "TTOU",
+  "URG",
+  "XCPU",
+  "XFSZ",
+  "VTALRM",
+  "PROF",
+  "WINCH",
+  "IO",
+  "PWR",
+  "SYS",
+];
+
+/** The inherited ignored signals (1 to 31) by name, comma-separated, for the perl shim. */
+function ignoredNames(): string {
+  return SIGNAMES.filter((_, i) => (INHERITED_IGNORED >> BigInt(i)) & 1n).join(",");
+}
+
+/** The `sigset_t` of signals the shim resets to their default: all but the inherited ignored. */
+function signalsToReset(): Uint8Array {
+  const set = new Uint8Array(128).fill(0xff);
+  for (let bit = 0; bit < 64; bit++) {
+    if ((INHERITED_IGNORED >> BigInt(bit)) & 1n) set[bit >> 3] &= ~(1 << (bit & 7));
+  }
+  return set;
+}
+
 /** Whether the perl shim is available. */
 function havePerl(): boolean {
   try {
@@ -84,8 +153,9 @@ function havePerl(): boolean {
 
 /**
  * Spawns the shim; returns the pid of the (soon self-stopped) shim, or a negative errno.
- * The child gets default dispositions for all signals and an empty signal mask (Deno ignores
- * SIGPIPE, which would otherwise be inherited).
+ * The child gets default dispositions for all signals but those ignored when sctrace started (as
+ * strace's tracee, which inherits them), and an empty signal mask (Deno ignores SIGPIPE, which
+ * would otherwise be inherited).
  */
 export function spawnStopped(req: SpawnRequest): number {
   const filter = req.seccompFilter;
@@ -95,14 +165,15 @@ export function spawnStopped(req: SpawnRequest): number {
   const perl = havePerl();
   const quiet = perl && !req.env.some((e) => e.startsWith("PERL_BADLANG="));
   const shimArgv = perl
-    ? [PERL, "-e", PERL_SHIM, quiet ? "1" : "0", creds, seccomp, req.path, ...req.argv]
+    ? [PERL, "-e", PERL_SHIM, `${quiet ? 1 : 0}:${ignoredNames()}`, creds, seccomp, req.path]
+      .concat(req.argv)
     : [SH, "-c", SH_SHIM, req.path, ...req.argv.slice(1)];
   const argStrings = shimArgv.map(cString);
   const envStrings = (quiet ? [...req.env, "PERL_BADLANG=0"] : req.env).map(cString);
   const argv = pointerArray(argStrings);
   const envp = pointerArray(envStrings);
   const attr = new Uint8Array(512);
-  const allSignals = new Uint8Array(128).fill(0xff);
+  const allSignals = signalsToReset();
   const noSignals = new Uint8Array(128);
   libc.posix_spawnattr_init(attr);
   libc.posix_spawnattr_setflags(attr, POSIX_SPAWN.SETSIGDEF | POSIX_SPAWN.SETSIGMASK);
