@@ -233,3 +233,22 @@ Deno.test("the talk's printf command: -y -emmap,open,close,read,write /usr/bin/p
   );
   assertEquals(lines(b.stderr), lines(a.stderr));
 });
+
+Deno.test("signals ignored by sctrace's parent stay ignored in the tracee, as under strace (nohup)", async () => {
+  // Signals 1 to 31: glibc's own (32, 33) get a handler in sctrace's process before it can look.
+  const ignoredIn = async (tracer: string) => {
+    const r = await new Deno.Command("sh", {
+      args: [
+        "-c",
+        `trap '' HUP INT QUIT USR1; exec ${tracer} -e trace=none grep SigIgn /proc/self/status`,
+      ],
+      stderr: "null",
+    }).output();
+    const m = /^SigIgn:\t([0-9a-f]{16})\n$/.exec(new TextDecoder().decode(r.stdout));
+    return m ? (BigInt("0x" + m[1]) & 0x7fffffffn).toString(16) : "none";
+  };
+  const want = await ignoredIn("strace");
+  // HUP, INT, QUIT and USR1 (and whatever else this test's own process ignores).
+  assert(want !== "none" && (BigInt("0x" + want) & 0x207n) === 0x207n, want);
+  assertEquals(await ignoredIn(`${Deno.execPath()} run -A --no-check ${ROOT}main.ts`), want);
+});
