@@ -152,27 +152,68 @@ Deno.test("timestamps: -r, -t, -tt, -ttt, -T have strace's shapes", async () => 
   }
 });
 
-Deno.test("-p: attach to a sleeping process, SIGTERM detaches, the process runs on", async () => {
-  const sleeper = new Deno.Command("sleep", { args: ["30"] }).spawn();
-  await new Promise((r) => setTimeout(r, 200));
-  const pid = sleeper.pid;
-  const p = new Deno.Command("timeout", {
-    args: [
-      "-s",
-      "TERM",
-      "1",
-      Deno.execPath(),
-      "run",
-      "-A",
-      "--no-check",
-      `${BIN}../../../main.ts`,
-      "-p",
-      String(pid),
-    ],
+/** The syscall number a process is in (`/proc/PID/syscall`), or "running". */
+function syscallOf(pid: number): string {
+  return Deno.readTextFileSync(`/proc/${pid}/syscall`).split(" ")[0].trim();
+}
+
+/**
+ * Polls `cond` until it holds. No time is asserted: the limit (a minute) only turns a hang into a
+ * failure that says what was awaited.
+ */
+async function until(what: string, cond: () => boolean): Promise<void> {
+  for (let i = 0; !cond(); i++) {
+    if (i > 3000) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** A `sleep 30` that is asleep in clock_nanosleep (so attaching to it is deterministic). */
+async function sleeper(): Promise<Deno.ChildProcess> {
+  const s = new Deno.Command("sleep", { args: ["30"] }).spawn();
+  await until(`sleep ${s.pid} in clock_nanosleep`, () => syscallOf(s.pid) === "230");
+  return s;
+}
+
+/**
+ * Runs sctrace with `args`, reads its stderr until `ready` holds for it, sends `sig`, and returns
+ * all of its stderr. The signal follows what sctrace printed, not a delay: a loaded machine (sctrace
+ * slow to start or to attach) gives the same output.
+ */
+async function attachThen(
+  args: string[],
+  ready: (err: string) => boolean,
+  sig: Deno.Signal,
+): Promise<string> {
+  const p = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "--no-check", `${BIN}../../../main.ts`, ...args],
     stderr: "piped",
   }).spawn();
-  const r = await p.output();
-  const err = new TextDecoder().decode(r.stderr);
+  const dec = new TextDecoder();
+  let err = "";
+  let sent = false;
+  const guard = setTimeout(() => p.kill("SIGKILL"), 60_000);
+  for await (const chunk of p.stderr) {
+    err += dec.decode(chunk, { stream: true });
+    if (!sent && ready(err)) {
+      p.kill(sig);
+      sent = true;
+    }
+  }
+  clearTimeout(guard);
+  await p.status;
+  assert(sent, `never ready: ${err}`);
+  return err;
+}
+
+Deno.test("-p: attach to a sleeping process, SIGTERM detaches, the process runs on", async () => {
+  const s = await sleeper();
+  const pid = s.pid;
+  const err = await attachThen(
+    ["-p", String(pid)],
+    (e) => e.includes("restart_syscall("),
+    "SIGTERM",
+  );
   assertEquals(err.split("\n"), [
     `sctrace: Process ${pid} attached`,
     "restart_syscall(<... resuming interrupted read ...>sctrace: Process " + pid + " detached",
@@ -181,17 +222,17 @@ Deno.test("-p: attach to a sleeping process, SIGTERM detaches, the process runs 
   ]);
   const status = await Deno.readTextFile(`/proc/${pid}/status`);
   assertMatch(status, /State:\s+S \(sleeping\)/);
-  sleeper.kill("SIGKILL");
-  await sleeper.status;
+  assertMatch(status, /TracerPid:\s+0\n/);
+  s.kill("SIGKILL");
+  await s.status;
 });
 
 Deno.test("-p errors: unknown pid, list forms, trailing pids", async () => {
   const [a, b] = await Promise.all([strace(["-p", "99999999"]), sctrace(["-p", "99999999"])]);
   assertEquals(b.code, 1);
   assertEquals(normalise(b.stderr), normalise(a.stderr));
-  const s1 = new Deno.Command("sleep", { args: ["30"] }).spawn();
-  const s2 = new Deno.Command("sleep", { args: ["30"] }).spawn();
-  await new Promise((r) => setTimeout(r, 200));
+  const s1 = await sleeper();
+  const s2 = await sleeper();
   for (
     const args of [["-p", `${s1.pid} ${s2.pid}`], ["-p", `${s1.pid},${s2.pid}`], [
       "-p",
@@ -199,27 +240,13 @@ Deno.test("-p errors: unknown pid, list forms, trailing pids", async () => {
       `${s2.pid}`,
     ]]
   ) {
-    const p = new Deno.Command("timeout", {
-      args: [
-        "-s",
-        "INT",
-        "1",
-        Deno.execPath(),
-        "run",
-        "-A",
-        "--no-check",
-        `${BIN}../../../main.ts`,
-        "-q",
-        ...args,
-      ],
-      stderr: "piped",
-    }).spawn();
-    const r = await p.output();
-    const err = new TextDecoder().decode(r.stderr);
-    assertEquals((err.match(/restart_syscall/g) ?? []).length, 2, `${args.join(" ")}: ${err}`);
+    const count = (e: string) => (e.match(/restart_syscall/g) ?? []).length;
+    const err = await attachThen(["-q", ...args], (e) => count(e) >= 2, "SIGINT");
+    assertEquals(count(err), 2, `${args.join(" ")}: ${err}`);
+    assert(!err.includes("attached"), err);
   }
   for (const s of [s1, s2]) {
-    assertMatch(await Deno.readTextFile(`/proc/${s.pid}/status`), /State:\s+S/);
+    assertMatch(await Deno.readTextFile(`/proc/${s.pid}/status`), /State:\s+S[^]*TracerPid:\s+0\n/);
     s.kill("SIGKILL");
     await s.status;
   }
