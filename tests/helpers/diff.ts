@@ -179,6 +179,7 @@ export function normaliseTokens(line: string): string {
       .replace(/^\d+ +/, "PID ")
       .replace(/\b(si_pid|pid|tid)=\d+\b/g, "$1=PID")
       .replace(/in pid \d+ \+\+\+/g, "in pid PID +++")
+      .replace(/<pid changed to \d+ \.\.\.>/g, "<pid changed to PID ...>")
       .replace(/\b((?:tg)?kill|wait4|waitid|setpgid|getpgid|getsid|pidfd_open)\(\d+/g, "$1(PID")
       .replace(
         /\b(getpid|getppid|gettid|fork|vfork|set_tid_address|clone|clone3|wait4|setsid)(\(.*\) +)= \d+$/,
