@@ -171,9 +171,12 @@ async function until(what: string, cond: () => boolean): Promise<void> {
   }
 }
 
-/** A `sleep 30` that is asleep in clock_nanosleep (so attaching to it is deterministic). */
+/**
+ * A `sleep` that is asleep in clock_nanosleep (so attaching to it is deterministic), for longer
+ * than any test could take on a loaded machine; the tests kill it.
+ */
 async function sleeper(): Promise<Deno.ChildProcess> {
-  const s = new Deno.Command("sleep", { args: ["30"] }).spawn();
+  const s = new Deno.Command("sleep", { args: ["3600"] }).spawn();
   await until(`sleep ${s.pid} in clock_nanosleep`, () => syscallOf(s.pid) === "230");
   return s;
 }
@@ -212,22 +215,22 @@ async function attachThen(
 Deno.test("-p: attach to a sleeping process, SIGTERM detaches, the process runs on", async () => {
   const s = await sleeper();
   const pid = s.pid;
-  const err = await attachThen(
-    ["-p", String(pid)],
-    (e) => e.includes("restart_syscall("),
-    "SIGTERM",
-  );
-  assertEquals(err.split("\n"), [
-    `sctrace: Process ${pid} attached`,
-    "restart_syscall(<... resuming interrupted read ...>sctrace: Process " + pid + " detached",
-    " <detached ...>",
-    "",
-  ]);
-  const status = await Deno.readTextFile(`/proc/${pid}/status`);
-  assertMatch(status, /State:\s+S \(sleeping\)/);
-  assertMatch(status, /TracerPid:\s+0\n/);
-  s.kill("SIGKILL");
-  await s.status;
+  try {
+    const ready = (e: string) => e.includes("restart_syscall(");
+    const err = await attachThen(["-p", String(pid)], ready, "SIGTERM");
+    assertEquals(err.split("\n"), [
+      `sctrace: Process ${pid} attached`,
+      "restart_syscall(<... resuming interrupted read ...>sctrace: Process " + pid + " detached",
+      " <detached ...>",
+      "",
+    ]);
+    const status = await Deno.readTextFile(`/proc/${pid}/status`);
+    assertMatch(status, /State:\s+S \(sleeping\)/);
+    assertMatch(status, /TracerPid:\s+0\n/);
+  } finally {
+    s.kill("SIGKILL");
+    await s.status;
+  }
 });
 
 Deno.test("-p errors: unknown pid, list forms, trailing pids", async () => {
@@ -236,22 +239,23 @@ Deno.test("-p errors: unknown pid, list forms, trailing pids", async () => {
   assertEquals(normalise(b.stderr), normalise(a.stderr));
   const s1 = await sleeper();
   const s2 = await sleeper();
-  for (
-    const args of [["-p", `${s1.pid} ${s2.pid}`], ["-p", `${s1.pid},${s2.pid}`], [
-      "-p",
-      `${s1.pid}`,
-      `${s2.pid}`,
-    ]]
-  ) {
-    const count = (e: string) => (e.match(/restart_syscall/g) ?? []).length;
-    const err = await attachThen(["-q", ...args], (e) => count(e) >= 2, "SIGINT");
-    assertEquals(count(err), 2, `${args.join(" ")}: ${err}`);
-    assert(!err.includes("attached"), err);
-  }
-  for (const s of [s1, s2]) {
-    assertMatch(await Deno.readTextFile(`/proc/${s.pid}/status`), /State:\s+S[^]*TracerPid:\s+0\n/);
-    s.kill("SIGKILL");
-    await s.status;
+  try {
+    const [p1, p2] = [String(s1.pid), String(s2.pid)];
+    for (const args of [["-p", `${p1} ${p2}`], ["-p", `${p1},${p2}`], ["-p", p1, p2]]) {
+      const count = (e: string) => (e.match(/restart_syscall/g) ?? []).length;
+      const err = await attachThen(["-q", ...args], (e) => count(e) >= 2, "SIGINT");
+      assertEquals(count(err), 2, `${args.join(" ")}: ${err}`);
+      assert(!err.includes("attached"), err);
+    }
+    for (const s of [s1, s2]) {
+      const status = await Deno.readTextFile(`/proc/${s.pid}/status`);
+      assertMatch(status, /State:\s+S[^]*TracerPid:\s+0\n/);
+    }
+  } finally {
+    for (const s of [s1, s2]) {
+      s.kill("SIGKILL");
+      await s.status;
+    }
   }
 });
 
