@@ -421,6 +421,8 @@ export function parseArgs(argv: readonly string[]): Options {
     rest = [];
   }
   o.command = [...rest];
+  // As strace: a trace to a file of a command we start says nothing about attaching (-q).
+  if (o.output && o.command.length && o.quiet === 0) o.quiet = 1;
   if (o.follow >= 2 && o.output) o.separately = true;
   if (o.summary && (o.separately || (o.follow >= 2 && o.output))) {
     throw new UsageError(

@@ -556,8 +556,19 @@ export class Tracer {
       sink.padTo(this.o.column);
       sink.write("= ?\n");
     }
+    // As strace: if the exec'ing thread's line is still open (the leader's pending call above did
+    // not cut it), it ends with `<pid changed to LEADER ...>`; its `<... execve resumed>` follows
+    // under the leader's pid.
+    if (thread && thread.sink.openLine === former) {
+      thread.sink.write(` <pid changed to ${leader.pid} ...>\n`);
+      thread.interrupted = true;
+      thread.sink.openLine = 0;
+    }
     this.tracees.delete(leader.pid);
-    if (!this.o.quiet) this.printLine(leader, `+++ superseded by execve in pid ${former} +++`);
+    // strace quiets this (`thread-execve`) only with -qqq, not with -q or -o FILE.
+    if (this.o.quiet < 3) {
+      this.printLine(leader, `+++ superseded by execve in pid ${former} +++`);
+    }
     if (!thread) return;
     this.tracees.delete(former);
     if (thread.sink.openLine === former) thread.sink.openLine = leader.pid;

@@ -13,7 +13,14 @@ import { cloexecPipe, closeFd, destroyFileActions, stdinFileActions } from "./fi
 /** The shim: perl (Essential on Debian) execs `{path} argv0 args…` without touching environ. */
 const PERL = "/usr/bin/perl";
 /**
- * The shim's script. Its first two arguments are `-u`'s credentials (`uid:gid:group,group…`, or
+ * The shim's script. Its first argument is `Q:NAMES`. `Q` says whether the shim's environment ends
+ * with our `PERL_BADLANG=0` (`1`) or not (`0`): perl warns on stderr at start-up when the user's
+ * locale is not installed, which strace's tracee never prints, so the variable silences perl and
+ * the shim deletes it again (the last entry: the others keep their order). `NAMES` lists the
+ * signals ignored when sctrace started (`HUP,INT`): the shim ignores them again, as strace's
+ * tracee inherits them (sctrace's own handlers for some of them are reset by exec). Its next two
+ * arguments are
+ * `-u`'s credentials (`uid:gid:group,group…`, or
  * `-`) and the `--seccomp-bpf` filter (a `struct sock_filter` array in hex, or `-`); then the path
  * and argv.
  *
@@ -24,7 +31,9 @@ const PERL = "/usr/bin/perl";
  * that root's set-user-ID programs keep working. A filter that cannot be installed is skipped:
  * the tracer then never sees a seccomp stop and traces as usual.
  */
-const PERL_SHIM = "my $u = shift @ARGV; my $f = shift @ARGV; " +
+const PERL_SHIM = "my ($q, $ign) = split /:/, shift(@ARGV), 2; " +
+  "$SIG{$_} = 'IGNORE' for grep { length } split /,/, $ign; " +
+  "my $u = shift @ARGV; my $f = shift @ARGV; " +
   "if ($u ne '-') { my ($uid, $gid, $gr) = split /:/, $u, 3; " +
   "$) = join(' ', $gid, split(/,/, $gr)); $( = $gid; $> = $uid; $< = $uid; " +
   "exit 126 if $< != $uid || $> != $uid; } " +
@@ -32,7 +41,7 @@ const PERL_SHIM = "my $u = shift @ARGV; my $f = shift @ARGV; " +
   "if ($f ne '-') { $f = pack('H*', $f); my $p = pack('S x6 P', length($f) / 8, $f); " +
   "syscall(157, 22, 2, $p) == 0 or ($! == 13 and syscall(157, 38, 1, 0, 0, 0) == 0 " +
   "and syscall(157, 22, 2, $p)); } " +
-  "exec {shift @ARGV} @ARGV; exit 127";
+  "delete $ENV{PERL_BADLANG} if $q; exec {shift @ARGV} @ARGV; exit 127";
 /** A fallback shim when perl is missing: argv[0] becomes the path; no -u, no seccomp. */
 const SH = "/bin/sh";
 const SH_SHIM = 'kill -STOP $$; exec "$0" "$@"';
@@ -71,18 +80,67 @@ function pointerArray(strings: Uint8Array<ArrayBuffer>[]): BigUint64Array<ArrayB
 }
 
 /**
- * Spawn attributes giving the child default dispositions for all signals and an empty signal
- * mask (Deno ignores SIGPIPE, which would otherwise be inherited). Destroy after use.
+ * The signals ignored when this process started (`SigIgn` of /proc/self/status, read when this
+ * module loads, before the tracer installs any handler), SIGPIPE excepted: Deno ignores it itself.
+ * An ignored disposition survives exec, so strace's tracee inherits it (`nohup`, a background
+ * job's SIGINT and SIGQUIT); the shim's tracee keeps these too, and gets every other signal reset.
  */
-function defaultSignalsAttr(): Uint8Array<ArrayBuffer> {
-  const attr = new Uint8Array(512);
-  const allSignals = new Uint8Array(128).fill(0xff);
-  const noSignals = new Uint8Array(128);
-  libc.posix_spawnattr_init(attr);
-  libc.posix_spawnattr_setflags(attr, POSIX_SPAWN.SETSIGDEF | POSIX_SPAWN.SETSIGMASK);
-  libc.posix_spawnattr_setsigdefault(attr, allSignals);
-  libc.posix_spawnattr_setsigmask(attr, noSignals);
-  return attr;
+const INHERITED_IGNORED: bigint = (() => {
+  try {
+    const m = /^SigIgn:\s*([0-9a-f]+)$/m.exec(Deno.readTextFileSync("/proc/self/status"));
+    return m ? BigInt("0x" + m[1]) & ~(1n << 12n) : 0n; // bit 12: SIGPIPE (13)
+  } catch {
+    return 0n;
+  }
+})();
+
+/** Signals 1 to 31 (x86_64) by number, as perl's `%SIG` names them. */
+const SIGNAMES = [
+  "HUP",
+  "INT",
+  "QUIT",
+  "ILL",
+  "TRAP",
+  "ABRT",
+  "BUS",
+  "FPE",
+  "KILL",
+  "USR1",
+  "SEGV",
+  "USR2",
+  "PIPE",
+  "ALRM",
+  "TERM",
+  "STKFLT",
+  "CHLD",
+  "CONT",
+  "STOP",
+  "TSTP",
+  "TTIN",
+  "TTOU",
+  "URG",
+  "XCPU",
+  "XFSZ",
+  "VTALRM",
+  "PROF",
+  "WINCH",
+  "IO",
+  "PWR",
+  "SYS",
+];
+
+/** The inherited ignored signals (1 to 31) by name, comma-separated, for the perl shim. */
+function ignoredNames(): string {
+  return SIGNAMES.filter((_, i) => (INHERITED_IGNORED >> BigInt(i)) & 1n).join(",");
+}
+
+/** The `sigset_t` of signals the shim resets to their default: all but the inherited ignored. */
+function signalsToReset(): Uint8Array {
+  const set = new Uint8Array(128).fill(0xff);
+  for (let bit = 0; bit < 64; bit++) {
+    if ((INHERITED_IGNORED >> BigInt(bit)) & 1n) set[bit >> 3] &= ~(1 << (bit & 7));
+  }
+  return set;
 }
 
 /** Whether the perl shim is available. */
@@ -96,22 +154,32 @@ function havePerl(): boolean {
 
 /**
  * Spawns the shim; returns the pid of the (soon self-stopped) shim, or a negative errno.
- * The child gets default dispositions for all signals and an empty signal mask (Deno ignores
- * SIGPIPE, which would otherwise be inherited).
+ * The child gets default dispositions for all signals but those ignored when sctrace started (as
+ * strace's tracee, which inherits them), and an empty signal mask (Deno ignores SIGPIPE, which
+ * would otherwise be inherited).
  */
 export function spawnStopped(req: SpawnRequest): number {
   const filter = req.seccompFilter;
   const u = req.user;
   const creds = u ? `${u.uid}:${u.gid}:${u.groups.join(",")}` : "-";
   const seccomp = filter && filter.length > 0 && filter.length % 8 === 0 ? hex(filter) : "-";
-  const shimArgv = havePerl()
-    ? [PERL, "-e", PERL_SHIM, creds, seccomp, req.path, ...req.argv]
+  const perl = havePerl();
+  const quiet = perl && !req.env.some((e) => e.startsWith("PERL_BADLANG="));
+  const shimArgv = perl
+    ? [PERL, "-e", PERL_SHIM, `${quiet ? 1 : 0}:${ignoredNames()}`, creds, seccomp, req.path]
+      .concat(req.argv)
     : [SH, "-c", SH_SHIM, req.path, ...req.argv.slice(1)];
   const argStrings = shimArgv.map(cString);
-  const envStrings = req.env.map(cString);
+  const envStrings = (quiet ? [...req.env, "PERL_BADLANG=0"] : req.env).map(cString);
   const argv = pointerArray(argStrings);
   const envp = pointerArray(envStrings);
-  const attr = defaultSignalsAttr();
+  const attr = new Uint8Array(512);
+  const allSignals = signalsToReset();
+  const noSignals = new Uint8Array(128);
+  libc.posix_spawnattr_init(attr);
+  libc.posix_spawnattr_setflags(attr, POSIX_SPAWN.SETSIGDEF | POSIX_SPAWN.SETSIGMASK);
+  libc.posix_spawnattr_setsigdefault(attr, allSignals);
+  libc.posix_spawnattr_setsigmask(attr, noSignals);
   const pidBuf = new Int32Array(1);
   const path = argStrings[0];
   const rc = libc.posix_spawn(
@@ -127,6 +195,21 @@ export function spawnStopped(req: SpawnRequest): number {
   void argStrings.length;
   void envStrings.length;
   return rc === 0 ? pidBuf[0] : -rc;
+}
+
+/**
+ * Spawn attributes giving the child default dispositions for all signals and an empty signal
+ * mask (Deno ignores SIGPIPE, which would otherwise be inherited). Destroy after use.
+ */
+function defaultSignalsAttr(): Uint8Array<ArrayBuffer> {
+  const attr = new Uint8Array(512);
+  const allSignals = new Uint8Array(128).fill(0xff);
+  const noSignals = new Uint8Array(128);
+  libc.posix_spawnattr_init(attr);
+  libc.posix_spawnattr_setflags(attr, POSIX_SPAWN.SETSIGDEF | POSIX_SPAWN.SETSIGMASK);
+  libc.posix_spawnattr_setsigdefault(attr, allSignals);
+  libc.posix_spawnattr_setsigmask(attr, noSignals);
+  return attr;
 }
 
 /** A child reading from a pipe: its pid and our (close-on-exec) write end. */

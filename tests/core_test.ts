@@ -69,6 +69,13 @@ Deno.test("the tracee gets exactly our environment, in order", async () => {
     env,
   });
   assertEquals(c.stdout, "ALPHA=3\nPATH=/usr/bin:/bin\nMIDDLE==x=\nNEW=4\n");
+  // A locale that is not installed: the tracee (and nothing else) runs, and nothing of ours
+  // complains about it on the tracee's stderr (strace's tracee would not either).
+  const d = await sctrace(["-e", "trace=none", "/usr/bin/env"], {
+    env: { LC_ALL: "xx_XX.UTF-8", ZED: "1" },
+  });
+  assertEquals(d.stdout, "LC_ALL=xx_XX.UTF-8\nZED=1\n");
+  assertEquals(d.stderr, "+++ exited with 0 +++\n");
 });
 
 Deno.test("-c summary of the 100,000-write loop has strace's shape", async () => {
@@ -225,4 +232,23 @@ Deno.test("the talk's printf command: -y -emmap,open,close,read,write /usr/bin/p
     ),
   );
   assertEquals(lines(b.stderr), lines(a.stderr));
+});
+
+Deno.test("signals ignored by sctrace's parent stay ignored in the tracee, as under strace (nohup)", async () => {
+  // Signals 1 to 31: glibc's own (32, 33) get a handler in sctrace's process before it can look.
+  const ignoredIn = async (tracer: string) => {
+    const r = await new Deno.Command("sh", {
+      args: [
+        "-c",
+        `trap '' HUP INT QUIT USR1; exec ${tracer} -e trace=none grep SigIgn /proc/self/status`,
+      ],
+      stderr: "null",
+    }).output();
+    const m = /^SigIgn:\t([0-9a-f]{16})\n$/.exec(new TextDecoder().decode(r.stdout));
+    return m ? (BigInt("0x" + m[1]) & 0x7fffffffn).toString(16) : "none";
+  };
+  const want = await ignoredIn("strace");
+  // HUP, INT, QUIT and USR1 (and whatever else this test's own process ignores).
+  assert(want !== "none" && (BigInt("0x" + want) & 0x207n) === 0x207n, want);
+  assertEquals(await ignoredIn(`${Deno.execPath()} run -A --no-check ${ROOT}main.ts`), want);
 });

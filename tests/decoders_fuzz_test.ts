@@ -1,13 +1,15 @@
 /**
  * Every built-in decoder against hostile input: random arguments (small ints, -1, huge values,
  * pointers into random memory, pointers to nowhere), random memory contents, random return values
- * and errors, and every output option. None may throw; each must return a string.
- * Fixed seed, so a failure reproduces.
+ * and errors, and every output option. None may throw; each must return a string of strace's
+ * shape (balanced brackets, closed quotes, no JavaScript values leaking), and every string cut by
+ * `-s` shows exactly `-s` bytes followed by `...`. Fixed seed, so a failure reproduces.
  */
-import { assert } from "./helpers/assert.ts";
+import { assert, assertEquals } from "./helpers/assert.ts";
 import { builtinDecoders } from "../decoders/mod.ts";
 import { syscallByName } from "../decoders/syscall_table.ts";
 import { fakeCall, FakeMemory } from "./helpers/fake_call.ts";
+import { shape, strsizeProblems } from "./helpers/shape.ts";
 import type { FormatOptions } from "../decoders/api.ts";
 
 /** xorshift32: a small deterministic PRNG. */
@@ -32,6 +34,8 @@ Deno.test("every decoder survives random arguments, memory and options", () => {
   const names = Object.keys(builtinDecoders).sort();
   assert(names.length > 250, `only ${names.length} decoders`);
   let calls = 0;
+  let quotedSeen = 0;
+  let cutSeen = 0;
   for (const name of names) {
     const dec = builtinDecoders[name];
     for (let round = 0; round < 60; round++) {
@@ -66,32 +70,55 @@ Deno.test("every decoder survives random arguments, memory and options", () => {
         decodeFds: pick([0, 1, 2]),
       };
       const ret = pick([0, 1, 5, 64, 4096, -1, -2, -14, -512, 2 ** 40]);
-      const state: Record<string, unknown> = {};
-      const entry = fakeCall({ name, args, mem, opts, state, sp: BASE + 64 });
-      const exit = fakeCall({ name, args, mem, opts, state, ret, sp: BASE + 64 });
-      for (
-        const [what, fn] of [
-          ["enter", () => dec.enter?.(entry)],
-          ["exit", () => dec.exit?.(exit)],
-          ["result", () => dec.result?.(exit)],
-        ] as const
-      ) {
-        let out: unknown;
-        try {
-          out = fn();
-        } catch (e) {
-          throw new Error(
-            `${name}.${what} threw on args=${args.map(String)} ret=${ret} ${
-              JSON.stringify(opts)
-            }: ${e}`,
-          );
+      const render = (o: Partial<FormatOptions>, calls: { n: number }) => {
+        const state: Record<string, unknown> = {};
+        const entry = fakeCall({ name, args, mem, opts: o, state, sp: BASE + 64 });
+        const exit = fakeCall({ name, args, mem, opts: o, state, ret, sp: BASE + 64 });
+        const out: string[] = [];
+        for (
+          const [what, fn] of [
+            ["enter", () => dec.enter?.(entry)],
+            ["exit", () => dec.exit?.(exit)],
+            ["result", () => dec.result?.(exit)],
+          ] as const
+        ) {
+          let s: unknown;
+          try {
+            s = fn();
+          } catch (e) {
+            throw new Error(
+              `${name}.${what} threw on args=${args.map(String)} ret=${ret} ${
+                JSON.stringify(o)
+              }: ${e}`,
+            );
+          }
+          assert(s === undefined || typeof s === "string", `${name}.${what} returned ${s}`);
+          out.push(s ?? "");
+          calls.n++;
         }
-        assert(out === undefined || typeof out === "string", `${name}.${what} returned ${out}`);
-        calls++;
-      }
+        // The arguments print as one text (entry's, then exit's); the result apart.
+        return [out[0] + out[1], out[2]];
+      };
+      const counter = { n: 0 };
+      const texts = render(opts, counter);
+      const whole = render({ ...opts, strsize: 1 << 16 }, { n: 0 });
+      calls += counter.n;
+      texts.forEach((text, k) => {
+        const where = `${name} ${k ? "result" : "arguments"} (args=${args.map(String)} ret=${ret} ${
+          JSON.stringify(opts)
+        }): ${text.slice(0, 300)}`;
+        const sh = shape(text);
+        assert(sh.problem === undefined, `${sh.problem} in ${where}`);
+        const bad = strsizeProblems(sh.quoted, opts.strsize!, whole[k]);
+        assertEquals(bad, [], where);
+        quotedSeen += sh.quoted.length;
+        cutSeen += sh.quoted.filter((q) => q.cut).length;
+      });
     }
-    // The decoder's name is a real syscall (or a decoder shared by several).
-    void syscallByName(name);
+    // The decoder's name is a real syscall (a typo would leave the decoder unused).
+    assert(syscallByName(name) !== undefined, `decoder ${name} is not a syscall`);
   }
   assert(calls > 40000, `only ${calls} calls`);
+  // The string checks ran on enough strings, cut and whole.
+  assert(quotedSeen > 800 && cutSeen > 300, `${quotedSeen} strings, ${cutSeen} cut`);
 });

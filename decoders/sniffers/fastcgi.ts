@@ -31,6 +31,7 @@ import {
   escapeBytes,
   escapeText,
   feed,
+  keepBudget,
   latin1,
   quoteBytes,
   type ResolvedOptions,
@@ -99,18 +100,31 @@ class FastCgiParser implements StreamParser {
   #streams = new Map<string, Stream>();
   /** The CGI status of each request id's STDOUT (`200`, `404 Not Found`), until END_REQUEST. */
   #status = new Map<number, string>();
+
+  /** Stream bytes kept per direction, at most (see {@linkcode keepBudget}). */
+  #keep: number;
   #out: ProtoMessage[] = [];
   #dir: Direction = "out";
 
   constructor(o: ResolvedOptions) {
     this.#o = o;
-    this.#q = { in: new ByteQueue(o.cap), out: new ByteQueue(o.cap) };
+    this.#keep = keepBudget(o.cap);
+    this.#q = { in: new ByteQueue(o.cap - this.#keep), out: new ByteQueue(o.cap - this.#keep) };
   }
 
-  /** Bytes held by the parser (queues and kept stream data), for tests of the memory bound. */
-  buffered(): number {
-    let n = this.#q.in.length + this.#q.out.length;
-    for (const s of this.#streams.values()) n += s.kept;
+  /**
+   * Bytes held by the parser (queues and kept stream data), in one direction or both, for tests of
+   * the memory bound.
+   */
+  buffered(dir?: Direction): number {
+    if (!dir) return this.buffered("in") + this.buffered("out");
+    return this.#q[dir].length + this.#kept(dir);
+  }
+
+  /** Stream bytes kept in direction `dir` (all its open streams share {@linkcode keepBudget}). */
+  #kept(dir: Direction): number {
+    let n = 0;
+    for (const [key, s] of this.#streams) if (key.startsWith(`${dir}:`)) n += s.kept;
     return n;
   }
 
@@ -185,8 +199,9 @@ class FastCgiParser implements StreamParser {
         }
       }
       s.len += c.length;
-      if (s.kept < STREAM_KEEP) {
-        const part = c.subarray(0, STREAM_KEEP - s.kept);
+      const room = Math.min(STREAM_KEEP - s.kept, this.#keep - this.#kept(this.#dir));
+      if (room > 0) {
+        const part = c.subarray(0, room);
         s.chunks.push(part);
         s.kept += part.length;
       }

@@ -28,6 +28,7 @@ import {
   decodeBody,
   escapeText,
   feed,
+  keepBudget,
   latin1,
   quoteBytes,
   type ResolvedOptions,
@@ -63,8 +64,6 @@ const TLS_PORTS = new Set([443, 8443]);
 
 /** Most bytes of a header block before giving up on it. */
 const MAX_HEADER = 64 * 1024;
-/** Most raw body bytes kept for the preview (compressed bodies need some to decode). */
-const PREVIEW_RAW = 64 * 1024;
 
 const HTTP_SLASH = ascii("HTTP/");
 
@@ -133,8 +132,11 @@ class Side {
   /** Where the search for the end of the header block resumes. */
   scan = 0;
   cur: Pending | undefined;
+  /** Most raw body bytes kept for the preview (compressed bodies need some to decode). */
+  keep: number;
   constructor(cap: number) {
-    this.q = new ByteQueue(cap);
+    this.keep = keepBudget(cap);
+    this.q = new ByteQueue(cap - this.keep);
   }
 }
 
@@ -151,10 +153,15 @@ class HttpParser implements StreamParser {
     this.#sides = { in: new Side(o.cap), out: new Side(o.cap) };
   }
 
-  /** Bytes held by the parser (queues and kept body previews), for tests of the memory bound. */
-  buffered(): number {
+  /**
+   * Bytes held by the parser (queues and kept body previews), in one direction or both, for tests
+   * of the memory bound.
+   */
+  buffered(dir?: Direction): number {
     let n = 0;
-    for (const s of [this.#sides.in, this.#sides.out]) n += s.q.length + (s.cur?.rawLen ?? 0);
+    for (const s of dir ? [this.#sides[dir]] : [this.#sides.in, this.#sides.out]) {
+      n += s.q.length + (s.cur?.rawLen ?? 0);
+    }
     return n;
   }
 
@@ -461,8 +468,8 @@ class HttpParser implements StreamParser {
     const p = s.cur;
     if (!p) return;
     p.bodyLen += b.length;
-    if (p.rawLen < PREVIEW_RAW && b.length) {
-      const part = b.slice(0, PREVIEW_RAW - p.rawLen);
+    if (p.rawLen < s.keep && b.length) {
+      const part = b.slice(0, s.keep - p.rawLen);
       p.raw.push(part);
       p.rawLen += part.length;
     }

@@ -32,6 +32,7 @@ import {
   cut,
   escapeBytes,
   feed,
+  keepBudget,
   latin1,
   quoteBytes,
   type ResolvedOptions,
@@ -226,7 +227,8 @@ class MysqlParser implements StreamParser {
   constructor(o: ResolvedOptions, info: StreamInfo) {
     this.#o = o;
     const mk = (): DirState => ({
-      q: new ByteQueue(o.cap),
+      // Beside the queue: the kept part of a large packet and of a continued one.
+      q: new ByteQueue(o.cap - 2 * keepBudget(o.cap)),
       bigLeft: 0,
       bigSeq: 0,
       bigKept: [],
@@ -238,10 +240,15 @@ class MysqlParser implements StreamParser {
     else if (info.localPort === 3306) this.#client = "in";
   }
 
-  /** Bytes held by the parser (queues and partial large packets), for tests of the memory bound. */
-  buffered(): number {
+  /**
+   * Bytes held by the parser (queues and partial large packets), in one direction or both, for
+   * tests of the memory bound.
+   */
+  buffered(dir?: Direction): number {
     let n = 0;
-    for (const d of [this.#d.in, this.#d.out]) n += d.q.length + d.bigKeptLen + (d.cont?.kept ?? 0);
+    for (const d of dir ? [this.#d[dir]] : [this.#d.in, this.#d.out]) {
+      n += d.q.length + d.bigKeptLen + (d.cont?.kept ?? 0);
+    }
     return n;
   }
 
@@ -271,11 +278,12 @@ class MysqlParser implements StreamParser {
   #frame(d: DirState): void {
     const q = d.q;
     const bigLimit = Math.min(BIG, q.cap - 8);
+    const keep = keepBudget(this.#o.cap);
     while (this.#phase !== "dead") {
       if (d.bigLeft > 0) {
         const n = Math.min(q.length, d.bigLeft);
-        if (d.bigKeptLen < BIG && n > 0) {
-          const part = q.view(0, Math.min(n, BIG - d.bigKeptLen)).slice();
+        if (d.bigKeptLen < keep && n > 0) {
+          const part = q.view(0, Math.min(n, keep - d.bigKeptLen)).slice();
           d.bigKept.push(part);
           d.bigKeptLen += part.length;
         }
@@ -310,8 +318,9 @@ class MysqlParser implements StreamParser {
     if (total === 0xffffff || d.cont) {
       const c = d.cont ?? (d.cont = { seq, parts: [], kept: 0, total: 0 });
       c.total += total;
-      if (c.kept < BIG) {
-        const part = payload.subarray(0, BIG - c.kept);
+      const keep = keepBudget(this.#o.cap);
+      if (c.kept < keep) {
+        const part = payload.subarray(0, keep - c.kept);
         c.parts.push(part);
         c.kept += part.length;
       }

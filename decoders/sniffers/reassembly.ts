@@ -3,8 +3,10 @@
  * driver that feeds it without ever exceeding its cap ({@linkcode feed}), the sniffer options
  * ({@linkcode SnifferOptions}) and one-line text helpers (escaping, quoting, body previews).
  *
- * Every sniffer keeps at most `cap` bytes per direction (1 MiB by default). Bytes the parser does
- * not need to look at again (message bodies) are consumed as they arrive and only counted.
+ * Every sniffer keeps at most `cap` bytes per direction (1 MiB by default): its queue, plus what it
+ * keeps beside it (body previews, stream data, parts of large packets) within
+ * {@linkcode keepBudget}. Bytes the parser does not need to look at again (message bodies) are
+ * consumed as they arrive and only counted.
  * @module
  */
 
@@ -13,6 +15,15 @@ import { brotliDecompressSync, constants, gunzipSync, inflateSync } from "node:z
 
 /** The default cap of buffered bytes per direction (1 MiB). */
 export const DEFAULT_CAP = 1 << 20;
+
+/**
+ * The bytes a parser may keep per direction beside its queue (body previews, stream data, parts of
+ * large packets), for each such use: a quarter of the cap, at most 64 KiB. The queue gets what is
+ * left of the cap, so queue and kept bytes together stay within `cap`.
+ */
+export function keepBudget(cap: number): number {
+  return Math.min(64 * 1024, cap >> 2);
+}
 
 /** Options shared by the built-in sniffers. */
 export interface SnifferOptions {

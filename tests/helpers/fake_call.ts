@@ -177,3 +177,18 @@ export function callText(
   const r = x.errno ? undefined : d.result?.(x);
   return `${name}(${text})` + (r !== undefined ? ` = ${r}` : "");
 }
+
+/**
+ * strace's text for a time in the local zone (`2023-11-14T22:13:20.000000005+0000`, the
+ * nanoseconds only when not zero), computed by date(1), which uses the C library's zone rules as
+ * strace does: the expected value of decoders that print times, in whatever zone the tests run.
+ */
+export function localTime(sec: number, nsec = 0): string {
+  const r = new Deno.Command("date", {
+    args: ["-d", `@${sec}`, "+%Y-%m-%dT%H:%M:%S %z"],
+    env: { LC_ALL: "C" },
+  }).outputSync();
+  if (!r.success) throw new Error(`date: ${new TextDecoder().decode(r.stderr)}`);
+  const [when, zone] = new TextDecoder().decode(r.stdout).trim().split(" ");
+  return when + (nsec ? "." + String(nsec).padStart(9, "0") : "") + zone;
+}

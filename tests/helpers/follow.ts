@@ -5,7 +5,7 @@
  * @module
  */
 
-import { normalise } from "./diff.ts";
+import { foldPadding, normaliseTokens } from "./diff.ts";
 
 /** Splits a `-f` trace (stderr `[pid N]` or `-o` file `N ` prefixes) into per-pid line lists. */
 export function perProcess(text: string): Map<string, string[]> {
@@ -16,10 +16,11 @@ export function perProcess(text: string): Map<string, string[]> {
   text = text.replace(/(strace|sctrace): Process \d+ attached\n/g, "");
   for (const raw of text.split("\n")) {
     if (!raw) continue;
-    const m = /^(?:\[pid +(\d+)\] |(\d+) +)?(.*)$/.exec(raw)!;
+    // The prefix moves the result column: check strace's padding on the whole line, then fold it.
+    const m = /^(?:\[pid +(\d+)\] |(\d+) +)?(.*)$/.exec(foldPadding(raw))!;
     const pid = m[1] ?? m[2] ?? (first || "main");
     if (!first && (m[1] ?? m[2])) first = pid;
-    let line = m[3];
+    const line = m[3];
     let list = out.get(pid);
     if (!list) {
       list = [];
@@ -35,8 +36,6 @@ export function perProcess(text: string): Map<string, string[]> {
     if (line.endsWith("<unfinished ...>")) {
       open.set(pid, list.length);
     }
-    // Column padding depends on the prefix width: fold runs of spaces before `= `.
-    line = line.replace(/\) +=( |$)/, ") =$1");
     list.push(line);
   }
   // Main pid's lines printed before the prefix appeared belong to it.
@@ -48,13 +47,22 @@ export function perProcess(text: string): Map<string, string[]> {
   return out;
 }
 
-/** Per-process histories, normalised, pid-free and sorted, for comparing two `-f` traces. */
+/**
+ * Per-process histories, normalised, pid-free and sorted, for comparing two `-f` traces. Beyond
+ * {@linkcode normaliseTokens}: rt_sigreturn returns the value of the call the signal interrupted,
+ * and after a wait4 that is a child's pid: a result equal to one of this trace's pids is `PID`.
+ */
 export function histories(text: string): string[] {
   const per = perProcess(text);
+  const pids = new Set(per.keys());
   return [...per.values()]
     .map((lines) =>
-      lines.map((l) => normalise(l).replace(/\) +=( |$)/, ") =$1").replace(/ = \d+$/, (s) => s))
-        .join("\n")
+      lines.map((l) =>
+        normaliseTokens(l).replace(
+          /^(rt_sigreturn\(.*\) = )(\d+)$/,
+          (m, call: string, n: string) => pids.has(n) ? `${call}PID` : m,
+        )
+      ).join("\n")
     )
     .sort();
 }

@@ -4,7 +4,7 @@
  * @module
  */
 import assert from "node:assert/strict";
-import type { StreamInfo, StreamParser, StreamSniffer } from "../../decoders/api.ts";
+import type { Direction, StreamInfo, StreamParser, StreamSniffer } from "../../decoders/api.ts";
 import { type Chunk, loadCapture, prng } from "../../bench/fuzz_sniffers.ts";
 
 export { type Chunk, loadCapture };
@@ -111,8 +111,8 @@ export function check(
   }
 }
 
-/** The parsers expose how many bytes they hold, for the memory bound. */
-export type Bounded = StreamParser & { buffered(): number };
+/** The parsers expose how many bytes they hold (in one direction, or both), for the memory bound. */
+export type Bounded = StreamParser & { buffered(dir?: Direction): number };
 
 /**
  * Checks a recorded capture (`testdata/<name>`): each connection gives its expected lines (also
