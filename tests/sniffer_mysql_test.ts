@@ -465,6 +465,7 @@ Deno.test("mysql: COM_STMT_SEND_LONG_DATA says its statement, parameter and data
     "out COM_STMT_SEND_LONG_DATA COM_STMT_SEND_LONG_DATA stmt=7 param=1 len=5",
     "out COM_STMT_SEND_LONG_DATA COM_STMT_SEND_LONG_DATA stmt=7 param=2 len=0",
   ]);
+});
 
 Deno.test("mysql: a large packet under a small cap: queue and kept part stay within the cap", () => {
   const sn = createMysqlSniffer({ cap: 4096, maxText: 10 });

@@ -524,8 +524,10 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     id: "sniff-escape-cut",
     file: "decoders/sniffers/reassembly.ts",
-    search: "  const cut = bytes.length > max;\n  let s = straceQuote(cut ? bytes.subarray(0, max) : bytes);",
-    replace: "  const cut = bytes.length > max;\n  let s = straceQuote(cut ? bytes.subarray(0, max + 1) : bytes);",
+    search:
+      "  const cut = bytes.length > max;\n  let s = straceQuote(cut ? bytes.subarray(0, max) : bytes);",
+    replace:
+      "  const cut = bytes.length > max;\n  let s = straceQuote(cut ? bytes.subarray(0, max + 1) : bytes);",
     description: "sniffers: quoted text one character longer than the limit",
     tests: [HTTP, MYSQL, FCGI],
   },
