@@ -15,7 +15,7 @@ import { type Options, parseArgs, UsageError } from "./options.ts";
 import { message } from "./output.ts";
 import { errText, Tracer } from "./tracer.ts";
 import { USAGE, VERSION } from "./usage.ts";
-import { buildEnv, lookupUser, resolveCommand, type UserCreds } from "./command.ts";
+import { buildEnv, resolveCommand, type UserCreds } from "./command.ts";
 import { buildFilter } from "../ffi/seccomp.ts";
 import { NSYSCALLS, syscallByNr } from "../decoders/syscall_table.ts";
 
@@ -23,7 +23,7 @@ import { NSYSCALLS, syscallByNr } from "../decoders/syscall_table.ts";
 export const PROG = "sctrace";
 
 function fail(text: string, hint = false): number {
-  message(`${PROG}: ${text}`);
+  if (text !== "") message(`${PROG}: ${text}`);
   if (hint) message(`Try '${PROG} -h' for more information.`);
   return 1;
 }
@@ -58,7 +58,10 @@ export async function main(args: readonly string[]): Promise<number> {
   let o: Options;
   const f: Filters = defaultFilters();
   try {
-    o = parseArgs(args);
+    o = parseArgs(args, {
+      expr: (e) => applyExpression(f, e),
+      warn: (m) => message(`${PROG}: ${m}`),
+    });
     if (o.help) {
       await Deno.stdout.write(new TextEncoder().encode(USAGE));
       return 0;
@@ -67,11 +70,6 @@ export async function main(args: readonly string[]): Promise<number> {
       await Deno.stdout.write(new TextEncoder().encode(VERSION));
       return 0;
     }
-    for (const e of o.exprs) applyExpression(f, e);
-    if (!o.command.length && !o.pids.length) {
-      throw new UsageError("must have PROG [ARGS] or -p PID");
-    }
-    if (o.summary && o.follow >= 2) o.separately = false;
   } catch (e) {
     if (e instanceof UsageError) return fail(e.message, e.hint);
     throw e;
@@ -87,16 +85,8 @@ export async function main(args: readonly string[]): Promise<number> {
     sniffers = loaded.sniffers;
   }
 
-  // --seccomp-bpf, with strace's conditions and messages (strace.c, filter_seccomp.c).
+  // --seccomp-bpf: parseArgs has printed strace's messages and cleared it where strace does.
   let seccompFilter: Uint8Array | undefined;
-  if (o.seccomp && !o.follow) {
-    message(`${PROG}: --seccomp-bpf cannot be used without -f/--follow-forks, disabling`);
-    o.seccomp = false;
-  }
-  if (o.seccomp && o.pids.length) {
-    message(`${PROG}: --seccomp-bpf is not enabled for processes attached with -p`);
-    if (!o.command.length) o.seccomp = false;
-  }
   if (o.seccomp) {
     // Numbers the table does not know are always traced, as are those past its end.
     const nrs: number[] = [];
@@ -108,18 +98,6 @@ export async function main(args: readonly string[]): Promise<number> {
       );
       o.seccomp = false;
     } else seccompFilter = buildFilter(nrs, NSYSCALLS);
-  }
-
-  let launch: SpawnRequest | undefined;
-  if (o.command.length) {
-    const resolved = resolveCommand(o.command[0]);
-    if (typeof resolved !== "string") return fail(resolved.error);
-    let user: UserCreds | undefined;
-    if (o.user !== undefined) {
-      user = lookupUser(o.user);
-      if (!user) return fail(`Cannot find user '${o.user}'`);
-    }
-    launch = { path: resolved, argv: o.command, env: buildEnv(o.env), seccompFilter, user };
   }
 
   let tracer: Tracer;
@@ -139,6 +117,15 @@ export async function main(args: readonly string[]): Promise<number> {
     // strerror alone.
     const text = e instanceof Error ? e.message : String(e);
     return fail(`Can't fopen '${o.output}': ${text.replace(/ \(os error \d+\).*$/s, "")}`);
+  }
+
+  // As strace: the output is opened before the command is looked up.
+  let launch: SpawnRequest | undefined;
+  if (o.command.length) {
+    const resolved = resolveCommand(o.command[0]);
+    if (typeof resolved !== "string") return fail(resolved.error);
+    const user: UserCreds | undefined = o.userCreds;
+    launch = { path: resolved, argv: o.command, env: buildEnv(o.env), seccompFilter, user };
   }
 
   // Signals: detach cleanly. Deno's handlers use SA_RESTART; clear it so waitpid returns EINTR.

@@ -58,6 +58,11 @@ export function validColumns(cols: readonly string[]): boolean {
   return cols.every((c) => c in ALIASES);
 }
 
+/** The column a `-U`/`-S` alias stands for (`none` for `none`/`nothing`), or undefined. */
+export function summaryColumn(alias: string): string | undefined {
+  return Object.hasOwn(ALIASES, alias) ? ALIASES[alias] : undefined;
+}
+
 /** Sort orders of `-S`, by alias. */
 const SORTS: Record<string, (a: Row, b: Row) => number> = {};
 const byTime = (a: Row, b: Row) => b.time - a.time;
