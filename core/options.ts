@@ -164,7 +164,7 @@ export function defaultOptions(): Options {
 
 // ---- getopt_long ----
 
-/** strace's optstring, without the leading `+` (the `+` itself is matched, as glibc does). */
+/** strace's optstring (the leading `+`: stop at the first non-option; `-+` is invalid). */
 const OPTSTRING = "+a:Ab:cCdDe:E:fFhiI:kno:O:p:P:qrs:S:tTu:U:vVwxX:yYzZ";
 
 /** A long option: name, argument (0 none, 1 required, 2 optional), value, exact-only. */
@@ -296,7 +296,7 @@ function getoptLong(argv: readonly string[], each: (g: Got) => boolean): number 
     for (let k = 1; k < a.length; k++) {
       const ch = a[k];
       const at = OPTSTRING.indexOf(ch);
-      if (at < 0 || ch === ":") throw new UsageError(`invalid option -- '${ch}'`);
+      if (at < 1 || ch === ":") throw new UsageError(`invalid option -- '${ch}'`);
       if (OPTSTRING[at + 1] !== ":") {
         if (each({ key: ch })) return i;
         continue;
@@ -592,6 +592,9 @@ function qualifyKey(st: State, key: string, value: string): void {
       throw new Unsupported(`-e ${key}`, true);
     case "status":
       o.successfulOnly = o.failedOnly = false;
+      break;
+    case "abbrev":
+      o.verbose = false;
   }
   const expr = `${key}=${value}`;
   o.exprs.push(expr);
@@ -808,6 +811,8 @@ function apply(st: State, g: Got): boolean {
       o.summaryColumns = summaryColumns(arg!);
       break;
     case "v":
+      // strace's -v is `abbrev=none`: a later `-e abbrev=` overrides it.
+      qualifyKey(st, "abbrev", "none");
       o.verbose = true;
       break;
     case "V":
@@ -913,9 +918,6 @@ function apply(st: State, g: Got): boolean {
     case "PLUGIN_INSECURE":
       o.pluginInsecure = true;
       break;
-    default:
-      // glibc returns '+' for "-+" (it is in the optstring); strace's switch says only the hint.
-      throw new UsageError("");
   }
   return false;
 }
