@@ -468,7 +468,7 @@ export class Tracer {
       sink.write("= ?\n");
     }
     this.tracees.delete(leader.pid);
-    if (!this.o.quiet) this.printLine(leader, `+++ superseded by execve in pid ${former} +++`);
+    if (this.o.quiet < 3) this.printLine(leader, `+++ superseded by execve in pid ${former} +++`);
     if (!thread) return;
     this.tracees.delete(former);
     if (thread.sink.openLine === former) thread.sink.openLine = leader.pid;
