@@ -322,3 +322,26 @@ Deno.test("-u root as an unprivileged user: strace's message", async () => {
   assertEquals(got.code, want.code);
   assertEquals(got.err, "sctrace: You must be root to use the -u/--username option\n");
 });
+
+Deno.test("-f/-ff with -o FILE PROG: no 'Process N attached' (implied -q), as strace (issue 13 point 5)", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "sctrace-cli-" });
+  const prog = ["/bin/sh", "-c", "/bin/true; /bin/true"];
+  const count = (s: string) => (s.match(/s?c?trace: Process \d+ attached/g) ?? []).length;
+  const combos = [
+    ["-f"],
+    ["-ff"],
+    ["-f", "-o", `${dir}/o`],
+    ["-ff", "-o", `${dir}/o`],
+    ["-f", "-q"],
+    ["-f", "-o", `${dir}/o`, "-q"],
+    ["-ff", "-o", `${dir}/o`, "-qq"],
+    ["-f", "-o", `${dir}/o`, "--quiet=none"],
+    ["-f", "--quiet=attach"],
+  ];
+  for (const opts of combos) {
+    const [a, b] = await Promise.all([strace([...opts, ...prog]), sctrace([...opts, ...prog])]);
+    assertEquals(b.code, a.code, opts.join(" "));
+    assertEquals(count(b.stderr), count(a.stderr), `attach messages with ${opts.join(" ")}`);
+  }
+  await Deno.remove(dir, { recursive: true });
+});
