@@ -15,7 +15,7 @@ import { type Options, parseArgs, UsageError } from "./options.ts";
 import { message } from "./output.ts";
 import { errText, Tracer } from "./tracer.ts";
 import { USAGE, VERSION } from "./usage.ts";
-import { buildEnv, resolveCommand, type UserCreds } from "./command.ts";
+import { buildEnv, effectiveUid, resolveCommand, type UserCreds } from "./command.ts";
 import { buildFilter } from "../ffi/seccomp.ts";
 import { NSYSCALLS, syscallByNr } from "../decoders/syscall_table.ts";
 
@@ -79,7 +79,12 @@ export async function main(args: readonly string[]): Promise<number> {
   let sniffers: StreamSniffer[] = [];
   if (o.plugins.length) {
     // Loaded only when asked for: start-up time matters (the first traced syscall should come fast).
-    const { loadPlugins } = await import("./plugins.ts");
+    const { checkPlugin, loadPlugins, pluginCheckContext } = await import("./plugins.ts");
+    const ctx = pluginCheckContext(o.pluginInsecure, effectiveUid());
+    for (const file of o.plugins) {
+      const why = checkPlugin(file, ctx);
+      if (why) return fail(why);
+    }
     const loaded = await loadPlugins(o.plugins, (m) => message(`${PROG}: ${m}`));
     decoders = { ...builtinDecoders, ...loaded.decoders };
     sniffers = loaded.sniffers;

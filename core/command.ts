@@ -96,6 +96,17 @@ export function buildEnv(changes: readonly string[]): string[] {
   return env;
 }
 
+/** The effective uid (Deno has no geteuid; /proc/self/status has it). */
+export function effectiveUid(): number {
+  try {
+    const m = /\nUid:\s+\d+\s+(\d+)/.exec(Deno.readTextFileSync("/proc/self/status"));
+    if (m) return Number(m[1]);
+  } catch {
+    // fall through
+  }
+  return Deno.uid() ?? -1;
+}
+
 /** The credentials of `-u USER`. */
 export interface UserCreds {
   /** User id. */

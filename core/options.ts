@@ -15,7 +15,7 @@
 
 import type { XlatStyle } from "../decoders/api.ts";
 import { SORT_KEYS, summaryColumn } from "./summary.ts";
-import { lookupUser, type UserCreds } from "./command.ts";
+import { effectiveUid, lookupUser, type UserCreds } from "./command.ts";
 
 /** Thrown for bad command lines; `message` is printed after `sctrace: ` (nothing when empty). */
 export class UsageError extends Error {
@@ -1086,7 +1086,7 @@ export function parseArgs(argv: readonly string[], hooks: ParseHooks = {}): Opti
     );
   }
   if (o.user !== undefined) {
-    if (Deno.uid() !== 0 || libcGeteuid() !== 0) {
+    if (Deno.uid() !== 0 || effectiveUid() !== 0) {
       throw new UsageError("You must be root to use the -u/--username option", false);
     }
     o.userCreds = lookupUser(o.user);
@@ -1114,15 +1114,4 @@ export function parseArgs(argv: readonly string[], hooks: ParseHooks = {}): Opti
     o.quiet = level;
   }
   return o;
-}
-
-/** The effective uid (Deno has no geteuid; /proc/self/status has it). */
-function libcGeteuid(): number {
-  try {
-    const m = /\nUid:\s+\d+\s+(\d+)/.exec(Deno.readTextFileSync("/proc/self/status"));
-    if (m) return Number(m[1]);
-  } catch {
-    // fall through
-  }
-  return Deno.uid() ?? -1;
 }
