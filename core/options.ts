@@ -171,7 +171,7 @@ const OPTSTRING = "+a:Ab:cCdDe:E:fFhiI:kno:O:p:P:qrs:S:tTu:U:vVwxX:yYzZ";
 type LongOpt = readonly [name: string, hasArg: 0 | 1 | 2, val: string, exact?: boolean];
 
 /** strace 6.1's `longopts`, in its order (the order of getopt's ambiguity messages), then ours. */
-export const LONGOPTS: readonly LongOpt[] = [
+const LONGOPTS: readonly LongOpt[] = [
   ["columns", 1, "a"],
   ["output-append-mode", 0, "A"],
   ["detach-on", 1, "b"],
