@@ -16,25 +16,15 @@
 import type { XlatStyle } from "../decoders/api.ts";
 import { SORT_KEYS, summaryColumn } from "./summary.ts";
 import { effectiveUid, lookupUser, type UserCreds } from "./command.ts";
+import {
+  inTokenSet as inSet,
+  qualifyTokens,
+  stringToUint,
+  Unsupported,
+  UsageError,
+} from "./usage_error.ts";
 
-/** Thrown for bad command lines; `message` is printed after `sctrace: ` (nothing when empty). */
-export class UsageError extends Error {
-  /** Whether to print the `Try '… -h'` hint after the message. */
-  hint: boolean;
-  /** Creates the error. */
-  constructor(message: string, hint = true) {
-    super(message);
-    this.hint = hint;
-  }
-}
-
-/** Thrown for an option strace has and sctrace does not implement: `OPTION is not supported`. */
-export class Unsupported extends UsageError {
-  /** Creates the error for `option` (as the user should read it, e.g. `-k/--stack-traces`). */
-  constructor(option: string, yet = false) {
-    super(`${option} is not supported${yet ? " yet" : ""}`, false);
-  }
-}
+export { Unsupported, UsageError } from "./usage_error.ts";
 
 /** Everything the command line sets. */
 export interface Options {
@@ -315,27 +305,6 @@ function getoptLong(argv: readonly string[], each: (g: Got) => boolean): number 
 
 // ---- strace's argument parsers ----
 
-/** C `isspace`. */
-const SPACE = /^[ \t\n\v\f\r]*/;
-
-/** strace's `string_to_uint_ex` (strtoll, then range and ending checks): -1 when invalid. */
-export function stringToUint(
-  s: string,
-  max: bigint = 2147483647n,
-  ending?: string,
-): { value: number; rest: string } | undefined {
-  if (s === "") return undefined;
-  const m = /^([+-]?)([0-9]+)/.exec(s.slice(SPACE.exec(s)![0].length));
-  if (!m) return undefined;
-  const lead = SPACE.exec(s)![0].length;
-  let v = BigInt(m[2]);
-  if (m[1] === "-") v = -v;
-  if (v < 0n || v > max || v > 9223372036854775807n) return undefined;
-  const rest = s.slice(lead + m[0].length);
-  if (rest !== "" && (!ending || !ending.includes(rest[0]))) return undefined;
-  return { value: Number(v), rest };
-}
-
 /** `find_arg_val`: a case-insensitive lookup. */
 function findArg<T>(arg: string, table: readonly (readonly [string, T])[]): T | undefined {
   const low = arg.toLowerCase();
@@ -365,12 +334,13 @@ function timescaleSuffix(arg: string): number {
 
 /** strace's `parse_ts` (`-O`): the time in µs, or undefined when invalid. */
 export function parseTs(s: string): number | undefined {
+  const lead = /^[ \t\n\v\f\r]*/.exec(s)![0].length;
   const floatLen = /^[eE.\-+0-9]*/.exec(s)![0].length;
   const intLen = /^[+0-9]*/.exec(s)![0].length;
   let value: number;
   let rest: string;
   if (floatLen > intLen) {
-    const body = s.slice(SPACE.exec(s)![0].length);
+    const body = s.slice(lead);
     const m = /^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?/.exec(body);
     if (!m) return undefined;
     value = Number(m[0]);
@@ -390,38 +360,6 @@ export function parseTs(s: string): number | undefined {
   const scale = timescaleSuffix(rest);
   if (scale <= 0) return undefined;
   return (value * scale) / 1000;
-}
-
-/** `qualify_tokens`: `[!]…{none|all|TOKEN[,TOKEN]…}` → whether inverted, and the tokens. */
-function qualifyTokens<T>(
-  str: string,
-  lookup: (token: string) => T | undefined,
-  what: string,
-): { not: boolean; items: Set<T> } {
-  let s = str;
-  let not = false;
-  while (s.startsWith("!")) {
-    not = !not;
-    s = s.slice(1);
-  }
-  const items = new Set<T>();
-  if (s === "none") return { not, items };
-  if (s === "all") return { not: !not, items };
-  let any = false;
-  for (const token of s.split(",")) {
-    if (token === "") continue;
-    const v = lookup(token);
-    if (v === undefined) throw new UsageError(`invalid ${what} '${token}'`, false);
-    items.add(v);
-    any = true;
-  }
-  if (!any) throw new UsageError(`invalid ${what} '${str}'`, false);
-  return { not, items };
-}
-
-/** Whether `item` is in a token set. */
-function inSet<T>(set: { not: boolean; items: Set<T> }, item: T): boolean {
-  return set.items.has(item) !== set.not;
 }
 
 const QUIET: readonly (readonly [string, string])[] = [

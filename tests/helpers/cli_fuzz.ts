@@ -173,6 +173,13 @@ export function normaliseLine(line: string): string {
     .replace(/[0-9]+/g, "N");
 }
 
+/** A tracer's first message on stderr (`PROG: …`, `Try …`), else its first line; normalised. */
+export function firstMessage(stderr: string): string {
+  const lines = stderr.split("\n");
+  const message = lines.find((l) => /^\S*s?c?trace: |^Try '/.test(l));
+  return normaliseLine(message ?? lines[0]);
+}
+
 async function runOne(cmd: string[], args: string[], cwd: string): Promise<Outcome> {
   const p = new Deno.Command(cmd[0], {
     args: [...cmd.slice(1), ...args],
@@ -194,9 +201,7 @@ async function runOne(cmd: string[], args: string[], cwd: string): Promise<Outco
   clearTimeout(timer);
   const text = new TextDecoder().decode(r.stderr);
   const code = r.signal ? 128 + (Deno.build.os === "linux" ? sigNumber(r.signal) : 0) : r.code;
-  const lines = text.split("\n");
-  const message = lines.find((l) => /^\S*s?c?trace: |^Try '/.test(l));
-  return { code, first: normaliseLine(message ?? lines[0]) };
+  return { code, first: firstMessage(text) };
 }
 
 function sigNumber(s: Deno.Signal): number {
