@@ -15,6 +15,7 @@ import {
 } from "../decoders/syscall_table.ts";
 import { signals, SIGRTMAX, SIGRTMIN } from "../decoders/xlat/signals.ts";
 import { inTokenSet, qualifyTokens, stringToUint, UsageError } from "./usage_error.ts";
+import { posixRegex } from "./posix_regex.ts";
 
 /** The status classes of `-e status=`. */
 export type Status = "successful" | "failed" | "unfinished" | "unavailable" | "detached";
@@ -94,16 +95,14 @@ function addSyscalls(name: string, set: Uint8Array): boolean {
     return true;
   }
   if (name.startsWith("/")) {
-    let re: RegExp;
-    try {
-      re = new RegExp(name.slice(1));
-    } catch {
-      throw new UsageError(`regcomp: ${name.slice(1)}: Invalid regular expression`, false);
+    const re = posixRegex(name.slice(1));
+    if (typeof re !== "function") {
+      throw new UsageError(`regcomp: ${name.slice(1)}: ${re.error}`, false);
     }
     let found = false;
     for (let nr = 0; nr < NSYSCALLS; nr++) {
       const info = syscallByNr(nr);
-      if (info && re.test(info.name)) {
+      if (info && re(info.name)) {
         set[nr] = 1;
         found = true;
       }
