@@ -109,6 +109,8 @@ export class Summary {
 
   /** The table, as strace prints it. */
   format(sortBy = "time", columns?: readonly string[]): string {
+    // strace prints no table at all when no call was counted (its counts are never allocated).
+    if (this.rows.size === 0) return "";
     // Stable sort of rows in syscall-number order, as strace's qsort over its table gives.
     const rows = [...this.rows.values()].sort((a, b) => a.nr - b.nr);
     rows.sort(SORTS[sortBy] ?? byTime);

@@ -161,6 +161,8 @@ export interface Outcome {
    * there is none (a trace without messages).
    */
   first: string;
+  /** A line says an option is not supported (sctrace's refusals). */
+  refused: boolean;
 }
 
 /** Masks what legitimately differs: the program name, numbers, addresses. */
@@ -201,7 +203,8 @@ async function runOne(cmd: string[], args: string[], cwd: string): Promise<Outco
   clearTimeout(timer);
   const text = new TextDecoder().decode(r.stderr);
   const code = r.signal ? 128 + (Deno.build.os === "linux" ? sigNumber(r.signal) : 0) : r.code;
-  return { code, first: firstMessage(text) };
+  const refused = /^\S*s?c?trace: .* is not supported( yet)?$/m.test(text);
+  return { code, first: firstMessage(text), refused };
 }
 
 function sigNumber(s: Deno.Signal): number {
@@ -229,7 +232,7 @@ export async function compare(argv: string[], cwd: string): Promise<Comparison> 
   ]);
   let verdict: Comparison["verdict"] = "same";
   if (a.code !== b.code || a.first !== b.first) {
-    verdict = / is not supported( yet)?$/.test(b.first) && b.code === 1 ? "refused" : "differs";
+    verdict = b.refused && b.code === 1 ? "refused" : "differs";
   }
   return { argv, strace: a, sctrace: b, verdict };
 }
