@@ -68,7 +68,65 @@ export function resolveCommand(name: string): string | { error: string } {
   }
   // execve(2): EACCES for anything but a regular file, or without execute permission.
   if (!st.isFile || !mayExec(st)) return { error: "exec: Permission denied" };
+  const why = formatError(pathname);
+  if (why) return { error: `exec: ${why}` };
   return pathname;
+}
+
+/** Whether binfmt_misc has handlers registered (then any file format may be executable). */
+function binfmtMisc(): boolean {
+  try {
+    for (const e of Deno.readDirSync("/proc/sys/fs/binfmt_misc")) {
+      if (e.name !== "register" && e.name !== "status") return true;
+    }
+  } catch {
+    // not mounted
+  }
+  return false;
+}
+
+/**
+ * What execve(2) would say about the file's format, checked before launching because the shim's
+ * exec falls back to `/bin/sh` on ENOEXEC (glibc's execvp) where strace's child fails:
+ * `Exec format error` for a file that is neither an ELF file for this machine nor a `#!` script
+ * (unless binfmt_misc handlers exist), `No such file or directory` for a script whose interpreter
+ * is missing. Undefined when it looks executable.
+ */
+function formatError(path: string): string | undefined {
+  let head: Uint8Array;
+  try {
+    const f = Deno.openSync(path);
+    try {
+      head = new Uint8Array(256);
+      const n = f.readSync(head) ?? 0;
+      head = head.subarray(0, n);
+    } finally {
+      f.close();
+    }
+  } catch {
+    return undefined; // unreadable (execute-only): leave it to execve
+  }
+  if (head[0] === 0x23 && head[1] === 0x21) {
+    const line = new TextDecoder().decode(head.subarray(2)).split("\n")[0];
+    const interp = line.trim().split(/[ \t]/)[0];
+    if (interp === "") return "Exec format error";
+    if (interp.startsWith("/")) {
+      try {
+        Deno.statSync(interp);
+      } catch {
+        return "No such file or directory";
+      }
+    }
+    return undefined;
+  }
+  const elf = head[0] === 0x7f && head[1] === 0x45 && head[2] === 0x4c && head[3] === 0x46;
+  if (elf && head.length >= 20) {
+    const cls = head[4], data = head[5], machine = head[18] | (head[19] << 8);
+    if ((cls === 1 || cls === 2) && data === 1 && (machine === 62 || machine === 3)) {
+      return undefined;
+    }
+  }
+  return binfmtMisc() ? undefined : "Exec format error";
 }
 
 /**

@@ -367,3 +367,28 @@ Deno.test("-f/-ff with -o FILE PROG: no 'Process N attached' (implied -q), as st
   }
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("executable files execve refuses: strace's message and exit status, nothing run", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "sctrace-cli-" });
+  const files: Record<string, [string, string]> = {
+    // no #! line: the shim's execvp would run it with /bin/sh; execve says ENOEXEC
+    noshebang: ["echo ran\n", "exec: Exec format error"],
+    badelf: ["\x7fELFjunk", "exec: Exec format error"],
+    empty: ["", "exec: Exec format error"],
+    badinterp: ["#!/nonexistent/interp\necho ran\n", "exec: No such file or directory"],
+  };
+  for (const [name, [text, want]] of Object.entries(files)) {
+    const file = `${dir}/${name}`;
+    await Deno.writeTextFile(file, text);
+    await Deno.chmod(file, 0o755);
+    const [a, b] = await Promise.all([
+      strace(["-o", "/dev/null", file]),
+      sctrace(["-o", "/dev/null", file]),
+    ]);
+    assertEquals(a.stderr, `strace: ${want}\n`, name);
+    assertEquals(b.stderr, `sctrace: ${want}\n`, name);
+    assertEquals(b.code, a.code, name);
+    assertEquals(b.stdout, "", name);
+  }
+  await Deno.remove(dir, { recursive: true });
+});
