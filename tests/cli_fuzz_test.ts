@@ -32,6 +32,11 @@ const KNOWN: [string, (c: Comparison) => boolean][] = [
     (c) => c.strace.code === c.sctrace.code && /exec: Permission denied/.test(c.sctrace.first),
   ],
   [
+    "-ff -o DIR/x with DIR missing: strace's Can't fopen 'DIR/x.PID' comes when the first " +
+    "process starts (output)",
+    (c) => /Can't fopen '.*\.N'/.test(c.strace.first),
+  ],
+  [
     "-o /dev/full: write errors on the trace output are reported at exit (output)",
     (c) => c.argv.some((a) => a.includes("/dev/full")),
   ],
