@@ -105,6 +105,9 @@ export async function main(args: readonly string[]): Promise<number> {
     } else seccompFilter = buildFilter(nrs, NSYSCALLS);
   }
 
+  // An empty -o name: strace's fopen("") fails (the tracer would take it for "no -o").
+  if (o.output === "" && !o.separately) return fail("Can't fopen '': No such file or directory");
+
   let tracer: Tracer;
   try {
     tracer = new Tracer({

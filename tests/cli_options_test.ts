@@ -281,6 +281,7 @@ Deno.test("checks after the loop: messages and exit statuses as strace's (issue 
     ["-e", "read=2147483648", "/bin/true"],
     ["-e", "quiet=!all", "/bin/true"],
     ["--tips=format:none", "/bin/true"],
+    ["-o", "", "/bin/true"],
     ["-e", "trace=/(", "/bin/true"],
     ["-e", "trace=/a{", "/bin/true"],
     ["-e", "trace=/+", "/bin/true"],

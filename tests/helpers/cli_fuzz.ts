@@ -107,7 +107,7 @@ function pieces(f: FuzzFiles): string[][][] {
     ]),
     withArg("-E", ["X=1", "X"], "env"),
     withArg("-I", ["1", "5", "never", "x", "0"], "interruptible"),
-    withArg("-o", [`${f.dir}/out`, `${f.dir}/nodir/x`, "/dev/full"], "output"),
+    withArg("-o", [`${f.dir}/out`, `${f.dir}/nodir/x`, "/dev/full", ""], "output"),
     withArg("-O", ["1", "1ms", "NaN", "9223372036854775808", "!", "1e5", "-1", "1.5s", "2x"]),
     [["--summary-syscall-overhead=NaN"], ["--summary-syscall-overhead", "3us"]],
     withArg("-p", ["0", "x", NO_PID, `${NO_PID},`, `,${NO_PID}`, "", "-1"], "attach"),
