@@ -37,8 +37,8 @@ const KNOWN: [string, (c: Comparison) => boolean][] = [
     (c) => /Can't fopen '.*\.N'/.test(c.strace.first),
   ],
   [
-    "-o /dev/full: write errors on the trace output are reported at exit (output)",
-    (c) => c.argv.some((a) => a.includes("/dev/full")),
+    "-o /dev/full (or a full disk): write errors on the trace output are reported (output)",
+    (c) => c.argv.some((a) => a.includes("/dev/full")) || /No space left/.test(c.strace.first),
   ],
 ];
 
