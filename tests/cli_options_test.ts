@@ -393,3 +393,46 @@ Deno.test("executable files execve refuses: strace's message and exit status, no
   }
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("getopt_long and strace's per-option checks, in-process", () => {
+  const err = (argv: string[]) => {
+    const r = parse(argv);
+    return r instanceof UsageError ? [r.message, r.hint] : undefined;
+  };
+  // Unambiguous prefixes; ambiguity only between options that differ; sctrace's own need full names.
+  assertEquals((parse(["--const=raw", "/bin/true"]) as Options).xlat, "raw");
+  assertMatch(err(["--out=/tmp/x"])![0] as string, /^option '--out=\/tmp\/x' is ambiguous; /);
+  assertEquals((parse(["--daemoni"]) as UsageError).message, "-D/--daemonize is not supported");
+  assertEquals(err(["--sil", "/bin/true"]), undefined);
+  assertEquals(err(["--pro", "/bin/true"]), ["unrecognized option '--pro'", true]);
+  assertEquals(err(["--help=x"]), ["option '--help' doesn't allow an argument", true]);
+  assertEquals(err(["--col"]), ["option '--columns' requires an argument", true]);
+  // -h stops the parse: nothing after it is looked at.
+  assertEquals((parse(["-h", "--bogus", "-a", "x"]) as Options).help, true);
+  assertEquals(err(["-a", "x", "-h"]), ["invalid -a argument: 'x'", true]);
+  // -V waits for the loop to end.
+  assertEquals(err(["-V", "-a", "x"]), ["invalid -a argument: 'x'", true]);
+  assertEquals((parse(["-V"]) as Options).version, true);
+  // strtoll-like numbers.
+  assertEquals((parse(["-a", " +7", "/bin/true"]) as Options).column, 7);
+  assertEquals((parse(["-a", "-0", "/bin/true"]) as Options).column, 0);
+  assertEquals(err(["-a", "7 ", "/bin/true"]), ["invalid -a argument: '7 '", true]);
+  // -p: strace's list forms and its refusal to trace itself.
+  assertEquals((parse(["-p", "1,2,", "-p", "3 4"]) as Options).pids, [1, 2, 3, 4]);
+  assertEquals(err(["-p", ",1"]), ["Invalid process id: ''", false]);
+  assertEquals(err(["-p", String(Deno.pid)]), [
+    "I'm sorry, I can't let you do that, Dave.",
+    false,
+  ]);
+  // -v is abbrev=none, in order with -e abbrev=.
+  assertEquals((parse(["-v", "/bin/true"]) as Options).verbose, true);
+  assertEquals((parse(["-v", "-e", "abbrev=all", "/bin/true"]) as Options).verbose, false);
+  // -o FILE PROG implies -q unless quiet was set.
+  assertEquals((parse(["-o", "/tmp/x", "/bin/true"]) as Options).quiet, 1);
+  assertEquals((parse(["-o", "/tmp/x", "-e", "quiet=none", "/bin/true"]) as Options).quiet, 0);
+  assertEquals((parse(["-o", "/tmp/x", "-p", "1"]) as Options).quiet, 0);
+  // --output-separately needs -o; -ff without -o follows only.
+  assertEquals((parse(["--output-separately", "/bin/true"]) as Options).separately, false);
+  assertEquals((parse(["-ff", "/bin/true"]) as Options).separately, false);
+  assertEquals((parse(["-ff", "-o", "/tmp/x", "/bin/true"]) as Options).separately, true);
+});
