@@ -242,15 +242,16 @@ export class Tracer {
         if (this.o.follow === 1 || this.tracees.size > 1) s += `${String(t.pid).padEnd(5)} `;
       } else if (this.tracees.size > 1) s += `[pid ${String(t.pid).padStart(5)}] `;
     }
+    // strace prints both with -r and -t: `12:00:00 (+     0.000123) `.
+    if (this.o.timestamps) s += this.clock.wallText(this.o.timestamps) + " ";
     if (this.o.relative) {
       const now = this.clock.monoNs();
       const d = this.lastRel < 0 ? 0 : now - this.lastRel;
       this.lastRel = now;
-      s += `${String(Math.floor(d / 1e9)).padStart(6)}.${
+      const [open, close] = this.o.timestamps ? ["(+", ") "] : ["", " "];
+      s += `${open}${String(Math.floor(d / 1e9)).padStart(6)}.${
         String(Math.floor((d % 1e9) / 1e3)).padStart(6, "0")
-      } `;
-    } else if (this.o.timestamps) {
-      s += this.clock.wallText(this.o.timestamps) + " ";
+      }${close}`;
     }
     if (this.o.syscallNumbers && t.inSyscall) s += `[${String(t.call.nr).padStart(4)}] `;
     if (this.o.instructionPointer) s += `[${ip ?? t.ip}] `;
