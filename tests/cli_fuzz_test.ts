@@ -21,12 +21,6 @@ const KNOWN: [string, (c: Comparison) => boolean][] = [
         : false,
   ],
   [
-    "-r with -t/-tt/-ttt: strace prints both timestamps, sctrace only the relative one (tracer)",
-    (c) =>
-      c.argv.some((a) => /^-[a-zA-Z]*r|^--relative/.test(a)) &&
-      c.argv.some((a) => /^-[a-zA-Z]*t|^--(absolute-)?timestamps/.test(a)),
-  ],
-  [
     "-p PID with a command that cannot be executed: strace attaches first and reports the " +
     "exec failure later; sctrace reports it before attaching (same exit status)",
     (c) => c.strace.code === c.sctrace.code && /exec: Permission denied/.test(c.sctrace.first),

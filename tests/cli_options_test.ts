@@ -436,3 +436,16 @@ Deno.test("getopt_long and strace's per-option checks, in-process", () => {
   assertEquals((parse(["-ff", "/bin/true"]) as Options).separately, false);
   assertEquals((parse(["-ff", "-o", "/tmp/x", "/bin/true"]) as Options).separately, true);
 });
+
+Deno.test("-r with -t, -tt, -ttt: both timestamps, as strace", async () => {
+  for (const t of ["-t", "-tt", "-ttt"]) {
+    const [a, b] = await Promise.all([
+      strace([t, "-r", "/bin/true"]),
+      sctrace([t, "-r", "/bin/true"]),
+    ]);
+    const shape = (s: string) =>
+      s.split("\n")[0].replace(/[0-9]/g, "N").replace(/execve\(.*$/, "execve(…");
+    assertEquals(shape(b.stderr), shape(a.stderr), t);
+    assertMatch(shape(b.stderr), /^N[N:.]+ \(\+ +N\.NNNNNN\) execve\(…$/);
+  }
+});
