@@ -253,7 +253,7 @@ export class Tracer {
         String(Math.floor((d % 1e9) / 1e3)).padStart(6, "0")
       }${close}`;
     }
-    if (this.o.syscallNumbers && t.inSyscall) s += `[${String(t.call.nr).padStart(4)}] `;
+    if (this.o.syscallNumbers) s += `[${String(t.call.nr).padStart(4)}] `;
     if (this.o.instructionPointer) s += `[${ip ?? t.ip}] `;
     return s;
   }
