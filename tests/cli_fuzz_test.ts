@@ -14,13 +14,6 @@ import { type Comparison, fuzz, normaliseLine } from "./helpers/cli_fuzz.ts";
  */
 const KNOWN: [string, (c: Comparison) => boolean][] = [
   [
-    "-n on a line printed at syscall exit (-z/-Z/status filters) lacks the [NR] prefix (tracer)",
-    (c) =>
-      c.argv.includes("-n") || c.argv.includes("--syscall-number")
-        ? c.argv.some((a) => /status|^-[a-zA-Z]*[zZ]|successful|fail/.test(a))
-        : false,
-  ],
-  [
     "-p PID with a command that cannot be executed: strace attaches first and reports the " +
     "exec failure later; sctrace reports it before attaching (same exit status)",
     (c) => c.strace.code === c.sctrace.code && /exec: Permission denied/.test(c.sctrace.first),

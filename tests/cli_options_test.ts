@@ -449,3 +449,12 @@ Deno.test("-r with -t, -tt, -ttt: both timestamps, as strace", async () => {
     assertMatch(shape(b.stderr), /^N[N:.]+ \(\+ +N\.NNNNNN\) execve\(…$/);
   }
 });
+
+Deno.test("-n with -z/-Z/-e status: the number on lines printed at syscall exit, as strace", async () => {
+  for (const f of [["-z"], ["-Z"], ["-e", "status=failed"]]) {
+    const argv = ["-n", ...f, "/bin/true"];
+    const [a, b] = await Promise.all([strace(argv), sctrace(argv)]);
+    const nrs = (s: string) => s.split("\n").map((l) => /^\[ *(\d+|\?+)\] /.exec(l)?.[1] ?? "-");
+    assertEquals(nrs(b.stderr), nrs(a.stderr), argv.join(" "));
+  }
+});
