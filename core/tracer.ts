@@ -577,7 +577,7 @@ export class Tracer {
       const micros = this.o.summaryWall
         ? (performance.now() - t.entryMs) * 1000
         : this.clock.cpuMicros(t) - t.entryStime;
-      this.summary.add(c.nr, c.name, micros, isError);
+      this.summary.add(c.nr, c.name, micros - this.o.overhead, isError); // -O, as strace
     }
     const protoLines = this.cfg.tap && !isError && t.info ? this.cfg.tap.onSyscall(t, c) : NONE;
     if (!t.printing) {
