@@ -38,6 +38,8 @@ export interface Options {
   summaryWall: boolean;
   /** `-S`: summary sort key. */
   sortBy: string;
+  /** `-O`: the overhead (µs) subtracted from each call's time in the summary (never below 0). */
+  overhead: number;
   /** `-U`: summary columns. */
   summaryColumns?: string[];
   /** `-e` expressions (trace, abbrev, verbose, raw, signal, status, read, write), in order. */
@@ -124,6 +126,7 @@ export function defaultOptions(): Options {
     summary: 0,
     summaryWall: false,
     sortBy: "time",
+    overhead: 0,
     exprs: [],
     env: [],
     follow: 0,
@@ -697,9 +700,12 @@ function apply(st: State, g: Got): boolean {
     case "o":
       o.output = arg;
       break;
-    case "O":
-      if (parseTs(arg!) === undefined) badArg(g);
-      throw new Unsupported("-O/--summary-syscall-overhead");
+    case "O": {
+      const v = parseTs(arg!);
+      if (v === undefined) badArg(g);
+      o.overhead = v;
+      break;
+    }
     case "p":
       parsePids(arg!, o);
       break;

@@ -8,11 +8,11 @@ export const VERSION = "sctrace -- version 0.1.0\nstrace-compatible tracer on De
 
 /** `sctrace -h`. */
 export const USAGE = `Usage: sctrace [-ACffhinqqrtttTvVwxxyyzZ] [-e EXPR]...
-               [-a COLUMN] [-o FILE] [-s STRSIZE] [-X FORMAT]
+               [-a COLUMN] [-o FILE] [-s STRSIZE] [-X FORMAT] [-O OVERHEAD]
                [-S SORTBY] [-P PATH]... [-p PID]... [-U COLUMNS] [--seccomp-bpf]
                [--proto[=LIST]] [--plugin FILE]... [--plugin-insecure]
                { -p PID | [-E VAR=VAL]... [-u USERNAME] PROG [ARGS] }
-   or: sctrace -c[fwzZ] [-e EXPR]... [-S SORTBY] [-P PATH]... [-p PID]...
+   or: sctrace -c[fwzZ] [-e EXPR]... [-O OVERHEAD] [-S SORTBY] [-P PATH]... [-p PID]...
                [-U COLUMNS] [--seccomp-bpf]
                { -p PID | [-E VAR=VAL]... [-u USERNAME] PROG [ARGS] }
 
@@ -119,6 +119,9 @@ Statistics:
                  count time, calls, and errors for each syscall and report
                  summary
   -C, --summary  like -c, but also print the regular output
+  -O OVERHEAD[UNIT], --summary-syscall-overhead=OVERHEAD[UNIT]
+                 set overhead for tracing syscalls to OVERHEAD UNITs
+     units:      one of s, ms, us, ns; default is microseconds
   -S SORTBY, --summary-sort-by=SORTBY
                  sort syscall counts by: time, min-time, max-time, avg-time,
                  calls, errors, name, nothing (default time)
@@ -146,7 +149,6 @@ Miscellaneous:
   -V, --version  print version
 
 Not supported (refused with "OPTION is not supported"): -b/--detach-on, -d/--debug,
-  -D/--daemonize, -I/--interruptible, -k/--stack-traces, -O/--summary-syscall-overhead,
-  -Y/--decode-pids, --pidns-translation, -e inject, -e fault, -e kvm, --tips,
+  -D/--daemonize, -I/--interruptible, -k/--stack-traces, -Y/--decode-pids, --pidns-translation, -e inject, -e fault, -e kvm, --tips,
   --strings-in-hex=non-ascii-chars, timestamp precisions other than the defaults.
 `;
