@@ -376,7 +376,7 @@ export class Tracer {
       this.resume(t, sig === SIG.SIGSTOP || sig === SIG.SIGCONT ? 0 : sig);
       return;
     }
-    if (this.f.signals[sig] && this.o.summary !== 1 && this.o.quiet < 3) {
+    if (this.f.signals[sig] && this.o.summary !== 1) {
       let info = "";
       if (pt.getSiginfo(pid) === 0) info = " " + siginfoText(pt.siginfo, this.fmt.xlat);
       this.printLine(
@@ -691,7 +691,8 @@ export class Tracer {
         this.outcome.signal = sig;
         this.outcome.core = pt.status.coreDumped(s);
       }
-      if (this.o.summary !== 1 && this.o.quiet < 2 && (isLeaderThread || this.o.follow)) {
+      // Not quiet even with -qq/-qqq: strace's print_signalled checks only -c.
+      if (this.o.summary !== 1 && (isLeaderThread || this.o.follow)) {
         this.printLine(
           t,
           `+++ killed by ${signame(sig)}${pt.status.coreDumped(s) ? " (core dumped)" : ""} +++`,
