@@ -472,3 +472,16 @@ Deno.test("-O: the overhead is taken off every call's time in the summary, as st
   const w = await sctrace(["-c", "-w", "/bin/true"]);
   assert(w.stderr.trim().split("\n").at(-1)!.trim().split(/ +/)[1] !== "0.000000", w.stderr);
 });
+
+Deno.test("-q, -qq, -qqq: the same lines as strace (signals and kills are never quiet)", async () => {
+  const prog = ["/bin/sh", "-c", "kill -USR1 $$"];
+  for (const q of ["-q", "-qq", "-qqq", "--quiet=all"]) {
+    const [a, b] = await Promise.all([strace([q, ...prog]), sctrace([q, ...prog])]);
+    const kinds = (s: string) =>
+      s.split("\n").filter((l) => /^(---|\+\+\+|s?c?trace: )/.test(l)).map((l) =>
+        l.replace(/\{.*\}/, "{…}").replace(/^\S*trace: /, "PROG: ").replace(/\d+/g, "N")
+      );
+    assertEquals(kinds(b.stderr), kinds(a.stderr), q);
+    assertEquals(b.code, a.code, q);
+  }
+});
