@@ -15,7 +15,7 @@ import { type Options, parseArgs, UsageError } from "./options.ts";
 import { brokenPipe, message, OutputError } from "./output.ts";
 import { errText, Tracer } from "./tracer.ts";
 import { USAGE, VERSION } from "./usage.ts";
-import { buildEnv, lookupUser, resolveCommand, type UserCreds } from "./command.ts";
+import { buildEnv, effectiveUid, resolveCommand, type UserCreds } from "./command.ts";
 import { buildFilter } from "../ffi/seccomp.ts";
 import { TAP_SYSCALLS } from "./streams.ts";
 import { NSYSCALLS, syscallByNr } from "../decoders/syscall_table.ts";
@@ -24,7 +24,7 @@ import { NSYSCALLS, syscallByNr } from "../decoders/syscall_table.ts";
 export const PROG = "sctrace";
 
 function fail(text: string, hint = false): number {
-  message(`${PROG}: ${text}`);
+  if (text !== "") message(`${PROG}: ${text}`);
   if (hint) message(`Try '${PROG} -h' for more information.`);
   return 1;
 }
@@ -59,7 +59,15 @@ export async function main(args: readonly string[]): Promise<number> {
   let o: Options;
   const f: Filters = defaultFilters();
   try {
-    o = parseArgs(args);
+    o = parseArgs(args, {
+      expr: (e) => {
+        const seen = f.inject?.warnings.length ?? 0;
+        applyExpression(f, e);
+        // strace warns about an injected retval that reads as an error when it parses it.
+        for (const w of f.inject?.warnings.slice(seen) ?? []) message(`${PROG}: ${w}`);
+      },
+      warn: (m) => message(`${PROG}: ${m}`),
+    });
     if (o.help) {
       await Deno.stdout.write(new TextEncoder().encode(USAGE));
       return 0;
@@ -67,15 +75,6 @@ export async function main(args: readonly string[]): Promise<number> {
     if (o.version) {
       await Deno.stdout.write(new TextEncoder().encode(VERSION));
       return 0;
-    }
-    for (const e of o.exprs) applyExpression(f, e);
-    for (const w of f.inject?.warnings ?? []) message(`${PROG}: ${w}`);
-    if (!o.command.length && !o.pids.length) {
-      throw new UsageError("must have PROG [ARGS] or -p PID");
-    }
-    if (o.summary && o.follow >= 2) o.separately = false;
-    if (o.stackTraces && o.summary === 1) {
-      message(`${PROG}: -k/--stack-traces has no effect with -c/--summary-only`);
     }
   } catch (e) {
     if (e instanceof UsageError) return fail(e.message, e.hint);
@@ -86,7 +85,12 @@ export async function main(args: readonly string[]): Promise<number> {
   let sniffers: StreamSniffer[] = [];
   if (o.plugins.length) {
     // Loaded only when asked for: start-up time matters (the first traced syscall should come fast).
-    const { loadPlugins } = await import("./plugins.ts");
+    const { checkPlugin, loadPlugins, pluginCheckContext } = await import("./plugins.ts");
+    const ctx = pluginCheckContext(o.pluginInsecure, effectiveUid());
+    for (const file of o.plugins) {
+      const why = checkPlugin(file, ctx);
+      if (why) return fail(why);
+    }
     const loaded = await loadPlugins(o.plugins, (m) => message(`${PROG}: ${m}`));
     decoders = { ...builtinDecoders, ...loaded.decoders };
     sniffers = loaded.sniffers;
@@ -96,16 +100,8 @@ export async function main(args: readonly string[]): Promise<number> {
     if (bad) return fail(bad);
   }
 
-  // --seccomp-bpf, with strace's conditions and messages (strace.c, filter_seccomp.c).
+  // --seccomp-bpf: parseArgs has printed strace's messages and cleared it where strace does.
   let seccompFilter: Uint8Array | undefined;
-  if (o.seccomp && !o.follow) {
-    message(`${PROG}: --seccomp-bpf cannot be used without -f/--follow-forks, disabling`);
-    o.seccomp = false;
-  }
-  if (o.seccomp && o.pids.length) {
-    message(`${PROG}: --seccomp-bpf is not enabled for processes attached with -p`);
-    if (!o.command.length) o.seccomp = false;
-  }
   if (o.seccomp) {
     // Numbers the table does not know are always traced, as are those past its end.
     // With --proto, the calls the protocol tap reads stop too (printing still follows -e trace=).
@@ -124,17 +120,8 @@ export async function main(args: readonly string[]): Promise<number> {
     } else seccompFilter = buildFilter(nrs, NSYSCALLS);
   }
 
-  let launch: SpawnRequest | undefined;
-  if (o.command.length) {
-    const resolved = resolveCommand(o.command[0]);
-    if (typeof resolved !== "string") return fail(resolved.error);
-    let user: UserCreds | undefined;
-    if (o.user !== undefined) {
-      user = lookupUser(o.user);
-      if (!user) return fail(`Cannot find user '${o.user}'`);
-    }
-    launch = { path: resolved, argv: o.command, env: buildEnv(o.env), seccompFilter, user };
-  }
+  // An empty -o name: strace's fopen("") fails (the tracer would take it for "no -o").
+  if (o.output === "" && !o.separately) return fail("Can't fopen '': No such file or directory");
 
   let tracer: Tracer;
   try {
@@ -157,9 +144,14 @@ export async function main(args: readonly string[]): Promise<number> {
     throw e;
   }
 
-  // strace: `-o FILE` with a command implies -q (no attach/detach messages), unless -q or
-  // --quiet was given.
-  if (o.output && launch && !o.quiet) o.quiet = 1;
+  // As strace: the output is opened before the command is looked up.
+  let launch: SpawnRequest | undefined;
+  if (o.command.length) {
+    const resolved = resolveCommand(o.command[0]);
+    if (typeof resolved !== "string") return fail(resolved.error);
+    const user: UserCreds | undefined = o.userCreds;
+    launch = { path: resolved, argv: o.command, env: buildEnv(o.env), seccompFilter, user };
+  }
 
   // Signals: detach cleanly. Deno's handlers use SA_RESTART; clear it so waitpid returns EINTR.
   const sigs: Deno.Signal[] = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT"];

@@ -13,8 +13,9 @@ import {
   syscallByNr,
   TRACE_CLASSES,
 } from "../decoders/syscall_table.ts";
-import { signals } from "../decoders/xlat/signals.ts";
-import { UsageError } from "./options.ts";
+import { signals, SIGRTMAX, SIGRTMIN } from "../decoders/xlat/signals.ts";
+import { inTokenSet, qualifyTokens, stringToUint, UsageError } from "./usage_error.ts";
+import { posixRegex } from "./posix_regex.ts";
 import { InjectTable } from "./inject.ts";
 
 /** The status classes of `-e status=`. */
@@ -67,7 +68,7 @@ export function defaultFilters(): Filters {
   };
 }
 
-/** Splits `[!]a,b,c` into its negation and elements. */
+/** Splits `[!]a,b,c` into its negation and elements (`-e quiet=`, `-e decode-fds=` sets). */
 function splitSet(value: string): { negate: boolean; items: string[] } {
   let v = value;
   let negate = false;
@@ -78,111 +79,133 @@ function splitSet(value: string): { negate: boolean; items: string[] } {
   return { negate, items: v.split(",") };
 }
 
-/** Parses a syscall set into a membership array. */
+/** strace's syscall classes (`qualify_syscall_class`): case-sensitive, `%`-names and legacy ones. */
+function classBits(name: string): number | undefined {
+  if (name === "all") return 0;
+  if (name.startsWith("%")) {
+    const bits = TRACE_CLASSES[name.slice(1)];
+    return bits !== undefined && name.slice(1) !== "" ? bits : undefined;
+  }
+  return LEGACY_TRACE_CLASSES.includes(name) ? TRACE_CLASSES[name] : undefined;
+}
+
+/** Adds the syscalls `name` stands for to `set` (strace's `qualify_syscall_pers`); false if none. */
+function addSyscalls(name: string, set: Uint8Array): boolean {
+  if (name[0] >= "0" && name[0] <= "9") {
+    const nr = stringToUint(name)?.value ?? -1;
+    if (nr < 0 || nr >= NSYSCALLS) return false;
+    set[nr] = 1;
+    return true;
+  }
+  if (name.startsWith("/")) {
+    const re = posixRegex(name.slice(1));
+    if (typeof re !== "function") {
+      throw new UsageError(`regcomp: ${name.slice(1)}: ${re.error}`, false);
+    }
+    let found = false;
+    for (let nr = 0; nr < NSYSCALLS; nr++) {
+      const info = syscallByNr(nr);
+      if (info && re(info.name)) {
+        set[nr] = 1;
+        found = true;
+      }
+    }
+    return found;
+  }
+  const bits = classBits(name);
+  if (bits !== undefined) {
+    for (let nr = 0; nr < NSYSCALLS; nr++) {
+      const info = syscallByNr(nr);
+      if (info && inClass(info, bits)) set[nr] = 1;
+    }
+    return true;
+  }
+  const info = syscallByName(name);
+  if (info) set[info.nr] = 1;
+  return info !== undefined;
+}
+
+/** The personality designators of x86_64 strace (`@64`, `@32`, `@x32`). */
+const PERSONALITIES = ["64", "32", "x32"];
+
+/**
+ * Parses a syscall set into a membership array, as strace's `qualify_syscall_tokens`: leading
+ * `!`s invert, `all`/`none` as the whole set, then comma-separated tokens (empty ones skipped),
+ * each with optional leading `?`s (no error when it matches nothing) and `@64`/`@32`/`@x32`.
+ */
 export function parseSyscallSet(value: string): Uint8Array {
-  const { negate, items } = splitSet(value);
+  let s = value;
+  let negate = false;
+  while (s.startsWith("!")) {
+    negate = !negate;
+    s = s.slice(1);
+  }
   const set = new Uint8Array(SIZE);
-  for (let raw of items) {
-    let optional = false;
-    if (raw.startsWith("?")) {
-      optional = true;
-      raw = raw.slice(1);
-    }
-    const item = raw.replace(/@(64|32|x32)$/, "");
-    if (item === "all") set.fill(1);
-    else if (item === "none") set.fill(0);
-    else if (item.startsWith("/")) {
-      let re: RegExp;
-      try {
-        re = new RegExp(item.slice(1));
-      } catch {
-        throw new UsageError(`regcomp: ${item.slice(1)}: Invalid regular expression`, false);
+  if (s === "all") set.fill(1);
+  else if (s !== "none") {
+    let done = false;
+    for (const raw of s.split(",")) {
+      if (raw === "") continue;
+      let token = raw;
+      let rc = false;
+      while (token.startsWith("?")) {
+        token = token.slice(1);
+        rc = true;
       }
-      let found = false;
-      for (let nr = 0; nr < NSYSCALLS; nr++) {
-        const info = syscallByNr(nr);
-        if (info && re.test(info.name)) {
-          set[nr] = 1;
-          found = true;
+      const at = token.lastIndexOf("@");
+      if (at >= 0) {
+        const des = token.slice(at + 1);
+        if (!PERSONALITIES.includes(des)) {
+          throw new UsageError(
+            `incorrect personality designator '${des}' in qualification '${token}'`,
+          );
         }
+        token = token.slice(0, at);
       }
-      if (!found && !optional) throw new UsageError(`invalid system call '${raw}'`, false);
-    } else if (
-      item.startsWith("%") || LEGACY_TRACE_CLASSES.includes(item.toLowerCase())
-    ) {
-      const cls = item.startsWith("%") ? item.slice(1).toLowerCase() : item.toLowerCase();
-      const bits = TRACE_CLASSES[cls];
-      if (bits === undefined) {
-        if (optional) continue;
-        throw new UsageError(`invalid system call '${raw}'`, false);
-      }
-      for (let nr = 0; nr < NSYSCALLS; nr++) {
-        const info = syscallByNr(nr);
-        if (info && inClass(info, bits)) set[nr] = 1;
-      }
-    } else {
-      const info = syscallByName(item);
-      if (info) set[info.nr] = 1;
-      else if (/^[0-9]+$/.test(item) && Number(item) < NSYSCALLS) set[Number(item)] = 1;
-      else if (!optional) throw new UsageError(`invalid system call '${raw}'`, false);
+      done = addSyscalls(token, set) || rc;
+      if (!done) throw new UsageError(`invalid system call '${raw}'`, false);
     }
+    if (!done) throw new UsageError(`invalid system call '${value}'`, false);
   }
   if (negate) { for (let i = 0; i < SIZE; i++) set[i] ^= 1; }
   return set;
 }
 
-function parseSignalSet(value: string): Uint8Array {
-  const { negate, items } = splitSet(value);
-  const set = new Uint8Array(65);
-  for (const item of items) {
-    if (item === "all") set.fill(1);
-    else if (item === "none") set.fill(0);
-    else {
-      let n: number | undefined;
-      if (/^[0-9]+$/.test(item)) n = Number(item);
-      else {
-        const upper = item.toUpperCase();
-        n = signals.byName.get(upper.startsWith("SIG") ? upper : "SIG" + upper);
-      }
-      if (n === undefined || n < 1 || n > 64) {
-        throw new UsageError(`invalid signal '${item}'`, false);
-      }
-      set[n] = 1;
-    }
+/** A signal as strace's `sigstr_to_uint`: 0..255, or a name with or without `SIG`, any case. */
+function signalNumber(s: string): number | undefined {
+  if (s[0] >= "0" && s[0] <= "9") return stringToUint(s, 255n)?.value;
+  const name = (s.toUpperCase().startsWith("SIG") ? s.slice(3) : s).toUpperCase();
+  if (name === "RTMIN") return SIGRTMIN;
+  const rt = /^RT_([0-9]+)$/.exec(name);
+  if (rt && String(Number(rt[1])) === rt[1] && SIGRTMIN + Number(rt[1]) <= SIGRTMAX) {
+    return SIGRTMIN + Number(rt[1]);
   }
-  if (negate) { for (let i = 0; i < set.length; i++) set[i] ^= 1; }
+  const n = signals.byName.get("SIG" + name);
+  return n !== undefined && signals.byValue.get(n) === "SIG" + name ? n : undefined;
+}
+
+function parseSignalSet(value: string): Uint8Array {
+  const t = qualifyTokens(value, signalNumber, "signal");
+  const set = new Uint8Array(65);
+  for (let i = 0; i < set.length; i++) set[i] = inTokenSet(t, i) ? 1 : 0;
   return set;
 }
 
 const STATUSES: Status[] = ["successful", "failed", "unfinished", "unavailable", "detached"];
 
 function parseStatusSet(value: string): Set<Status> {
-  const { negate, items } = splitSet(value);
-  let set = new Set<Status>();
-  for (const item of items) {
-    if (item === "all") STATUSES.forEach((s) => set.add(s));
-    else if (item === "none") set.clear();
-    else if ((STATUSES as string[]).includes(item)) set.add(item as Status);
-    else throw new UsageError(`invalid status '${item}'`, false);
-  }
-  if (negate) set = new Set(STATUSES.filter((s) => !set.has(s)));
-  return set;
+  const t = qualifyTokens(
+    value,
+    (s) => STATUSES.find((x) => x === s.toLowerCase()),
+    "status",
+  );
+  return new Set(STATUSES.filter((s) => inTokenSet(t, s)));
 }
 
 function parseFdSet(value: string): Set<number> {
-  const { negate, items } = splitSet(value);
+  const t = qualifyTokens(value, (s) => stringToUint(s)?.value, "descriptor");
   const set = new Set<number>();
-  for (const item of items) {
-    if (item === "all") { for (let i = 0; i < 1024; i++) set.add(i); }
-    else if (item === "none") set.clear();
-    else if (/^[0-9]+$/.test(item)) set.add(Number(item));
-    else throw new UsageError(`invalid descriptor '${item}'`, false);
-  }
-  if (negate) {
-    const out = new Set<number>();
-    for (let i = 0; i < 1024; i++) if (!set.has(i)) out.add(i);
-    return out;
-  }
+  for (let i = 0; i < 1024; i++) if (inTokenSet(t, i)) set.add(i);
   return set;
 }
 

@@ -19,7 +19,7 @@
 import { errnoByName } from "../decoders/errno.ts";
 import { NSYSCALLS, PU, syscallByName } from "../decoders/syscall_table.ts";
 import { signals } from "../decoders/xlat/signals.ts";
-import { UsageError } from "./options.ts";
+import { UsageError } from "./usage_error.ts";
 
 /** strace's `INJECT_LAST_INF`: no last occurrence. */
 const LAST_INF = 0xffff;

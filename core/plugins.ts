@@ -34,6 +34,82 @@ export function firstLine(e: unknown): string {
   return short.replace(/\.$/, "");
 }
 
+/** What {@linkcode checkPlugin} needs to know about the process. */
+export interface PluginCheckContext {
+  /** Our effective uid: the file checks apply when it is 0. */
+  euid: number;
+  /** Users whose files may be loaded besides root: the invoking user. */
+  trusted: number[];
+  /** `--plugin-insecure`: skip the file checks (remote addresses stay refused). */
+  insecure: boolean;
+}
+
+/** The context of this process: `euid`, and the invoking user (the real uid, `SUDO_UID`). */
+export function pluginCheckContext(insecure: boolean, euid: number): PluginCheckContext {
+  const trusted = [Deno.uid() ?? 0];
+  const sudo = Number(Deno.env.get("SUDO_UID") ?? NaN);
+  if (Number.isInteger(sudo) && sudo >= 0) trusted.push(sudo);
+  return { euid, trusted, insecure };
+}
+
+/**
+ * Refuses a plugin that is not safe to run: a remote address (`http:`, `https:`, or any scheme
+ * but `file:`: it would run code nobody checked), and, when we run as root, a file that another
+ * user could change: the file, or a directory above it (of its path as given and of its real
+ * path), writable by group or others (a directory with the sticky bit, like /tmp, is safe for
+ * files the attacker does not own), or owned by a user other than root or the invoking user.
+ * Returns the one-line reason, or undefined when it may be loaded (a file that does not exist is
+ * left to the loader to report).
+ */
+export function checkPlugin(file: string, ctx: PluginCheckContext): string | undefined {
+  const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(file)?.[1]?.toLowerCase();
+  if (scheme && scheme !== "file") {
+    return `plugin '${file}': remote plugins are refused (${scheme}: addresses run unchecked ` +
+      "code); download it, check it, and give its file";
+  }
+  if (ctx.euid !== 0 || ctx.insecure) return undefined;
+  const hint = " (--plugin-insecure loads it anyway)";
+  let path = scheme ? new URL(file).pathname : file;
+  if (!path.startsWith("/")) path = `${Deno.cwd()}/${path}`;
+  let real: string;
+  try {
+    real = Deno.realPathSync(path);
+  } catch {
+    return undefined;
+  }
+  const owners = [0, ...ctx.trusted];
+  const check = (p: string, isFile: boolean): string | undefined => {
+    let st: Deno.FileInfo;
+    try {
+      st = isFile ? Deno.statSync(p) : Deno.lstatSync(p);
+    } catch {
+      return undefined;
+    }
+    if (st.isSymlink) return undefined; // its target is checked through the real path
+    const mode = st.mode ?? 0;
+    const what = isFile ? "it" : `directory ${p}`;
+    if (!owners.includes(st.uid ?? -1)) {
+      return `plugin '${file}': ${what} is owned by uid ${st.uid}, not root or you${hint}`;
+    }
+    const sticky = !isFile && (mode & 0o1000) !== 0;
+    if ((mode & 0o022) && !sticky) {
+      const who = mode & 0o002 ? "others" : "its group";
+      return `plugin '${file}': ${what} is writable by ${who}${hint}`;
+    }
+    return undefined;
+  };
+  for (const target of new Set([path, real])) {
+    const fileWhy = check(target, true);
+    if (fileWhy) return fileWhy;
+    const parts = target.split("/").filter((x) => x !== "");
+    for (let i = parts.length - 1; i >= 0; i--) {
+      const why = check("/" + parts.slice(0, i).join("/"), false);
+      if (why) return why;
+    }
+  }
+  return undefined;
+}
+
 /** Whether this process is a `deno compile`d binary (its main module lives in the embedded VFS). */
 function isCompiled(): boolean {
   try {

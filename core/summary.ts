@@ -58,6 +58,11 @@ export function validColumns(cols: readonly string[]): boolean {
   return cols.every((c) => c in ALIASES);
 }
 
+/** The column a `-U`/`-S` alias stands for (`none` for `none`/`nothing`), or undefined. */
+export function summaryColumn(alias: string): string | undefined {
+  return Object.hasOwn(ALIASES, alias) ? ALIASES[alias] : undefined;
+}
+
 /** Sort orders of `-S`, by alias. */
 const SORTS: Record<string, (a: Row, b: Row) => number> = {};
 const byTime = (a: Row, b: Row) => b.time - a.time;
@@ -104,6 +109,8 @@ export class Summary {
 
   /** The table, as strace prints it. */
   format(sortBy = "time", columns?: readonly string[]): string {
+    // strace prints no table at all when no call was counted (its counts are never allocated).
+    if (this.rows.size === 0) return "";
     // Stable sort of rows in syscall-number order, as strace's qsort over its table gives.
     const rows = [...this.rows.values()].sort((a, b) => a.nr - b.nr);
     rows.sort(SORTS[sortBy] ?? byTime);

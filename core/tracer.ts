@@ -280,17 +280,18 @@ export class Tracer {
         if (this.o.follow === 1 || this.startCount > 1) s += `${String(t.pid).padEnd(5)} `;
       } else if (this.tracees.size > 1) s += `[pid ${String(t.pid).padStart(5)}] `;
     }
+    // strace prints both with -r and -t: `12:00:00 (+     0.000123) `.
+    if (this.o.timestamps) s += this.clock.wallText(this.o.timestamps) + " ";
     if (this.o.relative) {
       const now = this.clock.monoNs();
       const d = this.lastRel < 0 ? 0 : now - this.lastRel;
       this.lastRel = now;
-      s += `${String(Math.floor(d / 1e9)).padStart(6)}.${
+      const [open, close] = this.o.timestamps ? ["(+", ") "] : ["", " "];
+      s += `${open}${String(Math.floor(d / 1e9)).padStart(6)}.${
         String(Math.floor((d % 1e9) / 1e3)).padStart(6, "0")
-      } `;
-    } else if (this.o.timestamps) {
-      s += this.clock.wallText(this.o.timestamps) + " ";
+      }${close}`;
     }
-    if (this.o.syscallNumbers && t.inSyscall) s += `[${String(t.call.nr).padStart(4)}] `;
+    if (this.o.syscallNumbers) s += `[${String(t.call.nr).padStart(4)}] `;
     if (this.o.instructionPointer) s += `[${ip ?? t.ip}] `;
     return s;
   }
@@ -426,7 +427,7 @@ export class Tracer {
       this.resume(t, sig === SIG.SIGSTOP || sig === SIG.SIGCONT ? 0 : sig);
       return;
     }
-    if (this.f.signals[sig] && this.o.summary !== 1 && this.o.quiet < 3) {
+    if (this.f.signals[sig] && this.o.summary !== 1) {
       let info = "";
       if (pt.getSiginfo(pid) === 0) info = " " + siginfoText(pt.siginfo, this.fmt.xlat);
       this.printLine(
@@ -702,7 +703,7 @@ export class Tracer {
       const micros = this.o.summaryWall
         ? (performance.now() - t.entryMs) * 1000
         : this.clock.cpuMicros(t) - t.entryStime;
-      this.summary.add(c.nr, c.name, micros, isError);
+      this.summary.add(c.nr, c.name, micros - this.o.overhead, isError); // -O, as strace
     }
     const protoLines = this.cfg.tap && !isError && t.info ? this.cfg.tap.onSyscall(t, c) : NONE;
     if (!t.printing) {
