@@ -170,8 +170,8 @@ Deno.test("fastcgi: request ids above 255; a 128-byte value takes a four-byte le
     ["out", cat(rec(4, 0x1234, pairs([["V", "w".repeat(128)], ["K", "x"]])), rec(4, 0x1234, []))],
     ["out", rec(2, 0x0134, [])],
   ], [
-    "out BEGIN_REQUEST BEGIN_REQUEST id=4660 role=RESPONDER flags=0 [req]",
-    "out PARAMS PARAMS id=4660 V=" + "w".repeat(128) + " K=x",
+    "out BEGIN_REQUEST BEGIN_REQUEST id=4660 role=RESPONDER flags=0",
+    "out PARAMS PARAMS id=4660 V=" + "w".repeat(128) + " K=x [req]",
     "out ABORT_REQUEST ABORT_REQUEST id=308",
   ]);
 });
