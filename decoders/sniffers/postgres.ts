@@ -254,10 +254,12 @@ class PostgresParser implements StreamParser {
     else if (POSTGRES_PORTS.has(info.localPort ?? -1)) this.#client = "in";
   }
 
-  /** Bytes held by the parser (queues and the kept start of a long message). */
-  buffered(): number {
+  /** Bytes held by the parser (queues and the kept start of a long message), in `dir` or both. */
+  buffered(dir?: Direction): number {
     let n = 0;
-    for (const d of [this.#d.in, this.#d.out]) n += d.q.length + (d.big ? sum(d.big.kept) : 0);
+    for (const d of dir ? [this.#d[dir]] : [this.#d.in, this.#d.out]) {
+      n += d.q.length + (d.big ? sum(d.big.kept) : 0);
+    }
     return n;
   }
 

@@ -464,9 +464,9 @@ class RedisParser implements StreamParser {
     else if (REDIS_PORTS.has(info.localPort ?? -1)) this.#learn("in");
   }
 
-  /** Bytes held by the parser, for tests of the memory bound. */
-  buffered(): number {
-    return this.#r.in.held + this.#r.out.held;
+  /** Bytes held by the parser in `dir` (or both), for tests of the memory bound. */
+  buffered(dir?: Direction): number {
+    return dir ? this.#r[dir].held : this.#r.in.held + this.#r.out.held;
   }
 
   push(dir: Direction, bytes: Uint8Array): ProtoMessage[] {
