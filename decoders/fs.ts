@@ -225,7 +225,7 @@ function atEntry(f: (c: SyscallCall) => string, result?: SyscallDecoder["result"
 // read/write and vectors
 
 /** One `struct iovec` array, data limited to `dataSize` bytes in total (null: no limit). */
-function iovec(
+export function iovec(
   c: SyscallCall,
   a: number,
   count: bigint,

@@ -12,12 +12,14 @@ import { decoders as signal } from "./signal.ts";
 import { decoders as time } from "./time.ts";
 import { decoders as ipc } from "./ipc.ts";
 import { decoders as misc } from "./misc.ts";
+import { decoders as admin } from "./admin.ts";
 
 export type * from "./api.ts";
 
 /** Every built-in syscall decoder, by the decoder name the syscall table gives. */
 export const builtinDecoders: DecoderTable = {
   ...misc,
+  ...admin,
   ...time,
   ...ipc,
   ...mm,

@@ -1,0 +1,42 @@
+/**
+ * Differential tests of a decoder family: a C fixture making raw syscalls runs under Debian's
+ * strace and under sctrace with the same options, tracing only the family's syscalls; the
+ * normalised traces must be identical line for line.
+ * @module
+ */
+import { deepEqual, ok } from "node:assert/strict";
+import { fixture, lines, sctrace, strace } from "./diff.ts";
+
+/** The strace-like options each family is compared under. */
+export const OPTION_SETS: readonly (readonly string[])[] = [
+  [],
+  ["-X", "verbose"],
+  ["-X", "raw"],
+  ["-y"],
+  ["-v", "-s", "4", "-xx"],
+];
+
+/**
+ * Runs fixture `name` under both tracers with `-qq -e trace=SYSCALLS` and `opts`, asserts the
+ * traces are identical and that strace printed at least `minLines` lines; returns strace's lines.
+ */
+export async function sameTrace(
+  name: string,
+  syscalls: readonly string[],
+  opts: readonly string[],
+  minLines: number,
+): Promise<string[]> {
+  const bin = await fixture(name);
+  const args = ["-qq", ...opts, "-e", `trace=${syscalls.join(",")}`, bin];
+  const a = await strace(args);
+  const b = await sctrace(args);
+  const la = lines(a.stderr), lb = lines(b.stderr);
+  ok(la.length >= minLines, `strace printed too little (${la.length} lines):\n${a.stderr}`);
+  const i = la.findIndex((l, k) => l !== lb[k]);
+  deepEqual(
+    lb,
+    la,
+    i < 0 ? "extra lines" : `${opts.join(" ")} line ${i}:\n  strace:  ${la[i]}\n  sctrace: ${lb[i]}`,
+  );
+  return la;
+}

@@ -1,0 +1,422 @@
+/**
+ * Generates constant tables (`decoders/xlat/*.ts`) from the kernel and libc headers on this
+ * machine (Debian's `linux-libc-dev`), as strace generates its `xlat/*.h` from `xlat/*.in`:
+ * the spec below lists each table's names in strace's order, and a small C program compiled with
+ * the named headers prints their values. A name written `NAME=EXPR` takes its value from `EXPR`
+ * (for constants no installed header defines, e.g. kernel-internal `LOGLEVEL_*`).
+ *
+ * Usage: `deno run -A tools/gen_xlat.ts` (rewrites the generated files, then run `deno fmt`).
+ * @module
+ */
+
+/** One table: its exported name, its doc line, the headers, and its names in print order. */
+interface TableSpec {
+  /** The exported constant's name. */
+  name: string;
+  /** One line of JSDoc. */
+  doc: string;
+  /** Headers to include (`<linux/mount.h>`). */
+  headers: string[];
+  /** Names in strace's order; `NAME=EXPR` for a value given by a C expression. */
+  names: string[];
+}
+
+/** The generated files: output path (from the project root) and its tables. */
+const FILES: Record<string, { doc: string; tables: TableSpec[] }> = {
+  "decoders/xlat/admin.ts": {
+    doc: "Constant tables for mounts, namespaces, modules, reboot, swap, syslog, keys, ioprio, " +
+      "kcmp, landlock and the mount API",
+    tables: [
+      {
+        name: "mountFlags",
+        doc: "`mount(2)` flags (strace's `mount_flags`).",
+        headers: ["<linux/mount.h>"],
+        names: [
+          "MS_RDONLY",
+          "MS_NOSUID",
+          "MS_NODEV",
+          "MS_NOEXEC",
+          "MS_SYNCHRONOUS",
+          "MS_REMOUNT",
+          "MS_MANDLOCK",
+          "MS_DIRSYNC",
+          "MS_NOSYMFOLLOW",
+          "MS_NOATIME",
+          "MS_NODIRATIME",
+          "MS_BIND",
+          "MS_MOVE",
+          "MS_REC",
+          "MS_SILENT",
+          "MS_POSIXACL",
+          "MS_UNBINDABLE",
+          "MS_PRIVATE",
+          "MS_SLAVE",
+          "MS_SHARED",
+          "MS_RELATIME",
+          "MS_KERNMOUNT",
+          "MS_I_VERSION",
+          "MS_STRICTATIME",
+          "MS_LAZYTIME",
+          "MS_SUBMOUNT",
+          "MS_NOREMOTELOCK",
+          "MS_NOSEC",
+          "MS_BORN",
+          "MS_ACTIVE",
+          "MS_NOUSER",
+        ],
+      },
+      {
+        name: "umountFlags",
+        doc: "`umount2(2)` flags (strace's `umount_flags`).",
+        headers: ["<sys/mount.h>"],
+        names: ["MNT_FORCE", "MNT_DETACH", "MNT_EXPIRE", "UMOUNT_NOFOLLOW"],
+      },
+      {
+        name: "swapFlags",
+        doc: "`swapon(2)` flags above the priority bits (strace's `swap_flags`).",
+        headers: ["<sys/swap.h>"],
+        names: [
+          "SWAP_FLAG_PREFER",
+          "SWAP_FLAG_DISCARD",
+          "SWAP_FLAG_DISCARD_ONCE=0x20000",
+          "SWAP_FLAG_DISCARD_PAGES=0x40000",
+        ],
+      },
+      {
+        name: "bootFlags1",
+        doc: "`reboot(2)`'s first magic number.",
+        headers: ["<linux/reboot.h>"],
+        names: ["LINUX_REBOOT_MAGIC1"],
+      },
+      {
+        name: "bootFlags2",
+        doc: "`reboot(2)`'s second magic number.",
+        headers: ["<linux/reboot.h>"],
+        names: [
+          "LINUX_REBOOT_MAGIC2",
+          "LINUX_REBOOT_MAGIC2A",
+          "LINUX_REBOOT_MAGIC2B",
+          "LINUX_REBOOT_MAGIC2C",
+        ],
+      },
+      {
+        name: "bootFlags3",
+        doc: "`reboot(2)` commands.",
+        headers: ["<linux/reboot.h>"],
+        names: [
+          "LINUX_REBOOT_CMD_RESTART",
+          "LINUX_REBOOT_CMD_HALT",
+          "LINUX_REBOOT_CMD_CAD_ON",
+          "LINUX_REBOOT_CMD_CAD_OFF",
+          "LINUX_REBOOT_CMD_POWER_OFF",
+          "LINUX_REBOOT_CMD_RESTART2",
+          "LINUX_REBOOT_CMD_SW_SUSPEND",
+          "LINUX_REBOOT_CMD_KEXEC",
+        ],
+      },
+      {
+        name: "syslogActions",
+        doc: "`syslog(2)` actions (kernel-internal `SYSLOG_ACTION_*`, documented in syslog(2)).",
+        headers: [],
+        names: [
+          "SYSLOG_ACTION_CLOSE=0",
+          "SYSLOG_ACTION_OPEN=1",
+          "SYSLOG_ACTION_READ=2",
+          "SYSLOG_ACTION_READ_ALL=3",
+          "SYSLOG_ACTION_READ_CLEAR=4",
+          "SYSLOG_ACTION_CLEAR=5",
+          "SYSLOG_ACTION_CONSOLE_OFF=6",
+          "SYSLOG_ACTION_CONSOLE_ON=7",
+          "SYSLOG_ACTION_CONSOLE_LEVEL=8",
+          "SYSLOG_ACTION_SIZE_UNREAD=9",
+          "SYSLOG_ACTION_SIZE_BUFFER=10",
+        ],
+      },
+      {
+        name: "syslogConsoleLevels",
+        doc: "Console log levels (kernel-internal `LOGLEVEL_*`).",
+        headers: [],
+        names: [
+          "LOGLEVEL_EMERG=0",
+          "LOGLEVEL_ALERT=1",
+          "LOGLEVEL_CRIT=2",
+          "LOGLEVEL_ERR=3",
+          "LOGLEVEL_WARNING=4",
+          "LOGLEVEL_NOTICE=5",
+          "LOGLEVEL_INFO=6",
+          "LOGLEVEL_DEBUG=7",
+          "LOGLEVEL_DEBUG+1=8",
+        ],
+      },
+      {
+        name: "deleteModuleFlags",
+        doc: "`delete_module(2)` flags.",
+        headers: ["<fcntl.h>"],
+        names: ["O_NONBLOCK", "O_TRUNC"],
+      },
+      {
+        name: "moduleInitFlags",
+        doc: "`finit_module(2)` flags.",
+        headers: ["<linux/module.h>"],
+        names: [
+          "MODULE_INIT_IGNORE_MODVERSIONS",
+          "MODULE_INIT_IGNORE_VERMAGIC",
+          "MODULE_INIT_COMPRESSED_FILE=4",
+        ],
+      },
+      {
+        name: "setnsTypes",
+        doc: "`setns(2)` namespace types.",
+        headers: ["<linux/sched.h>"],
+        names: [
+          "CLONE_NEWTIME",
+          "CLONE_NEWNS",
+          "CLONE_NEWCGROUP",
+          "CLONE_NEWUTS",
+          "CLONE_NEWIPC",
+          "CLONE_NEWUSER",
+          "CLONE_NEWPID",
+          "CLONE_NEWNET",
+        ],
+      },
+      {
+        name: "unshareFlags",
+        doc: "`unshare(2)` flags.",
+        headers: ["<linux/sched.h>"],
+        names: [
+          "CLONE_NEWTIME",
+          "CLONE_VM",
+          "CLONE_FS",
+          "CLONE_FILES",
+          "CLONE_SIGHAND",
+          "CLONE_THREAD",
+          "CLONE_NEWNS",
+          "CLONE_SYSVSEM",
+          "CLONE_NEWCGROUP",
+          "CLONE_NEWUTS",
+          "CLONE_NEWIPC",
+          "CLONE_NEWUSER",
+          "CLONE_NEWPID",
+          "CLONE_NEWNET",
+        ],
+      },
+      {
+        name: "syncFileRangeFlags",
+        doc: "`sync_file_range(2)` flags.",
+        headers: ["<linux/fs.h>"],
+        names: [
+          "SYNC_FILE_RANGE_WAIT_BEFORE",
+          "SYNC_FILE_RANGE_WRITE",
+          "SYNC_FILE_RANGE_WAIT_AFTER",
+        ],
+      },
+      {
+        name: "ioprioWho",
+        doc: "`ioprio_get(2)`/`ioprio_set(2)` `which` values.",
+        headers: ["<linux/ioprio.h>"],
+        names: ["IOPRIO_WHO_PROCESS", "IOPRIO_WHO_PGRP", "IOPRIO_WHO_USER"],
+      },
+      {
+        name: "ioprioClass",
+        doc: "I/O scheduling classes.",
+        headers: ["<linux/ioprio.h>"],
+        names: ["IOPRIO_CLASS_NONE", "IOPRIO_CLASS_RT", "IOPRIO_CLASS_BE", "IOPRIO_CLASS_IDLE"],
+      },
+      {
+        name: "kcmpTypes",
+        doc: "`kcmp(2)` types.",
+        headers: ["<linux/kcmp.h>"],
+        names: [
+          "KCMP_FILE",
+          "KCMP_VM",
+          "KCMP_FILES",
+          "KCMP_FS",
+          "KCMP_SIGHAND",
+          "KCMP_IO",
+          "KCMP_SYSVSEM",
+          "KCMP_EPOLL_TFD",
+        ],
+      },
+      {
+        name: "keySpec",
+        doc: "Special key serial numbers (negative `int`s, stored as unsigned 32-bit values).",
+        headers: ["<linux/keyctl.h>"],
+        names: [
+          "KEY_SPEC_THREAD_KEYRING",
+          "KEY_SPEC_PROCESS_KEYRING",
+          "KEY_SPEC_SESSION_KEYRING",
+          "KEY_SPEC_USER_KEYRING",
+          "KEY_SPEC_USER_SESSION_KEYRING",
+          "KEY_SPEC_GROUP_KEYRING",
+          "KEY_SPEC_REQKEY_AUTH_KEY",
+          "KEY_SPEC_REQUESTOR_KEYRING",
+        ],
+      },
+      {
+        name: "fsconfigCmds",
+        doc: "`fsconfig(2)` commands.",
+        headers: ["<linux/mount.h>"],
+        names: [
+          "FSCONFIG_SET_FLAG",
+          "FSCONFIG_SET_STRING",
+          "FSCONFIG_SET_BINARY",
+          "FSCONFIG_SET_PATH",
+          "FSCONFIG_SET_PATH_EMPTY",
+          "FSCONFIG_SET_FD",
+          "FSCONFIG_CMD_CREATE",
+          "FSCONFIG_CMD_RECONFIGURE",
+        ],
+      },
+      {
+        name: "fsmountFlags",
+        doc: "`fsmount(2)` flags.",
+        headers: ["<linux/mount.h>"],
+        names: ["FSMOUNT_CLOEXEC"],
+      },
+      {
+        name: "fsmountAttrFlags",
+        doc: "`fsmount(2)` attribute flags.",
+        headers: ["<linux/mount.h>"],
+        names: [
+          "MOUNT_ATTR_RDONLY",
+          "MOUNT_ATTR_NOSUID",
+          "MOUNT_ATTR_NODEV",
+          "MOUNT_ATTR_NOEXEC",
+          "MOUNT_ATTR_NOATIME",
+          "MOUNT_ATTR_STRICTATIME",
+          "MOUNT_ATTR_NODIRATIME",
+        ],
+      },
+      {
+        name: "mountAttrAttr",
+        doc: "`struct mount_attr`'s `attr_set` and `attr_clr` flags.",
+        headers: ["<linux/mount.h>"],
+        names: [
+          "MOUNT_ATTR_RDONLY",
+          "MOUNT_ATTR_NOSUID",
+          "MOUNT_ATTR_NODEV",
+          "MOUNT_ATTR_NOEXEC",
+          "MOUNT_ATTR_NOATIME",
+          "MOUNT_ATTR_STRICTATIME",
+          "MOUNT_ATTR_NODIRATIME",
+          "MOUNT_ATTR_IDMAP",
+          "MOUNT_ATTR_NOSYMFOLLOW",
+        ],
+      },
+      {
+        name: "mountAttrPropagation",
+        doc: "`struct mount_attr`'s `propagation`.",
+        headers: ["<linux/mount.h>"],
+        names: ["MS_UNBINDABLE", "MS_PRIVATE", "MS_SLAVE", "MS_SHARED"],
+      },
+      {
+        name: "mountSetattrFlags",
+        doc: "`mount_setattr(2)` flags.",
+        headers: ["<fcntl.h>", "<linux/mount.h>"],
+        names: ["AT_SYMLINK_NOFOLLOW", "AT_NO_AUTOMOUNT", "AT_EMPTY_PATH", "AT_RECURSIVE"],
+      },
+      {
+        name: "moveMountFlags",
+        doc: "`move_mount(2)` flags.",
+        headers: ["<linux/mount.h>"],
+        names: [
+          "MOVE_MOUNT_F_SYMLINKS",
+          "MOVE_MOUNT_F_AUTOMOUNTS",
+          "MOVE_MOUNT_F_EMPTY_PATH",
+          "MOVE_MOUNT_T_SYMLINKS",
+          "MOVE_MOUNT_T_AUTOMOUNTS",
+          "MOVE_MOUNT_T_EMPTY_PATH",
+          "MOVE_MOUNT_SET_GROUP",
+        ],
+      },
+      {
+        name: "landlockCreateRulesetFlags",
+        doc: "`landlock_create_ruleset(2)` flags.",
+        headers: ["<linux/landlock.h>"],
+        names: ["LANDLOCK_CREATE_RULESET_VERSION"],
+      },
+      {
+        name: "landlockRuleTypes",
+        doc: "`landlock_add_rule(2)` rule types.",
+        headers: ["<linux/landlock.h>"],
+        names: ["LANDLOCK_RULE_PATH_BENEATH"],
+      },
+      {
+        name: "landlockAccessFs",
+        doc: "Landlock filesystem access rights (strace 6.1's `landlock_ruleset_access_fs`).",
+        headers: ["<linux/landlock.h>"],
+        names: [
+          "LANDLOCK_ACCESS_FS_EXECUTE",
+          "LANDLOCK_ACCESS_FS_WRITE_FILE",
+          "LANDLOCK_ACCESS_FS_READ_FILE",
+          "LANDLOCK_ACCESS_FS_READ_DIR",
+          "LANDLOCK_ACCESS_FS_REMOVE_DIR",
+          "LANDLOCK_ACCESS_FS_REMOVE_FILE",
+          "LANDLOCK_ACCESS_FS_MAKE_CHAR",
+          "LANDLOCK_ACCESS_FS_MAKE_DIR",
+          "LANDLOCK_ACCESS_FS_MAKE_REG",
+          "LANDLOCK_ACCESS_FS_MAKE_SOCK",
+          "LANDLOCK_ACCESS_FS_MAKE_FIFO",
+          "LANDLOCK_ACCESS_FS_MAKE_BLOCK",
+          "LANDLOCK_ACCESS_FS_MAKE_SYM",
+          "LANDLOCK_ACCESS_FS_REFER",
+        ],
+      },
+    ],
+  },
+};
+
+/** Compiles and runs a C program printing each name's value; returns the values in order. */
+async function values(t: TableSpec, tmp: string): Promise<bigint[]> {
+  const lines = [
+    "#define _GNU_SOURCE",
+    "#include <stdio.h>",
+    ...t.headers.map((h) => `#include ${h}`),
+  ];
+  lines.push("int main(void) {");
+  for (const n of t.names) {
+    const expr = n.includes("=") ? n.slice(n.indexOf("=") + 1) : n;
+    lines.push(`  printf("%lld\\n", (long long)(${expr}));`);
+  }
+  lines.push("  return 0;", "}");
+  const src = `${tmp}/${t.name}.c`, bin = `${tmp}/${t.name}`;
+  await Deno.writeTextFile(src, lines.join("\n") + "\n");
+  const cc = await new Deno.Command("gcc", { args: ["-o", bin, src] }).output();
+  if (!cc.success) throw new Error(`${t.name}: ${new TextDecoder().decode(cc.stderr)}`);
+  const out = await new Deno.Command(bin).output();
+  return new TextDecoder().decode(out.stdout).trim().split("\n").map((s) => BigInt(s));
+}
+
+/** The TS literal of a value: hex for flag-like values, decimal for small ones. */
+function lit(v: bigint): string {
+  if (v < 0n) return v.toString();
+  return v >= 16n ? `0x${v.toString(16)}` : v.toString();
+}
+
+async function main(): Promise<void> {
+  const root = new URL("../", import.meta.url).pathname;
+  const tmp = await Deno.makeTempDir({ prefix: "sctrace-xlat-" });
+  try {
+    for (const [file, spec] of Object.entries(FILES)) {
+      let out =
+        `/**\n * ${spec.doc}.\n *\n * Generated by \`tools/gen_xlat.ts\` from the kernel headers: do not edit by hand.\n` +
+        ` * @module\n */\nimport { type Xlat, xlat } from "../xlat.ts";\n`;
+      for (const t of spec.tables) {
+        const vals = await values(t, tmp);
+        const rows = t.names.map((n, i) => {
+          const name = n.includes("=") ? n.slice(0, n.indexOf("=")) : n;
+          return `  [${JSON.stringify(name)}, ${lit(vals[i])}],`;
+        });
+        out += `\n/** ${t.doc} */\nexport const ${t.name}: Xlat = xlat([\n${
+          rows.join("\n")
+        }\n]);\n`;
+      }
+      await Deno.writeTextFile(root + file, out);
+      console.log(`wrote ${file}`);
+    }
+  } finally {
+    await Deno.remove(tmp, { recursive: true });
+  }
+}
+
+if (import.meta.main) await main();
