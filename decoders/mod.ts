@@ -13,6 +13,8 @@ import { decoders as time } from "./time.ts";
 import { decoders as ipc } from "./ipc.ts";
 import { decoders as misc } from "./misc.ts";
 import { decoders as admin } from "./admin.ts";
+import { decoders as mount } from "./mount.ts";
+import { decoders as landlock } from "./landlock.ts";
 
 export type * from "./api.ts";
 
@@ -20,6 +22,8 @@ export type * from "./api.ts";
 export const builtinDecoders: DecoderTable = {
   ...misc,
   ...admin,
+  ...mount,
+  ...landlock,
   ...time,
   ...ipc,
   ...mm,

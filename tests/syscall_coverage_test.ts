@@ -84,14 +84,7 @@ const PENDING: readonly string[] = [
   "io_uring_setup",
   "io_uring_enter",
   "io_uring_register",
-  "move_mount",
-  "fsconfig",
-  "fsmount",
-  "mount_setattr",
   "quotactl_fd",
-  "landlock_create_ruleset",
-  "landlock_add_rule",
-  "landlock_restrict_self",
   "futex_waitv",
 ];
 
