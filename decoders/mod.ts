@@ -15,6 +15,7 @@ import { decoders as misc } from "./misc.ts";
 import { decoders as admin } from "./admin.ts";
 import { decoders as mount } from "./mount.ts";
 import { decoders as landlock } from "./landlock.ts";
+import { decoders as sched } from "./sched.ts";
 
 export type * from "./api.ts";
 
@@ -24,6 +25,7 @@ export const builtinDecoders: DecoderTable = {
   ...admin,
   ...mount,
   ...landlock,
+  ...sched,
   ...time,
   ...ipc,
   ...mm,

@@ -76,8 +76,6 @@ const PENDING: readonly string[] = [
   "open_by_handle_at",
   "process_vm_readv",
   "process_vm_writev",
-  "sched_setattr",
-  "sched_getattr",
   "kexec_file_load",
   "bpf",
   "io_pgetevents",
@@ -85,7 +83,6 @@ const PENDING: readonly string[] = [
   "io_uring_enter",
   "io_uring_register",
   "quotactl_fd",
-  "futex_waitv",
 ];
 
 Deno.test("every syscall has a decoder or a commented raw entry", () => {

@@ -330,6 +330,26 @@ const FILES: Record<string, { doc: string; tables: TableSpec[] }> = {
         ],
       },
       {
+        name: "schedFlags",
+        doc: "`struct sched_attr`'s `sched_flags`.",
+        headers: ["<linux/sched.h>"],
+        names: [
+          "SCHED_FLAG_RESET_ON_FORK",
+          "SCHED_FLAG_RECLAIM",
+          "SCHED_FLAG_DL_OVERRUN",
+          "SCHED_FLAG_KEEP_POLICY",
+          "SCHED_FLAG_KEEP_PARAMS",
+          "SCHED_FLAG_UTIL_CLAMP_MIN",
+          "SCHED_FLAG_UTIL_CLAMP_MAX",
+        ],
+      },
+      {
+        name: "futexWaiterFlags",
+        doc: "`struct futex_waitv`'s `flags` (`FUTEX_32` is `FUTEX2_SIZE_U32`).",
+        headers: ["<linux/futex.h>"],
+        names: ["FUTEX_32=2", "FUTEX_PRIVATE_FLAG"],
+      },
+      {
         name: "landlockCreateRulesetFlags",
         doc: "`landlock_create_ruleset(2)` flags.",
         headers: ["<linux/landlock.h>"],

@@ -267,6 +267,23 @@ export const moveMountFlags: Xlat = xlat([
   ["MOVE_MOUNT_SET_GROUP", 0x100],
 ]);
 
+/** `struct sched_attr`'s `sched_flags`. */
+export const schedFlags: Xlat = xlat([
+  ["SCHED_FLAG_RESET_ON_FORK", 1],
+  ["SCHED_FLAG_RECLAIM", 2],
+  ["SCHED_FLAG_DL_OVERRUN", 4],
+  ["SCHED_FLAG_KEEP_POLICY", 8],
+  ["SCHED_FLAG_KEEP_PARAMS", 0x10],
+  ["SCHED_FLAG_UTIL_CLAMP_MIN", 0x20],
+  ["SCHED_FLAG_UTIL_CLAMP_MAX", 0x40],
+]);
+
+/** `struct futex_waitv`'s `flags` (`FUTEX_32` is `FUTEX2_SIZE_U32`). */
+export const futexWaiterFlags: Xlat = xlat([
+  ["FUTEX_32", 2],
+  ["FUTEX_PRIVATE_FLAG", 0x80],
+]);
+
 /** `landlock_create_ruleset(2)` flags. */
 export const landlockCreateRulesetFlags: Xlat = xlat([
   ["LANDLOCK_CREATE_RULESET_VERSION", 1],
