@@ -16,6 +16,7 @@ import { decoders as admin } from "./admin.ts";
 import { decoders as mount } from "./mount.ts";
 import { decoders as landlock } from "./landlock.ts";
 import { decoders as sched } from "./sched.ts";
+import { decoders as ioUring } from "./io_uring.ts";
 
 export type * from "./api.ts";
 
@@ -26,6 +27,7 @@ export const builtinDecoders: DecoderTable = {
   ...mount,
   ...landlock,
   ...sched,
+  ...ioUring,
   ...time,
   ...ipc,
   ...mm,

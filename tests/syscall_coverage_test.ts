@@ -79,9 +79,6 @@ const PENDING: readonly string[] = [
   "kexec_file_load",
   "bpf",
   "io_pgetevents",
-  "io_uring_setup",
-  "io_uring_enter",
-  "io_uring_register",
   "quotactl_fd",
 ];
 

@@ -284,6 +284,81 @@ export const futexWaiterFlags: Xlat = xlat([
   ["FUTEX_PRIVATE_FLAG", 0x80],
 ]);
 
+/** `io_uring_setup(2)` flags (strace 6.1's `uring_setup_flags`). */
+export const uringSetupFlags: Xlat = xlat([
+  ["IORING_SETUP_IOPOLL", 1],
+  ["IORING_SETUP_SQPOLL", 2],
+  ["IORING_SETUP_SQ_AFF", 4],
+  ["IORING_SETUP_CQSIZE", 8],
+  ["IORING_SETUP_CLAMP", 0x10],
+  ["IORING_SETUP_ATTACH_WQ", 0x20],
+  ["IORING_SETUP_R_DISABLED", 0x40],
+  ["IORING_SETUP_SUBMIT_ALL", 0x80],
+  ["IORING_SETUP_COOP_TASKRUN", 0x100],
+  ["IORING_SETUP_TASKRUN_FLAG", 0x200],
+  ["IORING_SETUP_SQE128", 0x400],
+  ["IORING_SETUP_CQE32", 0x800],
+]);
+
+/** `struct io_uring_params`'s `features` (strace 6.1's `uring_setup_features`). */
+export const uringSetupFeatures: Xlat = xlat([
+  ["IORING_FEAT_SINGLE_MMAP", 1],
+  ["IORING_FEAT_NODROP", 2],
+  ["IORING_FEAT_SUBMIT_STABLE", 4],
+  ["IORING_FEAT_RW_CUR_POS", 8],
+  ["IORING_FEAT_CUR_PERSONALITY", 0x10],
+  ["IORING_FEAT_FAST_POLL", 0x20],
+  ["IORING_FEAT_POLL_32BITS", 0x40],
+  ["IORING_FEAT_SQPOLL_NONFIXED", 0x80],
+  ["IORING_FEAT_EXT_ARG", 0x100],
+  ["IORING_FEAT_NATIVE_WORKERS", 0x200],
+  ["IORING_FEAT_RSRC_TAGS", 0x400],
+  ["IORING_FEAT_CQE_SKIP", 0x800],
+  ["IORING_FEAT_LINKED_FILE", 0x1000],
+]);
+
+/** `io_uring_enter(2)` flags (strace 6.1's `uring_enter_flags`). */
+export const uringEnterFlags: Xlat = xlat([
+  ["IORING_ENTER_GETEVENTS", 1],
+  ["IORING_ENTER_SQ_WAKEUP", 2],
+  ["IORING_ENTER_SQ_WAIT", 4],
+  ["IORING_ENTER_EXT_ARG", 8],
+  ["IORING_ENTER_REGISTERED_RING", 0x10],
+]);
+
+/** `io_uring_register(2)` opcodes (strace 6.1's `uring_register_opcodes`). */
+export const uringRegisterOpcodes: Xlat = xlat([
+  ["IORING_REGISTER_BUFFERS", 0],
+  ["IORING_UNREGISTER_BUFFERS", 1],
+  ["IORING_REGISTER_FILES", 2],
+  ["IORING_UNREGISTER_FILES", 3],
+  ["IORING_REGISTER_EVENTFD", 4],
+  ["IORING_UNREGISTER_EVENTFD", 5],
+  ["IORING_REGISTER_FILES_UPDATE", 6],
+  ["IORING_REGISTER_EVENTFD_ASYNC", 7],
+  ["IORING_REGISTER_PROBE", 8],
+  ["IORING_REGISTER_PERSONALITY", 9],
+  ["IORING_UNREGISTER_PERSONALITY", 10],
+  ["IORING_REGISTER_RESTRICTIONS", 11],
+  ["IORING_REGISTER_ENABLE_RINGS", 12],
+  ["IORING_REGISTER_FILES2", 13],
+  ["IORING_REGISTER_FILES_UPDATE2", 14],
+  ["IORING_REGISTER_BUFFERS2", 15],
+  ["IORING_REGISTER_BUFFERS_UPDATE", 0x10],
+  ["IORING_REGISTER_IOWQ_AFF", 0x11],
+  ["IORING_UNREGISTER_IOWQ_AFF", 0x12],
+  ["IORING_REGISTER_IOWQ_MAX_WORKERS", 0x13],
+  ["IORING_REGISTER_RING_FDS", 0x14],
+  ["IORING_UNREGISTER_RING_FDS", 0x15],
+  ["IORING_REGISTER_PBUF_RING", 0x16],
+  ["IORING_UNREGISTER_PBUF_RING", 0x17],
+]);
+
+/** Special descriptors of `IORING_REGISTER_FILES_UPDATE`. */
+export const uringFilesUpdateFds: Xlat = xlat([
+  ["IORING_REGISTER_FILES_SKIP", -2],
+]);
+
 /** `landlock_create_ruleset(2)` flags. */
 export const landlockCreateRulesetFlags: Xlat = xlat([
   ["LANDLOCK_CREATE_RULESET_VERSION", 1],

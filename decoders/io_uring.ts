@@ -1,0 +1,129 @@
+/**
+ * Decoders for io_uring, printed as strace 6.1 prints them on x86_64: `io_uring_setup` (the
+ * params struct in and out), `io_uring_enter` (flags, sigset) and `io_uring_register` (the
+ * opcode and, for buffers, files, eventfds and file updates, its argument; other opcodes print
+ * the argument's address).
+ * @module
+ */
+import type { DecoderTable, SyscallCall } from "./api.ts";
+import { fd, hex, noDeref, ptr } from "./format.ts";
+import { flags, xval } from "./xlat.ts";
+import { iovec } from "./fs.ts";
+import { printArray, printSigsetAddrLen } from "./time.ts";
+import { fdResult } from "./admin.ts";
+import * as X from "./xlat/admin.ts";
+
+const PARAMS_SIZE = 120;
+const IORING_SETUP_ATTACH_WQ = 0x20;
+
+/** Reads `struct io_uring_params`, or null. */
+function readParams(c: SyscallCall, addr: number): DataView | null {
+  if (!addr || noDeref(c)) return null;
+  const b = c.mem.read(addr, PARAMS_SIZE);
+  return b ? new DataView(b.buffer, b.byteOffset, b.byteLength) : null;
+}
+
+/** `%#x` of a u32 field. */
+const x32 = (v: DataView, o: number) => hex(v.getUint32(o, true));
+
+/** The fields of `struct io_sqring_offsets` or `io_cqring_offsets` at `o`. */
+function ringOffsets(v: DataView, o: number, names: readonly string[]): string {
+  const parts = names.map((n, i) => `${n}=${v.getUint32(o + i * 4, true)}`);
+  const resv1 = v.getUint32(o + 28, true), resv2 = v.getBigUint64(o + 32, true);
+  if (resv1) parts.push(`resv1=${hex(resv1)}`);
+  if (resv2) parts.push(`resv2=0x${resv2.toString(16)}`);
+  return `{${parts.join(", ")}}`;
+}
+
+const SQ_OFF = ["head", "tail", "ring_mask", "ring_entries", "flags", "dropped", "array"];
+const CQ_OFF = ["head", "tail", "ring_mask", "ring_entries", "overflow", "cqes", "flags"];
+
+/** A descriptor array element (strace's `print_fd_array_member`). */
+function fdArray(c: SyscallCall, addr: number, n: number, special = false): string {
+  return printArray(c, addr, n, 4, (v) => {
+    const f = v.getInt32(0, true);
+    return special && f < -1
+      ? xval(X.uringFilesUpdateFds, f, c.opts.xlat, undefined, "dec")
+      : fd(c, f);
+  });
+}
+
+const IORING_REGISTER_BUFFERS = 0,
+  IORING_REGISTER_FILES = 2,
+  IORING_REGISTER_EVENTFD = 4,
+  IORING_REGISTER_FILES_UPDATE = 6,
+  IORING_REGISTER_EVENTFD_ASYNC = 7;
+
+/** The `arg` of `io_uring_register` for the opcodes decoded here; null for the others. */
+function registerArg(c: SyscallCall, op: number, addr: number, n: number): string {
+  switch (op) {
+    case IORING_REGISTER_BUFFERS:
+      return iovec(c, addr, BigInt(n), null, false);
+    case IORING_REGISTER_FILES:
+    case IORING_REGISTER_EVENTFD:
+    case IORING_REGISTER_EVENTFD_ASYNC:
+      return fdArray(c, addr, n);
+    case IORING_REGISTER_FILES_UPDATE: {
+      if (!addr) return "NULL";
+      if (noDeref(c)) return hex(addr);
+      const b = c.mem.read(addr, 16);
+      if (!b) return hex(addr);
+      const v = new DataView(b.buffer, b.byteOffset, 16);
+      const resv = v.getUint32(4, true);
+      return `{offset=${v.getUint32(0, true)}${resv ? `, resv=${hex(resv)}` : ""}, fds=${
+        fdArray(c, Number(v.getBigUint64(8, true)), n, true)
+      }}`;
+    }
+    default:
+      return ptr(c, 2);
+  }
+}
+
+/** Decoders of this family, by syscall name. */
+export const decoders: DecoderTable = {
+  io_uring_setup: {
+    enter: (c) => {
+      const addr = c.args.u(1);
+      const v = readParams(c, addr);
+      c.state.params = v !== null;
+      if (!v) return `${c.args.ui(0)}, ${ptr(c, 1)}`;
+      const fl = v.getUint32(8, true);
+      let s = `${c.args.ui(0)}, {flags=${
+        flags(X.uringSetupFlags, fl, c.opts.xlat, "IORING_SETUP_???")
+      }, sq_thread_cpu=${x32(v, 12)}, sq_thread_idle=${v.getUint32(16, true)}`;
+      if (fl & IORING_SETUP_ATTACH_WQ) s += `, wq_fd=${fd(c, v.getInt32(24, true))}`;
+      const resv = [28, 32, 36].map((o) => v.getUint32(o, true));
+      if (resv.some((r) => r)) s += `, resv=[${resv.map(hex).join(", ")}]`;
+      return s;
+    },
+    exit: (c) => {
+      if (!c.state.params) return "";
+      // The kernel filled the struct in only when the call succeeded.
+      const v = c.errno ? null : readParams(c, c.args.u(1));
+      let s = "";
+      if (v) {
+        s = `, sq_entries=${v.getUint32(0, true)}, cq_entries=${v.getUint32(4, true)}, features=${
+          flags(X.uringSetupFeatures, v.getUint32(20, true), c.opts.xlat, "IORING_FEAT_???")
+        }, sq_off=${ringOffsets(v, 40, SQ_OFF)}, cq_off=${ringOffsets(v, 80, CQ_OFF)}`;
+      }
+      return s + "}";
+    },
+    result: fdResult,
+  },
+  io_uring_enter: {
+    enter: (c) => {
+      const size = c.args.u(5);
+      return `${fd(c, c.args.i(0))}, ${c.args.ui(1)}, ${c.args.ui(2)}, ${
+        flags(X.uringEnterFlags, c.args.ui(3), c.opts.xlat, "IORING_ENTER_???")
+      }, ${printSigsetAddrLen(c, c.args.u(4), size)}, ${size}`;
+    },
+  },
+  io_uring_register: {
+    enter: (c) => {
+      const op = c.args.ui(1), n = c.args.ui(3);
+      return `${fd(c, c.args.i(0))}, ${
+        xval(X.uringRegisterOpcodes, op, c.opts.xlat, "IORING_REGISTER_???")
+      }, ${registerArg(c, op, c.args.u(2), n)}, ${n}`;
+    },
+  },
+};
