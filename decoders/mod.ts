@@ -17,6 +17,8 @@ import { decoders as mount } from "./mount.ts";
 import { decoders as landlock } from "./landlock.ts";
 import { decoders as sched } from "./sched.ts";
 import { decoders as ioUring } from "./io_uring.ts";
+import { decoders as ldt } from "./ldt.ts";
+import { decoders as vm } from "./vm.ts";
 
 export type * from "./api.ts";
 
@@ -28,6 +30,8 @@ export const builtinDecoders: DecoderTable = {
   ...landlock,
   ...sched,
   ...ioUring,
+  ...ldt,
+  ...vm,
   ...time,
   ...ipc,
   ...mm,

@@ -25,7 +25,7 @@ interface TableSpec {
 const FILES: Record<string, { doc: string; tables: TableSpec[] }> = {
   "decoders/xlat/admin.ts": {
     doc: "Constant tables for mounts, namespaces, modules, reboot, swap, syslog, keys, ioprio, " +
-      "kcmp, landlock and the mount API",
+      "kcmp, landlock, the mount API, sched_attr, futex_waitv, io_uring, kexec and move_pages",
     tables: [
       {
         name: "mountFlags",
@@ -437,6 +437,57 @@ const FILES: Record<string, { doc: string; tables: TableSpec[] }> = {
         headers: ["<linux/io_uring.h>"],
         names: [
           "IORING_REGISTER_FILES_SKIP",
+        ],
+      },
+      {
+        name: "kexecFileLoadFlags",
+        doc: "`kexec_file_load(2)` flags.",
+        headers: ["<linux/kexec.h>"],
+        names: [
+          "KEXEC_FILE_UNLOAD",
+          "KEXEC_FILE_ON_CRASH",
+          "KEXEC_FILE_NO_INITRAMFS",
+        ],
+      },
+      {
+        name: "kexecLoadFlags",
+        doc: "`kexec_load(2)` flags outside the architecture bits.",
+        headers: ["<linux/kexec.h>"],
+        names: [
+          "KEXEC_ON_CRASH",
+          "KEXEC_PRESERVE_CONTEXT",
+        ],
+      },
+      {
+        name: "kexecArchValues",
+        doc: "`kexec_load(2)` architecture values (the flags' high 16 bits).",
+        headers: ["<linux/kexec.h>"],
+        names: [
+          "KEXEC_ARCH_DEFAULT",
+          "KEXEC_ARCH_386",
+          "KEXEC_ARCH_68K",
+          "KEXEC_ARCH_PARISC",
+          "KEXEC_ARCH_X86_64",
+          "KEXEC_ARCH_PPC",
+          "KEXEC_ARCH_PPC64",
+          "KEXEC_ARCH_IA_64",
+          "KEXEC_ARCH_ARM",
+          "KEXEC_ARCH_S390",
+          "KEXEC_ARCH_SH",
+          "KEXEC_ARCH_MIPS_LE",
+          "KEXEC_ARCH_MIPS",
+          "KEXEC_ARCH_AARCH64",
+          "KEXEC_ARCH_RISCV",
+          "KEXEC_ARCH_LOONGARCH",
+        ],
+      },
+      {
+        name: "movePagesFlags",
+        doc: "`move_pages(2)` flags.",
+        headers: ["<linux/mempolicy.h>"],
+        names: [
+          "MPOL_MF_MOVE",
+          "MPOL_MF_MOVE_ALL",
         ],
       },
       {

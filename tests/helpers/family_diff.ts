@@ -19,12 +19,15 @@ export const OPTION_SETS: readonly (readonly string[])[] = [
 /**
  * Runs fixture `name` under both tracers with `-qq -e trace=SYSCALLS` and `opts`, asserts the
  * traces are identical and that strace printed at least `minLines` lines; returns strace's lines.
+ * Lines matching `exact` are also compared before normalisation (for values that look like
+ * addresses to the normaliser but are not).
  */
 export async function sameTrace(
   name: string,
   syscalls: readonly string[],
   opts: readonly string[],
   minLines: number,
+  exact?: RegExp,
 ): Promise<string[]> {
   const bin = await fixture(name);
   const args = ["-qq", ...opts, "-e", `trace=${syscalls.join(",")}`, bin];
@@ -36,7 +39,15 @@ export async function sameTrace(
   deepEqual(
     lb,
     la,
-    i < 0 ? "extra lines" : `${opts.join(" ")} line ${i}:\n  strace:  ${la[i]}\n  sctrace: ${lb[i]}`,
+    i < 0
+      ? "extra lines"
+      : `${opts.join(" ")} line ${i}:\n  strace:  ${la[i]}\n  sctrace: ${lb[i]}`,
   );
+  if (exact) {
+    const pick = (t: string) => t.split("\n").filter((l) => exact.test(l));
+    const ra = pick(a.stderr);
+    ok(ra.length > 0, `no line matches ${exact}`);
+    deepEqual(pick(b.stderr), ra, `lines matching ${exact} differ before normalisation`);
+  }
   return la;
 }
