@@ -19,6 +19,7 @@ import { decoders as sched } from "./sched.ts";
 import { decoders as ioUring } from "./io_uring.ts";
 import { decoders as ldt } from "./ldt.ts";
 import { decoders as vm } from "./vm.ts";
+import { decoders as fsExtra } from "./fs_extra.ts";
 
 export type * from "./api.ts";
 
@@ -32,6 +33,7 @@ export const builtinDecoders: DecoderTable = {
   ...ioUring,
   ...ldt,
   ...vm,
+  ...fsExtra,
   ...time,
   ...ipc,
   ...mm,
