@@ -148,7 +148,7 @@ const syslog: SyscallDecoder = {
 const IOPRIO_CLASS_SHIFT = 13;
 
 /** `IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 4)`. */
-function ioprioText(v: number, style: XlatStyle): string {
+export function ioprioText(v: number, style: XlatStyle): string {
   v >>>= 0;
   const cls = v >>> IOPRIO_CLASS_SHIFT;
   const data = v & ((1 << IOPRIO_CLASS_SHIFT) - 1);

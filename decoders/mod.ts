@@ -20,6 +20,7 @@ import { decoders as ioUring } from "./io_uring.ts";
 import { decoders as ldt } from "./ldt.ts";
 import { decoders as vm } from "./vm.ts";
 import { decoders as fsExtra } from "./fs_extra.ts";
+import { decoders as aio } from "./aio.ts";
 
 export type * from "./api.ts";
 
@@ -34,6 +35,7 @@ export const builtinDecoders: DecoderTable = {
   ...ldt,
   ...vm,
   ...fsExtra,
+  ...aio,
   ...time,
   ...ipc,
   ...mm,

@@ -61,13 +61,9 @@ const RAW: Readonly<Record<string, string>> = {
 const PENDING: readonly string[] = [
   "_sysctl",
   "quotactl",
-  "io_getevents",
-  "io_submit",
-  "io_cancel",
   "keyctl",
   "perf_event_open",
   "bpf",
-  "io_pgetevents",
   "quotactl_fd",
 ];
 

@@ -25,7 +25,7 @@ interface TableSpec {
 const FILES: Record<string, { doc: string; tables: TableSpec[] }> = {
   "decoders/xlat/admin.ts": {
     doc: "Constant tables for mounts, namespaces, modules, reboot, swap, syslog, keys, ioprio, " +
-      "kcmp, landlock, the mount API, sched_attr, futex_waitv, io_uring, kexec and move_pages",
+      "kcmp, landlock, the mount API, sched_attr, futex_waitv, io_uring, kexec, move_pages and aio",
     tables: [
       {
         name: "mountFlags",
@@ -488,6 +488,31 @@ const FILES: Record<string, { doc: string; tables: TableSpec[] }> = {
         names: [
           "MPOL_MF_MOVE",
           "MPOL_MF_MOVE_ALL",
+        ],
+      },
+      {
+        name: "aioCmds",
+        doc: "`struct iocb`'s `aio_lio_opcode` (`IOCB_CMD_PREADX` is gone from the headers).",
+        headers: ["<linux/aio_abi.h>"],
+        names: [
+          "IOCB_CMD_PREAD",
+          "IOCB_CMD_PWRITE",
+          "IOCB_CMD_FSYNC",
+          "IOCB_CMD_FDSYNC",
+          "IOCB_CMD_PREADX=4",
+          "IOCB_CMD_POLL",
+          "IOCB_CMD_NOOP",
+          "IOCB_CMD_PREADV",
+          "IOCB_CMD_PWRITEV",
+        ],
+      },
+      {
+        name: "aioIocbFlags",
+        doc: "`struct iocb`'s `aio_flags`.",
+        headers: ["<linux/aio_abi.h>"],
+        names: [
+          "IOCB_FLAG_RESFD",
+          "IOCB_FLAG_IOPRIO",
         ],
       },
       {
