@@ -3,7 +3,8 @@
  * the family with good and hostile arguments (unmapped pointers, huge lengths, unknown flags);
  * strace 6.1 and sctrace must print the same lines under each option set.
  */
-import { ok } from "node:assert/strict";
+import { deepEqual, ok } from "node:assert/strict";
+import { lines, sctrace, strace } from "./helpers/diff.ts";
 import { OPTION_SETS, sameTrace } from "./helpers/family_diff.ts";
 
 const SYSCALLS = [
@@ -49,3 +50,22 @@ for (const opts of OPTION_SETS) {
     for (const s of SYSCALLS) ok(got.some((l) => l.startsWith(s + "(")), `no ${s} line`);
   });
 }
+
+Deno.test("admin family on a real program: unshare -rpf --mount-proc true", async () => {
+  const args = [
+    "-f",
+    "-qq",
+    "-e",
+    "trace=unshare,mount,umount2,pivot_root,chroot,sethostname,setns",
+    "-e",
+    "signal=none",
+    "unshare",
+    "-rpf",
+    "--mount-proc",
+    "true",
+  ];
+  const a = lines((await strace(args)).stderr), b = lines((await sctrace(args)).stderr);
+  ok(a.some((l) => l.startsWith("unshare(CLONE_NEWNS|CLONE_NEWUSER|CLONE_NEWPID)")), a.join("\n"));
+  ok(a.some((l) => l.includes('mount("proc", "/proc", "proc", MS_NOSUID|')), a.join("\n"));
+  deepEqual(b, a);
+});
