@@ -262,7 +262,9 @@ const vmsplice: SyscallDecoder = atEntry((c) => {
 
 // keys
 
-const keySerial = (c: SyscallCall, n: number) => xvalD(X.keySpec, c.args.i(n), c.opts.xlat);
+/** A key serial number argument: `KEY_SPEC_…` or decimal (strace's `print_keyring_serial_number`). */
+export const keySerial = (c: SyscallCall, n: number): string =>
+  xvalD(X.keySpec, c.args.i(n), c.opts.xlat);
 
 /** Decoders of this family, by syscall name. */
 export const decoders: DecoderTable = {

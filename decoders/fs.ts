@@ -180,7 +180,7 @@ function hexStr(c: SyscallCall, a: number, len: number): string {
  * strace's `printstr_ex(addr, len, QUOTE_OMIT_TRAILING_0)`: like `strn`, but a trailing NUL of
  * the shown bytes is dropped when the whole buffer fits.
  */
-function strOmitTrailing0(c: SyscallCall, a: number, len: number): string {
+export function strOmitTrailing0(c: SyscallCall, a: number, len: number): string {
   if (!a) return "NULL";
   const size = Math.min(len, c.opts.strsize);
   const b = c.mem.read(a, size);

@@ -21,6 +21,7 @@ import { decoders as ldt } from "./ldt.ts";
 import { decoders as vm } from "./vm.ts";
 import { decoders as fsExtra } from "./fs_extra.ts";
 import { decoders as aio } from "./aio.ts";
+import { decoders as keyctl } from "./keyctl.ts";
 
 export type * from "./api.ts";
 
@@ -36,6 +37,7 @@ export const builtinDecoders: DecoderTable = {
   ...vm,
   ...fsExtra,
   ...aio,
+  ...keyctl,
   ...time,
   ...ipc,
   ...mm,

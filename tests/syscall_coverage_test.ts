@@ -61,7 +61,6 @@ const RAW: Readonly<Record<string, string>> = {
 const PENDING: readonly string[] = [
   "_sysctl",
   "quotactl",
-  "keyctl",
   "perf_event_open",
   "bpf",
   "quotactl_fd",

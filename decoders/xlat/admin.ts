@@ -417,6 +417,93 @@ export const aioIocbFlags: Xlat = xlat([
   ["IOCB_FLAG_IOPRIO", 2],
 ]);
 
+/** `keyctl(2)` commands. */
+export const keyctlCommands: Xlat = xlat([
+  ["KEYCTL_GET_KEYRING_ID", 0],
+  ["KEYCTL_JOIN_SESSION_KEYRING", 1],
+  ["KEYCTL_UPDATE", 2],
+  ["KEYCTL_REVOKE", 3],
+  ["KEYCTL_CHOWN", 4],
+  ["KEYCTL_SETPERM", 5],
+  ["KEYCTL_DESCRIBE", 6],
+  ["KEYCTL_CLEAR", 7],
+  ["KEYCTL_LINK", 8],
+  ["KEYCTL_UNLINK", 9],
+  ["KEYCTL_SEARCH", 10],
+  ["KEYCTL_READ", 11],
+  ["KEYCTL_INSTANTIATE", 12],
+  ["KEYCTL_NEGATE", 13],
+  ["KEYCTL_SET_REQKEY_KEYRING", 14],
+  ["KEYCTL_SET_TIMEOUT", 15],
+  ["KEYCTL_ASSUME_AUTHORITY", 0x10],
+  ["KEYCTL_GET_SECURITY", 0x11],
+  ["KEYCTL_SESSION_TO_PARENT", 0x12],
+  ["KEYCTL_REJECT", 0x13],
+  ["KEYCTL_INSTANTIATE_IOV", 0x14],
+  ["KEYCTL_INVALIDATE", 0x15],
+  ["KEYCTL_GET_PERSISTENT", 0x16],
+  ["KEYCTL_DH_COMPUTE", 0x17],
+  ["KEYCTL_PKEY_QUERY", 0x18],
+  ["KEYCTL_PKEY_ENCRYPT", 0x19],
+  ["KEYCTL_PKEY_DECRYPT", 0x1a],
+  ["KEYCTL_PKEY_SIGN", 0x1b],
+  ["KEYCTL_PKEY_VERIFY", 0x1c],
+  ["KEYCTL_RESTRICT_KEYRING", 0x1d],
+  ["KEYCTL_MOVE", 0x1e],
+  ["KEYCTL_CAPABILITIES", 0x1f],
+  ["KEYCTL_WATCH_KEY", 0x20],
+]);
+
+/** Key permissions (kernel-internal `include/linux/key.h`). */
+export const keyPerms: Xlat = xlat([
+  ["KEY_POS_VIEW", 0x1000000],
+  ["KEY_POS_READ", 0x2000000],
+  ["KEY_POS_WRITE", 0x4000000],
+  ["KEY_POS_SEARCH", 0x8000000],
+  ["KEY_POS_LINK", 0x10000000],
+  ["KEY_POS_SETATTR", 0x20000000],
+  ["KEY_POS_ALL", 0x3f000000],
+  ["KEY_USR_VIEW", 0x10000],
+  ["KEY_USR_READ", 0x20000],
+  ["KEY_USR_WRITE", 0x40000],
+  ["KEY_USR_SEARCH", 0x80000],
+  ["KEY_USR_LINK", 0x100000],
+  ["KEY_USR_SETATTR", 0x200000],
+  ["KEY_USR_ALL", 0x3f0000],
+  ["KEY_GRP_VIEW", 0x100],
+  ["KEY_GRP_READ", 0x200],
+  ["KEY_GRP_WRITE", 0x400],
+  ["KEY_GRP_SEARCH", 0x800],
+  ["KEY_GRP_LINK", 0x1000],
+  ["KEY_GRP_SETATTR", 0x2000],
+  ["KEY_GRP_ALL", 0x3f00],
+  ["KEY_OTH_VIEW", 1],
+  ["KEY_OTH_READ", 2],
+  ["KEY_OTH_WRITE", 4],
+  ["KEY_OTH_SEARCH", 8],
+  ["KEY_OTH_LINK", 0x10],
+  ["KEY_OTH_SETATTR", 0x20],
+  ["KEY_OTH_ALL", 0x3f],
+]);
+
+/** `KEYCTL_SET_REQKEY_KEYRING` values. */
+export const keyReqkeys: Xlat = xlat([
+  ["KEY_REQKEY_DEFL_NO_CHANGE", -1],
+  ["KEY_REQKEY_DEFL_DEFAULT", 0],
+  ["KEY_REQKEY_DEFL_THREAD_KEYRING", 1],
+  ["KEY_REQKEY_DEFL_PROCESS_KEYRING", 2],
+  ["KEY_REQKEY_DEFL_SESSION_KEYRING", 3],
+  ["KEY_REQKEY_DEFL_USER_KEYRING", 4],
+  ["KEY_REQKEY_DEFL_USER_SESSION_KEYRING", 5],
+  ["KEY_REQKEY_DEFL_GROUP_KEYRING", 6],
+  ["KEY_REQKEY_DEFL_REQUESTOR_KEYRING", 7],
+]);
+
+/** `KEYCTL_MOVE` flags. */
+export const keyctlMoveFlags: Xlat = xlat([
+  ["KEYCTL_MOVE_EXCL", 1],
+]);
+
 /** `landlock_create_ruleset(2)` flags. */
 export const landlockCreateRulesetFlags: Xlat = xlat([
   ["LANDLOCK_CREATE_RULESET_VERSION", 1],

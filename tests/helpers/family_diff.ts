@@ -20,7 +20,8 @@ export const OPTION_SETS: readonly (readonly string[])[] = [
  * Runs fixture `name` under both tracers with `-qq -e trace=SYSCALLS` and `opts`, asserts the
  * traces are identical and that strace printed at least `minLines` lines; returns strace's lines.
  * Lines matching `exact` are also compared before normalisation (for values that look like
- * addresses to the normaliser but are not).
+ * addresses to the normaliser but are not); `norm` rewrites each normalised line further (for
+ * values that differ between runs, like key serial numbers).
  */
 export async function sameTrace(
   name: string,
@@ -28,12 +29,13 @@ export async function sameTrace(
   opts: readonly string[],
   minLines: number,
   exact?: RegExp,
+  norm: (line: string) => string = (l) => l,
 ): Promise<string[]> {
   const bin = await fixture(name);
   const args = ["-qq", ...opts, "-e", `trace=${syscalls.join(",")}`, bin];
   const a = await strace(args);
   const b = await sctrace(args);
-  const la = lines(a.stderr), lb = lines(b.stderr);
+  const la = lines(a.stderr).map(norm), lb = lines(b.stderr).map(norm);
   ok(la.length >= minLines, `strace printed too little (${la.length} lines):\n${a.stderr}`);
   const i = la.findIndex((l, k) => l !== lb[k]);
   deepEqual(
