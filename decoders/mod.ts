@@ -22,6 +22,7 @@ import { decoders as vm } from "./vm.ts";
 import { decoders as fsExtra } from "./fs_extra.ts";
 import { decoders as aio } from "./aio.ts";
 import { decoders as keyctl } from "./keyctl.ts";
+import { decoders as quota } from "./quota.ts";
 
 export type * from "./api.ts";
 
@@ -38,6 +39,7 @@ export const builtinDecoders: DecoderTable = {
   ...fsExtra,
   ...aio,
   ...keyctl,
+  ...quota,
   ...time,
   ...ipc,
   ...mm,
