@@ -3,7 +3,7 @@
  * mounts (`mount`, `umount2`, `pivot_root`, `chroot`), namespaces (`unshare`, `setns`), swap,
  * accounting, host names, `reboot`, `syslog`, modules, I/O ports, keys, `ioprio_get`/`ioprio_set`,
  * `kcmp`, and a few I/O corners (`readahead`, `sync_file_range`, `vmsplice`, `utime`, `utimes`,
- * `futimesat`, `lookup_dcookie`, `io_setup`, `io_destroy`, `ustat`).
+ * `futimesat`, `lookup_dcookie`, `io_setup`, `io_destroy`, `_sysctl`).
  * @module
  */
 import type { DecoderTable, SyscallCall, SyscallDecoder, XlatStyle } from "./api.ts";
@@ -342,4 +342,19 @@ export const decoders: DecoderTable = {
     },
   },
   io_destroy: atEntry((c) => ptr(c, 0)),
+  // The obsolete `struct __sysctl_args` (80 bytes): pointers and lengths only, as strace prints.
+  _sysctl: atEntry((c) => {
+    const a = c.args.u(0);
+    if (!a) return "NULL";
+    const b = noDeref(c) ? null : c.mem.read(a, 80);
+    if (!b) return hex(a);
+    const v = new DataView(b.buffer, b.byteOffset, 80);
+    const p = (o: number) => {
+      const x = v.getBigUint64(o, true);
+      return x ? "0x" + x.toString(16) : "NULL";
+    };
+    return `{name=${p(0)}, nlen=${v.getInt32(8, true)}, oldval=${p(16)}, oldlenp=${p(24)}, newval=${
+      p(32)
+    }, newlen=${v.getBigUint64(40, true)}}`;
+  }),
 };

@@ -41,6 +41,7 @@ const SYSCALLS = [
   "request_key",
   "io_setup",
   "io_destroy",
+  "_sysctl",
 ];
 
 for (const opts of OPTION_SETS) {
