@@ -23,6 +23,7 @@ import { decoders as fsExtra } from "./fs_extra.ts";
 import { decoders as aio } from "./aio.ts";
 import { decoders as keyctl } from "./keyctl.ts";
 import { decoders as quota } from "./quota.ts";
+import { decoders as perf } from "./perf.ts";
 
 export type * from "./api.ts";
 
@@ -40,6 +41,7 @@ export const builtinDecoders: DecoderTable = {
   ...aio,
   ...keyctl,
   ...quota,
+  ...perf,
   ...time,
   ...ipc,
   ...mm,
