@@ -1,8 +1,9 @@
 /**
  * Decoders for io_uring, printed as strace 6.1 prints them on x86_64: `io_uring_setup` (the
  * params struct in and out), `io_uring_enter` (flags, sigset) and `io_uring_register` (the
- * opcode and, for buffers, files, eventfds and file updates, its argument; other opcodes print
- * the argument's address).
+ * opcode and, for buffers, files, eventfds, file updates, resource registers and updates, ring
+ * descriptors and buffer rings, its argument; `PROBE`, `RESTRICTIONS`, `IOWQ_AFF` and
+ * `IOWQ_MAX_WORKERS` print the argument's address).
  * @module
  */
 import type { DecoderTable, SyscallCall } from "./api.ts";
@@ -11,6 +12,7 @@ import { flags, xval } from "./xlat.ts";
 import { iovec } from "./fs.ts";
 import { printArray, printSigsetAddrLen } from "./time.ts";
 import { fdResult } from "./admin.ts";
+import { nonzeroTail } from "./tail.ts";
 import * as X from "./xlat/admin.ts";
 
 const PARAMS_SIZE = 120;
@@ -52,7 +54,87 @@ const IORING_REGISTER_BUFFERS = 0,
   IORING_REGISTER_FILES = 2,
   IORING_REGISTER_EVENTFD = 4,
   IORING_REGISTER_FILES_UPDATE = 6,
-  IORING_REGISTER_EVENTFD_ASYNC = 7;
+  IORING_REGISTER_EVENTFD_ASYNC = 7,
+  IORING_REGISTER_FILES2 = 13,
+  IORING_REGISTER_FILES_UPDATE2 = 14,
+  IORING_REGISTER_BUFFERS2 = 15,
+  IORING_REGISTER_BUFFERS_UPDATE = 16,
+  IORING_REGISTER_RING_FDS = 20,
+  IORING_UNREGISTER_RING_FDS = 21,
+  IORING_REGISTER_PBUF_RING = 22,
+  IORING_UNREGISTER_PBUF_RING = 23;
+
+/** Reads `len` bytes of the argument, or returns what strace prints instead. */
+function read(c: SyscallCall, addr: number, len: number): DataView | string {
+  if (!addr) return "NULL";
+  if (noDeref(c)) return hex(addr);
+  const b = c.mem.read(addr, len);
+  return b ? new DataView(b.buffer, b.byteOffset, b.byteLength) : hex(addr);
+}
+
+/** `%#llx` of a u64. */
+const bx = (v: bigint) => (v ? "0x" + v.toString(16) : "0");
+
+/** `, data=[…], tags=[…]` of the resource register/update structs (`print_io_uring_rsrc_*`). */
+function rsrcDataTags(c: SyscallCall, op: number, data: bigint, tags: bigint, nr: number): string {
+  const d = Number(data);
+  let s = "";
+  if (op === IORING_REGISTER_FILES2) s += `, data=${fdArray(c, d, nr)}`;
+  else if (op === IORING_REGISTER_FILES_UPDATE2) s += `, data=${fdArray(c, d, nr, true)}`;
+  else s += `, data=${iovec(c, d, BigInt(nr), null, false)}`;
+  return s + `, tags=${printArray(c, Number(tags), nr, 8, (v) => bx(v.getBigUint64(0, true)))}`;
+}
+
+/** `struct io_uring_rsrc_register` (FILES2, BUFFERS2) of `size` bytes. */
+function rsrcRegister(c: SyscallCall, op: number, addr: number, size: number): string {
+  if (size < 32) return ptr(c, 2);
+  const v = read(c, addr, 32);
+  if (typeof v === "string") return v;
+  const nr = v.getUint32(0, true), resv2 = v.getBigUint64(8, true);
+  return `{nr=${nr}, flags=${
+    flags(X.uringRegisterRsrcFlags, v.getUint32(4, true), c.opts.xlat, "IORING_RSRC_REGISTER_???")
+  }${resv2 ? `, resv2=${bx(resv2)}` : ""}${
+    rsrcDataTags(c, op, v.getBigUint64(16, true), v.getBigUint64(24, true), nr)
+  }${nonzeroTail(c, addr, 32, size)}}`;
+}
+
+/** `struct io_uring_rsrc_update2` (FILES_UPDATE2, BUFFERS_UPDATE) of `size` bytes. */
+function rsrcUpdate(c: SyscallCall, op: number, addr: number, size: number): string {
+  if (size < 32) return ptr(c, 2);
+  const v = read(c, addr, 32);
+  if (typeof v === "string") return v;
+  const resv = v.getUint32(4, true), nr = v.getUint32(24, true), resv2 = v.getUint32(28, true);
+  return `{offset=${v.getUint32(0, true)}${resv ? `, resv=${hex(resv)}` : ""}${
+    rsrcDataTags(c, op, v.getBigUint64(8, true), v.getBigUint64(16, true), nr)
+  }, nr=${nr}${resv2 ? `, resv2=${hex(resv2)}` : ""}${nonzeroTail(c, addr, 32, size)}}`;
+}
+
+/** `struct io_uring_rsrc_update` arrays of RING_FDS (`reg`) and UNREGISTER_RING_FDS. */
+function ringFds(c: SyscallCall, addr: number, n: number, reg: boolean): string {
+  return printArray(c, addr, n, 16, (v) => {
+    const off = v.getUint32(0, true), resv = v.getUint32(4, true);
+    const data = v.getBigUint64(8, true);
+    let s = `{offset=${reg && off === 0xffffffff ? -1 : off}`;
+    if (resv) s += `, resv=${hex(resv)}`;
+    if (reg) s += `, data=${fd(c, Number(BigInt.asIntN(32, data)))}`;
+    else if (data) s += `, data=${bx(data)}`;
+    return s + "}";
+  });
+}
+
+/** `struct io_uring_buf_reg` of PBUF_RING. */
+function bufReg(c: SyscallCall, addr: number): string {
+  const v = read(c, addr, 40);
+  if (typeof v === "string") return v;
+  const ring = v.getBigUint64(0, true), pad = v.getUint16(14, true);
+  const resv = [16, 24, 32].map((o) => v.getBigUint64(o, true));
+  let s = `{ring_addr=${ring ? bx(ring) : "NULL"}, ring_entries=${v.getUint32(8, true)}, bgid=${
+    v.getUint16(12, true)
+  }`;
+  if (pad) s += `, pad=${hex(pad)}`;
+  if (resv.some((r) => r)) s += `, resv=[${resv.map(bx).join(", ")}]`;
+  return s + "}";
+}
 
 /** The `arg` of `io_uring_register` for the opcodes decoded here; null for the others. */
 function registerArg(c: SyscallCall, op: number, addr: number, n: number): string {
@@ -74,6 +156,18 @@ function registerArg(c: SyscallCall, op: number, addr: number, n: number): strin
         fdArray(c, Number(v.getBigUint64(8, true)), n, true)
       }}`;
     }
+    case IORING_REGISTER_FILES2:
+    case IORING_REGISTER_BUFFERS2:
+      return rsrcRegister(c, op, addr, n);
+    case IORING_REGISTER_FILES_UPDATE2:
+    case IORING_REGISTER_BUFFERS_UPDATE:
+      return rsrcUpdate(c, op, addr, n);
+    case IORING_REGISTER_RING_FDS:
+    case IORING_UNREGISTER_RING_FDS:
+      return ringFds(c, addr, n, op === IORING_REGISTER_RING_FDS);
+    case IORING_REGISTER_PBUF_RING:
+    case IORING_UNREGISTER_PBUF_RING:
+      return bufReg(c, addr);
     default:
       return ptr(c, 2);
   }

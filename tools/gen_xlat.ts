@@ -924,6 +924,12 @@ const FILES: Record<string, { doc: string; tables: TableSpec[] }> = {
         ],
       },
       {
+        name: "uringRegisterRsrcFlags",
+        doc: "`struct io_uring_rsrc_register`'s `flags`.",
+        headers: ["<linux/io_uring.h>"],
+        names: ["IORING_RSRC_REGISTER_SPARSE"],
+      },
+      {
         name: "landlockCreateRulesetFlags",
         doc: "`landlock_create_ruleset(2)` flags.",
         headers: ["<linux/landlock.h>"],

@@ -752,6 +752,11 @@ export const perfEventOpenFlags: Xlat = xlat([
   ["PERF_FLAG_FD_CLOEXEC", 8],
 ]);
 
+/** `struct io_uring_rsrc_register`'s `flags`. */
+export const uringRegisterRsrcFlags: Xlat = xlat([
+  ["IORING_RSRC_REGISTER_SPARSE", 1],
+]);
+
 /** `landlock_create_ruleset(2)` flags. */
 export const landlockCreateRulesetFlags: Xlat = xlat([
   ["LANDLOCK_CREATE_RULESET_VERSION", 1],
