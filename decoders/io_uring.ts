@@ -2,8 +2,8 @@
  * Decoders for io_uring, printed as strace 6.1 prints them on x86_64: `io_uring_setup` (the
  * params struct in and out), `io_uring_enter` (flags, sigset) and `io_uring_register` (the
  * opcode and, for buffers, files, eventfds, file updates, resource registers and updates, ring
- * descriptors and buffer rings, its argument; `PROBE`, `RESTRICTIONS`, `IOWQ_AFF` and
- * `IOWQ_MAX_WORKERS` print the argument's address).
+ * descriptors, buffer rings and io-wq worker counts, its argument; `PROBE`, `RESTRICTIONS` and
+ * `IOWQ_AFF` print the argument's address).
  * @module
  */
 import type { DecoderTable, SyscallCall } from "./api.ts";
@@ -59,6 +59,7 @@ const IORING_REGISTER_BUFFERS = 0,
   IORING_REGISTER_FILES_UPDATE2 = 14,
   IORING_REGISTER_BUFFERS2 = 15,
   IORING_REGISTER_BUFFERS_UPDATE = 16,
+  IORING_REGISTER_IOWQ_MAX_WORKERS = 19,
   IORING_REGISTER_RING_FDS = 20,
   IORING_UNREGISTER_RING_FDS = 21,
   IORING_REGISTER_PBUF_RING = 22,
@@ -120,6 +121,15 @@ function ringFds(c: SyscallCall, addr: number, n: number, reg: boolean): string 
     else if (data) s += `, data=${bx(data)}`;
     return s + "}";
   });
+}
+
+/** IOWQ_MAX_WORKERS' `[[IO_WQ_BOUND]=4, [IO_WQ_UNBOUND]=8]`, or null when unreadable. */
+function iowqAcct(c: SyscallCall, addr: number, n: number): string | null {
+  const text = printArray(c, addr, n, 4, (v, i) => {
+    const name = xval(X.uringIowqAcct, i, c.opts.xlat, "IO_WQ_???", "dec");
+    return `[${name}]=${v.getUint32(0, true)}`;
+  });
+  return text.startsWith("[") ? text : null;
 }
 
 /** `struct io_uring_buf_reg` of PBUF_RING. */
@@ -215,9 +225,22 @@ export const decoders: DecoderTable = {
   io_uring_register: {
     enter: (c) => {
       const op = c.args.ui(1), n = c.args.ui(3);
-      return `${fd(c, c.args.i(0))}, ${
+      const head = `${fd(c, c.args.i(0))}, ${
         xval(X.uringRegisterOpcodes, op, c.opts.xlat, "IORING_REGISTER_???")
-      }, ${registerArg(c, op, c.args.u(2), n)}, ${n}`;
+      }, `;
+      if (op === IORING_REGISTER_IOWQ_MAX_WORKERS) {
+        // In and out: the counts before ` => ` and after, as strace prints them.
+        const a = iowqAcct(c, c.args.u(2), n);
+        c.state.acct = a !== null;
+        return a !== null ? `${head}${a} => ` : `${head}${ptr(c, 2)}, ${n}`;
+      }
+      return `${head}${registerArg(c, op, c.args.u(2), n)}, ${n}`;
+    },
+    exit: (c) => {
+      if (!c.state.acct) return "";
+      const n = c.args.ui(3);
+      const out = c.errno ? null : iowqAcct(c, c.args.u(2), n);
+      return `${out ?? ptr(c, 2)}, ${n}`;
     },
   },
 };

@@ -930,6 +930,13 @@ const FILES: Record<string, { doc: string; tables: TableSpec[] }> = {
         names: ["IORING_RSRC_REGISTER_SPARSE"],
       },
       {
+        name: "uringIowqAcct",
+        doc:
+          "io-wq worker classes (kernel-internal), indices of `IORING_REGISTER_IOWQ_MAX_WORKERS`.",
+        headers: [],
+        names: ["IO_WQ_BOUND=0", "IO_WQ_UNBOUND=1"],
+      },
+      {
         name: "landlockCreateRulesetFlags",
         doc: "`landlock_create_ruleset(2)` flags.",
         headers: ["<linux/landlock.h>"],

@@ -757,6 +757,12 @@ export const uringRegisterRsrcFlags: Xlat = xlat([
   ["IORING_RSRC_REGISTER_SPARSE", 1],
 ]);
 
+/** io-wq worker classes (kernel-internal), indices of `IORING_REGISTER_IOWQ_MAX_WORKERS`. */
+export const uringIowqAcct: Xlat = xlat([
+  ["IO_WQ_BOUND", 0],
+  ["IO_WQ_UNBOUND", 1],
+]);
+
 /** `landlock_create_ruleset(2)` flags. */
 export const landlockCreateRulesetFlags: Xlat = xlat([
   ["LANDLOCK_CREATE_RULESET_VERSION", 1],
