@@ -2,8 +2,8 @@
  * Decoders for io_uring, printed as strace 6.1 prints them on x86_64: `io_uring_setup` (the
  * params struct in and out), `io_uring_enter` (flags, sigset) and `io_uring_register` (the
  * opcode and, for buffers, files, eventfds, file updates, resource registers and updates, ring
- * descriptors, buffer rings and io-wq worker counts, its argument; `PROBE`, `RESTRICTIONS` and
- * `IOWQ_AFF` print the argument's address).
+ * descriptors, buffer rings, io-wq worker counts, probes and restrictions, its argument;
+ * `IOWQ_AFF` prints the argument's address).
  * @module
  */
 import type { DecoderTable, SyscallCall } from "./api.ts";
@@ -60,7 +60,66 @@ const IORING_REGISTER_BUFFERS = 0,
   IORING_REGISTER_BUFFERS2 = 15,
   IORING_REGISTER_BUFFERS_UPDATE = 16,
   IORING_REGISTER_IOWQ_MAX_WORKERS = 19,
-  IORING_REGISTER_RING_FDS = 20,
+  IORING_REGISTER_PROBE = 8,
+  IORING_REGISTER_RESTRICTIONS = 11;
+
+const IORING_RESTRICTION_REGISTER_OP = 0,
+  IORING_RESTRICTION_SQE_OP = 1,
+  IORING_RESTRICTION_SQE_FLAGS_ALLOWED = 2,
+  IORING_RESTRICTION_SQE_FLAGS_REQUIRED = 3;
+
+const PROBE_MAX_OPS = 256;
+
+/** `struct io_uring_probe` from its bytes; `count` ops shown, `truncated` when more exist. */
+function probeText(c: SyscallCall, b: Uint8Array, count: number, truncated: boolean): string {
+  const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const st = c.opts.xlat;
+  const resv = v.getUint16(2, true);
+  const resv2 = [4, 8, 12].map((o) => v.getUint32(o, true));
+  let s = `{last_op=${xval(X.uringOps, b[0], st, "IORING_OP_???", "dec")}, ops_len=${b[1]}`;
+  if (resv) s += `, resv=${hex(resv)}`;
+  if (resv2.some((r) => r)) s += `, resv2=[${resv2.map(hex).join(", ")}]`;
+  const limit = c.opts.verbose ? count : Math.min(count, c.opts.strsize);
+  const ops: string[] = [];
+  for (let i = 0; i < limit; i++) {
+    const o = 16 + i * 8;
+    let e = `{op=${xval(X.uringOps, b[o], st, "IORING_OP_???", "dec")}`;
+    if (b[o + 1]) e += `, resv=${hex(b[o + 1])}`;
+    e += `, flags=${flags(X.uringOpFlags, v.getUint16(o + 2, true), st, "IO_URING_OP_???")}`;
+    const r2 = v.getUint32(o + 4, true);
+    if (r2) e += `, resv2=${hex(r2)}`;
+    ops.push(e + "}");
+  }
+  if (limit < count || truncated) ops.push("...");
+  return `${s}, ops=[${ops.join(", ")}]}`;
+}
+
+/** One `struct io_uring_restriction` (16 bytes). */
+function restriction(c: SyscallCall, v: DataView): string {
+  const st = c.opts.xlat;
+  const op = v.getUint16(0, true), arg = v.getUint8(2), resv = v.getUint8(3);
+  let s = `{opcode=${xval(X.uringRestrictionOpcodes, op, st, "IORING_RESTRICTION_???")}`;
+  switch (op) {
+    case IORING_RESTRICTION_REGISTER_OP:
+      s += `, register_op=${xval(X.uringRegisterOpcodes, arg, st, "IORING_REGISTER_???")}`;
+      break;
+    case IORING_RESTRICTION_SQE_OP:
+      s += `, sqe_op=${xval(X.uringOps, arg, st, "IORING_OP_???")}`;
+      break;
+    case IORING_RESTRICTION_SQE_FLAGS_ALLOWED:
+    case IORING_RESTRICTION_SQE_FLAGS_REQUIRED:
+      s += `, sqe_flags=${flags(X.uringSqeFlags, arg, st, "IOSQE_???")}`;
+      break;
+    default:
+      s += ` /* op: ${hex(arg)} */`;
+  }
+  if (resv) s += `, resv=${hex(resv)}`;
+  const resv2 = [4, 8, 12].map((o) => v.getUint32(o, true));
+  if (resv2.some((r) => r)) s += `, resv2=[${resv2.map(hex).join(", ")}]`;
+  return s + "}";
+}
+
+const IORING_REGISTER_RING_FDS = 20,
   IORING_UNREGISTER_RING_FDS = 21,
   IORING_REGISTER_PBUF_RING = 22,
   IORING_UNREGISTER_PBUF_RING = 23;
@@ -166,6 +225,8 @@ function registerArg(c: SyscallCall, op: number, addr: number, n: number): strin
         fdArray(c, Number(v.getBigUint64(8, true)), n, true)
       }}`;
     }
+    case IORING_REGISTER_RESTRICTIONS:
+      return printArray(c, addr, n, 16, (v) => restriction(c, v));
     case IORING_REGISTER_FILES2:
     case IORING_REGISTER_BUFFERS2:
       return rsrcRegister(c, op, addr, n);
@@ -228,6 +289,15 @@ export const decoders: DecoderTable = {
       const head = `${fd(c, c.args.i(0))}, ${
         xval(X.uringRegisterOpcodes, op, c.opts.xlat, "IORING_REGISTER_???")
       }, `;
+      if (op === IORING_REGISTER_PROBE) {
+        const addr = c.args.u(2);
+        const b = n > PROBE_MAX_OPS || !addr || noDeref(c) ? null : c.mem.read(addr, 16 + 8 * n);
+        if (!b) return `${head}${ptr(c, 2)}, ${n}`;
+        c.state.probe = true;
+        // An all-zero probe (the usual request) is printed only at exit.
+        c.state.printed = b.some((x) => x !== 0);
+        return c.state.printed ? head + probeText(c, b, n, false) : head;
+      }
       if (op === IORING_REGISTER_IOWQ_MAX_WORKERS) {
         // In and out: the counts before ` => ` and after, as strace prints them.
         const a = iowqAcct(c, c.args.u(2), n);
@@ -237,8 +307,15 @@ export const decoders: DecoderTable = {
       return `${head}${registerArg(c, op, c.args.u(2), n)}, ${n}`;
     },
     exit: (c) => {
-      if (!c.state.acct) return "";
       const n = c.args.ui(3);
+      if (c.state.probe) {
+        if (c.errno) return `${c.state.printed ? "" : ptr(c, 2)}, ${n}`;
+        const b = c.mem.read(c.args.u(2), 16 + 8 * n);
+        const pre = c.state.printed ? " => " : "";
+        if (!b) return `${pre}${ptr(c, 2)}, ${n}`;
+        return `${pre}${probeText(c, b, Math.min(b[1], n), n < b[1])}, ${n}`;
+      }
+      if (!c.state.acct) return "";
       const out = c.errno ? null : iowqAcct(c, c.args.u(2), n);
       return `${out ?? ptr(c, 2)}, ${n}`;
     },

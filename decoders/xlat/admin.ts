@@ -763,6 +763,81 @@ export const uringIowqAcct: Xlat = xlat([
   ["IO_WQ_UNBOUND", 1],
 ]);
 
+/** io_uring operations (strace 6.1's `uring_ops`). */
+export const uringOps: Xlat = xlat([
+  ["IORING_OP_NOP", 0],
+  ["IORING_OP_READV", 1],
+  ["IORING_OP_WRITEV", 2],
+  ["IORING_OP_FSYNC", 3],
+  ["IORING_OP_READ_FIXED", 4],
+  ["IORING_OP_WRITE_FIXED", 5],
+  ["IORING_OP_POLL_ADD", 6],
+  ["IORING_OP_POLL_REMOVE", 7],
+  ["IORING_OP_SYNC_FILE_RANGE", 8],
+  ["IORING_OP_SENDMSG", 9],
+  ["IORING_OP_RECVMSG", 10],
+  ["IORING_OP_TIMEOUT", 11],
+  ["IORING_OP_TIMEOUT_REMOVE", 12],
+  ["IORING_OP_ACCEPT", 13],
+  ["IORING_OP_ASYNC_CANCEL", 14],
+  ["IORING_OP_LINK_TIMEOUT", 15],
+  ["IORING_OP_CONNECT", 0x10],
+  ["IORING_OP_FALLOCATE", 0x11],
+  ["IORING_OP_OPENAT", 0x12],
+  ["IORING_OP_CLOSE", 0x13],
+  ["IORING_OP_FILES_UPDATE", 0x14],
+  ["IORING_OP_STATX", 0x15],
+  ["IORING_OP_READ", 0x16],
+  ["IORING_OP_WRITE", 0x17],
+  ["IORING_OP_FADVISE", 0x18],
+  ["IORING_OP_MADVISE", 0x19],
+  ["IORING_OP_SEND", 0x1a],
+  ["IORING_OP_RECV", 0x1b],
+  ["IORING_OP_OPENAT2", 0x1c],
+  ["IORING_OP_EPOLL_CTL", 0x1d],
+  ["IORING_OP_SPLICE", 0x1e],
+  ["IORING_OP_PROVIDE_BUFFERS", 0x1f],
+  ["IORING_OP_REMOVE_BUFFERS", 0x20],
+  ["IORING_OP_TEE", 0x21],
+  ["IORING_OP_SHUTDOWN", 0x22],
+  ["IORING_OP_RENAMEAT", 0x23],
+  ["IORING_OP_UNLINKAT", 0x24],
+  ["IORING_OP_MKDIRAT", 0x25],
+  ["IORING_OP_SYMLINKAT", 0x26],
+  ["IORING_OP_LINKAT", 0x27],
+  ["IORING_OP_MSG_RING", 0x28],
+  ["IORING_OP_FSETXATTR", 0x29],
+  ["IORING_OP_SETXATTR", 0x2a],
+  ["IORING_OP_FGETXATTR", 0x2b],
+  ["IORING_OP_GETXATTR", 0x2c],
+  ["IORING_OP_SOCKET", 0x2d],
+  ["IORING_OP_URING_CMD", 0x2e],
+]);
+
+/** `struct io_uring_restriction`'s `opcode`. */
+export const uringRestrictionOpcodes: Xlat = xlat([
+  ["IORING_RESTRICTION_REGISTER_OP", 0],
+  ["IORING_RESTRICTION_SQE_OP", 1],
+  ["IORING_RESTRICTION_SQE_FLAGS_ALLOWED", 2],
+  ["IORING_RESTRICTION_SQE_FLAGS_REQUIRED", 3],
+]);
+
+/** SQE flags (`IOSQE_*`). */
+export const uringSqeFlags: Xlat = xlat([
+  ["IOSQE_FIXED_FILE", 1],
+  ["IOSQE_IO_DRAIN", 2],
+  ["IOSQE_IO_LINK", 4],
+  ["IOSQE_IO_HARDLINK", 8],
+  ["IOSQE_ASYNC", 0x10],
+  ["IOSQE_BUFFER_SELECT", 0x20],
+  ["IOSQE_CQE_SKIP_SUCCESS", 0x40],
+]);
+
+/** `struct io_uring_probe_op`'s `flags`. */
+export const uringOpFlags: Xlat = xlat([
+  ["IO_URING_OP_SUPPORTED", 1],
+]);
+
 /** `landlock_create_ruleset(2)` flags. */
 export const landlockCreateRulesetFlags: Xlat = xlat([
   ["LANDLOCK_CREATE_RULESET_VERSION", 1],
