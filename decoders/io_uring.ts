@@ -2,8 +2,8 @@
  * Decoders for io_uring, printed as strace 6.1 prints them on x86_64: `io_uring_setup` (the
  * params struct in and out), `io_uring_enter` (flags, sigset) and `io_uring_register` (the
  * opcode and, for buffers, files, eventfds, file updates, resource registers and updates, ring
- * descriptors, buffer rings, io-wq worker counts, probes and restrictions, its argument;
- * `IOWQ_AFF` prints the argument's address).
+ * descriptors, buffer rings, io-wq affinity and worker counts, probes and restrictions, its
+ * argument).
  * @module
  */
 import type { DecoderTable, SyscallCall } from "./api.ts";
@@ -13,6 +13,7 @@ import { iovec } from "./fs.ts";
 import { printArray, printSigsetAddrLen } from "./time.ts";
 import { fdResult } from "./admin.ts";
 import { nonzeroTail } from "./tail.ts";
+import { affinityText } from "./process.ts";
 import * as X from "./xlat/admin.ts";
 
 const PARAMS_SIZE = 120;
@@ -61,6 +62,7 @@ const IORING_REGISTER_BUFFERS = 0,
   IORING_REGISTER_BUFFERS_UPDATE = 16,
   IORING_REGISTER_IOWQ_MAX_WORKERS = 19,
   IORING_REGISTER_PROBE = 8,
+  IORING_REGISTER_IOWQ_AFF = 17,
   IORING_REGISTER_RESTRICTIONS = 11;
 
 const IORING_RESTRICTION_REGISTER_OP = 0,
@@ -225,6 +227,8 @@ function registerArg(c: SyscallCall, op: number, addr: number, n: number): strin
         fdArray(c, Number(v.getBigUint64(8, true)), n, true)
       }}`;
     }
+    case IORING_REGISTER_IOWQ_AFF:
+      return affinityText(c, addr, n);
     case IORING_REGISTER_RESTRICTIONS:
       return printArray(c, addr, n, 16, (v) => restriction(c, v));
     case IORING_REGISTER_FILES2:
