@@ -14,6 +14,7 @@ export const OPTION_SETS: readonly (readonly string[])[] = [
   ["-X", "raw"],
   ["-y"],
   ["-v", "-s", "4", "-xx"],
+  ["-e", "verbose=none"],
 ];
 
 /**
