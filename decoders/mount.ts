@@ -11,8 +11,7 @@ import { atEntry, cstrMax, fdResult } from "./admin.ts";
 import { nonzeroTail } from "./tail.ts";
 import * as X from "./xlat/admin.ts";
 
-const FSCONFIG_SET_FLAG = 0,
-  FSCONFIG_SET_STRING = 1,
+const FSCONFIG_SET_STRING = 1,
   FSCONFIG_SET_BINARY = 2,
   FSCONFIG_SET_PATH = 3,
   FSCONFIG_SET_PATH_EMPTY = 4,
@@ -41,7 +40,6 @@ function fsconfig(c: SyscallCall): string {
   if (cmd === FSCONFIG_SET_PATH || cmd === FSCONFIG_SET_PATH_EMPTY) auxText = dirfd(c, aux);
   else if (cmd === FSCONFIG_SET_FD) auxText = fd(c, aux);
   else auxText = String(aux);
-  void FSCONFIG_SET_FLAG;
   return `${fd(c, c.args.i(0))}, ${xval(X.fsconfigCmds, cmd, c.opts.xlat, "FSCONFIG_???")}, ` +
     `${key}, ${value}, ${auxText}`;
 }
