@@ -84,7 +84,7 @@ export function openModes(c: SyscallCall, v: number): string {
 }
 
 /** `makedev(0x8, 0x1)` for a device number, honouring `-X` (strace's `print_dev_t`). */
-function devText(c: SyscallCall, dev: bigint): string {
+export function devText(c: SyscallCall, dev: bigint): string {
   const major = Number(((dev >> 8n) & 0xfffn) | ((dev >> 32n) & ~0xfffn & 0xffffffffn));
   const minor = Number((dev & 0xffn) | ((dev >> 12n) & ~0xffn & 0xffffffffn));
   const mk = `makedev(${hex(major)}, ${hex(minor)})`;
@@ -180,7 +180,7 @@ function hexStr(c: SyscallCall, a: number, len: number): string {
  * strace's `printstr_ex(addr, len, QUOTE_OMIT_TRAILING_0)`: like `strn`, but a trailing NUL of
  * the shown bytes is dropped when the whole buffer fits.
  */
-function strOmitTrailing0(c: SyscallCall, a: number, len: number): string {
+export function strOmitTrailing0(c: SyscallCall, a: number, len: number): string {
   if (!a) return "NULL";
   const size = Math.min(len, c.opts.strsize);
   const b = c.mem.read(a, size);
@@ -225,7 +225,7 @@ function atEntry(f: (c: SyscallCall) => string, result?: SyscallDecoder["result"
 // read/write and vectors
 
 /** One `struct iovec` array, data limited to `dataSize` bytes in total (null: no limit). */
-function iovec(
+export function iovec(
   c: SyscallCall,
   a: number,
   count: bigint,
@@ -447,9 +447,12 @@ function statfsArg(c: SyscallCall, n: number): string {
 // ---------------------------------------------------------------------------------------------
 // getdents64
 
-/** strace's `decode_dents` for `struct linux_dirent64` (header 19 bytes). */
-function dents64(c: SyscallCall, start: number, total: number): string {
-  const HEADER = 19;
+/**
+ * strace's `decode_dents` for `struct linux_dirent64` (header 19 bytes), or with `old` for
+ * `getdents`'s `struct linux_dirent` (header 18 bytes, `d_type` in the record's last byte).
+ */
+export function dents64(c: SyscallCall, start: number, total: number, old = false): string {
+  const HEADER = old ? 18 : 19;
   const full = c.opts.verbose;
   let a = start;
   let len = total;
@@ -492,7 +495,17 @@ function dents64(c: SyscallCall, start: number, total: number): string {
       if (nextLen) nextAddr = a + reclen;
     }
     len = nextLen;
-    if (full) {
+    if (full && old) {
+      const rc = oldDentTail(c, a + HEADER, reclen - HEADER);
+      out += rc.text;
+      if (nextAddr) {
+        out += ", ";
+        if (rc.rc < 0) {
+          out += "...";
+          break;
+        }
+      }
+    } else if (full) {
       out += ", d_type=" + xv(c, X.DIRENT_TYPES, b[18], "DT_???");
       let nameLen = reclen - HEADER;
       let rc = 0;
@@ -518,6 +531,27 @@ function dents64(c: SyscallCall, start: number, total: number): string {
     if (count) out += "]";
   } else out += ` /* ${count}${len ? "+" : ""} entries */`;
   return out;
+}
+
+/** The name and type of a `struct linux_dirent` record (strace's `dirent.c` tail). */
+function oldDentTail(c: SyscallCall, a: number, nameTypeLen: number): { text: string; rc: number } {
+  let text = "";
+  let rc = 0;
+  if (nameTypeLen > 0) {
+    let nameLen = nameTypeLen - 1;
+    if (nameLen) {
+      if (nameLen > 256) nameLen = 256;
+      const r = pathn(c, a, nameLen - 1);
+      text += ", d_name=" + r.text;
+      rc = r.rc;
+    }
+    const t = c.mem.read(a + nameTypeLen - 1, 1);
+    if (!t) {
+      text += ", d_type=" + hex(a + nameTypeLen - 1);
+      rc = -1;
+    } else text += ", d_type=" + xv(c, X.DIRENT_TYPES, t[0], "DT_???");
+  }
+  return { text: text + "}", rc };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1012,7 +1046,7 @@ function memfdFlags(c: SyscallCall, v: number): string {
 }
 
 /** `name_to_handle_at`'s file handle bytes. */
-function fHandle(c: SyscallCall, a: number, bytes: number): string {
+export function fHandle(c: SyscallCall, a: number, bytes: number): string {
   const len = Math.min(bytes, 128);
   const b = c.mem.read(a + 8, len);
   if (!b) return "???";

@@ -647,7 +647,8 @@ function futexText(c: SyscallCall): string {
 /** The cpuset size strace probes for (enough for 1024 CPUs). */
 const CPUSET_SIZE = 128;
 
-function affinityText(c: SyscallCall, addr: number, len: number): string {
+/** strace's `print_affinitylist`: `[0 1 3]`, `[]`, or the address. */
+export function affinityText(c: SyscallCall, addr: number, len: number): string {
   if (!addr || outFailed(c) || noDeref(c)) return addr ? hex(addr) : "NULL";
   if (!len) return "[]";
   const umove = Math.min(len, CPUSET_SIZE);
