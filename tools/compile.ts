@@ -26,6 +26,8 @@ interface Run {
   err: string;
 }
 
+import { DEMANGLER_PACKAGE } from "../core/stack/demangle.ts";
+
 /** Runs `bin args` with a 30 s bound. */
 async function run(bin: string, argv: string[]): Promise<Run> {
   try {
@@ -98,6 +100,11 @@ async function main(): Promise<void> {
       `${root}plugins/mod.ts`,
       "--include",
       `${root}core/signal_relay.ts`,
+      // Loaded on demand: -k (and its demangler, an npm package outside the static graph).
+      "--include",
+      `${root}core/stack/mod.ts`,
+      "--include",
+      DEMANGLER_PACKAGE,
       "-o",
       output,
       `${root}main.ts`,

@@ -45,3 +45,14 @@ if (missing.length) {
   }).output();
   if (!r.success) Deno.exit(1);
 }
+
+// `-k`'s demangler is an npm package loaded on demand: fetch it into Deno's cache now, so that no
+// traced run prints Deno's "Download" lines into a trace the tests compare with strace's.
+{
+  const { DEMANGLER_PACKAGE } = await import("../core/stack/demangle.ts");
+  try {
+    await import(String(DEMANGLER_PACKAGE));
+  } catch (e) {
+    console.error(`setup: could not load ${DEMANGLER_PACKAGE} (-k names stay mangled): ${e}`);
+  }
+}

@@ -11,11 +11,19 @@
 
 let demangler: ((name: string) => string) | null | undefined;
 
+/**
+ * The package, as a specifier computed at run time: it is not part of the static module graph,
+ * so a run without `-k` never resolves or downloads it (`tools/compile.ts` embeds it with
+ * `--include`).
+ */
+export const DEMANGLER_PACKAGE = "npm:gecko-profiler-demangle@0.4.0";
+
 /** Loads the demangler (once); call before {@linkcode demangle} when a name may need it. */
 export async function loadDemangler(): Promise<void> {
   if (demangler !== undefined) return;
   try {
-    const mod = await import("gecko-profiler-demangle");
+    const specifier = String(DEMANGLER_PACKAGE);
+    const mod = await import(specifier);
     demangler = mod.demangle_any as (name: string) => string;
   } catch {
     demangler = null;
