@@ -325,6 +325,13 @@ e2e("postgres: the server's side with -f -p on the postmaster; it keeps serving"
     ]);
     assertEquals(r.code, 1, r.stderr);
     assertEquals(r.stdout, "42\n");
+    // psql has gone; its backend reads the TERMINATE a moment later: wait for it (the trace is
+    // written out whenever the tracer goes idle) before stopping the tracer.
+    for (let i = 0; i < 100; i++) {
+      const soFar = await Deno.readTextFile(`${dir}/t`).catch(() => "");
+      if (/\[postgres fd=\d+ in\] TERMINATE/.test(soFar)) break;
+      await sleep(50);
+    }
     tr.kill("SIGINT");
     assert(await tr.statusWithin(10000), "tracer did not end");
     const text = await Deno.readTextFile(`${dir}/t`);
