@@ -22,6 +22,7 @@ import { siginfoText } from "../decoders/siginfo.ts";
 import type { StreamTap } from "./streams.ts";
 import { hexDump, transfer } from "./io_bytes.ts";
 import { TD, TF } from "../decoders/syscall_table.ts";
+import { Waiter } from "./wait.ts";
 
 const NONE: string[] = [];
 
@@ -101,7 +102,7 @@ export class Tracer {
   private stopSignal = 0;
   private ptraceOptions: number;
   private lastRel = -1;
-  private spin = 64;
+  private waiter = new Waiter();
   private stops = 0;
   private lastYield = 0;
   private useRusage: boolean;
@@ -308,15 +309,8 @@ export class Tracer {
         break;
       }
       const wait = this.useRusage ? pt.waitRusage : pt.wait;
-      let pid = 0;
-      for (let i = 0; i < this.spin; i++) {
-        pid = wait(-1, WAIT.WNOHANG);
-        if (pid !== 0) break;
-        // A polite spin: when other tasks want this CPU (a loaded server), let them run.
-        if ((i & 7) === 7) libc.sched_yield();
-      }
+      let pid = this.waiter.poll(wait);
       if (pid === 0) {
-        if (this.spin > 8) this.spin >>= 1;
         this.flushAll();
         if (this.beforeFirstBlock) {
           const hook = this.beforeFirstBlock;
@@ -327,8 +321,6 @@ export class Tracer {
         // A signal came while we were busy: stop instead of blocking.
         if (this.takeRelayed()) continue;
         pid = wait(-1, 0);
-      } else if (this.spin < 2048) {
-        this.spin <<= 1;
       }
       if (pid < 0) {
         if (pid === -E.EINTR) {
@@ -350,6 +342,7 @@ export class Tracer {
         this.internalError = true;
         this.requestStop(SIG.SIGTERM);
       }
+      this.waiter.stopped(pid);
       if ((++this.stops & 1023) === 0) {
         const now = performance.now();
         if (now - this.lastYield > 50) {
