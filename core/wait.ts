@@ -6,12 +6,13 @@
  * CPU to each other on the same core. So:
  *
  * - **Idle machine** (no more runnable tasks than CPUs, from `/proc/loadavg`'s `running/total`,
- *   read at most every {@linkcode SAMPLE_MS} ms): spin on `waitpid(WNOHANG)` while spinning pays
+ *   read at most every {@linkcode SAMPLE_MS} ms, {@linkcode IDLE_SAMPLES} quiet samples in a row
+ *   after a busy one): spin on `waitpid(WNOHANG)` while spinning pays
  *   off. The spin budget doubles after a poll that found a stop and halves after one that did not
  *   (8…2048 polls), and every 8th poll yields, so a tracee that shares our CPU can run.
  * - **Loaded machine** (more runnable tasks than CPUs): never spin. A spinning tracer takes a CPU
  *   the tracee or its neighbours need, and its `sched_yield` hands the CPU to a CPU hog for a whole
- *   time slice while the stopped tracee waits (measured: 2.5× strace's time with one hog per
+ *   time slice while the stopped tracee waits (measured: 1.7–2.5× strace's time with one hog per
  *   core). Instead block in `waitpid` with the tracer's thread pinned to the CPU the tracee last
  *   ran on, so wake-ups are the cheap same-CPU hand-off and the scheduler need not migrate anyone.
  *   The pin is dropped when the machine is idle again. Only the tracer's main thread is pinned;
@@ -33,6 +34,9 @@ export type WaitMode = "spin" | "block" | "pin" | "adaptive";
 
 /** How often, at most, the machine's load is sampled (ms). */
 export const SAMPLE_MS = 20;
+
+/** Quiet samples in a row before a blocking loop spins again. */
+export const IDLE_SAMPLES = 5;
 
 /** The strategy chosen by `SCTRACE_WAIT` (default `adaptive`). */
 export function waitModeFromEnv(): WaitMode {
@@ -75,6 +79,7 @@ export class Waiter {
   private spin = 64;
   private loaded: boolean;
   private nextSample = 0;
+  private quiet = 0;
   private cpus: number;
   /** The CPU the tracer's thread is pinned to, or -1. */
   private pinned = -1;
@@ -101,7 +106,11 @@ export class Waiter {
     this.nextSample = now + SAMPLE_MS;
     const running = readRunning();
     if (running < 0) return;
-    const loaded = running > this.cpus;
+    // Hysteresis: blocking starts at the first busy sample, spinning again only after
+    // IDLE_SAMPLES quiet ones in a row (each switch costs a migration).
+    if (running <= this.cpus) this.quiet++;
+    else this.quiet = 0;
+    const loaded = this.quiet < (this.loaded ? IDLE_SAMPLES : 1);
     if (loaded === this.loaded) return;
     this.loaded = loaded;
     if (!loaded) this.unpin();
