@@ -6,6 +6,7 @@
  * deno run -A bench/run.ts --runs 9        # more runs
  * deno run -A bench/run.ts --quick         # small workloads (a smoke run)
  * deno run -A bench/run.ts --only file,seccomp --no-nginx
+ * deno run -A bench/run.ts --load loaded   # only beside CPU hogs (idle: only without)
  * deno run -A bench/run.ts --main /tmp/other/main.ts   # another checkout's sctrace
  * ```
  *
@@ -15,13 +16,22 @@
  * covers both). Nothing here asserts on time.
  *
  * Workloads: the talk's loop (`tests/fixtures/helloasm_loop.c`, 100,000 writes) untraced, traced
- * fully to stderr (sent to /dev/null), to `-o /dev/null`, to `-o FILE`, with `-c`, filtered with `-e trace=exit_group` without and
- * with `-f --seccomp-bpf` (n/a for sctrace until it installs the filter); start-up latency (launch
- * to the traced `execve` of `/bin/true`, from `-ttt`); the tracer's peak RSS (VmHWM) while tracing
- * 1,000,000 syscalls to a file; and a private nginx on loopback under a fixed keep-alive load, with
- * and without each tracer attached to its worker (skipped when there is no nginx binary).
+ * fully to stderr (sent to /dev/null), to `-o /dev/null`, to `-o FILE`, with `-c`, filtered with
+ * `-e trace=exit_group` without and with `-f --seccomp-bpf` (n/a for sctrace until it installs
+ * the filter); `ls -laR /usr/share` (a real program); start-up latency (launch to the traced
+ * `execve` of `/bin/true`, from `-ttt`); the tracer's peak RSS (VmHWM) and its own CPU time per
+ * traced syscall while tracing 1,000,000 syscalls to a file; and a private nginx on loopback under
+ * a fixed keep-alive load, with and without each tracer attached to its worker (skipped when there
+ * is no nginx binary).
+ *
+ * Every workload but the memory one runs twice (`--load idle,loaded`, the default): once on the
+ * machine as it is, once beside one CPU hog per core (bench/hogs.ts: busy loops the bench starts
+ * and kills, each also ending itself after an hour). Loaded rows are marked "(loaded)"; the
+ * report gives the load average before and after each condition.
  * @module
  */
+
+import { Hogs } from "./hogs.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const MAIN = `${ROOT}main.ts`;
@@ -40,7 +50,12 @@ export interface BenchArgs {
   only: string[];
   /** The sctrace entry point to run (`--main FILE`, default this checkout's main.ts). */
   main: string;
+  /** Machine conditions to run under, in order (`--load idle,loaded`). */
+  loads: Load[];
 }
+
+/** `idle`: the machine as it is; `loaded`: plus one CPU hog per core, run by the bench. */
+export type Load = "idle" | "loaded";
 
 /** Every workload key, in table order. */
 export const WORKLOADS = [
@@ -51,14 +66,22 @@ export const WORKLOADS = [
   "summary",
   "filtered",
   "seccomp",
+  "lsr",
   "startup",
   "memory",
   "nginx",
 ] as const;
 
-/** Parses `--runs N`, `--quick`, `--no-nginx`, `--only a,b`, `--main FILE`. */
+/** Parses `--runs N`, `--quick`, `--no-nginx`, `--only a,b`, `--main FILE`, `--load a,b`. */
 export function parseBenchArgs(args: readonly string[]): BenchArgs {
-  const out: BenchArgs = { runs: 5, quick: false, nginx: true, only: [], main: MAIN };
+  const out: BenchArgs = {
+    runs: 5,
+    quick: false,
+    nginx: true,
+    only: [],
+    main: MAIN,
+    loads: ["idle", "loaded"],
+  };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const value = (): string => {
@@ -73,7 +96,13 @@ export function parseBenchArgs(args: readonly string[]): BenchArgs {
       out.runs = Number(value());
       if (!Number.isInteger(out.runs) || out.runs < 1) throw new Error("--runs needs N >= 1");
     } else if (a.startsWith("--main")) out.main = value();
-    else if (a.startsWith("--only")) {
+    else if (a.startsWith("--load")) {
+      const loads = value().split(",").filter((x) => x);
+      if (!loads.length || loads.some((x) => x !== "idle" && x !== "loaded")) {
+        throw new Error("--load takes idle, loaded or both (idle,loaded)");
+      }
+      out.loads = [...new Set(loads)] as Load[];
+    } else if (a.startsWith("--only")) {
       out.only = value().split(",").filter((s) => s);
       for (const k of out.only) {
         if (!(WORKLOADS as readonly string[]).includes(k)) {
@@ -136,7 +165,7 @@ interface Row {
   /** Label. */
   label: string;
   /** Unit of the values. */
-  unit: "ms" | "MiB" | "req/s";
+  unit: "ms" | "MiB" | "req/s" | "µs";
   /** sctrace, or undefined for n/a. */
   a?: Series;
   /** strace, or undefined for n/a. */
@@ -153,6 +182,7 @@ function fmtValue(v: number, unit: Row["unit"]): string {
   if (!Number.isFinite(v)) return "n/a";
   if (unit === "ms") return v < 100 ? `${v.toFixed(1)} ms` : `${Math.round(v)} ms`;
   if (unit === "MiB") return `${v.toFixed(1)} MiB`;
+  if (unit === "µs") return `${v.toFixed(2)} µs`;
   return `${Math.round(v)} req/s`;
 }
 
@@ -188,7 +218,7 @@ function table(rows: Row[]): string {
 function absolute(rows: Row[]): string {
   const lines: string[] = [];
   const list = (s: Series, unit: Row["unit"]) =>
-    s.values.map((v) => fmtValue(v, unit).replace(/ (ms|MiB|req\/s)$/, "")).join(", ");
+    s.values.map((v) => fmtValue(v, unit).replace(/ (ms|MiB|req\/s|µs)$/, "")).join(", ");
   for (const r of rows) {
     const parts: string[] = [];
     if (r.a) parts.push(`sctrace [${list(r.a, r.unit)}]`);
@@ -253,6 +283,7 @@ async function alternate(
   args: (tracer: "a" | "b", run: number) => string[],
   opts: {
     skipA?: boolean;
+    code?: number;
     check?: (tracer: "a" | "b", run: number) => Promise<string | undefined>;
   } = {},
 ): Promise<Row> {
@@ -266,7 +297,8 @@ async function alternate(
       const t = await timed([...prefix, ...args(which, r)]);
       s.values.push(t.wall);
       s.cpu.push([t.user, t.sys]);
-      if (t.code !== ctx.expectedCode) s.notes.push(`run ${r + 1} exited ${t.code}`);
+      const want = opts.code ?? ctx.expectedCode;
+      if (t.code !== want) s.notes.push(`run ${r + 1} exited ${t.code}`);
       const bad = await opts.check?.(which, r);
       if (bad) s.notes.push(bad);
     }
@@ -334,6 +366,8 @@ async function startup(ctx: Ctx): Promise<Row> {
 
 interface Peak {
   hwm: number;
+  /** The largest RssAnon seen (MiB): the tracer's private memory, without mapped files. */
+  anon: number;
   cpu: [number, number];
   code: number;
 }
@@ -348,6 +382,7 @@ async function peak(argv: string[]): Promise<Peak> {
   }).spawn();
   const tick = 10; // USER_HZ is 100 on Linux
   let hwm = 0;
+  let anon = 0;
   let cpu: [number, number] = [0, 0];
   let done = false;
   const status = child.status.then((s) => {
@@ -359,6 +394,8 @@ async function peak(argv: string[]): Promise<Peak> {
       const st = await Deno.readTextFile(`/proc/${child.pid}/status`);
       const m = /VmHWM:\s+(\d+) kB/.exec(st);
       if (m) hwm = Math.max(hwm, Number(m[1]));
+      const an = /RssAnon:\s+(\d+) kB/.exec(st);
+      if (an) anon = Math.max(anon, Number(an[1]));
       const stat = await Deno.readTextFile(`/proc/${child.pid}/stat`);
       const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
       cpu = [Number(f[11]) * tick, Number(f[12]) * tick];
@@ -368,29 +405,40 @@ async function peak(argv: string[]): Promise<Peak> {
     await Promise.race([status, new Promise((r) => setTimeout(r, 20))]);
   }
   const s = await status;
-  return { hwm: hwm / 1024, cpu, code: s.code };
+  return { hwm: hwm / 1024, anon: anon / 1024, cpu, code: s.code };
 }
 
-async function memory(ctx: Ctx, loop: string, count: number): Promise<Row> {
+async function memory(ctx: Ctx, loop: string, count: number): Promise<Row[]> {
   const a = newSeries();
   const b = newSeries();
   const trace = `${ctx.dir}/memory.txt`;
-  for (const [s, prefix] of [[a, ctx.sctrace], [b, ctx.strace]] as const) {
+  const pa = newSeries();
+  const pb = newSeries();
+  const anon: string[] = [];
+  for (const [s, ps, prefix] of [[a, pa, ctx.sctrace], [b, pb, ctx.strace]] as const) {
     const p = await peak([...prefix, "-o", trace, loop]);
     s.values.push(p.hwm);
     s.cpu.push(p.cpu);
+    ps.values.push((p.cpu[0] + p.cpu[1]) * 1000 / count);
+    anon.push(`${s === a ? "sctrace" : "strace"} ${p.anon.toFixed(1)} MiB`);
     if (p.code !== ctx.expectedCode) s.notes.push(`exited ${p.code}`);
     const n = await countLines(trace);
     if (n !== count + 3) s.notes.push(`${n} trace lines, want ${count + 3}`);
     await Deno.remove(trace);
   }
-  return {
+  return [{
     label: `tracer peak RSS (VmHWM), ${count.toLocaleString("en")} syscalls -o FILE`,
     unit: "MiB",
     a,
     b,
-    naNote: "CPU here is the tracer's own (from /proc), tracee excluded",
-  };
+    naNote: "CPU here is the tracer's own (from /proc), tracee excluded; private memory " +
+      `(peak RssAnon, the rest is mapped files such as the deno executable): ${anon.join(", ")}`,
+  }, {
+    label: "tracer's own CPU per traced syscall (same run)",
+    unit: "µs",
+    a: pa,
+    b: pb,
+  }];
 }
 
 // ---- nginx ----
@@ -599,14 +647,96 @@ http {
   }
 }
 
+/** The workloads of one machine condition; `tag` is appended to every label. */
+async function workloads(ctx: Ctx, tag: string, rows: Row[], extra: string[]): Promise<void> {
+  const { loop, loopCount, dir } = ctx;
+  const file = `${dir}/trace.txt`;
+  const at = rows.length;
+  if (want(ctx, "untraced")) rows.push(await untraced(ctx));
+  if (want(ctx, "stderr")) {
+    rows.push(await alternate(ctx, "full trace to stderr (2>/dev/null)", () => [loop]));
+  }
+  if (want(ctx, "devnull")) {
+    rows.push(await alternate(ctx, "full trace -o /dev/null", () => ["-o", "/dev/null", loop]));
+  }
+  if (want(ctx, "file")) {
+    rows.push(
+      await alternate(ctx, "full trace -o FILE", () => ["-o", file, loop], {
+        check: async (_w, r) => {
+          if (r > 0) return undefined;
+          const n = await countLines(file);
+          return n === loopCount + 3 ? undefined : `${n} trace lines, want ${loopCount + 3}`;
+        },
+      }),
+    );
+  }
+  if (want(ctx, "summary")) {
+    rows.push(await alternate(ctx, "-c (summary only)", () => ["-c", loop]));
+  }
+  if (want(ctx, "filtered")) {
+    rows.push(
+      await alternate(ctx, "-e trace=exit_group", () => ["-e", "trace=exit_group", loop]),
+    );
+  }
+  if (want(ctx, "seccomp")) {
+    const ok = await seccompWorks(ctx);
+    const row = await alternate(
+      ctx,
+      "-f --seccomp-bpf -e trace=exit_group",
+      () => ["-f", "--seccomp-bpf", "-e", "trace=exit_group", loop],
+      { skipA: !ok },
+    );
+    if (!ok) row.naNote = "sctrace: n/a (no seccomp filter in the tracee)";
+    rows.push(row);
+  }
+  if (want(ctx, "lsr")) {
+    const target = ctx.args.quick ? LSR_QUICK : LSR_FULL;
+    rows.push(
+      await alternate(
+        ctx,
+        `ls -laR ${target} -o /dev/null`,
+        () => ["-o", "/dev/null", "ls", "-laR", target],
+        { code: 0 },
+      ),
+    );
+  }
+  if (want(ctx, "startup")) rows.push(await startup(ctx));
+  // Memory does not depend on the load: measured once, in the first condition.
+  if (want(ctx, "memory") && at === 0) {
+    const memCount = ctx.args.quick ? 10_000 : 1_000_000;
+    const memLoop = memCount === loopCount ? loop : await buildLoop(dir, memCount);
+    rows.push(...await memory(ctx, memLoop, memCount));
+  }
+  if (want(ctx, "nginx")) {
+    if (!ctx.args.nginx) extra.push(`nginx${tag}: skipped (--no-nginx)`);
+    else {
+      try {
+        const r = await nginx(ctx);
+        if (typeof r === "string") extra.push(r + tag);
+        else rows.push(...r);
+      } catch (e) {
+        extra.push(`nginx${tag}: failed (${e instanceof Error ? e.message : e})`);
+      }
+    }
+  }
+  for (let i = at; i < rows.length; i++) rows[i].label += tag;
+}
+
+/** `ls -laR` targets (a real program): the full run and `--quick`'s. */
+const LSR_FULL = "/usr/share";
+const LSR_QUICK = "/usr/share/common-licenses";
+
+async function loadavg(): Promise<string> {
+  return (await Deno.readTextFile("/proc/loadavg")).split(" ").slice(0, 3).join(" ");
+}
+
 /** Runs the benchmark and prints the report. */
 export async function runBench(args: BenchArgs): Promise<string> {
   const dir = await Deno.makeTempDir({ prefix: "sctrace_bench_" });
+  let hogs: Hogs | undefined;
   try {
     const loopCount = args.quick ? 10_000 : 100_000;
-    const memCount = args.quick ? 10_000 : 1_000_000;
     const loop = await buildLoop(dir, loopCount);
-    const memLoop = memCount === loopCount ? loop : await buildLoop(dir, memCount);
     const ctx: Ctx = {
       args,
       dir,
@@ -620,72 +750,40 @@ export async function runBench(args: BenchArgs): Promise<string> {
     await timed([...ctx.sctrace, "-o", "/dev/null", "/bin/true"]);
     const rows: Row[] = [];
     const extra: string[] = [];
-    const file = `${dir}/trace.txt`;
-    if (want(ctx, "untraced")) rows.push(await untraced(ctx));
-    if (want(ctx, "stderr")) {
-      rows.push(await alternate(ctx, "full trace to stderr (2>/dev/null)", () => [loop]));
-    }
-    if (want(ctx, "devnull")) {
-      rows.push(await alternate(ctx, "full trace -o /dev/null", () => ["-o", "/dev/null", loop]));
-    }
-    if (want(ctx, "file")) {
-      rows.push(
-        await alternate(ctx, "full trace -o FILE", () => ["-o", file, loop], {
-          check: async (_w, r) => {
-            if (r > 0) return undefined;
-            const n = await countLines(file);
-            return n === loopCount + 3 ? undefined : `${n} trace lines, want ${loopCount + 3}`;
-          },
-        }),
-      );
-    }
-    if (want(ctx, "summary")) {
-      rows.push(await alternate(ctx, "-c (summary only)", () => ["-c", loop]));
-    }
-    if (want(ctx, "filtered")) {
-      rows.push(
-        await alternate(ctx, "-e trace=exit_group", () => ["-e", "trace=exit_group", loop]),
-      );
-    }
-    if (want(ctx, "seccomp")) {
-      const ok = await seccompWorks(ctx);
-      const row = await alternate(
-        ctx,
-        "-f --seccomp-bpf -e trace=exit_group",
-        () => ["-f", "--seccomp-bpf", "-e", "trace=exit_group", loop],
-        { skipA: !ok },
-      );
-      if (!ok) row.naNote = "sctrace: n/a (no seccomp filter in the tracee)";
-      rows.push(row);
-    }
-    if (want(ctx, "startup")) rows.push(await startup(ctx));
-    if (want(ctx, "memory")) rows.push(await memory(ctx, memLoop, memCount));
-    if (want(ctx, "nginx")) {
-      if (!args.nginx) extra.push("nginx: skipped (--no-nginx)");
-      else {
-        try {
-          const r = await nginx(ctx);
-          if (typeof r === "string") extra.push(r);
-          else rows.push(...r);
-        } catch (e) {
-          extra.push(`nginx: failed (${e instanceof Error ? e.message : e})`);
-        }
+    const cpus = navigator.hardwareConcurrency || 1;
+    const conditions: string[] = [];
+    for (const load of args.loads) {
+      const before = await loadavg();
+      if (load === "loaded") {
+        hogs ??= await Hogs.build(dir);
+        // Bounded: each hog ends itself after an hour even if this process is killed.
+        hogs.start(cpus, 3600);
       }
+      const t0 = performance.now();
+      await workloads(ctx, load === "loaded" ? LOADED : "", rows, extra);
+      if (load === "loaded") await hogs!.stop();
+      conditions.push(
+        `${load}${load === "loaded" ? ` (${cpus} CPU hogs, one per core, beside every run)` : ""}` +
+          `: load average ${before} before, ${await loadavg()} after, ` +
+          `${((performance.now() - t0) / 1000).toFixed(0)} s`,
+      );
     }
-    const [kernel, cpus, deno, strace, load] = await Promise.all([
+    const [kernel, deno, strace] = await Promise.all([
       sh("uname", ["-r"]),
-      sh("nproc", []),
       Promise.resolve(Deno.version.deno),
       sh("strace", ["-V"]).then((s) => s.split("\n")[0]),
-      Deno.readTextFile("/proc/loadavg").then((s) => s.split(" ").slice(0, 3).join(" ")),
     ]);
     const head = [
       `# sctrace vs strace${args.quick ? " (quick)" : ""}`,
       "",
-      `Linux ${kernel}, ${cpus} CPUs, Deno ${deno}, ${strace}; load average at the end ${load}.`,
+      `Linux ${kernel}, ${cpus} CPUs, Deno ${deno}, ${strace}.`,
       `Medians of ${args.runs} alternating run(s) per tracer; the loop makes ` +
       `${loopCount.toLocaleString("en")} write(2) calls and exits 42. CPU = user + sys of the ` +
       "tracer and its tracee.",
+      "",
+      "Conditions:",
+      "",
+      ...conditions.map((c) => `- ${c}`),
       "",
     ];
     const report = [
@@ -700,9 +798,13 @@ export async function runBench(args: BenchArgs): Promise<string> {
     ].join("\n");
     return report;
   } finally {
+    await hogs?.stop();
     await Deno.remove(dir, { recursive: true }).catch(() => {});
   }
 }
+
+/** The label suffix of rows measured beside the CPU hogs. */
+export const LOADED = " (loaded)";
 
 if (import.meta.main) {
   let args: BenchArgs;

@@ -26,6 +26,7 @@ import { injectedNote, type Poke } from "./inject.ts";
 import { pokeMemory, setReturnValue, setSyscallNumber } from "../ffi/tamper.ts";
 
 import type { StackTraces } from "./stack/mod.ts";
+import { Waiter } from "./wait.ts";
 
 const NONE: string[] = [];
 
@@ -109,7 +110,7 @@ export class Tracer {
   private lastRel = -1;
   /** Tracees when the loop started (strace's `print_pid_pfx` for `-o FILE`). */
   private startCount = 0;
-  private spin = 64;
+  private waiter = new Waiter();
   private stops = 0;
   private lastYield = 0;
   private useRusage: boolean;
@@ -332,15 +333,8 @@ export class Tracer {
       }
       if (this.delayed.size) this.resumeDue();
       const wait = this.useRusage ? pt.waitRusage : pt.wait;
-      let pid = 0;
-      for (let i = 0; i < this.spin; i++) {
-        pid = wait(-1, WAIT.WNOHANG);
-        if (pid !== 0) break;
-        // A polite spin: when other tasks want this CPU (a loaded server), let them run.
-        if ((i & 7) === 7) libc.sched_yield();
-      }
+      let pid = this.waiter.poll(wait);
       if (pid === 0) {
-        if (this.spin > 8) this.spin >>= 1;
         this.flushAll();
         if (this.beforeFirstBlock) {
           const hook = this.beforeFirstBlock;
@@ -357,8 +351,6 @@ export class Tracer {
           continue;
         }
         pid = wait(-1, 0);
-      } else if (this.spin < 2048) {
-        this.spin <<= 1;
       }
       if (pid < 0) {
         if (pid === -E.EINTR) {
@@ -380,6 +372,7 @@ export class Tracer {
         this.internalError = true;
         this.requestStop(SIG.SIGTERM);
       }
+      this.waiter.stopped(pid);
       if ((++this.stops & 1023) === 0) {
         const now = performance.now();
         if (now - this.lastYield > 50) {

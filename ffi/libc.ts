@@ -73,6 +73,12 @@ export const symbols = {
   write: { parameters: ["i32", "buffer", "usize"], result: "i32" },
   /** `int sched_yield(void)`. */
   sched_yield: { parameters: [], result: "i32" },
+  /** `int sched_setaffinity(pid, size_t cpusetsize, const cpu_set_t *mask)`. */
+  sched_setaffinity: { parameters: ["i32", "usize", "buffer"], result: "i32" },
+  /** `int sched_getaffinity(pid, size_t cpusetsize, cpu_set_t *mask)`. */
+  sched_getaffinity: { parameters: ["i32", "usize", "buffer"], result: "i32" },
+  /** `int sched_getcpu(void)`: the CPU the calling thread runs on. */
+  sched_getcpu: { parameters: [], result: "i32" },
 } as const;
 
 /** The opened libc. */
