@@ -728,8 +728,8 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     id: "timestamp-relative-width",
     file: "core/tracer.ts",
-    search: "s += `${String(Math.floor(d / 1e9)).padStart(6)}.${",
-    replace: "s += `${String(Math.floor(d / 1e9)).padStart(5)}.${",
+    search: "s += `${open}${String(Math.floor(d / 1e9)).padStart(6)}.${",
+    replace: "s += `${open}${String(Math.floor(d / 1e9)).padStart(5)}.${",
     description: "-r: the seconds column one character narrower",
     tests: [FOLLOW],
     filter: "timestamps",
