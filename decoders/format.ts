@@ -8,8 +8,10 @@
 
 import type { SyscallCall } from "./api.ts";
 import { hex } from "./xlat.ts";
+import { s64At, s64Text, u64At, u64Text } from "./u64.ts";
 
 export { hex };
+export * from "./u64.ts";
 
 /** The longest path strace prints (PATH_MAX - 1). */
 export const PATH_MAX = 4096;
@@ -20,8 +22,9 @@ const HEX = "0123456789abcdef";
  * Quotes bytes as strace's `string_quote` does: C escapes, octal for the rest, or hex when `-x`
  * asks for it. `hexStrings` is the `-x` count. Returns the text without the surrounding quotes.
  */
-export function quoteBytes(bytes: Uint8Array, hexStrings = 0): string {
-  const n = bytes.length;
+export function quoteBytes(bytes: Uint8Array, hexStrings = 0, count = bytes.length): string {
+  // Bytes past `count` are only looked at, as strace's one byte of look-ahead for octal escapes.
+  const n = Math.min(count, bytes.length);
   let useHex = hexStrings > 1;
   if (hexStrings === 1) {
     for (let i = 0; i < n; i++) {
@@ -69,7 +72,7 @@ export function quoteBytes(bytes: Uint8Array, hexStrings = 0): string {
           s += String.fromCharCode(c);
         } else {
           s += "\\";
-          const next = i + 1 < n ? bytes[i + 1] : 0;
+          const next = i + 1 < bytes.length ? bytes[i + 1] : 0;
           if (next >= 0x30 && next <= 0x37) {
             s += String.fromCharCode(0x30 + (c >> 6), 0x30 + ((c >> 3) & 7));
           } else if (c >> 3) {
@@ -100,10 +103,11 @@ export function ptr(c: SyscallCall, n: number): string {
 export function strn(c: SyscallCall, addr: number, len: number): string {
   if (!addr) return "NULL";
   if (len < 0) return hex(addr);
-  const size = Math.min(len, c.opts.strsize);
-  const bytes = c.mem.read(addr, size);
+  // As strace's printstrn: fetch one byte more than -s (all or nothing, like umoven).
+  const max = c.opts.strsize;
+  const bytes = c.mem.read(addr, Math.min(len, max + 1));
   if (!bytes) return hex(addr);
-  return '"' + quoteBytes(bytes, c.opts.hexStrings) + '"' + (len > size ? "..." : "");
+  return '"' + quoteBytes(bytes, c.opts.hexStrings, max) + '"' + (len > max ? "..." : "");
 }
 
 /**
@@ -236,15 +240,11 @@ export function struct(
   return print(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), bytes);
 }
 
-/** Reads a little-endian u64 from a view as a number (exact below 2^53). */
-export function u64(v: DataView, off: number): number {
-  return v.getUint32(off + 4, true) * 4294967296 + v.getUint32(off, true);
-}
+/** Reads a little-endian u64 from a view as a number, printed exactly by `hex`/`uText`. */
+export const u64: (v: DataView, off: number) => number = u64At;
 
-/** Reads a little-endian s64 from a view as a number (exact within ±2^53). */
-export function s64(v: DataView, off: number): number {
-  return v.getInt32(off + 4, true) * 4294967296 + v.getUint32(off, true);
-}
+/** Reads a little-endian s64 from a view as a number, printed exactly by `sText`. */
+export const s64: (v: DataView, off: number) => number = s64At;
 
 /** Prints an `int *` argument as strace does: `[42]`, or `NULL`/the address. */
 export function intPtr(c: SyscallCall, addr: number): string {
@@ -293,12 +293,12 @@ export function array(
 
 /** The text strace prints for a struct timespec: `{tv_sec=1, tv_nsec=500}`. */
 export function timespecText(v: DataView, off = 0): string {
-  return `{tv_sec=${s64(v, off)}, tv_nsec=${s64(v, off + 8)}}`;
+  return `{tv_sec=${s64Text(v, off)}, tv_nsec=${u64Text(v, off + 8)}}`;
 }
 
 /** The text strace prints for a struct timeval: `{tv_sec=1, tv_usec=500}`. */
 export function timevalText(v: DataView, off = 0): string {
-  return `{tv_sec=${s64(v, off)}, tv_usec=${s64(v, off + 8)}}`;
+  return `{tv_sec=${s64Text(v, off)}, tv_usec=${u64Text(v, off + 8)}}`;
 }
 
 /** Prints a `struct timespec *` argument. */

@@ -10,7 +10,19 @@
  * @module
  */
 import type { DecoderTable, SyscallCall, XlatStyle } from "./api.ts";
-import { failed, fd, hex, noDeref, ptrText, quoteBytes, s64, strn, u64 } from "./format.ts";
+import {
+  failed,
+  fd,
+  hex,
+  noDeref,
+  ptrText,
+  quoteBytes,
+  s64,
+  strn,
+  timespecText,
+  timevalText,
+  u64,
+} from "./format.ts";
 import { flags, type Xlat, xval } from "./xlat.ts";
 import {
   addrfams,
@@ -733,9 +745,9 @@ function cmsgData(c: SyscallCall, level: number, type: number, d: Uint8Array): s
       s += `, cmsg_data="${quoteBytes(d, c.opts.hexStrings)}"`;
     } else if ((utype === 29 || utype === 63) && d.length >= 16) {
       // SO_TIMESTAMP_OLD / _NEW: struct timeval
-      s += `, cmsg_data={tv_sec=${s64(dv, 0)}, tv_usec=${s64(dv, 8)}}`;
+      s += `, cmsg_data=${timevalText(dv)}`;
     } else if ((utype === 35 || utype === 64) && d.length >= 16) {
-      s += `, cmsg_data={tv_sec=${s64(dv, 0)}, tv_nsec=${s64(dv, 8)}}`;
+      s += `, cmsg_data=${timespecText(dv)}`;
     }
     return s;
   }
@@ -852,7 +864,7 @@ function timespecAt(c: SyscallCall, addr: number): string {
   const b = c.mem.read(addr, 16);
   if (!b) return hex(addr);
   const v = new DataView(b.buffer, b.byteOffset, 16);
-  return `{tv_sec=${s64(v, 0)}, tv_nsec=${s64(v, 8)}}`;
+  return timespecText(v);
 }
 
 /** Prints an mmsghdr vector (strace's `decode_mmsgvec`). */

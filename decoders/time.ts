@@ -9,7 +9,7 @@
  * @module
  */
 import type { DecoderTable, SyscallCall, XlatStyle } from "./api.ts";
-import { failed, noDeref, ptrText } from "./format.ts";
+import { failed, noDeref, ptrText, timespecText } from "./format.ts";
 import { flags, xval } from "./xlat.ts";
 import {
   adjtimexModes,
@@ -102,7 +102,7 @@ export function printArray(
 
 /** `{tv_sec=S, tv_nsec=N}` with strace's signed seconds and unsigned nanoseconds. */
 export function tsText(v: DataView, off = 0): string {
-  return `{tv_sec=${v.getBigInt64(off, true)}, tv_nsec=${v.getBigUint64(off + 8, true)}}`;
+  return timespecText(v, off);
 }
 
 /** `{tv_sec=S, tv_usec=U}` with strace's signed seconds and unsigned microseconds. */

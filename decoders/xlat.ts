@@ -14,6 +14,7 @@
  */
 
 import type { XlatStyle } from "./api.ts";
+import { xText } from "./u64.ts";
 
 /** A constant table: names and values, in the order flags are printed. */
 export interface Xlat {
@@ -38,11 +39,14 @@ export function xlat(entries: readonly (readonly [string, number])[]): Xlat {
 
 const TWO32 = 4294967296;
 
-/** Formats `v` (an unsigned integer below 2^53) as C's `%#x`: `0` or `0x…`. */
+/**
+ * Formats `v` as C's `%#lx`: `0` or `0x…`, exactly even above 2^53 (see `decoders/u64.ts`).
+ * A negative value down to -2^31 is a 32-bit value printed unsigned.
+ */
 export function hex(v: number): string {
   if (v === 0) return "0";
-  if (v < 0) v = TWO32 + v; // a negative 32-bit value printed unsigned
-  return "0x" + v.toString(16);
+  if (v < 0 && v >= -2147483648) v = TWO32 + v; // a negative 32-bit value printed unsigned
+  return xText(v);
 }
 
 /** Bitwise AND of two non-negative integers below 2^53. */

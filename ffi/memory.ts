@@ -113,7 +113,12 @@ export class TraceeMemory implements MemoryReader {
     return done === out.length ? out : out.slice(0, done);
   }
 
-  /** Reads a NUL-terminated string of at most `max` bytes, page by page. */
+  /**
+   * Reads a NUL-terminated string of at most `max` bytes, page by page, as strace's `umovestr`
+   * does: up to `max + 1` bytes are fetched, and a string that runs into unreadable memory before
+   * its NUL and before those `max + 1` bytes is unreadable as a whole (`null`: strace prints the
+   * address).
+   */
   readCString(addr: number, max: number): CString | null {
     if (addr <= 0) return null;
     const parts: Uint8Array[] = [];
@@ -122,10 +127,7 @@ export class TraceeMemory implements MemoryReader {
     while (total <= max) {
       const want = Math.min(max + 1 - total, PAGE - (a % PAGE));
       const r = rawRead(this.pid, a, want);
-      if (r <= 0) {
-        if (total === 0) return null;
-        break;
-      }
+      if (r <= 0) return null;
       const nul = scratch.subarray(0, r).indexOf(0);
       if (nul >= 0) {
         parts.push(scratch.slice(0, nul));
@@ -134,7 +136,6 @@ export class TraceeMemory implements MemoryReader {
       parts.push(scratch.slice(0, r));
       total += r;
       a += r;
-      if (r < want) break;
     }
     const bytes = concat(parts, total);
     return { bytes: bytes.length > max ? bytes.subarray(0, max) : bytes, terminated: false };
