@@ -25,6 +25,7 @@ import {
   shmResourceFlags,
 } from "./xlat/ipc.ts";
 import type { Xlat } from "./xlat.ts";
+import { sText } from "./u64.ts";
 
 /** `IPC_64`, the flag of the 64-bit ipc ctl commands. */
 const IPC_64 = 0x100;
@@ -279,7 +280,7 @@ export const decoders: DecoderTable = {
   msgrcv: {
     enter: (c) => `${c.args.i(0)}, `,
     exit: (c) =>
-      `${msgbuf(c, c.args.u(1), c.args.u(2))}, ${udec(c, 2)}, ${c.args.s(3)}, ${
+      `${msgbuf(c, c.args.u(1), c.args.u(2))}, ${udec(c, 2)}, ${sText(c.args.s(3))}, ${
         flags(ipcMsgFlags, c.args.ui(4), c.opts.xlat, "MSG_???")
       }`,
   },

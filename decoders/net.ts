@@ -55,6 +55,7 @@ import {
   socktypes,
   sockUdpOptions,
 } from "./xlat/net.ts";
+import { sText, uText } from "./u64.ts";
 
 const AF_UNIX = 1;
 const AF_INET = 2;
@@ -790,7 +791,7 @@ function msgControl(c: SyscallCall, addr: number, inLen: number): string {
     let len = cmsgLen > bufLen ? bufLen : cmsgLen;
     const data = buf.subarray(off + cmsgSize, off + Math.max(len, cmsgSize));
     parts.push(
-      `{cmsg_len=${cmsgLen}, cmsg_level=${
+      `{cmsg_len=${uText(cmsgLen)}, cmsg_level=${
         xval(socketlayers, level >>> 0, c.opts.xlat, "SOL_???")
       }, ` +
         `cmsg_type=${cmsgData(c, level, type, data)}}`,
@@ -825,9 +826,9 @@ function msghdrText(
   let s = `{msg_name=${decodeSockaddr(c, m.name, namelen)}, msg_namelen=`;
   if (userNamelen !== undefined && userNamelen !== (m.namelen | 0)) s += `${userNamelen} => `;
   s += String(m.namelen | 0);
-  s += `, msg_iov=${iovText(c, m.iov, m.iovlen, dataSize)}, msg_iovlen=${m.iovlen}`;
+  s += `, msg_iov=${iovText(c, m.iov, m.iovlen, dataSize)}, msg_iovlen=${uText(m.iovlen)}`;
   if (m.controllen) s += `, msg_control=${msgControl(c, m.control, m.controllen)}`;
-  s += `, msg_controllen=${m.controllen}, msg_flags=${msgFlagsText(c, m.flags)}}`;
+  s += `, msg_controllen=${uText(m.controllen)}, msg_flags=${msgFlagsText(c, m.flags)}}`;
   return s;
 }
 
@@ -928,7 +929,7 @@ export const decoders: DecoderTable = {
           })`;
           break;
         default:
-          proto = String(c.args.u(2));
+          proto = uText(c.args.u(2));
       }
       return `${xval(addrfams, family, st, "AF_???")}, ${sockType(c.args.ui(1), st)}, ${proto}`;
     },
@@ -938,7 +939,7 @@ export const decoders: DecoderTable = {
     enter(c) {
       const st = c.opts.xlat;
       return `${xval(addrfams, c.args.ui(0), st, "AF_???")}, ${sockType(c.args.ui(1), st)}, ` +
-        `${c.args.u(2)}, `;
+        `${uText(c.args.u(2))}, `;
     },
     exit: (c) => fdPair(c, c.args.u(3)),
   },
@@ -973,7 +974,7 @@ export const decoders: DecoderTable = {
   },
   sendto: {
     enter: (c) =>
-      `${fd(c, c.args.i(0))}, ${strn(c, c.args.u(1), c.args.u(2))}, ${c.args.u(2)}, ` +
+      `${fd(c, c.args.i(0))}, ${strn(c, c.args.u(1), c.args.u(2))}, ${uText(c.args.u(2))}, ` +
       `${msgFlagsText(c, c.args.ui(3))}, ${decodeSockaddr(c, c.args.u(4), c.args.i(5))}, ` +
       `${c.args.i(5)}`,
   },
@@ -990,7 +991,7 @@ export const decoders: DecoderTable = {
       const buf = failed(c)
         ? ptrText(c.args.u(1))
         : strn(c, c.args.u(1), Math.min(c.rval, c.args.u(2)));
-      let s = `${buf}, ${c.args.u(2)}, ${msgFlagsText(c, c.args.ui(3))}, `;
+      let s = `${buf}, ${uText(c.args.u(2))}, ${msgFlagsText(c, c.args.ui(3))}, `;
       const addr = c.args.u(4), lenAddr = c.args.u(5);
       const ulen = (c.state.ulen as number | undefined) ?? 0;
       const rlen = addr && lenAddr && !noDeref(c) ? readInt(c, lenAddr) : undefined;

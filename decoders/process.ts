@@ -50,6 +50,7 @@ import {
   wait4Options,
   waitidTypes,
 } from "./xlat/process.ts";
+import { sText, uText } from "./u64.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Shared helpers
@@ -505,7 +506,7 @@ const prctl: SyscallDecoder = {
         s += ", " + xv(c, prSetVma, a2, "PR_SET_VMA_???");
         if (a2 === 0) {
           return s +
-            `, ${c.args.u(2) ? c.args.hex(2) : "NULL"}, ${c.args.u(3)}, ${cstr(c, c.args.u(4))}`;
+            `, ${c.args.u(2) ? c.args.hex(2) : "NULL"}, ${uText(c.args.u(3))}, ${cstr(c, c.args.u(4))}`;
         }
         return s + prctlRest(c, 2);
       case PR.PR_SET_PDEATHSIG:
@@ -1068,7 +1069,7 @@ export const decoders: DecoderTable = {
   },
   set_tid_address: printargs(1),
   set_robust_list: {
-    enter: (c) => `${c.args.u(0) ? c.args.hex(0) : "NULL"}, ${c.args.u(1)}`,
+    enter: (c) => `${c.args.u(0) ? c.args.hex(0) : "NULL"}, ${uText(c.args.u(1))}`,
   },
   get_robust_list: {
     enter: (c) => `${pidArg(c, 0)}, `,
