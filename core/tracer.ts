@@ -22,6 +22,7 @@ import { siginfoText } from "../decoders/siginfo.ts";
 import type { StreamTap } from "./streams.ts";
 import { hexDump, transfer } from "./io_bytes.ts";
 import { TD, TF } from "../decoders/syscall_table.ts";
+import { hexHalves, sdecHalves } from "../decoders/u64.ts";
 
 const NONE: string[] = [];
 
@@ -591,8 +592,8 @@ export class Tracer {
       result = errorResult(c.errno);
     } else {
       const r = dec?.result ? safe(() => dec.result!(c), () => undefined) : undefined;
-      // -e raw= prints the return value in hex too, as strace does.
-      result = r ?? (t.raw ? "0x" + BigInt.asUintN(64, c.rvalBig).toString(16) : String(c.rval));
+      // -e raw= prints it as `%#lx` (`0`, not `0x0`); else signed decimal, exactly.
+      result = r ?? (t.raw ? hexHalves(c.rvalLo, c.rvalHi) : sdecHalves(c.rvalLo, c.rvalHi));
     }
     const sink = t.sink;
     if (this.held) {
