@@ -251,44 +251,82 @@ export function intPtr(c: SyscallCall, addr: number): string {
   return struct(c, addr, 4, (v) => `[${v.getInt32(0, true)}]`);
 }
 
+/** How many bytes of an array are fetched with one read. */
+const ARRAY_CHUNK = 65536;
+
 /**
  * Prints an array of `count` elements of `size` bytes at `addr` (strace's `print_array`):
- * `[a, b, …]`, cut after `-s` elements with `...` unless `-v`; the address when unreadable, or
- * when `-e verbose=` excludes the call (an empty array is still `[]`).
+ * `[a, b, …]`, cut after `-s` elements with `...` unless `-v`; the address when unreadable, when
+ * the end address wraps, or when `-e verbose=` excludes the call (an empty array is still `[]`);
+ * `... /* ADDR *\/` where it runs into unreadable memory. Memory is read in bounded chunks and
+ * never past what is printed, so the cost follows the output, not the count the tracee claims.
  */
 export function array(
   c: SyscallCall,
   addr: number,
-  count: number,
+  elements: number | bigint,
   size: number,
   print: (v: DataView, index: number) => string,
 ): string {
   if (!addr) return "NULL";
-  if (count === 0) return "[]";
-  if (size <= 0 || count < 0 || noDeref(c)) return hex(addr);
-  // Hostile counts: never print more than this many elements, even with -v.
-  const max = Math.min(count, c.opts.verbose ? 1 << 16 : c.opts.strsize);
+  if (elements == 0) return "[]";
+  if (noDeref(c) || size <= 0 || elements < 0) return ptrText(addr);
+  // The end address wraps (strace's `end_addr <= start_addr`): the address alone.
+  if (BigInt(addr) + BigInt(elements) * BigInt(size) >= 2n ** 64n) return ptrText(addr);
+  const count = Number(elements);
+  const limit = !c.opts.verbose && c.opts.strsize < count ? c.opts.strsize : count;
   const parts: string[] = [];
-  const perChunk = Math.max(1, Math.floor(4096 / size));
-  let i = 0;
-  while (i < max) {
-    const n = Math.min(perChunk, max - i);
-    const base = addr + i * size;
-    const bytes = c.mem.readPartial(base, n * size);
-    const whole = Math.floor(bytes.length / size);
-    for (let k = 0; k < whole; k++) {
-      const el = bytes.subarray(k * size, (k + 1) * size);
-      parts.push(print(new DataView(el.buffer, el.byteOffset, el.byteLength), i + k));
+  let chunk: Uint8Array | null = null;
+  let chunkStart = 0;
+  let chunkCount = 0;
+  for (let i = 0; i < count; i++) {
+    if (i >= chunkStart + chunkCount) {
+      chunkStart = i;
+      chunkCount = Math.max(1, Math.min(count - i, limit + 1 - i, Math.floor(ARRAY_CHUNK / size)));
+      chunk = c.mem.read(addr + i * size, chunkCount * size);
+      if (!chunk) chunkCount = 0;
     }
-    i += whole;
-    if (whole < n) {
-      if (i === 0) return hex(addr);
-      parts.push("... /* " + hex(addr + i * size) + " */");
-      return "[" + parts.join(", ") + "]";
+    const el = chunk && chunkCount
+      ? chunk.subarray((i - chunkStart) * size, (i - chunkStart + 1) * size)
+      : c.mem.read(addr + i * size, size);
+    if (!el) {
+      if (i === 0) return ptrText(addr);
+      parts.push(`... /* ${ptrText(addr + i * size)} */`);
+      break;
     }
+    if (i >= limit) {
+      parts.push("...");
+      break;
+    }
+    parts.push(print(new DataView(el.buffer, el.byteOffset, el.byteLength), i));
   }
-  if (max < count) parts.push("...");
   return "[" + parts.join(", ") + "]";
+}
+
+/**
+ * Prints a `struct iovec` array (strace's `tprint_iov_upto`): each base as a string of at most
+ * `iov_len` bytes, the bytes of all elements together limited to `dataSize` (`null`: no limit),
+ * or only as an address when `showData` is false.
+ */
+export function iovecArray(
+  c: SyscallCall,
+  addr: number,
+  count: number | bigint,
+  dataSize: number | bigint | null,
+  showData = true,
+): string {
+  let left = dataSize === null ? -1 : Number(dataSize);
+  return array(c, addr, count, 16, (v) => {
+    const base = u64At(v, 0);
+    const len = u64At(v, 8);
+    let n = len;
+    if (left >= 0) {
+      if (n > left) n = left;
+      left -= n;
+    }
+    const data = showData ? strn(c, base, n) : ptrText(base);
+    return `{iov_base=${data}, iov_len=${u64Text(v, 8)}}`;
+  });
 }
 
 /** The text strace prints for a struct timespec: `{tv_sec=1, tv_nsec=500}`. */

@@ -8,11 +8,21 @@
  */
 import { ioctls } from "./xlat/ioctls.ts";
 import type { DecoderTable, SyscallCall, SyscallDecoder } from "./api.ts";
-import { dirfd, fd, hex, noDeref, pathArg, ptr, ptrText, quoteBytes, strn } from "./format.ts";
+import {
+  dirfd,
+  fd,
+  hex,
+  iovecArray,
+  noDeref,
+  pathArg,
+  ptr,
+  ptrText,
+  quoteBytes,
+  strn,
+} from "./format.ts";
 import { and53, andNot53, flags, type Xlat, xval } from "./xlat.ts";
 import * as X from "./xlat/fs.ts";
 import { printSignal, signalName } from "./signame.ts";
-import { printArray } from "./time.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Small printers
@@ -232,18 +242,7 @@ function iovec(
   dataSize: bigint | null,
   showData: boolean,
 ): string {
-  let left = dataSize;
-  return printArray(c, a, count, 16, (v) => {
-    const base = Number(v.getBigUint64(0, true));
-    const ilen = v.getBigUint64(8, true);
-    let len = ilen;
-    if (left !== null) {
-      if (len > left) len = left;
-      left -= len;
-    }
-    const data = showData ? strn(c, base, Number(len)) : ptrText(base);
-    return `{iov_base=${data}, iov_len=${ilen}}`;
-  });
+  return iovecArray(c, a, count, dataSize, showData);
 }
 
 const read: SyscallDecoder = {

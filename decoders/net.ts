@@ -17,11 +17,11 @@ import {
   noDeref,
   ptrText,
   quoteBytes,
-  s64,
   strn,
   timespecText,
   timevalText,
   u64,
+  iovecArray,
 } from "./format.ts";
 import { flags, type Xlat, xval } from "./xlat.ts";
 import {
@@ -55,7 +55,7 @@ import {
   socktypes,
   sockUdpOptions,
 } from "./xlat/net.ts";
-import { sText, uText } from "./u64.ts";
+import { uText } from "./u64.ts";
 
 const AF_UNIX = 1;
 const AF_INET = 2;
@@ -683,34 +683,7 @@ function fetchMsghdr(c: SyscallCall, addr: number): MsgHdr | undefined {
 
 /** Prints an iovec array with at most `dataSize` bytes of data in total (-1: no limit). */
 function iovText(c: SyscallCall, addr: number, count: number, dataSize: number): string {
-  if (!addr) return "NULL";
-  if (count === 0) return "[]";
-  if (count * 16 > Number.MAX_SAFE_INTEGER - addr) return hex(addr);
-  const max = c.opts.verbose ? count : Math.min(count, c.opts.strsize);
-  let left = dataSize;
-  const parts: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const b = c.mem.read(addr + i * 16, 16);
-    if (!b) {
-      if (i === 0) return hex(addr);
-      parts.push(`... /* ${hex(addr + i * 16)} */`);
-      break;
-    }
-    if (i >= max) {
-      parts.push("...");
-      break;
-    }
-    const v = new DataView(b.buffer, b.byteOffset, 16);
-    const base = u64(v, 0);
-    const len = u64(v, 8);
-    let n = len;
-    if (left >= 0) {
-      if (n > left) n = left;
-      left -= n;
-    }
-    parts.push(`{iov_base=${strn(c, base, n)}, iov_len=${len}}`);
-  }
-  return "[" + parts.join(", ") + "]";
+  return iovecArray(c, addr, count, dataSize < 0 ? null : dataSize);
 }
 
 let optmemMax = 0;

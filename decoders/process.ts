@@ -50,7 +50,7 @@ import {
   wait4Options,
   waitidTypes,
 } from "./xlat/process.ts";
-import { sText, uText } from "./u64.ts";
+import { uText } from "./u64.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Shared helpers
