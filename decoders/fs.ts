@@ -273,7 +273,7 @@ function readvLike(offset: boolean, flagsArg: number): SyscallDecoder {
       );
       s += ", " + cnt;
       if (offset) s += ", " + argD(c, 3);
-      if (flagsArg >= 0) s += ", " + fl(c, X.RWF_FLAGS, c.args.u(flagsArg), "RWF_???");
+      if (flagsArg >= 0) s += ", " + fl(c, X.RWF_FLAGS, c.args.ui(flagsArg), "RWF_???");
       return s;
     },
   };
@@ -286,7 +286,7 @@ function writevLike(offset: boolean, flagsArg: number): SyscallDecoder {
       const cnt = BigInt.asUintN(64, c.args.big(2));
       let s = fdArg(c, 0) + ", " + iovec(c, addr(c, 1), cnt, null, true) + ", " + cnt;
       if (offset) s += ", " + argD(c, 3);
-      if (flagsArg >= 0) s += ", " + fl(c, X.RWF_FLAGS, c.args.u(flagsArg), "RWF_???");
+      if (flagsArg >= 0) s += ", " + fl(c, X.RWF_FLAGS, c.args.ui(flagsArg), "RWF_???");
       return s;
     },
   };
@@ -1136,7 +1136,7 @@ export const decoders: DecoderTable = {
     fdResult,
   ),
   lseek: atEntry((c) =>
-    fdArg(c, 0) + ", " + argD(c, 1) + ", " + xv(c, X.WHENCE_CODES, c.args.u(2), "SEEK_???")
+    fdArg(c, 0) + ", " + argD(c, 1) + ", " + xv(c, X.WHENCE_CODES, c.args.ui(2), "SEEK_???")
   ),
 
   stat: statPath,

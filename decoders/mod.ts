@@ -12,11 +12,13 @@ import { decoders as signal } from "./signal.ts";
 import { decoders as time } from "./time.ts";
 import { decoders as ipc } from "./ipc.ts";
 import { decoders as misc } from "./misc.ts";
+import { decoders as typed } from "./typed.ts";
 
 export type * from "./api.ts";
 
 /** Every built-in syscall decoder, by the decoder name the syscall table gives. */
 export const builtinDecoders: DecoderTable = {
+  ...typed,
   ...misc,
   ...time,
   ...ipc,

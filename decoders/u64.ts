@@ -58,8 +58,8 @@ export function swide(lo: number, hi: number): number {
   return n;
 }
 
-/** The exact unsigned value behind a number (its two's complement when negative). */
-function unsignedOf(n: number): bigint {
+/** The exact unsigned 64-bit value behind a number (its two's complement when negative). */
+export function unsignedOf(n: number): bigint {
   if (Number.isSafeInteger(n)) return n < 0 ? (1n << 64n) + BigInt(n) : BigInt(n);
   const e = exact.get(n);
   if (e !== undefined) return e;

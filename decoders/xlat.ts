@@ -14,7 +14,7 @@
  */
 
 import type { XlatStyle } from "./api.ts";
-import { xText } from "./u64.ts";
+import { unsignedOf, xText } from "./u64.ts";
 
 /** A constant table: names and values, in the order flags are printed. */
 export interface Xlat {
@@ -79,8 +79,9 @@ export function flags(
   style: XlatStyle = "abbrev",
   dflt?: string,
 ): string {
-  if (value < 0) value = TWO32 + value;
+  if (value < 0 && value >= -2147483648) value = TWO32 + value;
   if (style === "raw") return hex(value);
+  if (!Number.isSafeInteger(value)) return wideFlags(table, unsignedOf(value), style, dflt);
   const names: string[] = [];
   let rest = value;
   if (value === 0) {
@@ -105,6 +106,23 @@ export function flags(
   if (!names.length) return dflt ? `${hex(value)} /* ${dflt} */` : hex(value);
   if (rest) names.push(hex(rest));
   return names.join("|");
+}
+
+/** {@linkcode flags} of a value of 2^53 or more, with BigInt (rare: hostile arguments). */
+function wideFlags(table: Xlat, value: bigint, style: XlatStyle, dflt?: string): string {
+  const names: string[] = [];
+  let rest = value;
+  for (const [name, v] of table.entries) {
+    const b = BigInt(v);
+    if (b !== 0n && (rest & b) === b) {
+      names.push(name);
+      rest &= ~b;
+    }
+  }
+  const all = "0x" + value.toString(16);
+  if (rest) names.push("0x" + rest.toString(16));
+  if (names.length === (rest ? 1 : 0)) return dflt ? `${all} /* ${dflt} */` : all;
+  return style === "verbose" ? verbose(all, names.join("|")) : names.join("|");
 }
 
 /**
