@@ -17,13 +17,15 @@ export * from "./u64.ts";
 export const PATH_MAX = 4096;
 
 const HEX = "0123456789abcdef";
+/** Decodes printable ASCII runs (every byte there is below 0x7f, where latin1 is ASCII). */
+const LATIN1 = new TextDecoder("latin1");
 
 /**
  * Quotes bytes as strace's `string_quote` does: C escapes, octal for the rest, or hex when `-x`
  * asks for it. `hexStrings` is the `-x` count. Returns the text without the surrounding quotes.
  */
 export function quoteBytes(bytes: Uint8Array, hexStrings = 0, count = bytes.length): string {
-  // Bytes past `count` are only looked at, as strace's one byte of look-ahead for octal escapes.
+  // Bytes past `count` are fetched but not printed (strace fetches one byte more than -s).
   const n = Math.min(count, bytes.length);
   let useHex = hexStrings > 1;
   if (hexStrings === 1) {
@@ -36,6 +38,7 @@ export function quoteBytes(bytes: Uint8Array, hexStrings = 0, count = bytes.leng
     }
   }
   let s = "";
+  let run = 0; // start of the current run of bytes printed as they are
   if (useHex) {
     for (let i = 0; i < n; i++) {
       const c = bytes[i];
@@ -45,6 +48,10 @@ export function quoteBytes(bytes: Uint8Array, hexStrings = 0, count = bytes.leng
   }
   for (let i = 0; i < n; i++) {
     const c = bytes[i];
+    if (c >= 0x20 && c <= 0x7e && c !== 0x22 && c !== 0x5c) continue;
+    // Flush the run in one piece: a flat string, not one rope node per byte.
+    if (run < i) s += LATIN1.decode(bytes.subarray(run, i));
+    run = i + 1;
     switch (c) {
       case 0x22:
         s += '\\"';
@@ -72,7 +79,7 @@ export function quoteBytes(bytes: Uint8Array, hexStrings = 0, count = bytes.leng
           s += String.fromCharCode(c);
         } else {
           s += "\\";
-          const next = i + 1 < bytes.length ? bytes[i + 1] : 0;
+          const next = i + 1 < n ? bytes[i + 1] : 0;
           if (next >= 0x30 && next <= 0x37) {
             s += String.fromCharCode(0x30 + (c >> 6), 0x30 + ((c >> 3) & 7));
           } else if (c >> 3) {
@@ -83,6 +90,7 @@ export function quoteBytes(bytes: Uint8Array, hexStrings = 0, count = bytes.leng
         }
     }
   }
+  if (run < n) s += LATIN1.decode(bytes.subarray(run, n));
   return s;
 }
 
