@@ -14,6 +14,7 @@ import {
   failed,
   fd,
   hex,
+  iovecArray,
   noDeref,
   ptrText,
   quoteBytes,
@@ -21,7 +22,6 @@ import {
   timespecText,
   timevalText,
   u64,
-  iovecArray,
 } from "./format.ts";
 import { flags, type Xlat, xval } from "./xlat.ts";
 import {

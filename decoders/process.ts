@@ -506,7 +506,9 @@ const prctl: SyscallDecoder = {
         s += ", " + xv(c, prSetVma, a2, "PR_SET_VMA_???");
         if (a2 === 0) {
           return s +
-            `, ${c.args.u(2) ? c.args.hex(2) : "NULL"}, ${uText(c.args.u(3))}, ${cstr(c, c.args.u(4))}`;
+            `, ${c.args.u(2) ? c.args.hex(2) : "NULL"}, ${uText(c.args.u(3))}, ${
+              cstr(c, c.args.u(4))
+            }`;
         }
         return s + prctlRest(c, 2);
       case PR.PR_SET_PDEATHSIG:

@@ -152,7 +152,9 @@ export const decoders: DecoderTable = {
       // With no `info`, or outside `-e verbose=`, strace prints everything at entry.
       if (!c.args.u(1) || noDeref(c)) {
         c.state.sigwaitDone = true;
-        return `${set}, ${ptrText(c.args.u(1))}, ${timespec(c, c.args.u(2))}, ${uText(c.args.u(3))}`;
+        return `${set}, ${ptrText(c.args.u(1))}, ${timespec(c, c.args.u(2))}, ${
+          uText(c.args.u(3))
+        }`;
       }
       c.state.timeout = timespec(c, c.args.u(2));
       return `${set}, `;
