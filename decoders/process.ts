@@ -50,7 +50,7 @@ import {
   wait4Options,
   waitidTypes,
 } from "./xlat/process.ts";
-import { uText } from "./u64.ts";
+import { u64At, uText } from "./u64.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Shared helpers
@@ -788,7 +788,7 @@ function syscallInfoText(c: SyscallCall, addr: number, userLen: number): string 
     }
     return `[${a.join(", ")}]`;
   };
-  const nr = Number(v.getBigUint64(24, true));
+  const nr = u64At(v, 24);
   if (op === 1 || op === 3) {
     const nargs = Math.min(6, Math.floor((fetch - 32) / 8));
     const g = [`nr=${syscallNameField(nr, arch)}`];
@@ -885,7 +885,7 @@ const ptrace: SyscallDecoder = {
         const io = noDeref(c) ? null : c.mem.read(data, 16);
         if (!io) return s + p(data);
         const iv = new DataView(io.buffer, io.byteOffset, 16);
-        const base = Number(iv.getBigUint64(0, true));
+        const base = u64At(iv, 0);
         const len = iv.getBigUint64(8, true);
         const regs = addr === 1 && len >= BigInt(REGS.length * 8)
           ? regsAt(c, base)
@@ -957,7 +957,7 @@ const ptrace: SyscallDecoder = {
         const io = c.mem.read(data, 16);
         if (!io) return p(data);
         const iv = new DataView(io.buffer, io.byteOffset, 16);
-        const base = Number(iv.getBigUint64(0, true));
+        const base = u64At(iv, 0);
         const len = iv.getBigUint64(8, true);
         const old = c.state.iovLen as bigint;
         const regs = !c.errno && addr === 1 && len >= BigInt(REGS.length * 8)

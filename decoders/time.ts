@@ -21,6 +21,7 @@ import {
   sigevNotify,
 } from "./xlat/time.ts";
 import { printSignal, sigsetText } from "./signame.ts";
+import { u64At } from "./u64.ts";
 
 /** `ERESTARTSYS`, `ERESTARTNOINTR`, `ERESTARTNOHAND`, `ERESTART_RESTARTBLOCK`. */
 const ERESTART = new Set([512, 513, 514, 516]);
@@ -133,8 +134,8 @@ export function printSigevent(c: SyscallCall, addr: number): string {
     parts.push(`sigev_notify=${xval(sigevNotify, notify >>> 0, c.opts.xlat, "SIGEV_???")}`);
     if (notify === 4) parts.push(`sigev_notify_thread_id=${v.getInt32(16, true)}`);
     if (notify === 2) {
-      parts.push(`sigev_notify_function=${ptrText(Number(v.getBigUint64(16, true)))}`);
-      parts.push(`sigev_notify_attributes=${ptrText(Number(v.getBigUint64(24, true)))}`);
+      parts.push(`sigev_notify_function=${ptrText(u64At(v, 16))}`);
+      parts.push(`sigev_notify_attributes=${ptrText(u64At(v, 24))}`);
     }
     return "{" + parts.join(", ") + "}";
   });
