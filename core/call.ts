@@ -61,8 +61,15 @@ export class Call implements SyscallCall {
   name = "";
   /** Raw arguments. */
   readonly args: RawArgs = new RawArgs();
-  /** Exit stop? */
-  exiting = false;
+  /** Exit stop? (Set at every stop: it also drops the memory reader's cached page.) */
+  get exiting(): boolean {
+    return this.#exiting;
+  }
+  set exiting(v: boolean) {
+    this.#exiting = v;
+    this.mem.invalidate?.();
+  }
+  #exiting = false;
   /** Return value, low word. */
   rvalLo = 0;
   /** Return value, high word. */

@@ -80,10 +80,41 @@ export class TraceeMemory implements MemoryReader {
     this.pid = pid;
   }
 
-  /** Reads exactly `len` bytes, or null. */
+  /** The page {@linkcode read} cached (-1: none), and its bytes (null: unreadable). */
+  private pageAddr = -1;
+  private page: Uint8Array | null = null;
+
+  /**
+   * Forgets the cached page. The tracee's memory may change whenever it runs: `Call` calls this
+   * at every stop, so a cached page never outlives the stop it was read at.
+   */
+  invalidate(): void {
+    this.pageAddr = -1;
+    this.page = null;
+  }
+
+  /**
+   * Reads exactly `len` bytes, or null. A read within one page is served from a one-page cache
+   * (as strace's `ucopy.c`): a million iovecs pointing at the same buffer cost one read.
+   */
   read(addr: number, len: number): Uint8Array | null {
     if (len === 0) return new Uint8Array(0);
     if (addr <= 0 || len < 0 || len > 1 << 26) return null;
+    const off = addr % PAGE;
+    if (len <= PAGE - off && Number.isSafeInteger(addr)) {
+      const base = addr - off;
+      if (this.pageAddr !== base) {
+        this.pageAddr = base;
+        this.page = rawRead(this.pid, base, PAGE) === PAGE ? scratch.slice(0, PAGE) : null;
+        if (!this.page) {
+          // Not a whole readable page (never expected): read what was asked, uncached.
+          this.pageAddr = -1;
+          const r = rawRead(this.pid, addr, len);
+          return r === len ? scratch.slice(0, len) : null;
+        }
+      }
+      return this.page ? this.page.slice(off, off + len) : null;
+    }
     const r = rawRead(this.pid, addr, len);
     if (r === len) return scratch.slice(0, len);
     if (r < 0 || r >= len) return null;
