@@ -7,7 +7,8 @@
  * Type letters: `d` int, `u` unsigned int, `D` long, `U` unsigned long, `x` `%#lx`, `p` pointer,
  * `f` descriptor (`-y` aware), `P` path, `N` a buffer whose length is the next argument, `H` the
  * same for a host name (an address when longer than 64),
- * `v` an iovec array with data (count in the next argument), `a` an iovec array of addresses.
+ * `v` an iovec array with data (count in the next argument), `a` an iovec array of addresses,
+ * `F` flags from the syscall's table in `FLAGS`.
  *
  * @module
  */
@@ -15,6 +16,20 @@
 import type { DecoderTable, SyscallCall, SyscallDecoder } from "./api.ts";
 import { fd, iovecArray, path, ptr, strn } from "./format.ts";
 import { sdecHalves, udecHalves } from "./u64.ts";
+import { flags, type Xlat, xlat } from "./xlat.ts";
+
+/** The flag set printed by the `F` letter, by syscall name. */
+const FLAGS: Readonly<Record<string, readonly [Xlat, string]>> = {
+  perf_event_open: [
+    xlat([
+      ["PERF_FLAG_FD_NO_GROUP", 1],
+      ["PERF_FLAG_FD_OUTPUT", 2],
+      ["PERF_FLAG_PID_CGROUP", 4],
+      ["PERF_FLAG_FD_CLOEXEC", 8],
+    ]),
+    "PERF_FLAG_???",
+  ],
+};
 
 /** Argument types by syscall name, one letter per argument (see the module doc). */
 export const ARG_TYPES: Readonly<Record<string, string>> = {
@@ -28,7 +43,7 @@ export const ARG_TYPES: Readonly<Record<string, string>> = {
   io_getevents: "pDDpp",
   sched_getattr: "dpuu",
   sched_setattr: "dpu",
-  perf_event_open: "pdddx",
+  perf_event_open: "pdddF",
   process_vm_readv: "dpUaUU",
   process_vm_writev: "dvUaUU",
   vmsplice: "fvUu",
@@ -80,6 +95,10 @@ function arg(c: SyscallCall, t: string, n: number): string {
       return iovecArray(c, a.u(n), a.u(n + 1), null, true);
     case "a":
       return iovecArray(c, a.u(n), a.u(n + 1), null, false);
+    case "F": {
+      const f = FLAGS[c.name];
+      return f ? flags(f[0], a.u(n), c.opts.xlat, f[1]) : a.hex(n);
+    }
     default:
       return a.hex(n);
   }

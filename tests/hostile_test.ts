@@ -14,7 +14,6 @@ import { fixture, type Run, sctrace, strace } from "./helpers/diff.ts";
  * entry is a known gap, not a tolerance).
  */
 const KNOWN: Record<string, string> = {
-  perf_event_open: "PERF_FLAG_* flags are not decoded (printed as %#lx)",
   io_submit: "the iocb pointer array is not decoded (printed as its address)",
 };
 
