@@ -11,20 +11,19 @@ import type {
   SyscallArgs,
   SyscallCall,
 } from "../decoders/api.ts";
-
-const TWO32 = 4294967296;
+import { hexHalves, swide, wide } from "../decoders/u64.ts";
 
 /** Raw argument words: six u64 values as lo/hi u32 pairs. */
 export class RawArgs implements SyscallArgs {
   /** `[lo0, hi0, lo1, hi1, …]`. */
   readonly w: Uint32Array = new Uint32Array(12);
-  /** Unsigned 64-bit. */
+  /** Unsigned 64-bit (see `wide` in `decoders/u64.ts`: printed exactly even above 2^53). */
   u(n: number): number {
-    return this.w[2 * n + 1] * TWO32 + this.w[2 * n];
+    return wide(this.w[2 * n], this.w[2 * n + 1]);
   }
-  /** Signed 64-bit. */
+  /** Signed 64-bit (see `swide` in `decoders/u64.ts`). */
   s(n: number): number {
-    return (this.w[2 * n + 1] | 0) * TWO32 + this.w[2 * n];
+    return swide(this.w[2 * n], this.w[2 * n + 1]);
   }
   /** Signed 32-bit. */
   i(n: number): number {
@@ -40,10 +39,7 @@ export class RawArgs implements SyscallArgs {
   }
   /** `%#lx`. */
   hex(n: number): string {
-    const lo = this.w[2 * n];
-    const hi = this.w[2 * n + 1];
-    if (hi === 0) return lo === 0 ? "0" : "0x" + lo.toString(16);
-    return "0x" + hi.toString(16) + lo.toString(16).padStart(8, "0");
+    return hexHalves(this.w[2 * n], this.w[2 * n + 1]);
   }
   /** Low word. */
   lo(n: number): number {
@@ -65,8 +61,15 @@ export class Call implements SyscallCall {
   name = "";
   /** Raw arguments. */
   readonly args: RawArgs = new RawArgs();
-  /** Exit stop? */
-  exiting = false;
+  /** Exit stop? (Set at every stop: it also drops the memory reader's cached page.) */
+  get exiting(): boolean {
+    return this.#exiting;
+  }
+  set exiting(v: boolean) {
+    this.#exiting = v;
+    this.mem.invalidate?.();
+  }
+  #exiting = false;
   /** Return value, low word. */
   rvalLo = 0;
   /** Return value, high word. */
@@ -92,9 +95,9 @@ export class Call implements SyscallCall {
     this.opts = opts;
   }
 
-  /** Signed return value. */
+  /** Signed return value (see `swide` in `decoders/u64.ts`). */
   get rval(): number {
-    return (this.rvalHi | 0) * TWO32 + this.rvalLo;
+    return swide(this.rvalLo, this.rvalHi);
   }
 
   /** Exact signed return value. */

@@ -5,6 +5,7 @@
  */
 
 import type { SyscallCall } from "../decoders/api.ts";
+import { u64At } from "../decoders/u64.ts";
 
 /** Bytes moved by one syscall. */
 export interface Transfer {
@@ -51,8 +52,8 @@ function readIov(c: SyscallCall, addr: number, count: number, limit: number): Ui
   const v = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
   let left = limit;
   for (let i = 0; i < n && left > 0; i++) {
-    const base = v.getUint32(i * 16 + 4, true) * 4294967296 + v.getUint32(i * 16, true);
-    const len = v.getUint32(i * 16 + 12, true) * 4294967296 + v.getUint32(i * 16 + 8, true);
+    const base = u64At(v, i * 16);
+    const len = u64At(v, i * 16 + 8);
     const take = Math.min(len, left);
     if (take <= 0) continue;
     const bytes = c.mem.readPartial(base, take);
@@ -83,7 +84,7 @@ export function transfer(c: SyscallCall, max = MAX_TRANSFER): Transfer | undefin
     const hdr = c.mem.read(c.args.u(1), 56);
     if (!hdr) return undefined;
     const v = new DataView(hdr.buffer, hdr.byteOffset, hdr.byteLength);
-    const iov = v.getUint32(20, true) * 4294967296 + v.getUint32(16, true);
+    const iov = u64At(v, 16);
     const iovlen = v.getUint32(24, true);
     chunks = readIov(c, iov, iovlen, n);
   }

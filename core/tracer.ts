@@ -27,6 +27,7 @@ import { pokeMemory, setReturnValue, setSyscallNumber } from "../ffi/tamper.ts";
 
 import type { StackTraces } from "./stack/mod.ts";
 import { Waiter } from "./wait.ts";
+import { hexHalves, sdecHalves } from "../decoders/u64.ts";
 
 const NONE: string[] = [];
 
@@ -711,8 +712,8 @@ export class Tracer {
       result = errorResult(c.errno);
     } else {
       const r = dec?.result ? safe(() => dec.result!(c), () => undefined) : undefined;
-      // -e raw= prints the return value in hex too, as strace does.
-      result = r ?? (t.raw ? "0x" + BigInt.asUintN(64, c.rvalBig).toString(16) : String(c.rval));
+      // -e raw= prints it as `%#lx` (`0`, not `0x0`); else signed decimal, exactly.
+      result = r ?? (t.raw ? hexHalves(c.rvalLo, c.rvalHi) : sdecHalves(c.rvalLo, c.rvalHi));
     }
     const sink = t.sink;
     if (this.held) {

@@ -31,6 +31,8 @@ export interface MemoryReader {
   readPartial(addr: number, len: number): Uint8Array;
   /** Reads a NUL-terminated string of at most `max` bytes (not counting the NUL). */
   readCString(addr: number, max: number): CString | null;
+  /** Forgets anything cached: the tracee ran (called by the core at every stop). */
+  invalidate?(): void;
 }
 
 /** The six raw syscall arguments, readable in the widths decoders need. */

@@ -22,6 +22,7 @@ import {
 } from "./time.ts";
 import { efdFlags, epollCtls, epollEvents, epollFlags, pollFlags, sfdFlags } from "./xlat/epoll.ts";
 import { timerfdFlags } from "./xlat/time.ts";
+import { u64At } from "./u64.ts";
 
 /** Prints a successful result as a descriptor (strace's `RVAL_FD`), for `-y`. */
 const fdResult = (c: SyscallCall): string => fd(c, c.rval);
@@ -199,8 +200,8 @@ function selectResult(c: SyscallCall, left: (v: DataView) => string): string {
 /** Prints pselect6's `{sigmask=[…], sigsetsize=8}` argument. */
 function kernelSigset(c: SyscallCall, addr: number): string {
   return fetch(c, addr, 16, (v) => {
-    const p = Number(v.getBigUint64(0, true));
-    const len = Number(v.getBigUint64(8, true));
+    const p = u64At(v, 0);
+    const len = u64At(v, 8);
     return `{sigmask=${printSigsetAddrLen(c, p, len)}, sigsetsize=${v.getBigUint64(8, true)}}`;
   });
 }

@@ -8,13 +8,17 @@
 
 import type { SyscallCall } from "./api.ts";
 import { hex } from "./xlat.ts";
+import { s64At, s64Text, u64At, u64Text } from "./u64.ts";
 
 export { hex };
+export * from "./u64.ts";
 
 /** The longest path strace prints (PATH_MAX - 1). */
 export const PATH_MAX = 4096;
 
 const HEX = "0123456789abcdef";
+/** Decodes printable ASCII runs (every byte there is below 0x7f, where latin1 is ASCII). */
+const LATIN1 = new TextDecoder("latin1");
 
 /**
  * Quotes bytes as strace's `string_quote` does: C escapes, octal for the rest, or hex when `-x`
@@ -23,9 +27,18 @@ const HEX = "0123456789abcdef";
  * `-x` turn the whole string to hex). Returns the text without the
  * surrounding quotes.
  */
-export function quoteBytes(bytes: Uint8Array, hexStrings = 0, escape = ""): string {
-  const n = bytes.length;
-  const escaped = (c: number) => escape !== "" && escape.includes(String.fromCharCode(c));
+export function quoteBytes(
+  bytes: Uint8Array,
+  hexStrings = 0,
+  count = bytes.length,
+  escape = "",
+): string {
+  // Bytes past `count` are fetched but not printed (strace fetches one byte more than -s).
+  const n = Math.min(count, bytes.length);
+  // Printable characters that must still be escaped (`<>` in `-y` paths).
+  const escaped = escape === ""
+    ? undefined
+    : (c: number) => escape.includes(String.fromCharCode(c));
   let useHex = hexStrings > 1;
   if (hexStrings === 1) {
     for (let i = 0; i < n; i++) {
@@ -37,6 +50,7 @@ export function quoteBytes(bytes: Uint8Array, hexStrings = 0, escape = ""): stri
     }
   }
   let s = "";
+  let run = 0; // start of the current run of bytes printed as they are
   if (useHex) {
     for (let i = 0; i < n; i++) {
       const c = bytes[i];
@@ -46,6 +60,10 @@ export function quoteBytes(bytes: Uint8Array, hexStrings = 0, escape = ""): stri
   }
   for (let i = 0; i < n; i++) {
     const c = bytes[i];
+    if (c >= 0x20 && c <= 0x7e && c !== 0x22 && c !== 0x5c && !escaped?.(c)) continue;
+    // Flush the run in one piece: a flat string, not one rope node per byte.
+    if (run < i) s += LATIN1.decode(bytes.subarray(run, i));
+    run = i + 1;
     switch (c) {
       case 0x22:
         s += '\\"';
@@ -69,7 +87,7 @@ export function quoteBytes(bytes: Uint8Array, hexStrings = 0, escape = ""): stri
         s += "\\v";
         break;
       default:
-        if (c >= 0x20 && c <= 0x7e && !escaped(c)) {
+        if (c >= 0x20 && c <= 0x7e && !escaped?.(c)) {
           s += String.fromCharCode(c);
         } else {
           s += "\\";
@@ -84,6 +102,7 @@ export function quoteBytes(bytes: Uint8Array, hexStrings = 0, escape = ""): stri
         }
     }
   }
+  if (run < n) s += LATIN1.decode(bytes.subarray(run, n));
   return s;
 }
 
@@ -104,10 +123,11 @@ export function ptr(c: SyscallCall, n: number): string {
 export function strn(c: SyscallCall, addr: number, len: number): string {
   if (!addr) return "NULL";
   if (len < 0) return hex(addr);
-  const size = Math.min(len, c.opts.strsize);
-  const bytes = c.mem.read(addr, size);
+  // As strace's printstrn: fetch one byte more than -s (all or nothing, like umoven).
+  const max = c.opts.strsize;
+  const bytes = c.mem.read(addr, Math.min(len, max + 1));
   if (!bytes) return hex(addr);
-  return '"' + quoteBytes(bytes, c.opts.hexStrings) + '"' + (len > size ? "..." : "");
+  return '"' + quoteBytes(bytes, c.opts.hexStrings, max) + '"' + (len > max ? "..." : "");
 }
 
 /**
@@ -139,7 +159,7 @@ export function pathArg(c: SyscallCall, n: number): string {
  * escapes, or hex under `-x`), with `<` and `>` escaped too (`/tmp/a\\76b`).
  */
 function fdPathText(c: SyscallCall, p: string): string {
-  return quoteBytes(new TextEncoder().encode(p), c.opts.hexStrings, "<>");
+  return quoteBytes(new TextEncoder().encode(p), c.opts.hexStrings, undefined, "<>");
 }
 
 /**
@@ -236,69 +256,103 @@ export function struct(
   return print(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), bytes);
 }
 
-/** Reads a little-endian u64 from a view as a number (exact below 2^53). */
-export function u64(v: DataView, off: number): number {
-  return v.getUint32(off + 4, true) * 4294967296 + v.getUint32(off, true);
-}
+/** Reads a little-endian u64 from a view as a number, printed exactly by `hex`/`uText`. */
+export const u64: (v: DataView, off: number) => number = u64At;
 
-/** Reads a little-endian s64 from a view as a number (exact within ±2^53). */
-export function s64(v: DataView, off: number): number {
-  return v.getInt32(off + 4, true) * 4294967296 + v.getUint32(off, true);
-}
+/** Reads a little-endian s64 from a view as a number, printed exactly by `sText`. */
+export const s64: (v: DataView, off: number) => number = s64At;
 
 /** Prints an `int *` argument as strace does: `[42]`, or `NULL`/the address. */
 export function intPtr(c: SyscallCall, addr: number): string {
   return struct(c, addr, 4, (v) => `[${v.getInt32(0, true)}]`);
 }
 
+/** How many bytes of an array are fetched with one read. */
+const ARRAY_CHUNK = 65536;
+
 /**
  * Prints an array of `count` elements of `size` bytes at `addr` (strace's `print_array`):
- * `[a, b, …]`, cut after `-s` elements with `...` unless `-v`; the address when unreadable, or
- * when `-e verbose=` excludes the call (an empty array is still `[]`).
+ * `[a, b, …]`, cut after `-s` elements with `...` unless `-v`; the address when unreadable, when
+ * the end address wraps, or when `-e verbose=` excludes the call (an empty array is still `[]`);
+ * `... /* ADDR *\/` where it runs into unreadable memory. Memory is read in bounded chunks and
+ * never past what is printed, so the cost follows the output, not the count the tracee claims.
  */
 export function array(
   c: SyscallCall,
   addr: number,
-  count: number,
+  elements: number | bigint,
   size: number,
   print: (v: DataView, index: number) => string,
 ): string {
   if (!addr) return "NULL";
-  if (count === 0) return "[]";
-  if (size <= 0 || count < 0 || noDeref(c)) return hex(addr);
-  // Hostile counts: never print more than this many elements, even with -v.
-  const max = Math.min(count, c.opts.verbose ? 1 << 16 : c.opts.strsize);
+  if (elements == 0) return "[]";
+  if (noDeref(c) || size <= 0 || elements < 0) return ptrText(addr);
+  // The end address wraps (strace's `end_addr <= start_addr`): the address alone.
+  if (BigInt(addr) + BigInt(elements) * BigInt(size) >= 2n ** 64n) return ptrText(addr);
+  const count = Number(elements);
+  const limit = !c.opts.verbose && c.opts.strsize < count ? c.opts.strsize : count;
   const parts: string[] = [];
-  const perChunk = Math.max(1, Math.floor(4096 / size));
-  let i = 0;
-  while (i < max) {
-    const n = Math.min(perChunk, max - i);
-    const base = addr + i * size;
-    const bytes = c.mem.readPartial(base, n * size);
-    const whole = Math.floor(bytes.length / size);
-    for (let k = 0; k < whole; k++) {
-      const el = bytes.subarray(k * size, (k + 1) * size);
-      parts.push(print(new DataView(el.buffer, el.byteOffset, el.byteLength), i + k));
+  let chunk: Uint8Array | null = null;
+  let chunkStart = 0;
+  let chunkCount = 0;
+  for (let i = 0; i < count; i++) {
+    if (i >= chunkStart + chunkCount) {
+      chunkStart = i;
+      chunkCount = Math.max(1, Math.min(count - i, limit + 1 - i, Math.floor(ARRAY_CHUNK / size)));
+      chunk = c.mem.read(addr + i * size, chunkCount * size);
+      if (!chunk) chunkCount = 0;
     }
-    i += whole;
-    if (whole < n) {
-      if (i === 0) return hex(addr);
-      parts.push("... /* " + hex(addr + i * size) + " */");
-      return "[" + parts.join(", ") + "]";
+    const el = chunk && chunkCount
+      ? chunk.subarray((i - chunkStart) * size, (i - chunkStart + 1) * size)
+      : c.mem.read(addr + i * size, size);
+    if (!el) {
+      if (i === 0) return ptrText(addr);
+      parts.push(`... /* ${ptrText(addr + i * size)} */`);
+      break;
     }
+    if (i >= limit) {
+      parts.push("...");
+      break;
+    }
+    parts.push(print(new DataView(el.buffer, el.byteOffset, el.byteLength), i));
   }
-  if (max < count) parts.push("...");
   return "[" + parts.join(", ") + "]";
+}
+
+/**
+ * Prints a `struct iovec` array (strace's `tprint_iov_upto`): each base as a string of at most
+ * `iov_len` bytes, the bytes of all elements together limited to `dataSize` (`null`: no limit),
+ * or only as an address when `showData` is false.
+ */
+export function iovecArray(
+  c: SyscallCall,
+  addr: number,
+  count: number | bigint,
+  dataSize: number | bigint | null,
+  showData = true,
+): string {
+  let left = dataSize === null ? -1 : Number(dataSize);
+  return array(c, addr, count, 16, (v) => {
+    const base = u64At(v, 0);
+    const len = u64At(v, 8);
+    let n = len;
+    if (left >= 0) {
+      if (n > left) n = left;
+      left -= n;
+    }
+    const data = showData ? strn(c, base, n) : ptrText(base);
+    return `{iov_base=${data}, iov_len=${u64Text(v, 8)}}`;
+  });
 }
 
 /** The text strace prints for a struct timespec: `{tv_sec=1, tv_nsec=500}`. */
 export function timespecText(v: DataView, off = 0): string {
-  return `{tv_sec=${s64(v, off)}, tv_nsec=${s64(v, off + 8)}}`;
+  return `{tv_sec=${s64Text(v, off)}, tv_nsec=${u64Text(v, off + 8)}}`;
 }
 
 /** The text strace prints for a struct timeval: `{tv_sec=1, tv_usec=500}`. */
 export function timevalText(v: DataView, off = 0): string {
-  return `{tv_sec=${s64(v, off)}, tv_usec=${s64(v, off + 8)}}`;
+  return `{tv_sec=${s64Text(v, off)}, tv_usec=${u64Text(v, off + 8)}}`;
 }
 
 /** Prints a `struct timespec *` argument. */

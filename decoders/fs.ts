@@ -8,11 +8,22 @@
  */
 import { ioctls } from "./xlat/ioctls.ts";
 import type { DecoderTable, SyscallCall, SyscallDecoder } from "./api.ts";
-import { dirfd, fd, hex, noDeref, pathArg, ptr, ptrText, quoteBytes, strn } from "./format.ts";
+import {
+  dirfd,
+  fd,
+  hex,
+  iovecArray,
+  noDeref,
+  pathArg,
+  ptr,
+  ptrText,
+  quoteBytes,
+  strn,
+} from "./format.ts";
 import { and53, andNot53, flags, type Xlat, xval } from "./xlat.ts";
 import * as X from "./xlat/fs.ts";
 import { printSignal, signalName } from "./signame.ts";
-import { printArray } from "./time.ts";
+import { u64At } from "./u64.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Small printers
@@ -232,18 +243,7 @@ export function iovec(
   dataSize: bigint | null,
   showData: boolean,
 ): string {
-  let left = dataSize;
-  return printArray(c, a, count, 16, (v) => {
-    const base = Number(v.getBigUint64(0, true));
-    const ilen = v.getBigUint64(8, true);
-    let len = ilen;
-    if (left !== null) {
-      if (len > left) len = left;
-      left -= len;
-    }
-    const data = showData ? strn(c, base, Number(len)) : ptrText(base);
-    return `{iov_base=${data}, iov_len=${ilen}}`;
-  });
+  return iovecArray(c, a, count, dataSize, showData);
 }
 
 const read: SyscallDecoder = {
@@ -274,7 +274,7 @@ function readvLike(offset: boolean, flagsArg: number): SyscallDecoder {
       );
       s += ", " + cnt;
       if (offset) s += ", " + argD(c, 3);
-      if (flagsArg >= 0) s += ", " + fl(c, X.RWF_FLAGS, c.args.u(flagsArg), "RWF_???");
+      if (flagsArg >= 0) s += ", " + fl(c, X.RWF_FLAGS, c.args.ui(flagsArg), "RWF_???");
       return s;
     },
   };
@@ -287,7 +287,7 @@ function writevLike(offset: boolean, flagsArg: number): SyscallDecoder {
       const cnt = BigInt.asUintN(64, c.args.big(2));
       let s = fdArg(c, 0) + ", " + iovec(c, addr(c, 1), cnt, null, true) + ", " + cnt;
       if (offset) s += ", " + argD(c, 3);
-      if (flagsArg >= 0) s += ", " + fl(c, X.RWF_FLAGS, c.args.u(flagsArg), "RWF_???");
+      if (flagsArg >= 0) s += ", " + fl(c, X.RWF_FLAGS, c.args.ui(flagsArg), "RWF_???");
       return s;
     },
   };
@@ -309,9 +309,9 @@ function openHow(c: SyscallCall, a: number, size: bigint): string {
   if (size < 24n) return ptrText(a);
   const n = size > 24n ? 24 : Number(size);
   return withMem(c, a, n, (v) => {
-    const f = Number(v.getBigUint64(0, true));
+    const f = u64At(v, 0);
     const mode = v.getBigUint64(8, true);
-    const resolve = Number(v.getBigUint64(16, true));
+    const resolve = u64At(v, 16);
     let s = "{flags=" + openModes(c, f);
     if (f & (0o100 | 0o20000000) || mode) s += ", mode=" + mode03o(mode);
     s += ", resolve=" + fl(c, X.OPEN_RESOLVE_FLAGS, resolve, "RESOLVE_???");
@@ -389,7 +389,7 @@ function statxArg(c: SyscallCall, a: number): string {
     if (full) p.push("stx_blksize=" + v.getUint32(4, true));
     p.push(
       "stx_attributes=" +
-        fl(c, X.STATX_ATTRS, Number(v.getBigUint64(8, true)), "STATX_ATTR_???"),
+        fl(c, X.STATX_ATTRS, u64At(v, 8), "STATX_ATTR_???"),
     );
     if (full) {
       if (mask & 0x4) p.push("stx_nlink=" + v.getUint32(16, true));
@@ -403,7 +403,7 @@ function statxArg(c: SyscallCall, a: number): string {
       if (mask & 0x400) p.push("stx_blocks=" + v.getBigUint64(48, true));
       p.push(
         "stx_attributes_mask=" +
-          fl(c, X.STATX_ATTRS, Number(v.getBigUint64(56, true)), "STATX_ATTR_???"),
+          fl(c, X.STATX_ATTRS, u64At(v, 56), "STATX_ATTR_???"),
       );
       if (mask & 0x20) p.push("stx_atime=" + statxTs(v, 64));
       if (mask & 0x800) p.push("stx_btime=" + statxTs(v, 80));
@@ -432,13 +432,13 @@ function statxArg(c: SyscallCall, a: number): string {
 function statfsArg(c: SyscallCall, n: number): string {
   return outMem(c, addr(c, n), 120, (v) => {
     const u = (off: number) => v.getBigUint64(off, true).toString();
-    const ftype = Number(v.getBigUint64(0, true));
+    const ftype = u64At(v, 0);
     const fsid = (off: number) => hex(v.getUint32(off, true));
     let s = "{f_type=" + xv(c, X.FSMAGIC, ftype) + ", f_bsize=" + u(8) + ", f_blocks=" + u(16) +
       ", f_bfree=" + u(24) + ", f_bavail=" + u(32) + ", f_files=" + u(40) + ", f_ffree=" +
       u(48) + ", f_fsid={val=[" + fsid(56) + ", " + fsid(60) + "]}, f_namelen=" + u(64) +
       ", f_frsize=" + u(72);
-    const f = Number(v.getBigUint64(80, true));
+    const f = u64At(v, 80);
     if (f & 0x20) s += ", f_flags=" + fl(c, X.STATFS_FLAGS, f, "ST_???");
     return s + "}";
   });
@@ -1171,7 +1171,7 @@ export const decoders: DecoderTable = {
     fdResult,
   ),
   lseek: atEntry((c) =>
-    fdArg(c, 0) + ", " + argD(c, 1) + ", " + xv(c, X.WHENCE_CODES, c.args.u(2), "SEEK_???")
+    fdArg(c, 0) + ", " + argD(c, 1) + ", " + xv(c, X.WHENCE_CODES, c.args.ui(2), "SEEK_???")
   ),
 
   stat: statPath,

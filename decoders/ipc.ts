@@ -25,6 +25,7 @@ import {
   shmResourceFlags,
 } from "./xlat/ipc.ts";
 import type { Xlat } from "./xlat.ts";
+import { sText, u64At } from "./u64.ts";
 
 /** `IPC_64`, the flag of the 64-bit ipc ctl commands. */
 const IPC_64 = 0x100;
@@ -178,8 +179,8 @@ function sembufs(c: SyscallCall, addr: number, count: number): string {
 function mqAttr(c: SyscallCall, addr: number, decodeFlags: boolean): string {
   return fetch(c, addr, 64, (v) => {
     const f = decodeFlags
-      ? flags(mqAttrFlags, Number(v.getBigUint64(0, true)), c.opts.xlat, "O_???")
-      : hex(Number(v.getBigUint64(0, true)));
+      ? flags(mqAttrFlags, u64At(v, 0), c.opts.xlat, "O_???")
+      : hex(u64At(v, 0));
     return `{mq_flags=${f}, mq_maxmsg=${v.getBigInt64(8, true)}, mq_msgsize=${
       v.getBigInt64(16, true)
     }, mq_curmsgs=${v.getBigInt64(24, true)}}`;
@@ -279,7 +280,7 @@ export const decoders: DecoderTable = {
   msgrcv: {
     enter: (c) => `${c.args.i(0)}, `,
     exit: (c) =>
-      `${msgbuf(c, c.args.u(1), c.args.u(2))}, ${udec(c, 2)}, ${c.args.s(3)}, ${
+      `${msgbuf(c, c.args.u(1), c.args.u(2))}, ${udec(c, 2)}, ${sText(c.args.s(3))}, ${
         flags(ipcMsgFlags, c.args.ui(4), c.opts.xlat, "MSG_???")
       }`,
   },

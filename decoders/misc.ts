@@ -7,6 +7,7 @@ import type { DecoderTable, SyscallCall } from "./api.ts";
 import { cstr, dirfd, fd, noDeref, path, quoteBytes } from "./format.ts";
 import { flags, hex } from "./xlat.ts";
 import { fsopenFlags, fspickFlags, getrandomFlags, openTreeFlags, uffdFlags } from "./xlat/misc.ts";
+import { uText } from "./u64.ts";
 
 /** The size of each field of `struct utsname`. */
 const UTS_LEN = 65;
@@ -57,7 +58,7 @@ export const decoders: DecoderTable = {
           ? `"${quoteBytes(b, Math.max(2, c.opts.hexStrings))}"${len > size ? "..." : ""}`
           : hex(addr);
       }
-      return `${buf}, ${c.args.u(1)}, ${
+      return `${buf}, ${uText(c.args.u(1))}, ${
         flags(getrandomFlags, c.args.ui(2), c.opts.xlat, "GRND_???")
       }`;
     },

@@ -6,7 +6,7 @@
  * @module
  */
 import type { DecoderTable, SyscallCall, SyscallDecoder, XlatStyle } from "./api.ts";
-import { array, failed, fd, noDeref, ptr, ptrText, u64 } from "./format.ts";
+import { array, failed, fd, iovecArray, noDeref, ptr, ptrText } from "./format.ts";
 import { printArray } from "./time.ts";
 import { and53, andNot53, flags, hex, type Xlat, xval } from "./xlat.ts";
 import {
@@ -110,13 +110,7 @@ const addrLen: SyscallDecoder = {
 
 /** Prints a `struct iovec` array of `count` elements, printing each base as an address. */
 function iovAddrs(c: SyscallCall, addr: number, count: number): string {
-  return printArray(
-    c,
-    addr,
-    count,
-    16,
-    (v) => `{iov_base=${ptrText(u64(v, 0))}, iov_len=${v.getBigUint64(8, true)}}`,
-  );
+  return iovecArray(c, addr, count, null, false);
 }
 
 /** Decoders of this family, by syscall name. */

@@ -25,10 +25,13 @@ import { decoders as keyctl } from "./keyctl.ts";
 import { decoders as quota } from "./quota.ts";
 import { decoders as perf } from "./perf.ts";
 
+import { decoders as typed } from "./typed.ts";
+
 export type * from "./api.ts";
 
 /** Every built-in syscall decoder, by the decoder name the syscall table gives. */
 export const builtinDecoders: DecoderTable = {
+  ...typed,
   ...misc,
   ...admin,
   ...mount,

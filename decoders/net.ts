@@ -10,7 +10,19 @@
  * @module
  */
 import type { DecoderTable, SyscallCall, XlatStyle } from "./api.ts";
-import { failed, fd, hex, noDeref, ptrText, quoteBytes, s64, strn, u64 } from "./format.ts";
+import {
+  failed,
+  fd,
+  hex,
+  iovecArray,
+  noDeref,
+  ptrText,
+  quoteBytes,
+  strn,
+  timespecText,
+  timevalText,
+  u64,
+} from "./format.ts";
 import { flags, type Xlat, xval } from "./xlat.ts";
 import {
   addrfams,
@@ -43,6 +55,7 @@ import {
   socktypes,
   sockUdpOptions,
 } from "./xlat/net.ts";
+import { uText } from "./u64.ts";
 
 const AF_UNIX = 1;
 const AF_INET = 2;
@@ -670,34 +683,7 @@ function fetchMsghdr(c: SyscallCall, addr: number): MsgHdr | undefined {
 
 /** Prints an iovec array with at most `dataSize` bytes of data in total (-1: no limit). */
 function iovText(c: SyscallCall, addr: number, count: number, dataSize: number): string {
-  if (!addr) return "NULL";
-  if (count === 0) return "[]";
-  if (count * 16 > Number.MAX_SAFE_INTEGER - addr) return hex(addr);
-  const max = c.opts.verbose ? count : Math.min(count, c.opts.strsize);
-  let left = dataSize;
-  const parts: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const b = c.mem.read(addr + i * 16, 16);
-    if (!b) {
-      if (i === 0) return hex(addr);
-      parts.push(`... /* ${hex(addr + i * 16)} */`);
-      break;
-    }
-    if (i >= max) {
-      parts.push("...");
-      break;
-    }
-    const v = new DataView(b.buffer, b.byteOffset, 16);
-    const base = u64(v, 0);
-    const len = u64(v, 8);
-    let n = len;
-    if (left >= 0) {
-      if (n > left) n = left;
-      left -= n;
-    }
-    parts.push(`{iov_base=${strn(c, base, n)}, iov_len=${len}}`);
-  }
-  return "[" + parts.join(", ") + "]";
+  return iovecArray(c, addr, count, dataSize < 0 ? null : dataSize);
 }
 
 let optmemMax = 0;
@@ -733,9 +719,9 @@ function cmsgData(c: SyscallCall, level: number, type: number, d: Uint8Array): s
       s += `, cmsg_data="${quoteBytes(d, c.opts.hexStrings)}"`;
     } else if ((utype === 29 || utype === 63) && d.length >= 16) {
       // SO_TIMESTAMP_OLD / _NEW: struct timeval
-      s += `, cmsg_data={tv_sec=${s64(dv, 0)}, tv_usec=${s64(dv, 8)}}`;
+      s += `, cmsg_data=${timevalText(dv)}`;
     } else if ((utype === 35 || utype === 64) && d.length >= 16) {
-      s += `, cmsg_data={tv_sec=${s64(dv, 0)}, tv_nsec=${s64(dv, 8)}}`;
+      s += `, cmsg_data=${timespecText(dv)}`;
     }
     return s;
   }
@@ -778,7 +764,7 @@ function msgControl(c: SyscallCall, addr: number, inLen: number): string {
     let len = cmsgLen > bufLen ? bufLen : cmsgLen;
     const data = buf.subarray(off + cmsgSize, off + Math.max(len, cmsgSize));
     parts.push(
-      `{cmsg_len=${cmsgLen}, cmsg_level=${
+      `{cmsg_len=${uText(cmsgLen)}, cmsg_level=${
         xval(socketlayers, level >>> 0, c.opts.xlat, "SOL_???")
       }, ` +
         `cmsg_type=${cmsgData(c, level, type, data)}}`,
@@ -813,9 +799,9 @@ function msghdrText(
   let s = `{msg_name=${decodeSockaddr(c, m.name, namelen)}, msg_namelen=`;
   if (userNamelen !== undefined && userNamelen !== (m.namelen | 0)) s += `${userNamelen} => `;
   s += String(m.namelen | 0);
-  s += `, msg_iov=${iovText(c, m.iov, m.iovlen, dataSize)}, msg_iovlen=${m.iovlen}`;
+  s += `, msg_iov=${iovText(c, m.iov, m.iovlen, dataSize)}, msg_iovlen=${uText(m.iovlen)}`;
   if (m.controllen) s += `, msg_control=${msgControl(c, m.control, m.controllen)}`;
-  s += `, msg_controllen=${m.controllen}, msg_flags=${msgFlagsText(c, m.flags)}}`;
+  s += `, msg_controllen=${uText(m.controllen)}, msg_flags=${msgFlagsText(c, m.flags)}}`;
   return s;
 }
 
@@ -852,7 +838,7 @@ function timespecAt(c: SyscallCall, addr: number): string {
   const b = c.mem.read(addr, 16);
   if (!b) return hex(addr);
   const v = new DataView(b.buffer, b.byteOffset, 16);
-  return `{tv_sec=${s64(v, 0)}, tv_nsec=${s64(v, 8)}}`;
+  return timespecText(v);
 }
 
 /** Prints an mmsghdr vector (strace's `decode_mmsgvec`). */
@@ -916,7 +902,7 @@ export const decoders: DecoderTable = {
           })`;
           break;
         default:
-          proto = String(c.args.u(2));
+          proto = uText(c.args.u(2));
       }
       return `${xval(addrfams, family, st, "AF_???")}, ${sockType(c.args.ui(1), st)}, ${proto}`;
     },
@@ -926,7 +912,7 @@ export const decoders: DecoderTable = {
     enter(c) {
       const st = c.opts.xlat;
       return `${xval(addrfams, c.args.ui(0), st, "AF_???")}, ${sockType(c.args.ui(1), st)}, ` +
-        `${c.args.u(2)}, `;
+        `${uText(c.args.u(2))}, `;
     },
     exit: (c) => fdPair(c, c.args.u(3)),
   },
@@ -961,7 +947,7 @@ export const decoders: DecoderTable = {
   },
   sendto: {
     enter: (c) =>
-      `${fd(c, c.args.i(0))}, ${strn(c, c.args.u(1), c.args.u(2))}, ${c.args.u(2)}, ` +
+      `${fd(c, c.args.i(0))}, ${strn(c, c.args.u(1), c.args.u(2))}, ${uText(c.args.u(2))}, ` +
       `${msgFlagsText(c, c.args.ui(3))}, ${decodeSockaddr(c, c.args.u(4), c.args.i(5))}, ` +
       `${c.args.i(5)}`,
   },
@@ -978,7 +964,7 @@ export const decoders: DecoderTable = {
       const buf = failed(c)
         ? ptrText(c.args.u(1))
         : strn(c, c.args.u(1), Math.min(c.rval, c.args.u(2)));
-      let s = `${buf}, ${c.args.u(2)}, ${msgFlagsText(c, c.args.ui(3))}, `;
+      let s = `${buf}, ${uText(c.args.u(2))}, ${msgFlagsText(c, c.args.ui(3))}, `;
       const addr = c.args.u(4), lenAddr = c.args.u(5);
       const ulen = (c.state.ulen as number | undefined) ?? 0;
       const rlen = addr && lenAddr && !noDeref(c) ? readInt(c, lenAddr) : undefined;

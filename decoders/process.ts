@@ -50,6 +50,7 @@ import {
   wait4Options,
   waitidTypes,
 } from "./xlat/process.ts";
+import { u64At, uText } from "./u64.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Shared helpers
@@ -505,7 +506,9 @@ const prctl: SyscallDecoder = {
         s += ", " + xv(c, prSetVma, a2, "PR_SET_VMA_???");
         if (a2 === 0) {
           return s +
-            `, ${c.args.u(2) ? c.args.hex(2) : "NULL"}, ${c.args.u(3)}, ${cstr(c, c.args.u(4))}`;
+            `, ${c.args.u(2) ? c.args.hex(2) : "NULL"}, ${uText(c.args.u(3))}, ${
+              cstr(c, c.args.u(4))
+            }`;
         }
         return s + prctlRest(c, 2);
       case PR.PR_SET_PDEATHSIG:
@@ -786,7 +789,7 @@ function syscallInfoText(c: SyscallCall, addr: number, userLen: number): string 
     }
     return `[${a.join(", ")}]`;
   };
-  const nr = Number(v.getBigUint64(24, true));
+  const nr = u64At(v, 24);
   if (op === 1 || op === 3) {
     const nargs = Math.min(6, Math.floor((fetch - 32) / 8));
     const g = [`nr=${syscallNameField(nr, arch)}`];
@@ -883,7 +886,7 @@ const ptrace: SyscallDecoder = {
         const io = noDeref(c) ? null : c.mem.read(data, 16);
         if (!io) return s + p(data);
         const iv = new DataView(io.buffer, io.byteOffset, 16);
-        const base = Number(iv.getBigUint64(0, true));
+        const base = u64At(iv, 0);
         const len = iv.getBigUint64(8, true);
         const regs = addr === 1 && len >= BigInt(REGS.length * 8)
           ? regsAt(c, base)
@@ -955,7 +958,7 @@ const ptrace: SyscallDecoder = {
         const io = c.mem.read(data, 16);
         if (!io) return p(data);
         const iv = new DataView(io.buffer, io.byteOffset, 16);
-        const base = Number(iv.getBigUint64(0, true));
+        const base = u64At(iv, 0);
         const len = iv.getBigUint64(8, true);
         const old = c.state.iovLen as bigint;
         const regs = !c.errno && addr === 1 && len >= BigInt(REGS.length * 8)
@@ -1069,7 +1072,7 @@ export const decoders: DecoderTable = {
   },
   set_tid_address: printargs(1),
   set_robust_list: {
-    enter: (c) => `${c.args.u(0) ? c.args.hex(0) : "NULL"}, ${c.args.u(1)}`,
+    enter: (c) => `${c.args.u(0) ? c.args.hex(0) : "NULL"}, ${uText(c.args.u(1))}`,
   },
   get_robust_list: {
     enter: (c) => `${pidArg(c, 0)}, `,

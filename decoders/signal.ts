@@ -16,6 +16,7 @@ import { NSIG_BYTES } from "./xlat/signals.ts";
 import { printSignal, signalName, sigsetText } from "./signame.ts";
 import { saHandlerValues, sigactFlags, sigaltstackFlags, sigprocmaskCmds } from "./xlat/misc.ts";
 import { siginfoAt } from "./siginfo.ts";
+import { uText } from "./u64.ts";
 
 /** Offset of `uc.uc_sigmask` in x86_64's `struct rt_sigframe` (after `pretcode`). */
 const SIGFRAME_MASK_OFFSET = 8 + 296;
@@ -121,14 +122,14 @@ function pid(c: SyscallCall, n: number): string {
 export const decoders: DecoderTable = {
   rt_sigaction: {
     enter: (c) => `${sigArg(c, 0)}, ${sigactionAt(c, c.args.u(1))}, `,
-    exit: (c) => `${sigactionAt(c, c.args.u(2))}, ${c.args.u(3)}`,
+    exit: (c) => `${sigactionAt(c, c.args.u(2))}, ${uText(c.args.u(3))}`,
   },
   rt_sigprocmask: {
     enter: (c) =>
       `${xval(sigprocmaskCmds, c.args.ui(0), c.opts.xlat, "SIG_???")}, ${
         sigsetAt(c, c.args.u(1), c.args.u(3))
       }, `,
-    exit: (c) => `${sigsetAt(c, c.args.u(2), c.args.u(3))}, ${c.args.u(3)}`,
+    exit: (c) => `${sigsetAt(c, c.args.u(2), c.args.u(3))}, ${uText(c.args.u(3))}`,
   },
   rt_sigreturn: {
     enter: (c) => {
@@ -140,10 +141,10 @@ export const decoders: DecoderTable = {
     },
   },
   rt_sigsuspend: {
-    enter: (c) => `${sigsetAt(c, c.args.u(0), c.args.u(1))}, ${c.args.u(1)}`,
+    enter: (c) => `${sigsetAt(c, c.args.u(0), c.args.u(1))}, ${uText(c.args.u(1))}`,
   },
   rt_sigpending: {
-    exit: (c) => `${sigsetAt(c, c.args.u(0), c.args.u(1), 1)}, ${c.args.u(1)}`,
+    exit: (c) => `${sigsetAt(c, c.args.u(0), c.args.u(1), 1)}, ${uText(c.args.u(1))}`,
   },
   rt_sigtimedwait: {
     enter: (c) => {
@@ -151,7 +152,9 @@ export const decoders: DecoderTable = {
       // With no `info`, or outside `-e verbose=`, strace prints everything at entry.
       if (!c.args.u(1) || noDeref(c)) {
         c.state.sigwaitDone = true;
-        return `${set}, ${ptrText(c.args.u(1))}, ${timespec(c, c.args.u(2))}, ${c.args.u(3)}`;
+        return `${set}, ${ptrText(c.args.u(1))}, ${timespec(c, c.args.u(2))}, ${
+          uText(c.args.u(3))
+        }`;
       }
       c.state.timeout = timespec(c, c.args.u(2));
       return `${set}, `;
@@ -159,7 +162,7 @@ export const decoders: DecoderTable = {
     exit: (c) => {
       if (c.state.sigwaitDone) return "";
       const ts = typeof c.state.timeout === "string" ? c.state.timeout : timespec(c, c.args.u(2));
-      return `${siginfoAt(c, c.args.u(1))}, ${ts}, ${c.args.u(3)}`;
+      return `${siginfoAt(c, c.args.u(1))}, ${ts}, ${uText(c.args.u(3))}`;
     },
     result: (c) => {
       if (!c.rval) return undefined;

@@ -9,7 +9,7 @@
  * @module
  */
 import type { DecoderTable, SyscallCall, XlatStyle } from "./api.ts";
-import { failed, noDeref, ptrText } from "./format.ts";
+import { array, failed, noDeref, ptrText, timespecText, timevalText } from "./format.ts";
 import { flags, xval } from "./xlat.ts";
 import {
   adjtimexModes,
@@ -21,6 +21,7 @@ import {
   sigevNotify,
 } from "./xlat/time.ts";
 import { printSignal, sigsetText } from "./signame.ts";
+import { u64At } from "./u64.ts";
 
 /** `ERESTARTSYS`, `ERESTARTNOINTR`, `ERESTARTNOHAND`, `ERESTART_RESTARTBLOCK`. */
 const ERESTART = new Set([512, 513, 514, 516]);
@@ -49,65 +50,17 @@ export function fetch(
   return print(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 }
 
-/** The most bytes {@linkcode printArray} reads at once. */
-const ARRAY_CHUNK = 65536;
-
-/**
- * Prints an array of `elements` elements of `size` bytes at `addr` as strace's `print_array` does:
- * `[a, b, …]`, cut after `-s` elements with `...` unless `-v`, `... /* addr *\/` where memory
- * stops being readable, the address when the first element (or the whole range) is unusable.
- * Unlike a single big read, it stays cheap for hostile counts.
- */
-export function printArray(
-  c: SyscallCall,
-  addr: number,
-  elements: number | bigint,
-  size: number,
-  print: (v: DataView, index: number) => string,
-): string {
-  if (!addr) return "NULL";
-  if (elements <= 0) return "[]";
-  if (noDeref(c)) return ptrText(addr);
-  // The end address wraps (strace's `end_addr <= start_addr`): the address alone.
-  if (BigInt(addr) + BigInt(elements) * BigInt(size) >= 2n ** 64n) return ptrText(addr);
-  const count = Number(elements);
-  const limit = !c.opts.verbose && c.opts.strsize < count ? c.opts.strsize : count;
-  const parts: string[] = [];
-  let chunk: Uint8Array | null = null;
-  let chunkStart = 0;
-  let chunkCount = 0;
-  for (let i = 0; i < count; i++) {
-    if (i >= chunkStart + chunkCount) {
-      chunkStart = i;
-      chunkCount = Math.max(1, Math.min(count - i, limit + 1 - i, Math.floor(ARRAY_CHUNK / size)));
-      chunk = c.mem.read(addr + i * size, chunkCount * size);
-      if (!chunk) chunkCount = 0;
-    }
-    const el = chunk && chunkCount
-      ? chunk.subarray((i - chunkStart) * size, (i - chunkStart + 1) * size)
-      : c.mem.read(addr + i * size, size);
-    if (!el) {
-      if (i === 0) return ptrText(addr);
-      parts.push(`... /* ${ptrText(addr + i * size)} */`);
-      break;
-    }
-    if (i >= limit) {
-      parts.push("...");
-      break;
-    }
-    parts.push(print(new DataView(el.buffer, el.byteOffset, el.byteLength), i));
-  }
-  return "[" + parts.join(", ") + "]";
-}
+/** strace's `print_array` (the shared one in `format.ts`). */
+export const printArray: typeof array = array;
 
 /** `{tv_sec=S, tv_nsec=N}` with strace's signed seconds and unsigned nanoseconds. */
 export function tsText(v: DataView, off = 0): string {
-  return `{tv_sec=${v.getBigInt64(off, true)}, tv_nsec=${v.getBigUint64(off + 8, true)}}`;
+  return timespecText(v, off);
 }
 
 /** `{tv_sec=S, tv_usec=U}` with strace's signed seconds and unsigned microseconds. */
 export function tvText(v: DataView, off = 0): string {
-  return `{tv_sec=${v.getBigInt64(off, true)}, tv_usec=${v.getBigUint64(off + 8, true)}}`;
+  return timevalText(v, off);
 }
 
 /** Prints a `struct timespec *` (strace's `print_timespec64`). */
@@ -181,8 +134,8 @@ export function printSigevent(c: SyscallCall, addr: number): string {
     parts.push(`sigev_notify=${xval(sigevNotify, notify >>> 0, c.opts.xlat, "SIGEV_???")}`);
     if (notify === 4) parts.push(`sigev_notify_thread_id=${v.getInt32(16, true)}`);
     if (notify === 2) {
-      parts.push(`sigev_notify_function=${ptrText(Number(v.getBigUint64(16, true)))}`);
-      parts.push(`sigev_notify_attributes=${ptrText(Number(v.getBigUint64(24, true)))}`);
+      parts.push(`sigev_notify_function=${ptrText(u64At(v, 16))}`);
+      parts.push(`sigev_notify_attributes=${ptrText(u64At(v, 24))}`);
     }
     return "{" + parts.join(", ") + "}";
   });

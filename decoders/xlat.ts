@@ -14,6 +14,7 @@
  */
 
 import type { XlatStyle } from "./api.ts";
+import { unsignedOf, xText } from "./u64.ts";
 
 /** A constant table: names and values, in the order flags are printed. */
 export interface Xlat {
@@ -38,11 +39,14 @@ export function xlat(entries: readonly (readonly [string, number])[]): Xlat {
 
 const TWO32 = 4294967296;
 
-/** Formats `v` (an unsigned integer below 2^53) as C's `%#x`: `0` or `0x…`. */
+/**
+ * Formats `v` as C's `%#lx`: `0` or `0x…`, exactly even above 2^53 (see `decoders/u64.ts`).
+ * A negative value down to -2^31 is a 32-bit value printed unsigned.
+ */
 export function hex(v: number): string {
   if (v === 0) return "0";
-  if (v < 0) v = TWO32 + v; // a negative 32-bit value printed unsigned
-  return "0x" + v.toString(16);
+  if (v < 0 && v >= -2147483648) v = TWO32 + v; // a negative 32-bit value printed unsigned
+  return xText(v);
 }
 
 /** Bitwise AND of two non-negative integers below 2^53. */
@@ -75,8 +79,9 @@ export function flags(
   style: XlatStyle = "abbrev",
   dflt?: string,
 ): string {
-  if (value < 0) value = TWO32 + value;
+  if (value < 0 && value >= -2147483648) value = TWO32 + value;
   if (style === "raw") return hex(value);
+  if (!Number.isSafeInteger(value)) return wideFlags(table, unsignedOf(value), style, dflt);
   const names: string[] = [];
   let rest = value;
   if (value === 0) {
@@ -101,6 +106,23 @@ export function flags(
   if (!names.length) return dflt ? `${hex(value)} /* ${dflt} */` : hex(value);
   if (rest) names.push(hex(rest));
   return names.join("|");
+}
+
+/** {@linkcode flags} of a value of 2^53 or more, with BigInt (rare: hostile arguments). */
+function wideFlags(table: Xlat, value: bigint, style: XlatStyle, dflt?: string): string {
+  const names: string[] = [];
+  let rest = value;
+  for (const [name, v] of table.entries) {
+    const b = BigInt(v);
+    if (b !== 0n && (rest & b) === b) {
+      names.push(name);
+      rest &= ~b;
+    }
+  }
+  const all = "0x" + value.toString(16);
+  if (rest) names.push("0x" + rest.toString(16));
+  if (names.length === (rest ? 1 : 0)) return dflt ? `${all} /* ${dflt} */` : all;
+  return style === "verbose" ? verbose(all, names.join("|")) : names.join("|");
 }
 
 /**

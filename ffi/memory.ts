@@ -80,10 +80,41 @@ export class TraceeMemory implements MemoryReader {
     this.pid = pid;
   }
 
-  /** Reads exactly `len` bytes, or null. */
+  /** The page {@linkcode read} cached (-1: none), and its bytes (null: unreadable). */
+  private pageAddr = -1;
+  private page: Uint8Array | null = null;
+
+  /**
+   * Forgets the cached page. The tracee's memory may change whenever it runs: `Call` calls this
+   * at every stop, so a cached page never outlives the stop it was read at.
+   */
+  invalidate(): void {
+    this.pageAddr = -1;
+    this.page = null;
+  }
+
+  /**
+   * Reads exactly `len` bytes, or null. A read within one page is served from a one-page cache
+   * (as strace's `ucopy.c`): a million iovecs pointing at the same buffer cost one read.
+   */
   read(addr: number, len: number): Uint8Array | null {
     if (len === 0) return new Uint8Array(0);
     if (addr <= 0 || len < 0 || len > 1 << 26) return null;
+    const off = addr % PAGE;
+    if (len <= PAGE - off && Number.isSafeInteger(addr)) {
+      const base = addr - off;
+      if (this.pageAddr !== base) {
+        this.pageAddr = base;
+        this.page = rawRead(this.pid, base, PAGE) === PAGE ? scratch.slice(0, PAGE) : null;
+        if (!this.page) {
+          // Not a whole readable page (never expected): read what was asked, uncached.
+          this.pageAddr = -1;
+          const r = rawRead(this.pid, addr, len);
+          return r === len ? scratch.slice(0, len) : null;
+        }
+      }
+      return this.page ? this.page.slice(off, off + len) : null;
+    }
     const r = rawRead(this.pid, addr, len);
     if (r === len) return scratch.slice(0, len);
     if (r < 0 || r >= len) return null;
@@ -113,7 +144,12 @@ export class TraceeMemory implements MemoryReader {
     return done === out.length ? out : out.slice(0, done);
   }
 
-  /** Reads a NUL-terminated string of at most `max` bytes, page by page. */
+  /**
+   * Reads a NUL-terminated string of at most `max` bytes, page by page, as strace's `umovestr`
+   * does: up to `max + 1` bytes are fetched, and a string that runs into unreadable memory before
+   * its NUL and before those `max + 1` bytes is unreadable as a whole (`null`: strace prints the
+   * address).
+   */
   readCString(addr: number, max: number): CString | null {
     if (addr <= 0) return null;
     const parts: Uint8Array[] = [];
@@ -122,10 +158,7 @@ export class TraceeMemory implements MemoryReader {
     while (total <= max) {
       const want = Math.min(max + 1 - total, PAGE - (a % PAGE));
       const r = rawRead(this.pid, a, want);
-      if (r <= 0) {
-        if (total === 0) return null;
-        break;
-      }
+      if (r <= 0) return null;
       const nul = scratch.subarray(0, r).indexOf(0);
       if (nul >= 0) {
         parts.push(scratch.slice(0, nul));
@@ -134,7 +167,6 @@ export class TraceeMemory implements MemoryReader {
       parts.push(scratch.slice(0, r));
       total += r;
       a += r;
-      if (r < want) break;
     }
     const bytes = concat(parts, total);
     return { bytes: bytes.length > max ? bytes.subarray(0, max) : bytes, terminated: false };
