@@ -98,7 +98,15 @@ function ioEvent(v: DataView, o = 0): string {
 
 /** The same call with no error, for arguments the kernel read at entry (`temporarily_clear_syserror`). */
 function noError(c: SyscallCall): SyscallCall {
-  return Object.create(c, { errno: { value: 0 } });
+  // A proxy, not Object.create: the call's accessors may use private fields, which only the
+  // real object has (so getters and methods run on it).
+  return new Proxy(c, {
+    get(target, key) {
+      if (key === "errno") return 0;
+      const v = Reflect.get(target, key, target);
+      return typeof v === "function" ? v.bind(target) : v;
+    },
+  });
 }
 
 /** `{sigmask=[…], sigsetsize=8}` (strace's `print_kernel_sigset`). */

@@ -60,8 +60,6 @@ export const ARG_TYPES: Readonly<Record<string, string>> = {
   sync_file_range: "fDDu",
   move_pages: "dUpppd",
   kcmp: "dddUU",
-  mseal: "pUU",
-  cachestat: "fppu",
   io_uring_setup: "up",
   io_uring_enter: "fuuupU",
   io_uring_register: "fupu",
