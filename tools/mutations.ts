@@ -279,8 +279,8 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     id: "quote-printable-range",
     file: "decoders/format.ts",
-    search: "if (c >= 0x20 && c <= 0x7e && !escaped(c)) {",
-    replace: "if (c >= 0x20 && c <= 0x7f && !escaped(c)) {",
+    search: "if (c >= 0x20 && c <= 0x7e && !escaped?.(c)) {",
+    replace: "if (c >= 0x20 && c <= 0x7f && !escaped?.(c)) {",
     description: "DEL (0x7f) printed raw instead of \\177",
     tests: [DEC_FS, DEC_NET, DEC_MISC, gap("quoting"), gap("-y paths")],
   },
@@ -295,33 +295,36 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     id: "strn-truncation-off-by-one",
     file: "decoders/format.ts",
-    search: `return '"' + quoteBytes(bytes, c.opts.hexStrings) + '"' + (len > size ? "..." : "");`,
+    search:
+      `return '"' + quoteBytes(bytes, c.opts.hexStrings, max) + '"' + (len > max ? "..." : "");`,
     replace:
-      `return '"' + quoteBytes(bytes, c.opts.hexStrings) + '"' + (len > size + 1 ? "..." : "");`,
+      `return '"' + quoteBytes(bytes, c.opts.hexStrings, max) + '"' + (len > max + 1 ? "..." : "");`,
     description: "-s: a buffer one byte longer than -s loses its ...",
     tests: [DEC_FS, DEC_NET, gap("quoting"), gap("-y paths")],
   },
   {
     id: "strn-size-off-by-one",
     file: "decoders/format.ts",
-    search: "const size = Math.min(len, c.opts.strsize);",
-    replace: "const size = Math.min(len, c.opts.strsize + 1);",
+    search:
+      `return '"' + quoteBytes(bytes, c.opts.hexStrings, max) + '"' + (len > max ? "..." : "");`,
+    replace:
+      `return '"' + quoteBytes(bytes, c.opts.hexStrings, max + 1) + '"' + (len > max ? "..." : "");`,
     description: "-s: buffers printed one byte longer than -s",
     tests: [DEC_FS, DEC_NET, gap("quoting"), gap("-y paths")],
   },
   {
     id: "array-cut",
     file: "decoders/format.ts",
-    search: 'if (max < count) parts.push("...");',
-    replace: 'if (max < count - 1) parts.push("...");',
+    search: '    if (i >= limit) {\n      parts.push("...");',
+    replace: '    if (i > limit) {\n      parts.push("...");',
     description: "arrays one element longer than -s lose their ...",
     tests: [DEC_MM, gap("quoting")],
   },
   {
     id: "fd-path-escape",
     file: "decoders/format.ts",
-    search: `return quoteBytes(new TextEncoder().encode(p), c.opts.hexStrings, "<>");`,
-    replace: `return quoteBytes(new TextEncoder().encode(p), c.opts.hexStrings, "<");`,
+    search: `return quoteBytes(new TextEncoder().encode(p), c.opts.hexStrings, undefined, "<>");`,
+    replace: `return quoteBytes(new TextEncoder().encode(p), c.opts.hexStrings, undefined, "<");`,
     description: "-y: '>' in a path not escaped",
     tests: [DEC_FS, gap("-y paths")],
   },
@@ -408,11 +411,9 @@ export const MUTATIONS: readonly Mutation[] = [
   },
   {
     id: "timespec-nsec-offset",
-    file: "decoders/time.ts",
-    search:
-      "return `{tv_sec=${v.getBigInt64(off, true)}, tv_nsec=${v.getBigUint64(off + 8, true)}}`;",
-    replace:
-      "return `{tv_sec=${v.getBigInt64(off, true)}, tv_nsec=${v.getBigUint64(off + 4, true)}}`;",
+    file: "decoders/format.ts",
+    search: "return `{tv_sec=${s64Text(v, off)}, tv_nsec=${u64Text(v, off + 8)}}`;",
+    replace: "return `{tv_sec=${s64Text(v, off)}, tv_nsec=${u64Text(v, off + 4)}}`;",
     description: "timespec: tv_nsec read 4 bytes early",
     tests: [DEC_TIME],
   },
