@@ -10,6 +10,7 @@
 import { assert, assertEquals, assertMatch } from "./helpers/assert.ts";
 import { ROOT } from "./helpers/diff.ts";
 import {
+  attachSctrace,
   Background,
   probeServers,
   procStatus,
@@ -299,19 +300,10 @@ echo $r === false ? "failed\\n" : "ok\\n";
 e2e("postgres: the server's side with -f -p on the postmaster; it keeps serving", async (env) => {
   const dir = await Deno.makeTempDir();
   const pid = await firstLinePid(env.postgres_pid_file!);
-  const tr = new Background(sctraceArgv()[0], [
-    ...sctraceArgv().slice(1),
-    "-f",
-    "--proto=postgres",
-    "-e",
-    "trace=none",
-    "-o",
-    `${dir}/t`,
-    "-p",
-    String(pid),
+  const tr = await attachSctrace(["-f", "--proto=postgres", "-e", "trace=none", "-o", `${dir}/t`], [
+    pid,
   ]);
   try {
-    assert(await tr.waitFor((s) => s.includes(`Process ${pid} attached`), 10000), tr.stderr);
     // Over the unix socket: the backend's end is recognised by the path `.s.PGSQL.PORT`.
     const r = await run([
       "psql",
@@ -385,17 +377,7 @@ e2e("postgres: -p on a psql whose startup happened before: joined mid-stream", a
       if (!before) await sleep(50);
     }
     assert(before, "psql did not answer the first query");
-    const tr = new Background(sctraceArgv()[0], [
-      ...sctraceArgv().slice(1),
-      "--proto",
-      "-e",
-      "trace=none",
-      "-o",
-      `${dir}/trace`,
-      "-p",
-      String(pid),
-    ]);
-    assert(await tr.waitFor((s) => s.includes(`Process ${pid} attached`), 10000), tr.stderr);
+    const tr = await attachSctrace(["--proto", "-e", "trace=none", "-o", `${dir}/trace`], [pid]);
     await w.write(enc.encode("select generate_series(1, 3001);\nselect 'after';\n"));
     w.close();
     assert(await tr.statusWithin(15000), "tracer did not end");
@@ -576,18 +558,8 @@ const delScript =
 e2e("redis: the server's side with -p on redis-server; it keeps serving", async (env) => {
   const dir = await Deno.makeTempDir();
   const pid = await firstLinePid(env.redis_pid_file!);
-  const tr = new Background(sctraceArgv()[0], [
-    ...sctraceArgv().slice(1),
-    "--proto=redis",
-    "-e",
-    "trace=none",
-    "-o",
-    `${dir}/t`,
-    "-p",
-    String(pid),
-  ]);
+  const tr = await attachSctrace(["--proto=redis", "-e", "trace=none", "-o", `${dir}/t`], [pid]);
   try {
-    assert(await tr.waitFor((s) => s.includes(`Process ${pid} attached`), 10000), tr.stderr);
     const key = `sctrace:srv:${Deno.pid}`;
     const p = pipeline(key);
     const r = await run(["redis-cli", "-s", env.redis_socket!, "--pipe"], p.bytes);

@@ -10,6 +10,7 @@ import { assert, assertEquals, assertMatch } from "./helpers/assert.ts";
 import { assertServersServe } from "./helpers/serving.ts";
 import { ROOT } from "./helpers/diff.ts";
 import {
+  attachSctrace,
   Background,
   childPids,
   curl,
@@ -251,17 +252,9 @@ http {
     }
     assert(up, `own nginx did not start: ${nginx.stderr}`);
     const pid = nginx.child.pid;
-    const tr = new Background(sctraceArgv()[0], [
-      ...sctraceArgv().slice(1),
-      "--proto=http",
-      "-e",
-      "trace=sendfile",
-      "-o",
-      `${dir}/trace`,
-      "-p",
-      String(pid),
+    const tr = await attachSctrace(["--proto=http", "-e", "trace=sendfile", "-o", `${dir}/trace`], [
+      pid,
     ]);
-    assert(await tr.waitFor((s) => s.includes(`Process ${pid} attached`), 10000), tr.stderr);
     const base = `http://127.0.0.1:${port}`;
     const c = await run([
       "curl",
@@ -333,17 +326,7 @@ e2e("-p on a mariadb client whose handshake happened before: joined mid-stream",
       if (!before) await sleep(50);
     }
     assert(before, "client did not connect");
-    const tr = new Background(sctraceArgv()[0], [
-      ...sctraceArgv().slice(1),
-      "--proto",
-      "-e",
-      "trace=none",
-      "-o",
-      `${dir}/trace`,
-      "-p",
-      String(pid),
-    ]);
-    assert(await tr.waitFor((s) => s.includes(`Process ${pid} attached`), 10000), tr.stderr);
+    const tr = await attachSctrace(["--proto", "-e", "trace=none", "-o", `${dir}/trace`], [pid]);
     await w.write(enc.encode("SELECT seq FROM seq_1_to_3001;\nSELECT 'after';\n"));
     w.close();
     const st = await tr.statusWithin(15000);
@@ -429,19 +412,7 @@ e2e("hostile bytes in a URI and a header are escaped as strace escapes strings",
   const fpm = await childPids(fpmMaster);
   const pids = [...nginx, ...fpm];
   const dir = await Deno.makeTempDir();
-  const tr = new Background(sctraceArgv()[0], [
-    ...sctraceArgv().slice(1),
-    "--proto",
-    "-e",
-    "trace=none",
-    "-o",
-    `${dir}/t`,
-    ...pids.flatMap((p) => ["-p", String(p)]),
-  ]);
-  assert(
-    await tr.waitFor((s) => pids.every((p) => s.includes(`Process ${p} attached`)), 10000),
-    tr.stderr,
-  );
+  const tr = await attachSctrace(["--proto", "-e", "trace=none", "-o", `${dir}/t`], pids);
   const u = new URL(env.url);
   const enc = new TextEncoder();
   /** Sends one raw request on its own connection; returns the response's status line. */

@@ -259,6 +259,29 @@ export class Background {
  */
 export const TIMEOUT_5: string[] = ["timeout", "-k", "5", "5"];
 
+/**
+ * Starts `sctrace ARGS -p PID…` in the background and waits until it says it attached to every
+ * pid; if it does not within `ms`, it is stopped (never left tracing) and this throws with its
+ * stderr.
+ */
+export async function attachSctrace(
+  args: string[],
+  pids: number[],
+  ms = 10000,
+): Promise<Background> {
+  const tr = new Background(sctraceArgv()[0], [
+    ...sctraceArgv().slice(1),
+    ...args,
+    ...pids.flatMap((p) => ["-p", String(p)]),
+  ]);
+  if (await tr.waitFor((s) => pids.every((p) => s.includes(`Process ${p} attached`)), ms)) {
+    return tr;
+  }
+  tr.kill("SIGINT");
+  await tr.statusWithin(10000);
+  throw new Error(`sctrace did not attach to ${pids.join(", ")}: ${tr.stderr}`);
+}
+
 /** The deno command line that runs sctrace (`deno run -A main.ts`). */
 export function sctraceArgv(): string[] {
   return [Deno.execPath(), "run", "-A", "--no-check", MAIN];
