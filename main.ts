@@ -6,7 +6,7 @@
  * ```
  * @module
  */
-import { main } from "./core/cli.ts";
+import { main } from "./core/cli/main.ts";
 
 if (import.meta.main) {
   const code = await main(Deno.args);

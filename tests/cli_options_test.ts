@@ -7,7 +7,7 @@
 import { assert, assertEquals, assertMatch } from "./helpers/assert.ts";
 import { ROOT, sctrace, strace } from "./helpers/diff.ts";
 import { firstMessage } from "./helpers/cli_fuzz.ts";
-import { type Options, parseArgs, Unsupported, UsageError } from "../core/options.ts";
+import { type Options, parseArgs, Unsupported, UsageError } from "../core/cli/options.ts";
 
 const HELP = Deno.readTextFileSync(`${ROOT}tests/testdata/strace_6.1_help.txt`);
 

@@ -6,7 +6,7 @@
  */
 import { assert, assertEquals, assertMatch } from "./helpers/assert.ts";
 import { ROOT, sctrace } from "./helpers/diff.ts";
-import { checkPlugin, type PluginCheckContext } from "../core/plugins.ts";
+import { checkPlugin, type PluginCheckContext } from "../core/plugins/loader.ts";
 
 const PLUGIN = `export default { name: "probe", decoders: {} };\n`;
 const asRoot: PluginCheckContext = { euid: 0, trusted: [0], insecure: false };

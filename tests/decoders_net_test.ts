@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { decoders, parseSockaddr, sockaddrText } from "../decoders/net.ts";
 import { fakeCall, type FakeCallOptions, FakeMemory } from "./helpers/fake_call.ts";
-import { socketDetail, socketEndpoints } from "../core/socket_info.ts";
+import { socketDetail, socketEndpoints } from "../core/decode/socket_info.ts";
 import type { SyscallCall } from "../decoders/api.ts";
 
 /** Runs a decoder through entry and exit and returns `name(args)`. */

@@ -5,7 +5,7 @@
  */
 import { assert, assertEquals, assertMatch } from "./helpers/assert.ts";
 import { BIN, fixture, lines, normalise, sctrace, strace } from "./helpers/diff.ts";
-import { Summary } from "../core/summary.ts";
+import { Summary } from "../core/output/summary.ts";
 import { errnoMessage, errnoName } from "../decoders/errno.ts";
 import { signame } from "../decoders/signame.ts";
 

@@ -17,8 +17,8 @@ import type { Direction, ProtoMessage, StreamInfo, StreamParser } from "../decod
 import { api } from "../plugins/mod.ts";
 import redisPlugin, { looksLikeResp } from "../plugins/redis_plugin.ts";
 import decoderOverride from "../plugins/decoder_override.ts";
-import { guardDecoders, guardSniffer } from "../core/guard.ts";
-import { loadPlugins } from "../core/plugins.ts";
+import { guardDecoders, guardSniffer } from "../core/plugins/guard.ts";
+import { loadPlugins } from "../core/plugins/loader.ts";
 import { builtinDecoders } from "../decoders/mod.ts";
 
 const enc = (s: string): Uint8Array => {

@@ -6,10 +6,10 @@
  */
 import { assert, assertEquals } from "./helpers/assert.ts";
 import { BIN, ROOT, sctrace, strace } from "./helpers/diff.ts";
-import { openElf } from "../core/stack/elf.ts";
-import { FrameIndex } from "../core/stack/cfi.ts";
-import { evalExpr } from "../core/stack/dwarf_expr.ts";
-import { parseMaps } from "../core/stack/mod.ts";
+import { openElf } from "../core/trace/stack/elf.ts";
+import { FrameIndex } from "../core/trace/stack/cfi.ts";
+import { evalExpr } from "../core/trace/stack/dwarf_expr.ts";
+import { parseMaps } from "../core/trace/stack/mod.ts";
 
 const VARIANTS: Record<string, string[]> = {
   pie_o2: ["-O2"],

@@ -1,10 +1,10 @@
 /**
- * The wait strategy (core/wait.ts) without timing: which calls each mode makes, how the spin
+ * The wait strategy (core/trace/wait.ts) without timing: which calls each mode makes, how the spin
  * budget adapts, and the `/proc/loadavg` parser. Thread pinning is checked on the test's own
  * thread and undone.
  */
 import { assert, assertEquals } from "./helpers/assert.ts";
-import { runningTasks, Waiter } from "../core/wait.ts";
+import { runningTasks, Waiter } from "../core/trace/wait.ts";
 import { WAIT } from "../ffi/constants.ts";
 import { currentCpu, lastCpuOf, pinThread, threadAffinity } from "../ffi/sched.ts";
 

@@ -26,7 +26,7 @@ interface Run {
   err: string;
 }
 
-import { DEMANGLER_PACKAGE } from "../core/stack/demangle.ts";
+import { DEMANGLER_PACKAGE } from "../core/trace/stack/demangle.ts";
 
 /** Runs `bin args` with a 30 s bound. */
 async function run(bin: string, argv: string[]): Promise<Run> {
@@ -99,10 +99,10 @@ async function main(): Promise<void> {
       "--include",
       `${root}plugins/mod.ts`,
       "--include",
-      `${root}core/signal_relay.ts`,
+      `${root}core/trace/signal_relay.ts`,
       // Loaded on demand: -k (and its demangler, an npm package outside the static graph).
       "--include",
-      `${root}core/stack/mod.ts`,
+      `${root}core/trace/stack/mod.ts`,
       "--include",
       DEMANGLER_PACKAGE,
       "-o",

@@ -535,7 +535,7 @@ export const MUTATIONS: readonly Mutation[] = [
   // ---- core/ ----
   {
     id: "summary-calls-from-errors",
-    file: "core/summary.ts",
+    file: "core/output/summary.ts",
     search: "cell: (r) => String(r ? r.calls : calls),",
     replace: "cell: (r) => String(r ? r.errors : calls),",
     description: "-c: the calls column shows the error count",
@@ -543,7 +543,7 @@ export const MUTATIONS: readonly Mutation[] = [
   },
   {
     id: "summary-errors-total",
-    file: "core/summary.ts",
+    file: "core/output/summary.ts",
     search: "const errors = rows.reduce((s, r) => s + r.errors, 0);",
     replace: "const errors = rows.reduce((s, r) => s + r.calls, 0);",
     description: "-c: the total errors is the total calls",
@@ -551,7 +551,7 @@ export const MUTATIONS: readonly Mutation[] = [
   },
   {
     id: "summary-sort-calls",
-    file: "core/summary.ts",
+    file: "core/output/summary.ts",
     search: "const byCalls = (a: Row, b: Row) => b.calls - a.calls;",
     replace: "const byCalls = (a: Row, b: Row) => a.calls - b.calls;",
     description: "-S calls sorts in ascending order",
@@ -559,7 +559,7 @@ export const MUTATIONS: readonly Mutation[] = [
   },
   {
     id: "summary-avg",
-    file: "core/summary.ts",
+    file: "core/output/summary.ts",
     search: "const avgUs = (t: number, n: number) => Math.floor(n ? (t / n) * 1e6 : 0);",
     replace: "const avgUs = (t: number, n: number) => Math.floor(n ? (t / (n + 1)) * 1e6 : 0);",
     description: "-c: usecs/call divides by one call too many",
@@ -583,7 +583,7 @@ export const MUTATIONS: readonly Mutation[] = [
   },
   {
     id: "filter-negate",
-    file: "core/filter.ts",
+    file: "core/cli/filter.ts",
     search: "if (negate) { for (let i = 0; i < SIZE; i++) set[i] ^= 1; }",
     replace: "",
     description: "-e trace=!SET ignores the !",
@@ -640,7 +640,7 @@ export const MUTATIONS: readonly Mutation[] = [
   },
   {
     id: "exit-code-propagation",
-    file: "core/cli.ts",
+    file: "core/cli/main.ts",
     search: "if (outcome.exitCode !== undefined && launch) return outcome.exitCode;",
     replace: "if (outcome.exitCode !== undefined && launch) return 0;",
     description: "sctrace exits 0 whatever the traced command's exit status",
@@ -649,7 +649,7 @@ export const MUTATIONS: readonly Mutation[] = [
   },
   {
     id: "killed-exit-code",
-    file: "core/cli.ts",
+    file: "core/cli/main.ts",
     search: "if (outcome.signal !== undefined && launch) {",
     replace: "if (outcome.signal !== undefined && !launch) {",
     description: "a command killed by a signal: sctrace exits 0 instead of dying the same way",
@@ -658,7 +658,7 @@ export const MUTATIONS: readonly Mutation[] = [
   },
   {
     id: "detach-skip-first",
-    file: "core/tracer.ts",
+    file: "core/trace/tracer.ts",
     search: "    for (const t of order) this.forget(t);",
     replace: "    for (const t of order.slice(1)) this.forget(t);",
     description: "on SIGINT/SIGTERM the detach path skips the first attached tracee",
@@ -666,7 +666,7 @@ export const MUTATIONS: readonly Mutation[] = [
   },
   {
     id: "detach-message",
-    file: "core/tracer.ts",
+    file: "core/trace/tracer.ts",
     search: "message(`${this.cfg.prog}: Process ${t.pid} detached`);",
     replace: "message(`${this.cfg.prog}: Process ${t.pid} detach`);",
     description: "the 'Process N detached' message is misspelt",
@@ -675,7 +675,7 @@ export const MUTATIONS: readonly Mutation[] = [
   },
   {
     id: "follow-pid-prefix",
-    file: "core/tracer.ts",
+    file: "core/trace/tracer.ts",
     search: "else if (this.tracees.size > 1) s += `[pid ${String(t.pid).padStart(5)}] `;",
     replace: "else if (this.tracees.size > 1) s += `[pid${String(t.pid).padStart(5)}] `;",
     description: "-f: the [pid N] prefix loses its space",
@@ -683,7 +683,7 @@ export const MUTATIONS: readonly Mutation[] = [
   },
   {
     id: "follow-o-prefix",
-    file: "core/tracer.ts",
+    file: "core/trace/tracer.ts",
     search: "if (this.o.follow === 1 || this.startCount > 1) s += ",
     replace: "if (this.startCount > 1) s += ",
     description: "-f -o FILE: lines of a lone process lose their pid prefix",
@@ -692,7 +692,7 @@ export const MUTATIONS: readonly Mutation[] = [
   },
   {
     id: "unfinished-marker",
-    file: "core/tracer.ts",
+    file: "core/trace/tracer.ts",
     search: '      sink.write(" <unfinished ...>\\n");\n      if (other) other.interrupted = true;',
     replace: '      sink.write(" <unfinished>\\n");\n      if (other) other.interrupted = true;',
     description:
@@ -702,7 +702,7 @@ export const MUTATIONS: readonly Mutation[] = [
   },
   {
     id: "resumed-marker",
-    file: "core/tracer.ts",
+    file: "core/trace/tracer.ts",
     search: "sink.write(this.leaderText(t) + `<... ${c.name} resumed>` + text);",
     replace: "sink.write(this.leaderText(t) + `<... ${c.name} resumed> ` + text);",
     description: "-f: a resumed line has an extra space",
@@ -711,7 +711,7 @@ export const MUTATIONS: readonly Mutation[] = [
   },
   {
     id: "timestamp-t-separator",
-    file: "core/clock.ts",
+    file: "core/trace/clock.ts",
     search: `.join(":");`,
     replace: `.join(".");`,
     description: "-t: the time of day joined with dots",
@@ -720,7 +720,7 @@ export const MUTATIONS: readonly Mutation[] = [
   },
   {
     id: "timestamp-localtime",
-    file: "core/clock.ts",
+    file: "core/trace/clock.ts",
     search: "const hms = [d.getHours(), d.getMinutes(), d.getSeconds()]",
     replace: "const hms = [d.getUTCHours(), d.getMinutes(), d.getSeconds()]",
     description: "-t: the time of day in UTC, not local time",
@@ -728,7 +728,7 @@ export const MUTATIONS: readonly Mutation[] = [
   },
   {
     id: "timestamp-relative-width",
-    file: "core/tracer.ts",
+    file: "core/trace/tracer.ts",
     search: "s += `${open}${String(Math.floor(d / 1e9)).padStart(6)}.${",
     replace: "s += `${open}${String(Math.floor(d / 1e9)).padStart(5)}.${",
     description: "-r: the seconds column one character narrower",

@@ -49,7 +49,7 @@ if (missing.length) {
 // `-k`'s demangler is an npm package loaded on demand: fetch it into Deno's cache now, so that no
 // traced run prints Deno's "Download" lines into a trace the tests compare with strace's.
 {
-  const { DEMANGLER_PACKAGE } = await import("../core/stack/demangle.ts");
+  const { DEMANGLER_PACKAGE } = await import("../core/trace/stack/demangle.ts");
   try {
     await import(String(DEMANGLER_PACKAGE));
   } catch (e) {

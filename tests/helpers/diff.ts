@@ -8,7 +8,7 @@
 import { fromFileUrl } from "./paths.ts";
 
 /** The project root. */
-export const ROOT: string = fromFileUrl(new URL("../../", import.meta.url));
+export const ROOT: string = fromFileUrl(new URL("../..", import.meta.url));
 /** Where compiled fixtures go. */
 export const BIN: string = `${ROOT}tests/fixtures/bin/`;
 /** The entry point. */

@@ -6,9 +6,9 @@
  * @module
  */
 
-import type { DecoderTable, Plugin, StreamSniffer, SyscallDecoder } from "../decoders/api.ts";
-import { builtinDecoders } from "../decoders/mod.ts";
-import { api } from "../plugins/mod.ts";
+import type { DecoderTable, Plugin, StreamSniffer, SyscallDecoder } from "../../decoders/api.ts";
+import { builtinDecoders } from "../../decoders/mod.ts";
+import { api } from "../../plugins/mod.ts";
 import { guardDecoders, guardSniffer } from "./guard.ts";
 
 /** What the plugins add. */

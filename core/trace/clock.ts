@@ -3,7 +3,7 @@
  * @module
  */
 
-import { libc } from "../ffi/libc.ts";
+import { libc } from "../../ffi/libc.ts";
 
 const CLOCK_REALTIME = 0;
 

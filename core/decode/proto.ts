@@ -21,11 +21,11 @@ import type {
   StreamParser,
   StreamSniffer,
   SyscallCall,
-} from "../decoders/api.ts";
-import { createBuiltinSniffers } from "../decoders/sniffers/mod.ts";
-import { escapeText, safeLine } from "../decoders/sniffers/reassembly.ts";
-import type { Options } from "./options.ts";
-import type { Sink } from "./output.ts";
+} from "../../decoders/api.ts";
+import { createBuiltinSniffers } from "../../decoders/sniffers/mod.ts";
+import { escapeText, safeLine } from "../../decoders/sniffers/reassembly.ts";
+import type { Options } from "../cli/options.ts";
+import type { Sink } from "../output/sink.ts";
 import type { StreamTap } from "./streams.ts";
 import { transfer } from "./io_bytes.ts";
 import { socketDetail, socketEndpoints } from "./socket_info.ts";
@@ -41,7 +41,7 @@ interface SkippingParser extends StreamParser {
   skip(dir: Direction, n: number, note: string): ProtoMessage[];
 }
 
-/** A sniffer wrapped by core/guard.ts: its failures are reported after the line. */
+/** A sniffer wrapped by core/plugins/guard.ts: its failures are reported after the line. */
 interface ReportingSniffer extends StreamSniffer {
   takeReports(): string[];
 }

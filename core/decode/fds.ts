@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { FdResolver } from "../decoders/api.ts";
+import type { FdResolver } from "../../decoders/api.ts";
 
 /** Finds the `-yy` detail of a socket inode; installed by the tracer when `-yy` is on. */
 export type SocketDetailFn = (pid: number, inode: number) => string | undefined;

@@ -4,8 +4,8 @@
  * @module
  */
 
-import type { SyscallCall } from "../decoders/api.ts";
-import type { Sink } from "./output.ts";
+import type { SyscallCall } from "../../decoders/api.ts";
+import type { Sink } from "../output/sink.ts";
 
 /** What the tracer calls on every successful syscall exit when `--proto` is on. */
 export interface StreamTap {

@@ -16,10 +16,10 @@
  * @module
  */
 
-import { errnoByName } from "../decoders/errno.ts";
-import { NSYSCALLS, PU, syscallByName } from "../decoders/syscall_table.ts";
-import { signals } from "../decoders/xlat/signals.ts";
-import { UsageError } from "./usage_error.ts";
+import { errnoByName } from "../../decoders/errno.ts";
+import { NSYSCALLS, PU, syscallByName } from "../../decoders/syscall_table.ts";
+import { signals } from "../../decoders/xlat/signals.ts";
+import { UsageError } from "../cli/usage_error.ts";
 
 /** strace's `INJECT_LAST_INF`: no last occurrence. */
 const LAST_INF = 0xffff;

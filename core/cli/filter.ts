@@ -12,11 +12,11 @@ import {
   syscallByName,
   syscallByNr,
   TRACE_CLASSES,
-} from "../decoders/syscall_table.ts";
-import { signals, SIGRTMAX, SIGRTMIN } from "../decoders/xlat/signals.ts";
+} from "../../decoders/syscall_table.ts";
+import { signals, SIGRTMAX, SIGRTMIN } from "../../decoders/xlat/signals.ts";
 import { inTokenSet, qualifyTokens, stringToUint, UsageError } from "./usage_error.ts";
 import { posixRegex } from "./posix_regex.ts";
-import { InjectTable } from "./inject.ts";
+import { InjectTable } from "../trace/inject.ts";
 
 /** The status classes of `-e status=`. */
 export type Status = "successful" | "failed" | "unfinished" | "unavailable" | "detached";

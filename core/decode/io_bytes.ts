@@ -4,8 +4,8 @@
  * @module
  */
 
-import type { SyscallCall } from "../decoders/api.ts";
-import { u64At } from "../decoders/u64.ts";
+import type { SyscallCall } from "../../decoders/api.ts";
+import { u64At } from "../../decoders/u64.ts";
 
 /** Bytes moved by one syscall. */
 export interface Transfer {

@@ -5,29 +5,36 @@
  * @module
  */
 
-import type { DecoderTable, FormatOptions, SyscallDecoder } from "../decoders/api.ts";
-import { syscallByNr, unknownSyscallName } from "../decoders/syscall_table.ts";
-import { errorResult } from "../decoders/errno.ts";
-import { signame } from "../decoders/signame.ts";
-import { E, NR, PTRACE_EVENT, PTRACE_O, SIG, WAIT } from "../ffi/constants.ts";
-import { libc } from "../ffi/libc.ts";
-import * as pt from "../ffi/ptrace.ts";
-import type { Filters } from "./filter.ts";
-import type { Options } from "./options.ts";
-import { configureOutput, isOutputChild, message, OutputError, Sink, strerror } from "./output.ts";
-import { Summary } from "./summary.ts";
+import type { DecoderTable, FormatOptions, SyscallDecoder } from "../../decoders/api.ts";
+import { syscallByNr, unknownSyscallName } from "../../decoders/syscall_table.ts";
+import { errorResult } from "../../decoders/errno.ts";
+import { signame } from "../../decoders/signame.ts";
+import { E, NR, PTRACE_EVENT, PTRACE_O, SIG, WAIT } from "../../ffi/constants.ts";
+import { libc } from "../../ffi/libc.ts";
+import * as pt from "../../ffi/ptrace.ts";
+import type { Filters } from "../cli/filter.ts";
+import type { Options } from "../cli/options.ts";
+import {
+  configureOutput,
+  isOutputChild,
+  message,
+  OutputError,
+  Sink,
+  strerror,
+} from "../output/sink.ts";
+import { Summary } from "../output/summary.ts";
 import { Tracee } from "./tracee.ts";
 import { Clock } from "./clock.ts";
-import { siginfoText } from "../decoders/siginfo.ts";
-import type { StreamTap } from "./streams.ts";
-import { hexDump, transfer } from "./io_bytes.ts";
-import { TD, TF } from "../decoders/syscall_table.ts";
+import { siginfoText } from "../../decoders/siginfo.ts";
+import type { StreamTap } from "../decode/streams.ts";
+import { hexDump, transfer } from "../decode/io_bytes.ts";
+import { TD, TF } from "../../decoders/syscall_table.ts";
 import { injectedNote, type Poke } from "./inject.ts";
-import { pokeMemory, setReturnValue, setSyscallNumber } from "../ffi/tamper.ts";
+import { pokeMemory, setReturnValue, setSyscallNumber } from "../../ffi/tamper.ts";
 
 import type { StackTraces } from "./stack/mod.ts";
 import { Waiter } from "./wait.ts";
-import { hexHalves, sdecHalves } from "../decoders/u64.ts";
+import { hexHalves, sdecHalves } from "../../decoders/u64.ts";
 
 const NONE: string[] = [];
 
@@ -117,9 +124,9 @@ export class Tracer {
   private useRusage: boolean;
   /** The signal that made us detach (0 if none). */
   stopCause = 0;
-  /** `[signal, ack]` shared with the signal relay worker (see core/signal_relay.ts). */
+  /** `[signal, ack]` shared with the signal relay worker (see core/trace/signal_relay.ts). */
   relayed?: Int32Array;
-  /** Runs once, the first time the loop is about to block in waitpid (see core/cli.ts). */
+  /** Runs once, the first time the loop is about to block in waitpid (see core/cli/main.ts). */
   beforeFirstBlock?: () => Promise<void>;
   /** Set when the loop caught a bug of ours. */
   internalError = false;

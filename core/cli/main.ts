@@ -4,21 +4,21 @@
  * @module
  */
 
-import { builtinDecoders } from "../decoders/mod.ts";
-import type { DecoderTable, StreamSniffer } from "../decoders/api.ts";
-import { clearRestart } from "../ffi/signals.ts";
-import { type SpawnRequest, spawnStopped } from "../ffi/spawn.ts";
-import { libc } from "../ffi/libc.ts";
-import { SIG } from "../ffi/constants.ts";
+import { builtinDecoders } from "../../decoders/mod.ts";
+import type { DecoderTable, StreamSniffer } from "../../decoders/api.ts";
+import { clearRestart } from "../../ffi/signals.ts";
+import { type SpawnRequest, spawnStopped } from "../../ffi/spawn.ts";
+import { libc } from "../../ffi/libc.ts";
+import { SIG } from "../../ffi/constants.ts";
 import { applyExpression, defaultFilters, type Filters } from "./filter.ts";
 import { type Options, parseArgs, UsageError } from "./options.ts";
-import { brokenPipe, message, OutputError } from "./output.ts";
-import { errText, Tracer } from "./tracer.ts";
+import { brokenPipe, message, OutputError } from "../output/sink.ts";
+import { errText, Tracer } from "../trace/tracer.ts";
 import { USAGE, VERSION } from "./usage.ts";
 import { buildEnv, effectiveUid, resolveCommand, type UserCreds } from "./command.ts";
-import { buildFilter } from "../ffi/seccomp.ts";
-import { TAP_SYSCALLS } from "./streams.ts";
-import { NSYSCALLS, syscallByNr } from "../decoders/syscall_table.ts";
+import { buildFilter } from "../../ffi/seccomp.ts";
+import { TAP_SYSCALLS } from "../decode/streams.ts";
+import { NSYSCALLS, syscallByNr } from "../../decoders/syscall_table.ts";
 
 /** The program name used in messages. */
 export const PROG = "sctrace";
@@ -29,7 +29,7 @@ function fail(text: string, hint = false): number {
   return 1;
 }
 
-/** The signal relay worker (core/signal_relay.ts) and what it shares with the loop. */
+/** The signal relay worker (core/trace/signal_relay.ts) and what it shares with the loop. */
 export interface SignalRelay {
   /** The worker. */
   worker: Worker;
@@ -41,7 +41,9 @@ export interface SignalRelay {
 
 /** Starts the signal relay worker. */
 export function startSignalRelay(): SignalRelay {
-  const worker = new Worker(new URL("./signal_relay.ts", import.meta.url), { type: "module" });
+  const worker = new Worker(new URL("../trace/signal_relay.ts", import.meta.url), {
+    type: "module",
+  });
   const shared = new Int32Array(new SharedArrayBuffer(8));
   const ready = new Promise<void>((resolve) => {
     worker.onmessage = () => resolve();
@@ -85,7 +87,7 @@ export async function main(args: readonly string[]): Promise<number> {
   let sniffers: StreamSniffer[] = [];
   if (o.plugins.length) {
     // Loaded only when asked for: start-up time matters (the first traced syscall should come fast).
-    const { checkPlugin, loadPlugins, pluginCheckContext } = await import("./plugins.ts");
+    const { checkPlugin, loadPlugins, pluginCheckContext } = await import("../plugins/loader.ts");
     const ctx = pluginCheckContext(o.pluginInsecure, effectiveUid());
     for (const file of o.plugins) {
       const why = checkPlugin(file, ctx);
@@ -96,7 +98,7 @@ export async function main(args: readonly string[]): Promise<number> {
     sniffers = loaded.sniffers;
   }
   if (o.proto?.length) {
-    const bad = (await import("./proto.ts")).unknownProtocol(o.proto, sniffers);
+    const bad = (await import("../decode/proto.ts")).unknownProtocol(o.proto, sniffers);
     if (bad) return fail(bad);
   }
 
@@ -131,12 +133,14 @@ export async function main(args: readonly string[]): Promise<number> {
       decoders,
       prog: PROG,
       tap: o.proto !== undefined
-        ? await (await import("./proto.ts")).makeTap(o, sniffers)
+        ? await (await import("../decode/proto.ts")).makeTap(o, sniffers)
         : undefined,
-      socketLookup: o.decodeFds > 1 ? (await import("./socket_info.ts")).socketDetail : undefined,
+      socketLookup: o.decodeFds > 1
+        ? (await import("../decode/socket_info.ts")).socketDetail
+        : undefined,
       // -k: loaded only when asked for (start-up time).
       stacks: o.stackTraces && o.summary !== 1
-        ? await (await import("./stack/mod.ts")).StackTraces.create()
+        ? await (await import("../trace/stack/mod.ts")).StackTraces.create()
         : undefined,
     });
   } catch (e) {
@@ -168,7 +172,7 @@ export async function main(args: readonly string[]): Promise<number> {
     clearRestart(numbers[s]);
   }
   // A signal delivered to another of Deno's threads must still interrupt our waitpid: the relay
-  // worker forwards it to the main thread as SIGUSR2 (see core/signal_relay.ts).
+  // worker forwards it to the main thread as SIGUSR2 (see core/trace/signal_relay.ts).
   const wake = () => {};
   Deno.addSignalListener("SIGUSR2", wake);
   listeners.push(["SIGUSR2", wake]);

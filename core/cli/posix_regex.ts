@@ -5,7 +5,7 @@
  * @module
  */
 
-import { cString } from "../ffi/libc.ts";
+import { cString } from "../../ffi/libc.ts";
 
 const symbols = {
   regcomp: { parameters: ["buffer", "buffer", "i32"], result: "i32" },

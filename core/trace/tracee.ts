@@ -3,13 +3,13 @@
  * @module
  */
 
-import type { SyscallDecoder } from "../decoders/api.ts";
-import type { SyscallInfo } from "../decoders/syscall_table.ts";
-import { TraceeMemory } from "../ffi/memory.ts";
-import { Call } from "./call.ts";
-import { ProcFds } from "./fds.ts";
-import type { Sink } from "./output.ts";
-import type { FormatOptions } from "../decoders/api.ts";
+import type { SyscallDecoder } from "../../decoders/api.ts";
+import type { SyscallInfo } from "../../decoders/syscall_table.ts";
+import { TraceeMemory } from "../../ffi/memory.ts";
+import { Call } from "../decode/call.ts";
+import { ProcFds } from "../decode/fds.ts";
+import type { Sink } from "../output/sink.ts";
+import type { FormatOptions } from "../../decoders/api.ts";
 import type { InjectCounter, InjectRule } from "./inject.ts";
 
 /** How a tracee came to be traced (see {@linkcode Tracee.origin}). */

@@ -14,7 +14,7 @@
  * @module
  */
 
-import type { MemoryReader } from "../../decoders/api.ts";
+import type { MemoryReader } from "../../../decoders/api.ts";
 import { FrameIndex, type FrameRules, NREGS, RA, Where } from "./cfi.ts";
 import { evalExpr } from "./dwarf_expr.ts";
 import { type ElfFile, openElf } from "./elf.ts";

@@ -22,9 +22,9 @@
  * @module
  */
 
-import { libc } from "../ffi/libc.ts";
-import { WAIT } from "../ffi/constants.ts";
-import { lastCpuOf, pinThread, threadAffinity } from "../ffi/sched.ts";
+import { libc } from "../../ffi/libc.ts";
+import { WAIT } from "../../ffi/constants.ts";
+import { lastCpuOf, pinThread, threadAffinity } from "../../ffi/sched.ts";
 
 /** A `waitpid`-like call: `(pid, options)` → pid, 0 (nothing yet) or -errno. */
 export type WaitFn = (pid: number, options: number) => number;

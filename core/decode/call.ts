@@ -10,8 +10,8 @@ import type {
   MemoryReader,
   SyscallArgs,
   SyscallCall,
-} from "../decoders/api.ts";
-import { hexHalves, swide, wide } from "../decoders/u64.ts";
+} from "../../decoders/api.ts";
+import { hexHalves, swide, wide } from "../../decoders/u64.ts";
 
 /** Raw argument words: six u64 values as lo/hi u32 pairs. */
 export class RawArgs implements SyscallArgs {

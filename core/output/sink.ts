@@ -18,12 +18,12 @@
  * @module
  */
 
-import { errno, libc } from "../ffi/libc.ts";
-import { E } from "../ffi/constants.ts";
-import { closeFd, openForWrite, waitChild } from "../ffi/fileio.ts";
-import { spawnPipeReader } from "../ffi/spawn.ts";
-import { errnoMessage } from "../decoders/errno.ts";
-import { buildEnv } from "./command.ts";
+import { errno, libc } from "../../ffi/libc.ts";
+import { E } from "../../ffi/constants.ts";
+import { closeFd, openForWrite, waitChild } from "../../ffi/fileio.ts";
+import { spawnPipeReader } from "../../ffi/spawn.ts";
+import { errnoMessage } from "../../decoders/errno.ts";
+import { buildEnv } from "../cli/command.ts";
 
 const encoder = new TextEncoder();
 const EPIPE = 32;

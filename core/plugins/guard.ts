@@ -20,7 +20,7 @@ import type {
   StreamSniffer,
   SyscallCall,
   SyscallDecoder,
-} from "../decoders/api.ts";
+} from "../../decoders/api.ts";
 
 /** Key in `c.state` recording which decoder ran `enter` for this call. */
 const OWNER = "__pluginGuardOwner";

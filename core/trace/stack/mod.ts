@@ -5,8 +5,8 @@
  * @module
  */
 
-import type { MemoryReader } from "../../decoders/api.ts";
-import { getRegs, regs } from "../../ffi/ptrace.ts";
+import type { MemoryReader } from "../../../decoders/api.ts";
+import { getRegs, regs } from "../../../ffi/ptrace.ts";
 import { formatFrames, Unwinder } from "./unwind.ts";
 import { loadDemangler } from "./demangle.ts";
 

@@ -13,8 +13,8 @@
  * @module
  */
 
-import type { XlatStyle } from "../decoders/api.ts";
-import { SORT_KEYS, summaryColumn } from "./summary.ts";
+import type { XlatStyle } from "../../decoders/api.ts";
+import { SORT_KEYS, summaryColumn } from "../output/summary.ts";
 import { effectiveUid, lookupUser, type UserCreds } from "./command.ts";
 import {
   inTokenSet as inSet,
