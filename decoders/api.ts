@@ -4,16 +4,21 @@
  *
  * A syscall stop reaches a decoder as a {@linkcode SyscallCall}: the syscall number and name, its six
  * raw arguments, the return value at exit, a {@linkcode MemoryReader} over the tracee and the
- * descriptor table. A decoder returns text; the core prints it the way strace does.
+ * descriptor table. A decoder returns typed values ({@linkcode Value}, built with `V` of
+ * `value.ts` and the `…V` helpers of `format.ts`); the core turns them into strace's text, JSON or
+ * anything else a printer wants. Text (the v1 form) is still accepted.
  *
  * @example A decoder for `close(2)`
  * ```ts
  * import type { SyscallDecoder } from "./api.ts";
- * import { fd } from "./format.ts";
- * export const close: SyscallDecoder = { enter: (c) => fd(c, c.args.i(0)) };
+ * import { fdV } from "./format.ts";
+ * export const close: SyscallDecoder = { enter: (c) => [fdV(c, c.args.i(0))] };
  * ```
  * @module
  */
+
+import type { Args, Value } from "./value.ts";
+export type { Args, Value } from "./value.ts";
 
 /** A NUL-terminated string read from the tracee. */
 export interface CString {
@@ -121,21 +126,25 @@ export interface SyscallCall {
 }
 
 /**
- * Decodes one syscall. At entry `enter` returns the argument text known then (strace prints it at
- * once, so it is what appears before `<unfinished ...>`); at exit `exit` returns the rest. Both
- * return the text between the parentheses, with `, ` separators included where needed.
+ * Decodes one syscall. At entry `enter` returns the arguments known then (strace prints them at
+ * once, so they are what appears before `<unfinished ...>`); at exit `exit` returns the rest.
+ *
+ * v2 (built-ins): each hook returns an array of typed {@linkcode Value}s, one per argument; the
+ * text printer joins them with `, ` (and prints `, ` after the entry arguments when `exit` adds
+ * more). v1 (still accepted, for old plugins): each hook returns the text between the
+ * parentheses, with its own `, ` separators (`"3, "` at entry, `"\"data\", 4"` at exit).
  * `result` may replace the printed return value of a successful call (e.g. hex for `mmap`).
  */
 export interface SyscallDecoder {
-  /** Text of the arguments decoded at entry. */
-  enter?(c: SyscallCall): string;
-  /** Text of the arguments decoded at exit, appended after the entry text. */
-  exit?(c: SyscallCall): string;
+  /** The arguments decoded at entry. */
+  enter?(c: SyscallCall): Args;
+  /** The arguments decoded at exit, appended after the entry ones. */
+  exit?(c: SyscallCall): Args;
   /**
-   * The printed return value of a successful call, e.g. `0x7f12a000` or `3</etc/passwd>` or
+   * The return value of a successful call, e.g. `0x7f12a000` or `3</etc/passwd>` or
    * `0x2 (flags O_RDWR)`. Return `undefined` for the default (signed decimal).
    */
-  result?(c: SyscallCall): string | undefined;
+  result?(c: SyscallCall): Value | string | undefined;
 }
 
 /** A map from syscall name to its decoder. */

@@ -9,6 +9,15 @@
 import type { SyscallCall } from "./api.ts";
 import { hex } from "./xlat.ts";
 import { s64At, s64Text, u64At, u64Text } from "./u64.ts";
+import {
+  type ArrayValue,
+  type FdValue,
+  type PtrValue,
+  type StrValue,
+  type UnavailableValue,
+  V,
+  type Value,
+} from "./value.ts";
 
 export { hex };
 export * from "./u64.ts";
@@ -116,40 +125,79 @@ export function ptr(c: SyscallCall, n: number): string {
   return c.args.lo(n) === 0 && c.args.hi(n) === 0 ? "NULL" : c.args.hex(n);
 }
 
+/** Argument `n` as a typed pointer. */
+export function ptrV(c: SyscallCall, n: number): PtrValue {
+  return { kind: "ptr", addr: c.args.u(n), text: ptr(c, n) };
+}
+
+/** A string, buffer or path that could not be read: `NULL`, or its address. */
+export type Unread = PtrValue | UnavailableValue;
+
 /**
- * Prints a buffer of `len` bytes at `addr` (strace's `printstrn`): quoted, cut at `-s` with `...`;
+ * A buffer of `len` bytes at `addr` (strace's `printstrn`): quoted, cut at `-s` with `...`;
  * `NULL` or the address when it cannot be read.
  */
-export function strn(c: SyscallCall, addr: number, len: number): string {
-  if (!addr) return "NULL";
-  if (len < 0) return hex(addr);
+export function strnV(c: SyscallCall, addr: number, len: number): StrValue | Unread {
+  if (!addr) return V.ptr(0);
+  if (len < 0) return V.ptr(addr);
   // As strace's printstrn: fetch one byte more than -s (all or nothing, like umoven).
   const max = c.opts.strsize;
   const bytes = c.mem.read(addr, Math.min(len, max + 1));
-  if (!bytes) return hex(addr);
-  return '"' + quoteBytes(bytes, c.opts.hexStrings, max) + '"' + (len > max ? "..." : "");
+  if (!bytes) return V.unavailable(addr);
+  const shown = bytes.length > max ? bytes.subarray(0, max) : bytes;
+  return V.str(
+    shown,
+    '"' + quoteBytes(bytes, c.opts.hexStrings, max) + '"' + (len > max ? "..." : ""),
+    len > max,
+    len > max ? len : undefined,
+  );
+}
+
+/** The text of {@linkcode strnV}. */
+export function strn(c: SyscallCall, addr: number, len: number): string {
+  return strnV(c, addr, len).text;
 }
 
 /**
- * Prints a NUL-terminated string at `addr` (strace's `printstr`), cut at `-s` with `...`;
+ * A NUL-terminated string at `addr` (strace's `printstr`), cut at `-s` with `...`;
  * `NULL` or the address when it cannot be read.
  */
-export function cstr(c: SyscallCall, addr: number, limit = c.opts.strsize): string {
-  if (!addr) return "NULL";
+export function cstrV(
+  c: SyscallCall,
+  addr: number,
+  limit: number = c.opts.strsize,
+): StrValue | Unread {
+  if (!addr) return V.ptr(0);
   const r = c.mem.readCString(addr, limit);
-  if (!r) return hex(addr);
-  return '"' + quoteBytes(r.bytes, c.opts.hexStrings) + '"' + (r.terminated ? "" : "...");
+  if (!r) return V.unavailable(addr);
+  return V.str(
+    r.bytes,
+    '"' + quoteBytes(r.bytes, c.opts.hexStrings) + '"' + (r.terminated ? "" : "..."),
+    !r.terminated,
+  );
 }
 
-/** Prints a path at `addr` (strace's `printpath`): not cut by `-s`. */
+/** The text of {@linkcode cstrV}. */
+export function cstr(c: SyscallCall, addr: number, limit: number = c.opts.strsize): string {
+  return cstrV(c, addr, limit).text;
+}
+
+/** A path at `addr` (strace's `printpath`): not cut by `-s`. */
+export function pathV(c: SyscallCall, addr: number): StrValue | Unread {
+  return cstrV(c, addr, PATH_MAX - 1);
+}
+
+/** The text of {@linkcode pathV}. */
 export function path(c: SyscallCall, addr: number): string {
-  if (!addr) return "NULL";
-  const r = c.mem.readCString(addr, PATH_MAX - 1);
-  if (!r) return hex(addr);
-  return '"' + quoteBytes(r.bytes, c.opts.hexStrings) + '"' + (r.terminated ? "" : "...");
+  return pathV(c, addr).text;
 }
 
-/** Prints a path given as argument `n`. */
+/** A path given as argument `n`. */
+export function pathArgV(c: SyscallCall, n: number): StrValue | Unread {
+  return pathV(c, c.args.u(n));
+}
+
+/** The text of {@linkcode pathArgV}. */
 export function pathArg(c: SyscallCall, n: number): string {
   return path(c, c.args.u(n));
 }
@@ -195,26 +243,33 @@ function deviceOrPidfd(c: SyscallCall, fdNum: number, p: string): string | undef
   return undefined;
 }
 
-/** Prints a descriptor: `3`, or with `-y` `3</etc/passwd>`, with `-yy` `3<TCP:[…]>`. */
-export function fd(c: SyscallCall, fdNum: number): string {
-  if (c.opts.decodeFds === 0 || fdNum < 0) return String(fdNum);
+/** A descriptor: `3`, or with `-y` `3</etc/passwd>`, with `-yy` `3<TCP:[…]>`. */
+export function fdV(c: SyscallCall, fdNum: number): FdValue {
+  if (c.opts.decodeFds === 0 || fdNum < 0) return V.fd(fdNum, String(fdNum));
   if (c.opts.decodeFds > 1) {
     const detail = c.fds.socketDetail(fdNum);
-    if (detail) return `${fdNum}<${detail}>`;
+    if (detail) return V.fd(fdNum, `${fdNum}<${detail}>`, undefined, detail);
   }
   const p = c.fds.path(fdNum);
-  if (p === undefined) return String(fdNum);
+  if (p === undefined) return V.fd(fdNum, String(fdNum));
   if (c.opts.decodeFds > 1) {
     const more = deviceOrPidfd(c, fdNum, p);
-    if (more !== undefined) return `${fdNum}<${more}>`;
+    if (more !== undefined) return V.fd(fdNum, `${fdNum}<${more}>`, p, more);
   }
   // strace prints a deleted file's path as `15</tmp/x>(deleted)`.
-  if (p.endsWith(" (deleted)")) return `${fdNum}<${fdPathText(c, p.slice(0, -10))}>(deleted)`;
-  return `${fdNum}<${fdPathText(c, p)}>`;
+  if (p.endsWith(" (deleted)")) {
+    return V.fd(fdNum, `${fdNum}<${fdPathText(c, p.slice(0, -10))}>(deleted)`, p);
+  }
+  return V.fd(fdNum, `${fdNum}<${fdPathText(c, p)}>`, p);
 }
 
-/** Prints a `dirfd` argument: `AT_FDCWD` (with `-y`, `AT_FDCWD</cwd>`) or a descriptor. */
-export function dirfd(c: SyscallCall, fdNum: number): string {
+/** The text of {@linkcode fdV}. */
+export function fd(c: SyscallCall, fdNum: number): string {
+  return fdV(c, fdNum).text;
+}
+
+/** A `dirfd` argument: `AT_FDCWD` (with `-y`, `AT_FDCWD</cwd>`) or a descriptor. */
+export function dirfdV(c: SyscallCall, fdNum: number): FdValue {
   if (fdNum === -100) {
     const name = c.opts.xlat === "raw"
       ? "-100"
@@ -223,11 +278,16 @@ export function dirfd(c: SyscallCall, fdNum: number): string {
       : "AT_FDCWD";
     if (c.opts.decodeFds) {
       const cwd = c.fds.cwd();
-      if (cwd !== undefined) return `${name}<${fdPathText(c, cwd)}>`;
+      if (cwd !== undefined) return V.fd(-100, `${name}<${fdPathText(c, cwd)}>`, cwd);
     }
-    return name;
+    return V.fd(-100, name);
   }
-  return fd(c, fdNum);
+  return fdV(c, fdNum);
+}
+
+/** The text of {@linkcode dirfdV}. */
+export function dirfd(c: SyscallCall, fdNum: number): string {
+  return dirfdV(c, fdNum).text;
 }
 
 /**
@@ -240,9 +300,23 @@ export function noDeref(c: SyscallCall): boolean {
 
 /**
  * Reads a struct of `size` bytes at `addr` and hands a little-endian `DataView` to `print`;
- * prints `NULL` or the address when it cannot be read, or when `-e verbose=` excludes the call,
- * as strace does.
+ * `NULL` or the address when it cannot be read, or when `-e verbose=` excludes the call, as
+ * strace does.
  */
+export function structV<T extends Value>(
+  c: SyscallCall,
+  addr: number,
+  size: number,
+  print: (v: DataView, bytes: Uint8Array) => T,
+): T | Unread {
+  if (!addr) return V.ptr(0);
+  if (noDeref(c)) return V.ptr(addr);
+  const bytes = c.mem.read(addr, size);
+  if (!bytes) return V.unavailable(addr);
+  return print(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), bytes);
+}
+
+/** The text form of {@linkcode structV}, for printers that build text themselves. */
 export function struct(
   c: SyscallCall,
   addr: number,
@@ -262,36 +336,41 @@ export const u64: (v: DataView, off: number) => number = u64At;
 /** Reads a little-endian s64 from a view as a number, printed exactly by `sText`. */
 export const s64: (v: DataView, off: number) => number = s64At;
 
-/** Prints an `int *` argument as strace does: `[42]`, or `NULL`/the address. */
+/** An `int *` argument as strace prints it: `[42]`, or `NULL`/the address. */
+export function intPtrV(c: SyscallCall, addr: number): ArrayValue | Unread {
+  return structV(c, addr, 4, (v) => V.array([V.int(v.getInt32(0, true))]));
+}
+
+/** The text of {@linkcode intPtrV}. */
 export function intPtr(c: SyscallCall, addr: number): string {
-  return struct(c, addr, 4, (v) => `[${v.getInt32(0, true)}]`);
+  return intPtrV(c, addr).text;
 }
 
 /** How many bytes of an array are fetched with one read. */
 const ARRAY_CHUNK = 65536;
 
 /**
- * Prints an array of `count` elements of `size` bytes at `addr` (strace's `print_array`):
+ * An array of `count` elements of `size` bytes at `addr` (strace's `print_array`):
  * `[a, b, …]`, cut after `-s` elements with `...` unless `-v`; the address when unreadable, when
  * the end address wraps, or when `-e verbose=` excludes the call (an empty array is still `[]`);
  * `... /* ADDR *\/` where it runs into unreadable memory. Memory is read in bounded chunks and
  * never past what is printed, so the cost follows the output, not the count the tracee claims.
  */
-export function array(
+export function arrayV(
   c: SyscallCall,
   addr: number,
   elements: number | bigint,
   size: number,
-  print: (v: DataView, index: number) => string,
-): string {
-  if (!addr) return "NULL";
-  if (elements == 0) return "[]";
-  if (noDeref(c) || size <= 0 || elements < 0) return ptrText(addr);
+  print: (v: DataView, index: number) => Value,
+): ArrayValue | Unread {
+  if (!addr) return V.ptr(0);
+  if (elements == 0) return V.array([]);
+  if (noDeref(c) || size <= 0 || elements < 0) return V.ptr(addr);
   // The end address wraps (strace's `end_addr <= start_addr`): the address alone.
-  if (BigInt(addr) + BigInt(elements) * BigInt(size) >= 2n ** 64n) return ptrText(addr);
+  if (BigInt(addr) + BigInt(elements) * BigInt(size) >= 2n ** 64n) return V.ptr(addr);
   const count = Number(elements);
   const limit = !c.opts.verbose && c.opts.strsize < count ? c.opts.strsize : count;
-  const parts: string[] = [];
+  const items: Value[] = [];
   let chunk: Uint8Array | null = null;
   let chunkStart = 0;
   let chunkCount = 0;
@@ -306,33 +385,40 @@ export function array(
       ? chunk.subarray((i - chunkStart) * size, (i - chunkStart + 1) * size)
       : c.mem.read(addr + i * size, size);
     if (!el) {
-      if (i === 0) return ptrText(addr);
-      parts.push(`... /* ${ptrText(addr + i * size)} */`);
-      break;
+      if (i === 0) return V.unavailable(addr);
+      return V.array(items, true, `... /* ${ptrText(addr + i * size)} */`);
     }
-    if (i >= limit) {
-      parts.push("...");
-      break;
-    }
-    parts.push(print(new DataView(el.buffer, el.byteOffset, el.byteLength), i));
+    if (i >= limit) return V.array(items, true);
+    items.push(print(new DataView(el.buffer, el.byteOffset, el.byteLength), i));
   }
-  return "[" + parts.join(", ") + "]";
+  return V.array(items);
+}
+
+/** The text form of {@linkcode arrayV}, for printers that build element text themselves. */
+export function array(
+  c: SyscallCall,
+  addr: number,
+  elements: number | bigint,
+  size: number,
+  print: (v: DataView, index: number) => string,
+): string {
+  return arrayV(c, addr, elements, size, (v, i) => V.raw(print(v, i))).text;
 }
 
 /**
- * Prints a `struct iovec` array (strace's `tprint_iov_upto`): each base as a string of at most
+ * A `struct iovec` array (strace's `tprint_iov_upto`): each base as a string of at most
  * `iov_len` bytes, the bytes of all elements together limited to `dataSize` (`null`: no limit),
  * or only as an address when `showData` is false.
  */
-export function iovecArray(
+export function iovecArrayV(
   c: SyscallCall,
   addr: number,
   count: number | bigint,
   dataSize: number | bigint | null,
   showData = true,
-): string {
+): ArrayValue | Unread {
   let left = dataSize === null ? -1 : Number(dataSize);
-  return array(c, addr, count, 16, (v) => {
+  return arrayV(c, addr, count, 16, (v) => {
     const base = u64At(v, 0);
     const len = u64At(v, 8);
     let n = len;
@@ -340,29 +426,66 @@ export function iovecArray(
       if (n > left) n = left;
       left -= n;
     }
-    const data = showData ? strn(c, base, n) : ptrText(base);
-    return `{iov_base=${data}, iov_len=${u64Text(v, 8)}}`;
+    const data = showData ? strnV(c, base, n) : V.ptr(base);
+    return V.struct([["iov_base", data], ["iov_len", V.uint(len, u64Text(v, 8))]]);
   });
+}
+
+/** The text of {@linkcode iovecArrayV}. */
+export function iovecArray(
+  c: SyscallCall,
+  addr: number,
+  count: number | bigint,
+  dataSize: number | bigint | null,
+  showData = true,
+): string {
+  return iovecArrayV(c, addr, count, dataSize, showData).text;
+}
+
+/** A struct timespec: `{tv_sec=1, tv_nsec=500}`. */
+export function timespecValue(v: DataView, off = 0): Value {
+  return V.struct([
+    ["tv_sec", V.int(s64At(v, off), s64Text(v, off))],
+    ["tv_nsec", V.uint(u64At(v, off + 8), u64Text(v, off + 8))],
+  ]);
+}
+
+/** A struct timeval: `{tv_sec=1, tv_usec=500}`. */
+export function timevalValue(v: DataView, off = 0): Value {
+  return V.struct([
+    ["tv_sec", V.int(s64At(v, off), s64Text(v, off))],
+    ["tv_usec", V.uint(u64At(v, off + 8), u64Text(v, off + 8))],
+  ]);
 }
 
 /** The text strace prints for a struct timespec: `{tv_sec=1, tv_nsec=500}`. */
 export function timespecText(v: DataView, off = 0): string {
-  return `{tv_sec=${s64Text(v, off)}, tv_nsec=${u64Text(v, off + 8)}}`;
+  return timespecValue(v, off).text;
 }
 
 /** The text strace prints for a struct timeval: `{tv_sec=1, tv_usec=500}`. */
 export function timevalText(v: DataView, off = 0): string {
-  return `{tv_sec=${s64Text(v, off)}, tv_usec=${u64Text(v, off + 8)}}`;
+  return timevalValue(v, off).text;
+}
+
+/** A `struct timespec *` argument. */
+export function timespecV(c: SyscallCall, addr: number): Value {
+  return structV(c, addr, 16, (v) => timespecValue(v));
+}
+
+/** A `struct timeval *` argument. */
+export function timevalV(c: SyscallCall, addr: number): Value {
+  return structV(c, addr, 16, (v) => timevalValue(v));
 }
 
 /** Prints a `struct timespec *` argument. */
 export function timespec(c: SyscallCall, addr: number): string {
-  return struct(c, addr, 16, (v) => timespecText(v));
+  return timespecV(c, addr).text;
 }
 
 /** Prints a `struct timeval *` argument. */
 export function timeval(c: SyscallCall, addr: number): string {
-  return struct(c, addr, 16, (v) => timevalText(v));
+  return timevalV(c, addr).text;
 }
 
 /** Octal as strace prints modes (`%#03o`): `0644`, `022`, `000`. */
@@ -378,5 +501,11 @@ export function failed(c: SyscallCall): boolean {
 /** Prints an output pointer argument: its address when the call failed, else `print()`. */
 export function onSuccess(c: SyscallCall, addr: number, print: () => string): string {
   if (failed(c)) return ptrText(addr);
+  return print();
+}
+
+/** An output pointer argument: its address when the call failed, else `print()`. */
+export function onSuccessV(c: SyscallCall, addr: number, print: () => Value): Value {
+  if (failed(c)) return V.ptr(addr);
   return print();
 }

@@ -17,7 +17,7 @@
  * @module
  */
 
-import type { Plugin, PluginApi, SyscallCall, SyscallDecoder } from "./mod.ts";
+import type { Args, Plugin, PluginApi, SyscallCall, SyscallDecoder } from "./mod.ts";
 
 /** Names of the standard descriptors. */
 const STD_NAMES: Record<number, string> = { 0: "stdin", 1: "stdout", 2: "stderr" };
@@ -26,7 +26,7 @@ const STD_NAMES: Record<number, string> = { 0: "stdin", 1: "stdout", 2: "stderr"
 export function annotatedWrite(api: PluginApi): SyscallDecoder {
   const builtin = api.builtin.write;
   return {
-    enter(c: SyscallCall): string {
+    enter(c: SyscallCall): Args {
       const fd = c.args.i(0);
       const name = STD_NAMES[fd];
       if (name === undefined) return builtin?.enter ? builtin.enter(c) : "";

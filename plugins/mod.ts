@@ -49,6 +49,7 @@ import { flags, hex, type Xlat, xlat, xval } from "../decoders/xlat.ts";
 import { builtinDecoders } from "../decoders/mod.ts";
 
 export type {
+  Args,
   CString,
   DecoderTable,
   Direction,
@@ -66,6 +67,8 @@ export type {
   XlatStyle,
 } from "../decoders/api.ts";
 export type { Xlat } from "../decoders/xlat.ts";
+export type * from "../decoders/value.ts";
+export { V } from "../decoders/value.ts";
 
 /**
  * Quotes bytes the way strace quotes strings (C escapes, octal, or hex under `-x`), without the

@@ -2,6 +2,7 @@
  * Unit tests of the fs family decoders. Every expected string was checked against strace 6.1
  * on the same call (fixtures in /tmp, compared with `strace` and `main.ts`).
  */
+import { argsText, entryText, resultText } from "../decoders/value.ts";
 import assert from "node:assert/strict";
 import { decoders, ioctlNames, mode03o, sprinttime } from "../decoders/fs.ts";
 import type { FormatOptions, SyscallCall, SyscallDecoder } from "../decoders/api.ts";
@@ -36,10 +37,12 @@ function run(r: Run): { text: string; enter: string; result: string | undefined 
   const state: Record<string, unknown> = {};
   const base = { name: r.name, args: r.args, mem: r.mem, opts: r.opts, fdPaths: r.fdPaths, state };
   const entry: SyscallCall = fakeCall(base);
-  const enter = d.enter ? d.enter(entry) : "";
+  const entryArgs = d.enter ? d.enter(entry) : "";
+  const enter = entryText(entryArgs, d.exit !== undefined);
   const exit: SyscallCall = fakeCall({ ...base, ret: r.ret ?? 0 });
-  const rest = d.exit ? d.exit(exit) : "";
-  const result = exit.errno === 0 && d.result ? d.result(exit) : undefined;
+  const rest = d.exit ? argsText(d.exit(exit)) : "";
+  const rv = exit.errno === 0 && d.result ? d.result(exit) : undefined;
+  const result = rv === undefined ? undefined : resultText(rv);
   return { text: enter + rest, enter, result };
 }
 

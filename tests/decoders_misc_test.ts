@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { callArgsText } from "../decoders/value.ts";
 import { decoders } from "../decoders/misc.ts";
 import { fakeCall, FakeMemory } from "./helpers/fake_call.ts";
 import type { FakeCallOptions } from "./helpers/fake_call.ts";
@@ -7,8 +8,10 @@ import type { FakeCallOptions } from "./helpers/fake_call.ts";
 function line(name: string, o: FakeCallOptions & { ret: number }): string {
   const d = decoders[name];
   const state = {};
-  const text = (d.enter?.(fakeCall({ ...o, ret: undefined, state })) ?? "") +
-    (d.exit?.(fakeCall({ ...o, state })) ?? "");
+  const text = callArgsText(
+    d.enter?.(fakeCall({ ...o, ret: undefined, state })) ?? "",
+    d.exit?.(fakeCall({ ...o, state })),
+  );
   return `${name}(${text})`;
 }
 

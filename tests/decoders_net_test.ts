@@ -2,6 +2,7 @@
  * Tests of the net family decoders, against texts printed by strace 6.1 on the same calls
  * (C fixtures run under `strace`; the memory contents are rebuilt here).
  */
+import { callArgsText } from "../decoders/value.ts";
 import assert from "node:assert/strict";
 import { decoders, parseSockaddr, sockaddrText } from "../decoders/net.ts";
 import { fakeCall, type FakeCallOptions, FakeMemory } from "./helpers/fake_call.ts";
@@ -190,7 +191,7 @@ Deno.test("accept/getsockname/socketpair", () => {
   const enter = d.enter!(fakeCall({ args: [3, 0x1000, 0x2000], mem: m2, state }));
   m2.regions[1] = [0x2000, bytes(le32(16))];
   assert.equal(
-    enter + d.exit!(fakeCall({ args: [3, 0x1000, 0x2000], mem: m2, state, ret: 0 })),
+    callArgsText(enter, d.exit!(fakeCall({ args: [3, 0x1000, 0x2000], mem: m2, state, ret: 0 }))),
     '3, {sa_family=AF_INET, sin_port=htons(9000), sin_addr=inet_addr("127.0.0.1")}, [100 => 16]',
   );
   m.put(0x3000, bytes([1, 0]));
@@ -232,8 +233,10 @@ Deno.test("sendto/recvfrom", () => {
   const enter = d.enter!(fakeCall({ args: [4, 0x1000, 100, 0, 0x2000, 0x3000], mem: m2, state }));
   m2.regions[1] = [0x3000, bytes(le32(0))];
   assert.equal(
-    enter +
+    callArgsText(
+      enter,
       d.exit!(fakeCall({ args: [4, 0x1000, 100, 0, 0x2000, 0x3000], mem: m2, state, ret: 3 })),
+    ),
     '4, "abc", 100, 0, 0x2000, [128 => 0]',
   );
   m.put(0x4000, bytes(le32(128)));
@@ -409,7 +412,7 @@ Deno.test("sendmsg/recvmsg", () => {
   const enter = d.enter!(fakeCall({ args: [9, 0x3200, 0], mem: m, state }));
   m.regions[m.regions.length - 1] = [0x3200, hdr(16)];
   assert.equal(
-    enter + d.exit!(fakeCall({ args: [9, 0x3200, 0], mem: m, state, ret: 16 })),
+    callArgsText(enter, d.exit!(fakeCall({ args: [9, 0x3200, 0], mem: m, state, ret: 16 }))),
     '9, {msg_name={sa_family=AF_INET, sin_port=htons(9000), sin_addr=inet_addr("127.0.0.1")}, ' +
       'msg_namelen=28 => 16, msg_iov=[{iov_base="firstsec", iov_len=8}, {iov_base="ond part", ' +
       "iov_len=64}], msg_iovlen=2, msg_controllen=0, msg_flags=0}, 0",

@@ -3,6 +3,7 @@
  * loopback exchange), the decoder override example, loading both plugin forms, and broken plugins
  * (named in one line, disabled, tracing and the exit code unchanged).
  */
+import { callArgsText } from "../decoders/value.ts";
 import { assert, assertEquals, assertMatch } from "./helpers/assert.ts";
 import { fixture, lines, sctrace, strace } from "./helpers/diff.ts";
 
@@ -264,7 +265,7 @@ Deno.test("guard: a throwing decoder is reported once, prints raw, then falls ba
     },
   }, (m) => w2.push(m)).read;
   const c3 = fakeCall({ name: "read", args: [3, 0, 0] });
-  assertEquals(e.enter!(c3) + e.exit!(c3), "3, ");
+  assertEquals(callArgsText(e.enter!(c3), e.exit!(c3)), "3, ");
   assertEquals(w2, ["plugin 'q': decoder read.exit threw RangeError: bad; disabled"]);
 });
 

@@ -12,6 +12,7 @@
  */
 
 import type {
+  Args,
   DecoderTable,
   Direction,
   ProtoMessage,
@@ -20,6 +21,7 @@ import type {
   StreamSniffer,
   SyscallCall,
   SyscallDecoder,
+  Value,
 } from "../../decoders/api.ts";
 
 /** Key in `c.state` recording which decoder ran `enter` for this call. */
@@ -69,7 +71,7 @@ export function guardDecoders(
       return broken ? (old ? "old" : "raw") : "plugin";
     };
     const guarded: SyscallDecoder = {
-      enter(c: SyscallCall): string {
+      enter(c: SyscallCall): Args {
         const who = broken ? (old ? "old" : "raw") : "plugin";
         if (c.state) c.state[OWNER] = who;
         if (who === "old") return old!.enter ? old!.enter(c) : "";
@@ -82,7 +84,7 @@ export function guardDecoders(
           throw e;
         }
       },
-      exit(c: SyscallCall): string {
+      exit(c: SyscallCall): Args {
         const who = owner(c);
         if (who === "old") return old!.exit ? old!.exit(c) : "";
         if (who === "raw") return "";
@@ -93,7 +95,7 @@ export function guardDecoders(
           return "";
         }
       },
-      result(c: SyscallCall): string | undefined {
+      result(c: SyscallCall): Value | string | undefined {
         const who = owner(c);
         if (who === "old") return old!.result ? old!.result(c) : undefined;
         if (who === "raw") return undefined;
@@ -105,6 +107,8 @@ export function guardDecoders(
         }
       },
     };
+    // A decoder without an exit hook keeps none: its entry text then has no trailing `, `.
+    if (!dec.exit && !old?.exit) delete guarded.exit;
     out[name] = guarded;
   }
   return out;

@@ -35,6 +35,7 @@ import { pokeMemory, setReturnValue, setSyscallNumber } from "../../ffi/tamper.t
 import type { StackTraces } from "./stack/mod.ts";
 import { Waiter } from "./wait.ts";
 import { hexHalves, sdecHalves } from "../../decoders/u64.ts";
+import { argsText, entryText, resultText } from "../../decoders/value.ts";
 
 const NONE: string[] = [];
 
@@ -674,7 +675,10 @@ export class Tracer {
       if (c.name === "restart_syscall") {
         text = `<... resuming interrupted ${t.lastName} ...>`;
       } else if (dec) {
-        text = safe(() => (dec.enter ? dec.enter(c) : ""), () => rawArgs(c.args, sc?.nargs ?? 6));
+        text = safe(
+          () => (dec.enter ? entryText(dec.enter(c), dec.exit !== undefined) : ""),
+          () => rawArgs(c.args, sc?.nargs ?? 6),
+        );
       } else text = rawArgs(c.args, sc ? sc.nargs : 6);
       t.entryText = text;
       if (this.cfg.stacks) this.captureStack(t);
@@ -713,12 +717,13 @@ export class Tracer {
     }
     const dec = t.decoder;
     let text = "";
-    if (dec?.exit) text = safe(() => dec.exit!(c), () => "");
+    if (dec?.exit) text = safe(() => argsText(dec.exit!(c)), () => "");
     let result: string;
     if (isError) {
       result = errorResult(c.errno);
     } else {
-      const r = dec?.result ? safe(() => dec.result!(c), () => undefined) : undefined;
+      const rv = dec?.result ? safe(() => dec.result!(c), () => undefined) : undefined;
+      const r = rv === undefined ? undefined : resultText(rv);
       // -e raw= prints it as `%#lx` (`0`, not `0x0`); else signed decimal, exactly.
       result = r ?? (t.raw ? hexHalves(c.rvalLo, c.rvalHi) : sdecHalves(c.rvalLo, c.rvalHi));
     }

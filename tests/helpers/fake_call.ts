@@ -3,6 +3,7 @@
  * given as numbers or BigInts, memory as a list of `[address, bytes]` regions.
  * @module
  */
+import { callArgsText, resultText } from "../../decoders/value.ts";
 import type {
   CString,
   DecoderTable,
@@ -173,8 +174,9 @@ export function callText(
   const state = {};
   const e = fakeCall({ ...o, ret: undefined, state });
   const x = fakeCall({ ...o, state });
-  const text = (d.enter?.(e) ?? "") + (d.exit?.(x) ?? "");
-  const r = x.errno ? undefined : d.result?.(x);
+  const text = callArgsText(d.enter?.(e) ?? "", d.exit?.(x));
+  const rv = x.errno ? undefined : d.result?.(x);
+  const r = rv === undefined ? undefined : resultText(rv);
   return `${name}(${text})` + (r !== undefined ? ` = ${r}` : "");
 }
 
