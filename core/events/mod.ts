@@ -3,3 +3,6 @@
  * @module
  */
 export type * from "./types.ts";
+export { EventBus } from "./bus.ts";
+export type { BusEntry } from "./bus.ts";
+export { eventToJson } from "./json.ts";

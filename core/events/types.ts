@@ -175,6 +175,9 @@ export interface ProtoEvent extends EventBase {
   readonly error?: boolean;
 }
 
+/** What a protocol tap hands the tracer for one message: a {@linkcode ProtoEvent} without its stop fields. */
+export type ProtoPayload = Omit<ProtoEvent, keyof EventBase | "type">;
+
 /** Something sctrace itself says about the trace (a plugin disabled, a protocol it cannot decode). */
 export interface NoteEvent extends EventBase {
   /** `note`. */
