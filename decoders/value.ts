@@ -478,7 +478,26 @@ export function toJson(v: Value): Json {
 export function entryText(entry: Args, hasExit: boolean): string {
   if (typeof entry === "string") return entry;
   const s = argsText(entry);
-  return hasExit && entry.length ? s + ", " : s;
+  return hasExit && entry.length && !isDecoded(entry) ? s + ", " : s;
+}
+
+/** The marker {@linkcode decoded} sets on entry values. */
+const DECODED: unique symbol = Symbol("decoded");
+
+/**
+ * Marks entry values as the whole call's arguments (strace's `RVAL_DECODED`): for a decoder
+ * with an `exit` hook whose entry, for this call, already printed everything (`clone` without
+ * `CLONE_*SETTID`, a `keyctl` command with no output buffer). The text printer then prints no
+ * `, ` after them (`clone(child_stack=NULL, flags=SIGCHLD <unfinished ...>`), and the exit hook
+ * returns `[]`.
+ */
+export function decoded(values: Value[]): readonly Value[] {
+  return Object.assign(values, { [DECODED]: true });
+}
+
+/** Whether entry values were marked by {@linkcode decoded}. */
+export function isDecoded(args: Args): boolean {
+  return typeof args !== "string" && (args as { [DECODED]?: boolean })[DECODED] === true;
 }
 
 /** The text of a whole call's arguments: what {@linkcode entryText} printed, then the exit's. */
