@@ -111,11 +111,6 @@ export function sigsetAtV(
   return sigsetValue(b, c.opts.xlat);
 }
 
-/** The text of {@linkcode sigsetAtV}. */
-export function sigsetAt(c: SyscallCall, addr: number, len: number, minLen = 8): string {
-  return sigsetAtV(c, addr, len, minLen).text;
-}
-
 /** A 64-bit address as strace's `printaddr64`. */
 export function ptr64(v: bigint): PtrValue {
   return V.ptr(v < 2n ** 53n ? Number(v) : v);
