@@ -25,9 +25,11 @@ import { siginfoText, syscallNameField } from "./siginfo.ts";
 import { AT_FLAGS } from "./xlat/fs.ts";
 import {
   type ArrayValue,
+  continues,
   decoded,
   flagParts,
   type FlagsValue,
+  pending,
   type StructValue,
   V,
   type Value,
@@ -340,9 +342,9 @@ function clone3Decoded(c: SyscallCall): boolean {
 }
 
 /**
- * clone3: the struct is read at entry; when the kernel writes ids back into it (`CLONE_PIDFD`,
- * `CLONE_PARENT_SETTID`, or a size larger than strace knows), it is printed at exit as
- * `{…} => {parent_tid=[42]}` (a change), else everything is printed at entry.
+ * clone3: when the kernel writes ids back into the struct (`CLONE_PIDFD`, `CLONE_PARENT_SETTID`,
+ * or a size larger than strace knows), the struct printed at entry is completed at exit as
+ * `{…} => {parent_tid=[42]}` (a change); else everything is printed at entry.
  */
 const clone3: SyscallDecoder = {
   enter: (c) => {
@@ -351,31 +353,26 @@ const clone3: SyscallDecoder = {
     const fetch = Math.min(size, CLONE_ARGS_SIZE);
     let s: Value;
     const b = fetch >= CLONE_ARGS_MIN && addr && !noDeref(c) ? c.mem.read(addr, fetch) : null;
-    if (!b) {
-      s = !addr
-        ? V.ptr(0)
-        : fetch < CLONE_ARGS_MIN || noDeref(c)
-        ? V.ptr(addr)
-        : V.unavailable(addr);
-    } else {
+    if (b) {
       const buf = new Uint8Array(CLONE_ARGS_SIZE);
       buf.set(b);
       s = clone3Struct(c, new DataView(buf.buffer), fetch);
-    }
+    } else if (!addr || fetch < CLONE_ARGS_MIN || noDeref(c)) s = V.ptr(addr);
+    else s = V.unavailable(addr);
     c.state.clone3Decoded = clone3Decoded(c);
     if (c.state.clone3Decoded) return decoded([s, V.uint(size)]);
     c.state.clone3Args = s;
-    return [];
+    return pending([s]);
   },
   exit: (c) => {
     if (c.state.clone3Decoded !== false) return [];
     const before = c.state.clone3Args as Value;
     const size = V.uint(c.args.u(1));
-    if (c.errno) return [before, size];
+    if (c.errno) return continues([before, size], before);
     const addr = c.args.u(0);
     const fetch = Math.min(c.args.u(1), CLONE_ARGS_SIZE);
     const b = c.mem.read(addr, fetch);
-    if (!b) return [V.change(before, V.unavailable(addr)), size];
+    if (!b) return continues([V.change(before, V.unavailable(addr)), size], before);
     const buf = new Uint8Array(CLONE_ARGS_SIZE);
     buf.set(b);
     const v = new DataView(buf.buffer);
@@ -385,7 +382,7 @@ const clone3: SyscallDecoder = {
       a >= 2n ** 53n ? ptr64(a) : numInt({ ...c, exiting: false } as SyscallCall, Number(a));
     if (fl & BigInt(CLONE_PIDFD)) f.push(["pidfd", intAt(v.getBigUint64(8, true))]);
     if (fl & BigInt(CLONE_PARENT_SETTID)) f.push(["parent_tid", intAt(v.getBigUint64(24, true))]);
-    return [f.length ? V.change(before, V.struct(f)) : before, size];
+    return continues([f.length ? V.change(before, V.struct(f)) : before, size], before);
   },
 };
 

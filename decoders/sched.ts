@@ -6,7 +6,7 @@
 import type { DecoderTable, SyscallCall } from "./api.ts";
 import { arrayV, noDeref, timespecV, type Unread } from "./format.ts";
 import { flags64V, ptr64 } from "./signal.ts";
-import { type StructValue, V, type Value } from "./value.ts";
+import { continues, pending, type StructValue, V, type Value } from "./value.ts";
 import { schedulers } from "./xlat/process.ts";
 import { clockNames } from "./xlat/time.ts";
 import * as X from "./xlat/admin.ts";
@@ -86,22 +86,24 @@ const FUTEX_WAITV_MAX = 128;
 /** Decoders of this family, by syscall name. */
 export const decoders: DecoderTable = {
   sched_setattr: {
-    // The attr is read at entry and printed at exit, after the size the kernel wrote back on
-    // E2BIG (`{size=48, ...} => {size=56}`).
+    // The attr printed at entry is completed at exit by the size the kernel wrote back on E2BIG
+    // (`{size=48, ...} => {size=56}`).
     enter: (c) => {
-      c.state.attr = schedAttr(c, c.args.u(1), 0);
-      return [V.int(c.args.i(0))];
+      const attr = schedAttr(c, c.args.u(1), 0);
+      c.state.attr = attr;
+      return pending([V.int(c.args.i(0)), attr]);
     },
     exit: (c) => {
-      let attr = c.state.attr as Value;
+      const before = c.state.attr as Value;
+      let attr = before;
       if (c.errno === E2BIG && !noDeref(c)) {
         const b = c.mem.read(c.args.u(1), 4);
         if (b) {
           const size = new DataView(b.buffer, b.byteOffset, 4).getUint32(0, true);
-          attr = V.change(attr, V.struct([["size", V.uint(size)]]));
+          attr = V.change(before, V.struct([["size", V.uint(size)]]));
         }
       }
-      return [attr, V.uint(c.args.ui(2))];
+      return continues([attr, V.uint(c.args.ui(2))], before);
     },
   },
   sched_getattr: {

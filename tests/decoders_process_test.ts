@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { decoders, waitStatusText } from "../decoders/process.ts";
-import { argsText, entryText, toJson } from "../decoders/value.ts";
+import { argsText, callArgs, callArgsText, entryText, toJson } from "../decoders/value.ts";
 import { callText, fakeCall, type FakeCallOptions, FakeMemory } from "./helpers/fake_call.ts";
 
 /** Runs a decoder through entry and exit; appends ` = result` when the decoder sets one. */
@@ -103,6 +103,22 @@ Deno.test("clone3 (strace /tmp/pf/p2)", () => {
     line("clone3", { mem, args: [0x3000, 88], ret: 21630 }),
     "clone3({flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM|CLONE_SETTLS|CLONE_PARENT_SETTID|CLONE_CHILD_CLEARTID, child_tid=0x7ffff7dd1990, parent_tid=0x2000, exit_signal=0, stack=0x7ffff75d1000, stack_size=0x7fff80, tls=0x7ffff7dd16c0} => {parent_tid=[21630]}, 88)",
   );
+  // Split as strace splits it around `<unfinished ...>`: the struct at entry, the ids at exit;
+  // as values, one change.
+  const state = {};
+  const e = decoders.clone3.enter!(fakeCall({ mem, args: [0x3000, 88], state }));
+  const x = decoders.clone3.exit!(fakeCall({ mem, args: [0x3000, 88], state, ret: 21630 }));
+  assert.ok(typeof e !== "string" && typeof x !== "string");
+  assert.match(entryText(e, true), /^\{flags=CLONE_VM\|.*, tls=0x7ffff7dd16c0\}$/);
+  assert.equal(argsText(x), " => {parent_tid=[21630]}, 88");
+  const all = callArgs(e, x);
+  assert.deepEqual(all.map((a) => a.kind), ["change", "int"]);
+  assert.deepEqual((toJson(all[0]) as { out: unknown }).out, { parent_tid: [21630] });
+  // Failed: the struct, then `, 88` at exit.
+  const fstate = {};
+  const fe = decoders.clone3.enter!(fakeCall({ mem, args: [0x3000, 88], state: fstate }));
+  const fx = decoders.clone3.exit!(fakeCall({ mem, args: [0x3000, 88], state: fstate, ret: -11 }));
+  assert.ok(callArgsText(fe, fx).endsWith(", tls=0x7ffff7dd16c0}, 88"));
 });
 
 Deno.test("wait4 statuses and options", () => {
