@@ -134,6 +134,10 @@ export interface SyscallCall {
  * more). v1 (still accepted, for old plugins): each hook returns the text between the
  * parentheses, with its own `, ` separators (`"3, "` at entry, `"\"data\", 4"` at exit).
  * `result` may replace the printed return value of a successful call (e.g. hex for `mmap`).
+ *
+ * With an `exit` hook, two cases need a marker from `value.ts` on the entry values: `decoded()`
+ * when the entry already printed the whole call (the exit then returns `[]`), and `pending()`
+ * when the exit completes the entry's last value (`{…} => {…}`; the exit returns `continues()`).
  */
 export interface SyscallDecoder {
   /** The arguments decoded at entry. */

@@ -372,13 +372,17 @@ export const V = {
   comment: commented,
 } as const;
 
-/** Joins values with strace's `, ` (a v1 decoder's text is taken as it is). */
+/**
+ * Joins values with strace's `, ` (a v1 decoder's text is taken as it is). Exit values marked by
+ * {@linkcode continues} print their first value without the part the entry already printed.
+ */
 export function argsText(args: Args): string {
   if (typeof args === "string") return args;
+  const skip = (args as { [CONTINUES]?: number })[CONTINUES] ?? 0;
   let s = "";
   for (let i = 0; i < args.length; i++) {
     if (i) s += ", ";
-    s += args[i].text;
+    s += i === 0 && skip ? args[0].text.slice(skip) : args[i].text;
   }
   return s;
 }
@@ -478,7 +482,65 @@ export function toJson(v: Value): Json {
 export function entryText(entry: Args, hasExit: boolean): string {
   if (typeof entry === "string") return entry;
   const s = argsText(entry);
-  return hasExit && entry.length ? s + ", " : s;
+  return hasExit && entry.length && !isDecoded(entry) && !isPending(entry) ? s + ", " : s;
+}
+
+/** The marker {@linkcode decoded} sets on entry values. */
+const DECODED: unique symbol = Symbol("decoded");
+
+/**
+ * Marks entry values as the whole call's arguments (strace's `RVAL_DECODED`): for a decoder
+ * with an `exit` hook whose entry, for this call, already printed everything (`clone` without
+ * `CLONE_*SETTID`, a `keyctl` command with no output buffer). The text printer then prints no
+ * `, ` after them (`clone(child_stack=NULL, flags=SIGCHLD <unfinished ...>`), and the exit hook
+ * returns `[]`.
+ */
+export function decoded(values: Value[]): readonly Value[] {
+  return Object.assign(values, { [DECODED]: true });
+}
+
+/** The markers {@linkcode pending} and {@linkcode continues} set. */
+const PENDING: unique symbol = Symbol("pending");
+const CONTINUES: unique symbol = Symbol("continues");
+
+/**
+ * Marks entry values whose last one the exit completes: strace prints a struct at entry and what
+ * the kernel wrote back into it at exit (`clone3({flags=…} <unfinished ...>`, then
+ * `<... clone3 resumed> => {parent_tid=[42]}, 88)`). No `, ` follows them; the exit hook returns
+ * {@linkcode continues}.
+ */
+export function pending(values: Value[]): readonly Value[] {
+  return Object.assign(values, { [PENDING]: true });
+}
+
+/** Whether entry values were marked by {@linkcode pending}. */
+export function isPending(args: Args): boolean {
+  return typeof args !== "string" && (args as { [PENDING]?: boolean })[PENDING] === true;
+}
+
+/**
+ * Marks exit values whose first one completes `printed`, the last value of {@linkcode pending}
+ * entry values: it is `printed` itself, or a `V.change(printed, after)`. Its text prints only what
+ * follows `printed.text` (` => {parent_tid=[42]}`); in a call's values it replaces `printed`
+ * (see {@linkcode callArgs}).
+ */
+export function continues(values: Value[], printed: Value): readonly Value[] {
+  return Object.assign(values, { [CONTINUES]: printed.text.length });
+}
+
+/**
+ * All the argument values of a call: the entry's, then the exit's; when the exit
+ * {@linkcode continues} the entry's last value, its first value replaces that one.
+ */
+export function callArgs(entry: readonly Value[], exit: readonly Value[] | undefined): Value[] {
+  if (!exit) return [...entry];
+  const cont = (exit as { [CONTINUES]?: number })[CONTINUES] !== undefined;
+  return cont && entry.length ? [...entry.slice(0, -1), ...exit] : [...entry, ...exit];
+}
+
+/** Whether entry values were marked by {@linkcode decoded}. */
+export function isDecoded(args: Args): boolean {
+  return typeof args !== "string" && (args as { [DECODED]?: boolean })[DECODED] === true;
 }
 
 /** The text of a whole call's arguments: what {@linkcode entryText} printed, then the exit's. */

@@ -404,8 +404,8 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     id: "sigaction-restorer-flag",
     file: "decoders/signal.ts",
-    search: "if (saFlags & 0x04000000n) {",
-    replace: "if (saFlags & 0x08000000n) {",
+    search: "if (saFlags & 0x04000000n) fields.push",
+    replace: "if (saFlags & 0x08000000n) fields.push",
     description: "sigaction: sa_restorer shown for the wrong flag",
     tests: [DEC_SIG],
   },
