@@ -15,8 +15,8 @@ import {
   onSuccessV,
   ptrText,
   structV,
-  timespecValue,
   timespecV,
+  timespecValue,
   timevalV,
 } from "./format.ts";
 import { type ArrayValue, V, type Value } from "./value.ts";
@@ -47,9 +47,17 @@ function timespecArg(c: SyscallCall, addr: number): Value {
 
 /** A `struct itimerspec *` (the address when the call failed and it is an output). */
 function itimerspecArg(c: SyscallCall, addr: number): Value {
-  return onSuccessV(c, addr, () =>
-    structV(c, addr, 32, (v) =>
-      V.struct([["it_interval", timespecValue(v, 0)], ["it_value", timespecValue(v, 16)]])));
+  return onSuccessV(
+    c,
+    addr,
+    () =>
+      structV(
+        c,
+        addr,
+        32,
+        (v) => V.struct([["it_interval", timespecValue(v, 0)], ["it_value", timespecValue(v, 16)]]),
+      ),
+  );
 }
 
 /** One `struct epoll_event`. */
@@ -169,7 +177,12 @@ function setBits(bytes: Uint8Array, nfds: number): number[] {
 
 /** The descriptors of an fd_set, printed as strace does: `[3 4]` (space-separated). */
 function fdSetV(items: Value[]): ArrayValue {
-  return { kind: "array", items, truncated: false, text: `[${items.map((v) => v.text).join(" ")}]` };
+  return {
+    kind: "array",
+    items,
+    truncated: false,
+    text: `[${items.map((v) => v.text).join(" ")}]`,
+  };
 }
 
 /** select/pselect6 at entry: `nfds, [in], [out], [except], timeout`. */
