@@ -77,9 +77,9 @@ function arg(c: SyscallCall, t: string, n: number): Value {
     case "u":
       return V.uint(a.ui(n));
     case "D":
-      return V.int(a.s(n), sdecHalves(a.lo(n), a.hi(n)));
+      return V.int(BigInt.asIntN(64, a.big(n)), sdecHalves(a.lo(n), a.hi(n)));
     case "U":
-      return V.uint(a.u(n), udecHalves(a.lo(n), a.hi(n)));
+      return V.uint(BigInt.asUintN(64, a.big(n)), udecHalves(a.lo(n), a.hi(n)));
     case "p":
       return ptrV(c, n);
     case "f":
