@@ -156,14 +156,14 @@ export function callLine(
   const state = {};
   const enter = d.enter?.(fakeCall({ ...o, ret: undefined, state })) ?? "";
   const ex = fakeCall({ ...o, state });
-  const exit = d.exit?.(ex);
+  const text = callArgsText(enter, d.exit?.(ex));
   const rv = o.ret < 0 && o.ret > -4096 ? undefined : d.result?.(ex);
   const res = o.ret < 0 && o.ret > -4096
     ? `-1 errno=${-o.ret}`
     : rv === undefined
     ? String(o.ret)
     : resultText(rv);
-  return `${o.name}(${callArgsText(enter, exit)}) = ${res}`;
+  return `${o.name}(${text}) = ${res}`;
 }
 
 /**
