@@ -224,6 +224,7 @@ export async function main(args: readonly string[]): Promise<number> {
     if (!tracer.launch(pid)) return endViews(views, 1);
   }
 
+  if (views.length) (await import("../output/views.ts")).beginViews(views);
   let outcome;
   try {
     outcome = await tracer.run();

@@ -14,6 +14,7 @@
  * @module
  */
 
+import { clearRestart } from "../../ffi/signals.ts";
 import {
   isRequest,
   procComm,
@@ -132,7 +133,7 @@ export function renderLive(
   lines.push(fit(`interval ${s.seconds.toFixed(1)}s   signals ${s.signals}`, cols));
   const procs = [...s.byProcess].sort((a, b) => b[1][0] - a[1][0]);
   const byName = [...s.byName].sort((a, b) => b[1][0] - a[1][0]);
-  const left: string[] = ["SYSCALLS/s BY PROCESS", fit("    PID COMMAND         CALLS/s  ERR", 80)];
+  const left: string[] = ["SYSCALLS/s BY PROCESS", "    PID COMMAND         CALLS/s  ERR"];
   for (const [tgid, [c, e]] of procs) {
     left.push(
       `${String(tgid).padStart(7)} ${fit(names.process(tgid), 15)} ${
@@ -197,6 +198,8 @@ export interface LiveOptions {
   size?: () => { columns: number; rows: number };
 }
 
+function noop(): void {}
+
 const ENTER = "\x1b[?1049h\x1b[?25l\x1b[H\x1b[2J";
 const LEAVE = "\x1b[?25h\x1b[?1049l";
 
@@ -246,6 +249,9 @@ export class LiveView {
         this.raw = true;
       } catch { /* not a terminal after all */ }
     }
+    // The ticker wakes the loop with SIGUSR2: it must find a listener (not the default action).
+    Deno.addSignalListener("SIGUSR2", noop);
+    clearRestart(12);
     this.write(ENTER);
     this.worker = new Worker(new URL("./live_ticker.ts", import.meta.url), { type: "module" });
     this.worker.onerror = (e) => e.preventDefault();
@@ -271,10 +277,13 @@ export class LiveView {
     if (!this.active) return;
     if (Atomics.load(this.shared, 0) && !this.quitAsked) {
       this.quitAsked = true;
+      // Back to the normal screen first: the detach messages that follow stay visible.
+      this.stop();
       this.o.quit?.();
+      return;
     }
     const now = performance.now();
-    if (now - this.intervalStart >= 1000) {
+    if (now - this.intervalStart >= 900) {
       this.cur.seconds = (now - this.intervalStart) / 1000;
       this.last = this.cur;
       this.cur = emptyStats();
@@ -334,5 +343,8 @@ export class LiveView {
     this.worker = undefined;
     this.restore();
     removeEventListener("unload", this.restoreOnUnload);
+    try {
+      Deno.removeSignalListener("SIGUSR2", noop);
+    } catch { /* never added */ }
   }
 }

@@ -41,12 +41,29 @@ export class JsonFedSink implements EventSink {
   private take: (e: ViewEvent) => void;
   private done?: () => void;
   private flusher?: () => void;
+  private starter?: () => void;
 
-  /** `take` gets each event's JSON form; `done` runs at the end; `flusher` on a bus flush. */
-  constructor(take: (e: ViewEvent) => void, done?: () => void, flusher?: () => void) {
+  /**
+   * `take` gets each event's JSON form; `done` runs at the end; `flusher` on a bus flush;
+   * `starter` when tracing starts ({@linkcode beginViews}).
+   */
+  constructor(
+    take: (e: ViewEvent) => void,
+    done?: () => void,
+    flusher?: () => void,
+    starter?: () => void,
+  ) {
     this.take = take;
     this.done = done;
     this.flusher = flusher;
+    this.starter = starter;
+  }
+
+  /** Tracing starts (the live view takes the terminal). A second call does nothing. */
+  begin(): void {
+    const s = this.starter;
+    this.starter = undefined;
+    if (this.done) s?.();
   }
 
   /** Takes one event. */
@@ -122,8 +139,15 @@ export async function createViewSinks(o: ViewOptions, hooks: ViewHooks = {}): Pr
   if (o.live) {
     const { LiveView } = await import("./live.ts");
     const live = new LiveView({ quit: hooks.quit });
-    live.start();
-    out.push({ name: "live", sink: new JsonFedSink((e) => live.add(e), () => live.stop()) });
+    out.push({
+      name: "live",
+      sink: new JsonFedSink((e) => live.add(e), () => live.stop(), undefined, () => live.start()),
+    });
   }
   return out;
+}
+
+/** Tells the views that tracing starts (call after the signal listeners are installed). */
+export function beginViews(entries: readonly BusEntry[]): void {
+  for (const e of entries) if (e.sink instanceof JsonFedSink) e.sink.begin();
 }
