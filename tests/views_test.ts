@@ -300,7 +300,7 @@ Deno.test("renderLive: exactly the terminal's size, counts shown, control bytes 
   s.seconds = 1;
   const names = new ProcessNames();
   for (const e of await fixtureEvents()) names.see(e);
-  for (const [cols, rows] of [[120, 30], [70, 20], [40, 8], [200, 60]]) {
+  for (const [cols, rows] of [[120, 30], [70, 20], [40, 8], [60, 5], [200, 60]]) {
     const screen = renderLive(s, { calls: 16, errors: 4, elapsed: 1 }, names, cols, rows);
     assertEquals(screen.length, rows);
     for (const l of screen) assertEquals(l.length, cols, JSON.stringify(l));
