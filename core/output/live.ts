@@ -200,6 +200,9 @@ export interface LiveOptions {
 
 function noop(): void {}
 
+/** Signals after which sctrace detaches and ends (see core/cli/main.ts). */
+const ENDING: Deno.Signal[] = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT"];
+
 const ENTER = "\x1b[?1049h\x1b[?25l\x1b[H\x1b[2J";
 const LEAVE = "\x1b[?25h\x1b[?1049l";
 
@@ -222,6 +225,7 @@ export class LiveView {
   private quitAsked = false;
   private stopped = false;
   private restoreOnUnload = () => this.restore();
+  private stopOnSignal = () => this.stop();
 
   /** Creates the view (nothing is drawn until {@linkcode LiveView.start}). */
   constructor(o: LiveOptions = {}) {
@@ -242,7 +246,10 @@ export class LiveView {
     if (this.active) return;
     this.active = true;
     this.started = this.intervalStart = performance.now();
+    // Last resorts: the process ends without the trace's end (Deno.exit, an uncaught error).
     addEventListener("unload", this.restoreOnUnload);
+    addEventListener("error", this.restoreOnUnload);
+    addEventListener("unhandledrejection", this.restoreOnUnload);
     if (Deno.stdin.isTerminal()) {
       try {
         Deno.stdin.setRaw(true, { cbreak: true });
@@ -251,6 +258,8 @@ export class LiveView {
     }
     // The ticker wakes the loop with SIGUSR2: it must find a listener (not the default action).
     Deno.addSignalListener("SIGUSR2", noop);
+    // A signal that ends the trace: back to the normal screen before the detach messages.
+    for (const sig of ENDING) Deno.addSignalListener(sig, this.stopOnSignal);
     clearRestart(12);
     this.write(ENTER);
     this.worker = new Worker(new URL("./live_ticker.ts", import.meta.url), { type: "module" });
@@ -343,8 +352,11 @@ export class LiveView {
     this.worker = undefined;
     this.restore();
     removeEventListener("unload", this.restoreOnUnload);
+    removeEventListener("error", this.restoreOnUnload);
+    removeEventListener("unhandledrejection", this.restoreOnUnload);
     try {
       Deno.removeSignalListener("SIGUSR2", noop);
+      for (const sig of ENDING) Deno.removeSignalListener(sig, this.stopOnSignal);
     } catch { /* never added */ }
   }
 }
