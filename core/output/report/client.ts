@@ -16,9 +16,10 @@ header .meta { color:#b8c3d9; margin-top:2px; }
 main { padding:6px 22px 40px; max-width:1400px; }
 section { margin-top:18px; }
 h2 { font-size:15px; margin:0 0 8px; border-bottom:1px solid var(--line); padding-bottom:4px; }
-.grid { display:grid; grid-template-columns: minmax(420px, 1fr) minmax(320px, 1fr); gap:22px; }
+.grid { display:grid; grid-template-columns: minmax(0, 1.15fr) minmax(0, 1fr); gap:22px; }
+.grid > section { overflow-x:auto; }
 table { border-collapse:collapse; width:100%; font-variant-numeric:tabular-nums; }
-th, td { text-align:right; padding:3px 8px; border-bottom:1px solid var(--line); white-space:nowrap; }
+th, td { text-align:right; padding:3px 6px; border-bottom:1px solid var(--line); white-space:nowrap; }
 th { background:var(--soft); cursor:pointer; user-select:none; font-weight:600; }
 th.sorted::after { content:" \25BE"; color:var(--mute); }
 th.sorted.asc::after { content:" \25B4"; }
@@ -125,7 +126,7 @@ export const SCRIPT: string = String.raw`
       cols.forEach(function (c) {
         tr.appendChild(el("td", { cls: (c.left ? "l" : "") + (c.key === "errors" && r.errors ? " err" : ""), text: c.fmt(c.get(r)) }));
       });
-      var w = maxT ? Math.max(1, Math.round(120 * r.total / maxT)) : 0;
+      var w = maxT ? Math.max(1, Math.round(50 * r.total / maxT)) : 0;
       tr.appendChild(el("td", { cls: "l" }, [el("span", { cls: "bar", style: "width:" + w + "px" })]));
       body.appendChild(tr);
     });
@@ -145,7 +146,7 @@ export const SCRIPT: string = String.raw`
     var top = D.syscalls.slice(0, 15);
     var svgNS = "http://www.w3.org/2000/svg";
     var svg = document.createElementNS(svgNS, "svg");
-    var rowH = 18, W = 520, labelW = 120, H = Math.max(rowH, top.length * rowH + 4);
+    var rowH = 18, W = 520, labelW = 130, H = Math.max(rowH, top.length * rowH + 4);
     svg.setAttribute("viewBox", "0 0 " + W + " " + H);
     svg.setAttribute("width", "100%");
     svg.setAttribute("class", "chart");
