@@ -304,6 +304,7 @@ Deno.test("renderLive: exactly the terminal's size, counts shown, control bytes 
     const screen = renderLive(s, { calls: 16, errors: 4, elapsed: 1 }, names, cols, rows);
     assertEquals(screen.length, rows);
     for (const l of screen) assertEquals(l.length, cols, JSON.stringify(l));
+    // deno-lint-ignore no-control-regex
     for (const l of screen) assert(!/[\x00-\x1f]/.test(l), JSON.stringify(l));
   }
   const big = renderLive(s, { calls: 16, errors: 4, elapsed: 1 }, names, 120, 70).join("\n");

@@ -10,7 +10,7 @@
  */
 
 import { parseArgs } from "node:util";
-import { ReportModel, reportHtml } from "../core/output/report/mod.ts";
+import { reportHtml, ReportModel } from "../core/output/report/mod.ts";
 import { readJsonl } from "../core/output/view_model.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;

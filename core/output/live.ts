@@ -107,6 +107,7 @@ function fmtTime(s: number): string {
 function fit(text: string, width: number): string {
   if (width <= 0) return "";
   // Control characters never reach the terminal (trace strings are hostile).
+  // deno-lint-ignore no-control-regex
   const clean = text.replace(/[\x00-\x1f\x7f-\x9f]/g, "?");
   return clean.length > width ? clean.slice(0, Math.max(0, width - 1)) + "…" : clean.padEnd(width);
 }
@@ -282,6 +283,7 @@ export class LiveView {
     if ((this.calls & 255) === 0) this.tick();
   }
 
+  /** Checks the keyboard flag and the clock; starts a new interval (and redraws) each second. */
   private tick(): void {
     if (!this.active) return;
     if (Atomics.load(this.shared, 0) && !this.quitAsked) {
@@ -321,6 +323,7 @@ export class LiveView {
     this.write("\x1b[H" + screen.join("\r\n") + "\x1b[J");
   }
 
+  /** Writes to the terminal, whole (a terminal that went away is ignored). */
   private write(s: string): void {
     const b = new TextEncoder().encode(s);
     let off = 0;

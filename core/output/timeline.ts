@@ -85,12 +85,14 @@ export class TimelineWriter {
     this.write('{"displayTimeUnit":"ms","traceEvents":[\n');
   }
 
+  /** Writes one trace event. */
   private emit(o: JsonObject): void {
     this.write((this.first ? "" : ",\n") + JSON.stringify(o));
     this.first = false;
     this.count++;
   }
 
+  /** Writes one `M` (metadata) event. */
   private meta(name: string, pid: number, tid: number, value: string): void {
     this.emit({ name, ph: "M", pid, tid, args: { name: value } });
   }
@@ -121,7 +123,6 @@ export class TimelineWriter {
     } else if (changed === "thread") {
       this.meta("thread_name", e.tgid, e.pid, this.names.thread(e.pid));
     }
-    const ts = us(e.rel);
     switch (e.type) {
       case "syscall": {
         const dur = us(callDuration(e));
@@ -177,6 +178,7 @@ export class TimelineWriter {
     }
   }
 
+  /** Writes an instant event on the thread (`p`: the whole process). */
   private instant(
     e: ViewEvent,
     name: string,
@@ -187,6 +189,7 @@ export class TimelineWriter {
     this.emit({ name, cat, ph: "i", s: scope, ts: us(e.rel), pid: e.tgid, tid: e.pid, args });
   }
 
+  /** A protocol message: a response with a latency as a slice on the protocol track, else an instant. */
   private proto(e: ViewEvent): void {
     const key = `${e.pid}:${e.fd}:${e.proto}`;
     const label = protoLabel(e);
@@ -217,6 +220,7 @@ export class TimelineWriter {
     });
   }
 
+  /** A request object: its tiers as slices, with flows between them. */
   private request(e: ViewEvent): void {
     const root = requestTree(e);
     if (!root) return;

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { embedJson, type ReportData, ReportModel } from "./model.ts";
+import { embedJson, type ReportData, type ReportModel } from "./model.ts";
 import { SCRIPT, STYLE } from "./client.ts";
 
 export { MAX_SPANS, type ReportData, ReportModel } from "./model.ts";

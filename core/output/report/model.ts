@@ -241,12 +241,14 @@ export class ReportModel {
     }
   }
 
+  /** Records an instant (a signal, an exit) on its thread for the timeline. */
   private mark(e: ViewEvent, label: string): void {
     let m = this.marks.get(e.pid);
     if (!m) this.marks.set(e.pid, m = []);
     if (m.length < 1000) m.push([Math.round(e.rel * 1e6), label]);
   }
 
+  /** Counts one syscall, keeps its slice and, when slow enough, its text. */
   private syscall(e: ViewEvent, start: number, dur: number): void {
     const name = String(e.syscall);
     let row = this.rows.get(name);
@@ -280,6 +282,7 @@ export class ReportModel {
     }
   }
 
+  /** Counts one protocol message; a response (with a latency) is named after its request. */
   private proto(e: ViewEvent): void {
     const p = String(e.proto);
     let acc = this.protos.get(p);
