@@ -42,9 +42,9 @@ Deno.test("sctrace timeline: Chrome trace events, structurally sound, from a sav
   const slices = t.events.filter((e) => e.ph === "X" && e.cat?.startsWith("syscall"));
   assertEquals(slices.length, calls.length);
   for (const c of calls) {
-    const s = slices.find((x) =>
-      x.tid === c.pid && x.name === c.syscall && x.ts === Math.round(c.rel * 1e6)
-    );
+    // Stamped at its exit: it started `duration` earlier.
+    const start = Math.round((c.rel - (c.duration as number)) * 1e6);
+    const s = slices.find((x) => x.tid === c.pid && x.name === c.syscall && x.ts === start);
     assert(s, `no slice for ${c.syscall} of ${c.pid} at ${c.rel}`);
     assertEquals(s.dur, Math.round((c.duration as number) * 1e6));
     assertEquals(s.pid, c.tgid);
@@ -66,8 +66,8 @@ Deno.test("sctrace timeline: Chrome trace events, structurally sound, from a sav
   const tiers = t.events.filter((e) => e.ph === "X" && e.cat?.startsWith("request"));
   assertEquals(tiers.map((e) => e.name), [
     "http GET /index.php 200",
-    "fastcgi /srv/index.php",
-    "fastcgi /srv/index.php",
+    "fastcgi GET /index.php 200",
+    "fastcgi GET /index.php 200",
     "mysql SELECT * FROM posts WHERE id=1",
     "mysql SELECT nope FROM missing",
   ]);
@@ -253,21 +253,38 @@ Deno.test("readJsonl: lines split across chunks, blank lines, a last line withou
   assertEquals([n, got, bad], [2, [0, 1], []]);
 });
 
-Deno.test("requestTree: children at any depth, start and duration from the fields", async () => {
+Deno.test("requestTree: the request view's tiers; both sides of FastCGI; starts placed or given", async () => {
   const req = (await fixtureEvents()).find((e) => e.kind === "request")!;
   const t = requestTree(req)!;
-  assertEquals([t.label, t.proto, t.pid, t.start, t.duration], [
+  const us = (s: number) => Math.round(s * 1e6);
+  assertEquals([t.label, t.proto, t.pid, t.tgid, us(t.start), us(t.duration), t.error], [
     "GET /index.php 200",
     "http",
     101,
-    0.0101,
-    0.021,
+    100,
+    10100,
+    21000,
+    false,
   ]);
-  const q = t.children[0].children[0].children;
-  assertEquals(q.map((c) => [c.label, c.pid, c.error]), [
+  // FastCGI seen from nginx (100) then php-fpm (200); the queries under php-fpm's side.
+  const fc = t.children[0];
+  assertEquals([fc.proto, fc.tgid, fc.children.length], ["fastcgi", 100, 1]);
+  const php = fc.children[0];
+  assertEquals([php.proto, php.tgid, php.start, php.duration], ["fastcgi", 200, fc.start, 0.0201]);
+  assertEquals(php.children.map((c) => [c.label, c.tgid, c.error]), [
     ["SELECT * FROM posts WHERE id=1", 200, false],
     ["SELECT nope FROM missing", 200, true],
   ]);
+  // Without starts, children are placed in order inside their parent.
+  const [q1, q2] = php.children;
+  assert(fc.start >= t.start && fc.start + fc.duration <= t.start + t.duration + 1e-9);
+  assert(q1.start >= php.start && q1.start + q1.duration <= q2.start);
+  assert(q2.start + q2.duration <= php.start + php.duration + 1e-9);
+  // With starts, they are used.
+  const tiers = structuredClone(req.fields) as { tiers: { children: { start?: number }[] } };
+  tiers.tiers.children[0].start = 0.0123;
+  const t2 = requestTree({ ...req, fields: tiers } as ViewEvent)!;
+  assertEquals(t2.children[0].start, 0.0123);
 });
 
 Deno.test("jsonArgText: argument JSON rendered compactly", () => {

@@ -250,11 +250,12 @@ function render(v: Json, depth: number): string {
 }
 
 /**
- * When a syscall started, in seconds since sctrace started. A `syscall` event is stamped with
- * its entry stop (strace's `-t`/`-r` stamp the entry too), and `duration` runs from there.
+ * When a syscall started, in seconds since sctrace started. A `syscall` event is stamped at its
+ * exit stop (when it is emitted), and `duration` runs from its entry: it started `duration`
+ * before its `rel`.
  */
 export function callStart(e: ViewEvent): number {
-  return e.rel;
+  return e.rel - callDuration(e);
 }
 
 /** Seconds a syscall took (0 when not given). */
@@ -298,35 +299,54 @@ function num(v: Json | undefined): number | undefined {
   return typeof v === "number" && isFinite(v) ? v : undefined;
 }
 
-/** The label of a request object or message, from what its fields say. */
-function labelOf(o: JsonObject, fields: JsonObject): string {
-  const pick = (k: string) => {
-    const v = fields[k] ?? o[k];
-    return typeof v === "string" || typeof v === "number" ? String(v) : undefined;
-  };
-  const method = pick("method");
-  const uri = pick("uri") ?? pick("script") ?? pick("path");
-  const status = pick("status");
-  const query = pick("query") ?? pick("sql") ?? pick("command");
-  let label: string | undefined;
-  if (method || uri) label = [method, uri, status].filter((x) => x !== undefined).join(" ");
-  else if (query) label = query;
-  else label = pick("label") ?? pick("text") ?? pick("kind") ?? "request";
-  return label.length > 160 ? label.slice(0, 159) + "…" : label;
+function obj(v: Json | undefined): JsonObject | undefined {
+  return v && typeof v === "object" && !Array.isArray(v) ? v as JsonObject : undefined;
+}
+
+function cut(s: string): string {
+  return s.length > 160 ? s.slice(0, 159) + "…" : s;
 }
 
 /**
- * Reads a request object (a `proto` event of kind `request`, or a `request` event) into a tree.
- * Tolerant of the exact field names: a node's children are `children` (on the object or in
- * `fields`), each a plain object with `pid`/`tgid`, `start` or `rel` (seconds since sctrace
- * started) or `time` (epoch seconds), `duration` or `latency`, and its protocol fields. The root's
- * start is `start`, else the event's `rel` minus its duration. `epoch0` maps epoch times to `rel`.
- * Returns `undefined` for anything that is not a request object.
+ * The label of a request tier: `GET /index.php 200` (HTTP, FastCGI), the SQL of a query, else the
+ * request message's kind. Reads `request.fields`/`response.fields` (the request view's tiers)
+ * or the object's own `fields`.
+ */
+function tierLabel(o: JsonObject): string {
+  const rf = obj(obj(o.request)?.fields) ?? obj(o.fields) ?? {};
+  const resf = obj(obj(o.response)?.fields) ?? {};
+  const pick = (f: JsonObject, k: string) => {
+    const v = f[k];
+    return typeof v === "string" || typeof v === "number" ? String(v) : undefined;
+  };
+  const method = pick(rf, "method");
+  const uri = pick(rf, "uri") ?? pick(rf, "script");
+  const status = pick(o, "status") ?? pick(resf, "status") ?? pick(rf, "status");
+  if (method || uri) return cut([method, uri, status].filter((x) => x !== undefined).join(" "));
+  const query = pick(rf, "query") ?? pick(rf, "sql");
+  if (query) return cut(query);
+  const kind = pick(obj(o.request) ?? {}, "kind") ?? pick(rf, "command") ?? pick(o, "kind");
+  return cut(kind ?? pick(o, "label") ?? "request");
+}
+
+/**
+ * Reads a request object (a `proto` event of kind `request`: the request view's, whose
+ * `fields.tiers` is the tree) into {@linkcode RequestNode}s. Each tier has `proto`, `pids` (the
+ * processes that took part, client side first), `request`/`response` (`kind`, `fields`),
+ * `status`, `duration` (seconds), `error` and `children`; `start` (seconds since sctrace started)
+ * when the tier carries it. The top tier ends at the event (its `rel`) and lasts its `latency`.
+ * A tier without `start` is placed inside its parent, its siblings in order with the parent's
+ * spare time spread between them (the picture is then approximate). A tier seen from two
+ * processes (a FastCGI request with nginx and php-fpm both traced) becomes the client's tier with
+ * the server's under it. Returns `undefined` for anything that is not a request object.
  */
 export function requestTree(e: ViewEvent): RequestNode | undefined {
   if (!isRequest(e)) return undefined;
-  const epoch0 = e.time - e.rel;
-  return node(e, e.rel, epoch0, e.pid, e.tgid, 0);
+  const f = obj(e.fields) ?? {};
+  const root = obj(f.tiers) ?? { ...f, proto: e.proto ?? f.proto ?? null, pids: [e.tgid] };
+  const duration = Math.max(0, num(root.duration) ?? num(e.latency) ?? num(f.duration) ?? 0);
+  const start = num(root.start) ?? e.rel - duration;
+  return node(root, start, duration, e, 0);
 }
 
 /** Whether `e` is a request object (not a single protocol message). */
@@ -336,59 +356,55 @@ export function isRequest(e: ViewEvent): boolean {
 
 function node(
   o: JsonObject,
-  end: number | undefined,
-  epoch0: number,
-  pid: number,
-  tgid: number,
+  start: number,
+  duration: number,
+  e: ViewEvent,
   depth: number,
 ): RequestNode {
-  const fields = o.fields && typeof o.fields === "object" && !Array.isArray(o.fields)
-    ? o.fields as JsonObject
-    : {};
-  const get = (k: string) => num(o[k]) ?? num(fields[k]);
-  const duration = Math.max(0, get("duration") ?? get("latency") ?? 0);
-  let start = get("start");
-  if (
-    start === undefined && num(o.time) !== undefined && o.rel === undefined && end !== undefined
-  ) {
-    start = (o.time as number) - epoch0 - duration;
-  }
-  if (start === undefined && num(o.rel) !== undefined) start = (o.rel as number) - duration;
-  if (start === undefined) start = (end ?? 0) - duration;
-  const status = get("status");
-  const proto = typeof o.proto === "string"
-    ? o.proto
-    : typeof fields.proto === "string"
-    ? fields.proto
-    : "?";
+  const pids = (Array.isArray(o.pids) ? o.pids : [o.pid ?? o.tgid ?? null]).filter((
+    p,
+  ): p is number => Number.isInteger(p));
+  const tgid = pids[0] ?? (depth === 0 ? e.tgid : 0);
+  const status = num(o.status) ?? num(obj(obj(o.response)?.fields)?.status);
   const n: RequestNode = {
-    label: labelOf(o, fields),
-    proto,
-    pid: num(o.pid) ?? (depth === 0 ? pid : 0),
-    tgid: num(o.tgid) ?? num(o.pid) ?? (depth === 0 ? tgid : 0),
+    label: tierLabel(o),
+    proto: typeof o.proto === "string" ? o.proto : "?",
+    // Only the process is known; its thread is the event's when it is the event's process.
+    pid: tgid === e.tgid ? e.pid : tgid,
+    tgid,
     start,
     duration,
-    error: o.error === true || fields.error === true || (status !== undefined && status >= 500),
+    error: o.error === true || (status !== undefined && status >= 500),
     children: [],
   };
-  const kids = Array.isArray(o.children) ? o.children : fields.children;
-  if (Array.isArray(kids) && depth < 16) {
-    for (const k of kids) {
-      if (k && typeof k === "object" && !Array.isArray(k)) {
-        n.children.push(node(k as JsonObject, undefined, epoch0, n.pid, n.tgid, depth + 1));
-      }
-    }
+  const kids = (Array.isArray(o.children) ? o.children : []).map(obj).filter((k): k is JsonObject =>
+    k !== undefined
+  );
+  if (depth < 16 && kids.length) {
+    const durs = kids.map((k) => Math.max(0, num(k.duration) ?? num(k.latency) ?? 0));
+    const spare = Math.max(0, duration - durs.reduce((a, b) => a + b, 0));
+    const gap = spare / (kids.length + 1);
+    let t = start;
+    kids.forEach((k, i) => {
+      const s = num(k.start) ?? t + gap;
+      n.children.push(node(k, s, durs[i], e, depth + 1));
+      t = s + durs[i];
+    });
+  }
+  if (pids.length > 1 && pids[1] !== tgid) {
+    n.children = [{ ...n, pid: pids[1], tgid: pids[1], children: n.children }];
   }
   return n;
 }
 
-/** The label of a protocol message event (`GET /x`, `200 OK`, `COM_QUERY SELECT 1`). */
+/**
+ * The label of a protocol message event (`GET /x HTTP/1.1`, `200 OK`, `COM_QUERY SELECT 1`): its
+ * text without the `[proto fd=N dir] ` of the text output, first line only; else from its fields.
+ */
 export function protoLabel(e: ViewEvent): string {
-  const fields = e.fields && typeof e.fields === "object" && !Array.isArray(e.fields)
-    ? e.fields as JsonObject
-    : {};
   if (typeof e.text === "string" && e.text !== "") {
-    return e.text.length > 160 ? e.text.slice(0, 159) + "…" : e.text;
+    const line = e.text.replace(/^\[[^\]]*\] /, "").split("\n")[0];
+    return cut(line);
   }
-  return labelOf(e, fields);
+  return tierLabel(e);
 }
