@@ -47,7 +47,8 @@ function test(name: string, fn: () => Promise<void>, needs: { chromium?: boolean
   Deno.test({ name, ignore, fn });
 }
 
-const SCRIPT = "/bin/ls /nonexistent; /bin/true & wait; kill -USR1 $$ 2>/dev/null; exit 3";
+/** Forks ls (which fails) and true, signals itself (ignored), exits 3. */
+const SCRIPT = "trap '' USR1; /bin/ls /nonexistent; /bin/true & wait; kill -USR1 $$; exit 3";
 
 test("--timeline of a multi-process trace: structure, names, and the same as from --json", async () => {
   const dir = await Deno.makeTempDir();
@@ -60,7 +61,7 @@ test("--timeline of a multi-process trace: structure, names, and the same as fro
     `${dir}/live.json`,
     "/bin/sh",
     "-c",
-    "trap '' USR1; " + SCRIPT,
+    SCRIPT,
   ]);
   assertEquals(r.code, 3, r.stderr);
   const t = checkTimeline(await Deno.readTextFile(`${dir}/live.json`));

@@ -307,6 +307,11 @@ Deno.test("ProcessNames: execve renames the process, comm wins", () => {
   assertEquals(n.process(9), "python3.11");
   n.see(e({ type: "syscall", syscall: "execve", args: ["/bin/nope"], ret: -1, error: "ENOENT" }));
   assertEquals(n.process(9), "python3.11");
+  // An untyped argument (an old plugin's text) still names it.
+  n.see(
+    e({ type: "syscall", syscall: "execve", args: [{ text: '"/bin/ls", ["ls"], 0x1' }], ret: 0 }),
+  );
+  assertEquals(n.process(9), "ls");
   n.see(e({ comm: "worker" }));
   assertEquals(n.process(9), "worker");
 });

@@ -151,21 +151,15 @@ export function renderLive(
       }`,
     );
   }
-  const bottom: string[] = [];
-  bottom.push("SLOWEST CALLS (last interval)");
-  for (const [d, pid, text] of s.slowCalls) {
-    bottom.push(`${fmtTime(d).padStart(8)} ${String(pid).padStart(7)} ${text}`);
-  }
-  if (!s.slowCalls.length) bottom.push("    (none)");
-  bottom.push("SLOWEST REQUESTS (last interval)");
-  for (const [d, pid, text] of s.slowRequests) {
-    bottom.push(`${fmtTime(d).padStart(8)} ${String(pid).padStart(7)} ${text}`);
-  }
-  if (!s.slowRequests.length) bottom.push("    (none; --proto shows requests)");
-  bottom.push("ERRORS (last interval)");
-  const errs = [...s.errors].sort((a, b) => b[1] - a[1]);
-  for (const [k, n] of errs) bottom.push(`${String(n).padStart(8)} ${k}`);
-  if (!errs.length) bottom.push("    (none)");
+  const calls = s.slowCalls.map(([d, pid, text]) =>
+    `${fmtTime(d).padStart(8)} ${String(pid).padStart(7)} ${text}`
+  );
+  const reqs = s.slowRequests.map(([d, pid, text]) =>
+    `${fmtTime(d).padStart(8)} ${String(pid).padStart(7)} ${text}`
+  );
+  const errs = [...s.errors].sort((a, b) => b[1] - a[1]).map(([k, n]) =>
+    `${String(n).padStart(8)} ${k}`
+  );
 
   const avail = Math.max(0, rows - lines.length - 1);
   // Top part: processes and names; bottom part: slow calls, requests, errors. Share the rows.
@@ -181,9 +175,22 @@ export function renderLive(
     for (let i = 0; i < topRows - half; i++) lines.push(fit(right[i] ?? "", cols));
   }
   lines.push(fit("", cols));
-  for (const l of bottom) {
-    if (lines.length >= rows) break;
-    lines.push(fit(l, cols));
+  // Each bottom section gets its header and a share of the rows left (unused rows pass on).
+  const sections: [string, string[], string, number][] = [
+    ["SLOWEST CALLS (last interval)", calls, "(none)", 0.5],
+    ["SLOWEST REQUESTS (last interval)", reqs, "(none; --proto shows requests)", 0.5],
+    ["ERRORS (last interval)", errs, "(none)", 1],
+  ];
+  for (const [title, items, none, share] of sections) {
+    const free = rows - lines.length;
+    if (free <= 0) break;
+    lines.push(fit(title, cols));
+    const room = Math.max(1, Math.floor((free - 1) * share));
+    const body = items.length ? items : [`    ${none}`];
+    for (const l of body.slice(0, room)) {
+      if (lines.length >= rows) break;
+      lines.push(fit(l, cols));
+    }
   }
   while (lines.length < rows) lines.push(fit("", cols));
   return lines.slice(0, rows);

@@ -117,6 +117,14 @@ function base(path: string): string {
   return i >= 0 ? path.slice(i + 1) : path;
 }
 
+/** The first quoted string of an untyped argument's text (`{"text": "\"/bin/sh\", [...]"}`). */
+function firstQuoted(v: Json | undefined): string | undefined {
+  const t = v && typeof v === "object" && !Array.isArray(v) ? v.text : undefined;
+  if (typeof t !== "string") return undefined;
+  const m = t.match(/^"((?:[^"\\]|\\.)*)"/);
+  return m ? m[1] : undefined;
+}
+
 /** A string argument's text, whether plain or `{"str": …}` (truncated / not UTF-8). */
 export function jsonString(v: Json | undefined): string | undefined {
   if (typeof v === "string") return v;
@@ -162,8 +170,10 @@ export class ProcessNames {
       e.type === "syscall" && (e.syscall === "execve" || e.syscall === "execveat") &&
       e.ret === 0 && Array.isArray(e.args)
     ) {
-      const path = jsonString(e.args[e.syscall === "execve" ? 0 : 1]);
-      if (path) renamed = base(path).slice(0, 15);
+      // The kernel's name for it now (live), else the program's path (a saved trace).
+      const arg = e.args[e.syscall === "execve" ? 0 : 1];
+      const path = jsonString(arg) ?? firstQuoted(arg);
+      renamed = this.lookup?.(e.tgid, e.tgid) ?? (path ? base(path).slice(0, 15) : undefined);
     }
     if (renamed !== undefined && renamed !== name) {
       this.procs.set(e.tgid, renamed);
