@@ -13,6 +13,7 @@ import { checkTimeline, haveChromium, openInChromium } from "./helpers/views.ts"
 import { countEvent, emptyStats, renderLive } from "../core/output/live.ts";
 import {
   asViewEvent,
+  Exchanges,
   jsonArgText,
   ProcessNames,
   readJsonl,
@@ -318,7 +319,8 @@ Deno.test("ProcessNames: execve renames the process, comm wins", () => {
 
 Deno.test("renderLive: exactly the terminal's size, counts shown, control bytes never printed", async () => {
   const s = emptyStats();
-  for (const e of await fixtureEvents()) countEvent(s, e);
+  const ex = new Exchanges();
+  for (const e of await fixtureEvents()) countEvent(s, e, ex);
   s.seconds = 1;
   const names = new ProcessNames();
   for (const e of await fixtureEvents()) names.see(e);

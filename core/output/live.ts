@@ -16,10 +16,10 @@
 
 import { clearRestart } from "../../ffi/signals.ts";
 import {
+  Exchanges,
   isRequest,
   procComm,
   ProcessNames,
-  protoLabel,
   requestTree,
   syscallText,
   type ViewEvent,
@@ -65,8 +65,8 @@ function keepTop<T extends [number, ...unknown[]]>(list: T[], item: T): void {
   if (list.length > 20) list.pop();
 }
 
-/** Adds an event to `s`. */
-export function countEvent(s: LiveStats, e: ViewEvent): void {
+/** Adds an event to `s`; `exchanges` pairs protocol responses with their requests. */
+export function countEvent(s: LiveStats, e: ViewEvent, exchanges: Exchanges): void {
   if (e.type === "syscall") {
     const failed = typeof e.error === "string";
     const p = s.byProcess.get(e.tgid) ?? [0, 0];
@@ -92,8 +92,11 @@ export function countEvent(s: LiveStats, e: ViewEvent): void {
     if (isRequest(e)) {
       const r = requestTree(e);
       if (r) keepTop(s.slowRequests, [r.duration, e.pid, `${r.proto} ${r.label}`]);
-    } else if (typeof e.latency === "number") {
-      keepTop(s.slowRequests, [e.latency, e.pid, `${e.proto} ${protoLabel(e)}`]);
+    } else {
+      const label = exchanges.see(e);
+      if (label !== undefined && typeof e.latency === "number") {
+        keepTop(s.slowRequests, [e.latency, e.pid, `${e.proto} ${label}`]);
+      }
     }
   }
 }
@@ -219,6 +222,7 @@ export class LiveView {
   private o: LiveOptions;
   private out: { writeSync(b: Uint8Array): number; isTerminal(): boolean };
   private names = new ProcessNames(procComm);
+  private exchanges = new Exchanges();
   private cur = emptyStats();
   private last = emptyStats();
   private calls = 0;
@@ -281,7 +285,7 @@ export class LiveView {
   add(e: ViewEvent): void {
     if (!this.active && !this.stopped) this.start();
     this.names.see(e);
-    countEvent(this.cur, e);
+    countEvent(this.cur, e, this.exchanges);
     if (e.type === "syscall") {
       this.calls++;
       if (typeof e.error === "string") this.errors++;

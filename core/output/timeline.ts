@@ -23,6 +23,7 @@ import type { Json } from "../../decoders/value.ts";
 import {
   callDuration,
   callStart,
+  Exchanges,
   isRequest,
   type JsonObject,
   ProcessNames,
@@ -73,8 +74,8 @@ export class TimelineWriter {
   private lanes = new Lanes();
   private laneNamed = new Set<number>();
   private flowId = 0;
-  /** The last request message per thread and descriptor, to name its response's slice. */
-  private pending = new Map<string, string>();
+  /** Requests waiting for their response, to name the response's slice. */
+  private exchanges = new Exchanges();
   /** How many trace events were written. */
   count = 0;
 
@@ -191,25 +192,21 @@ export class TimelineWriter {
 
   /** A protocol message: a response with a latency as a slice on the protocol track, else an instant. */
   private proto(e: ViewEvent): void {
-    const key = `${e.pid}:${e.fd}:${e.proto}`;
-    const label = protoLabel(e);
     const args: JsonObject = {};
-    for (const k of ["proto", "dir", "fd", "kind", "local", "peer", "role", "fields"]) {
+    for (const k of ["proto", "dir", "fd", "kind", "text", "local", "peer", "role", "fields"]) {
       if (e[k] !== undefined) args[k] = e[k] as Json;
     }
+    const exchange = this.exchanges.see(e);
     const latency = typeof e.latency === "number" ? e.latency : undefined;
-    if (latency === undefined) {
-      this.pending.set(key, label);
-      this.instant(e, `${e.proto} ${label}`, "proto", args);
+    if (exchange === undefined || latency === undefined) {
+      this.instant(e, `${e.proto} ${protoLabel(e)}`, "proto", args);
       return;
     }
-    const asked = this.pending.get(key);
-    this.pending.delete(key);
     const end = us(e.rel);
     const start = Math.max(0, end - us(latency));
     const k = this.lanes.place(e.pid, start, end);
     this.emit({
-      name: `${e.proto} ${asked ? `${asked} → ` : ""}${label}`,
+      name: `${e.proto} ${exchange}`,
       cat: e.error ? "proto,error" : "proto",
       ph: "X",
       ts: start,

@@ -408,13 +408,59 @@ function node(
 }
 
 /**
- * The label of a protocol message event (`GET /x HTTP/1.1`, `200 OK`, `COM_QUERY SELECT 1`): its
- * text without the `[proto fd=N dir] ` of the text output, first line only; else from its fields.
+ * The label of a protocol message event: from its fields when they say it (`GET /x`,
+ * `200 OK`, the SQL), else its text without the `[proto fd=N dir] ` of the text output, its first
+ * line, cut before the headers (` | `).
  */
 export function protoLabel(e: ViewEvent): string {
+  const f = obj(e.fields) ?? {};
+  const str = (k: string) =>
+    typeof f[k] === "string" || typeof f[k] === "number" ? String(f[k]) : undefined;
+  if (str("method") !== undefined && str("uri") !== undefined) {
+    return cut(`${str("method")} ${str("uri")}`);
+  }
+  if (str("query") !== undefined) return cut(str("query")!);
   if (typeof e.text === "string" && e.text !== "") {
-    const line = e.text.replace(/^\[[^\]]*\] /, "").split("\n")[0];
+    const line = e.text.replace(/^\[[^\]]*\] /, "").split("\n")[0].split(" | ")[0];
     return cut(line);
   }
-  return tierLabel(e);
+  if (str("status") !== undefined) return cut([str("status"), str("reason")].join(" ").trim());
+  return cut(String(e.kind ?? "?"));
+}
+
+/** Whether a message names its request well (a method and URI, or SQL), from its fields. */
+function namesRequest(e: ViewEvent): boolean {
+  const f = obj(e.fields) ?? {};
+  return (typeof f.method === "string" && typeof f.uri === "string") || typeof f.query === "string";
+}
+
+/**
+ * Pairs protocol responses with their requests per thread, descriptor and protocol: a message
+ * with a `latency` answers the request seen before it on that stream (the one that named it
+ * best: the HTTP request line, FastCGI's PARAMS, the SQL). Bounded: at most 10,000 streams.
+ */
+export class Exchanges {
+  private pending = new Map<string, { label: string; strong: boolean }>();
+
+  /**
+   * Takes a message; for a response, returns `request → response`'s label (or the response's
+   * alone when its request was not seen); for other messages, `undefined`.
+   */
+  see(e: ViewEvent): string | undefined {
+    const key = `${e.pid}:${e.fd}:${e.proto}`;
+    if (typeof e.latency !== "number") {
+      const strong = namesRequest(e);
+      const had = this.pending.get(key);
+      if (!had || strong || !had.strong) {
+        if (!had && this.pending.size >= 10_000) {
+          this.pending.delete(this.pending.keys().next().value!);
+        }
+        this.pending.set(key, { label: protoLabel(e), strong });
+      }
+      return undefined;
+    }
+    const asked = this.pending.get(key);
+    this.pending.delete(key);
+    return asked ? `${asked.label} → ${protoLabel(e)}` : protoLabel(e);
+  }
 }

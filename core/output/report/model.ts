@@ -10,10 +10,10 @@ import type { Json } from "../../../decoders/value.ts";
 import {
   callDuration,
   callStart,
+  Exchanges,
   isRequest,
   type JsonObject,
   ProcessNames,
-  protoLabel,
   type RequestNode,
   requestTree,
   syscallText,
@@ -182,7 +182,7 @@ export class ReportModel {
   private exchanges = new Top<RequestNode>(TOP, (r) => r.duration);
   private reqCount = 0;
   private protos = new Map<string, ProtoAcc>();
-  private pending = new Map<string, string>();
+  private exchangeNames = new Exchanges();
   private first = Infinity;
   private last = -Infinity;
   private epoch0 = 0;
@@ -299,13 +299,8 @@ export class ReportModel {
       this.protos.set(p, acc);
     }
     acc.messages++;
-    const key = `${e.pid}:${e.fd}:${p}`;
-    if (typeof e.latency !== "number") {
-      this.pending.set(key, protoLabel(e));
-      return;
-    }
-    const asked = this.pending.get(key);
-    this.pending.delete(key);
+    const label = this.exchangeNames.see(e);
+    if (label === undefined || typeof e.latency !== "number") return;
     acc.responses++;
     if (e.error) acc.errors++;
     const st = statusOf(e);
@@ -316,7 +311,6 @@ export class ReportModel {
       const j = Math.floor(Math.random() * acc.seen);
       if (j < SAMPLE) acc.lat[j] = e.latency;
     }
-    const label = asked ? `${asked} → ${protoLabel(e)}` : protoLabel(e);
     acc.slowest.add({ label, latency: e.latency, pid: e.pid });
     this.exchanges.add({
       label,
