@@ -339,3 +339,89 @@ Deno.test("renderLive: exactly the terminal's size, counts shown, control bytes 
   assertMatch(big, /http GET \/index\.php 200/);
   assertMatch(big, /1 openat ENOENT/);
 });
+
+Deno.test("Exchanges: a response is named after the message that named its request", () => {
+  const x = new Exchanges();
+  const m = (o: Record<string, unknown>) =>
+    ({
+      type: "proto",
+      time: 1,
+      rel: 1,
+      pid: 4,
+      tgid: 4,
+      proto: "fastcgi",
+      fd: 3,
+      ...o,
+    }) as ViewEvent;
+  assertEquals(
+    x.see(m({ dir: "in", role: "server", kind: "BEGIN_REQUEST", text: "BEGIN_REQUEST id=1" })),
+    undefined,
+  );
+  x.see(
+    m({
+      dir: "in",
+      role: "server",
+      kind: "PARAMS",
+      text: "PARAMS id=1 …",
+      fields: { method: "GET", uri: "/a.php" },
+    }),
+  );
+  x.see(m({ dir: "in", role: "server", kind: "STDIN", text: "STDIN id=1 len=0" }));
+  x.see(
+    m({
+      dir: "out",
+      role: "server",
+      kind: "STDOUT",
+      text: "STDOUT id=1 len=195 | Content-type: x",
+    }),
+  );
+  assertEquals(
+    x.see(
+      m({
+        dir: "out",
+        role: "server",
+        kind: "END_REQUEST",
+        text: "END_REQUEST id=1",
+        latency: 0.01,
+      }),
+    ),
+    "GET /a.php → END_REQUEST id=1",
+  );
+  // The next response on the stream has no request of its own.
+  assertEquals(
+    x.see(m({ dir: "out", kind: "END_REQUEST", text: "END_REQUEST id=2", latency: 0.01 })),
+    "END_REQUEST id=2",
+  );
+  // Without fields, the server's own output does not pass for a request.
+  x.see(m({ fd: 5, dir: "in", role: "server", kind: "BEGIN_REQUEST", text: "BEGIN_REQUEST id=3" }));
+  x.see(m({ fd: 5, dir: "out", role: "server", kind: "STDOUT", text: "STDOUT id=3 len=9" }));
+  assertEquals(
+    x.see(
+      m({
+        fd: 5,
+        dir: "out",
+        role: "server",
+        kind: "END_REQUEST",
+        text: "END_REQUEST id=3",
+        latency: 1,
+      }),
+    ),
+    "BEGIN_REQUEST id=3 → END_REQUEST id=3",
+  );
+  // Text of the text output: the label, the first line, no headers.
+  x.see(
+    m({ proto: "http", dir: "in", kind: "GET", text: "[http fd=3 in] GET / HTTP/1.1 | Host: x" }),
+  );
+  assertEquals(
+    x.see(
+      m({
+        proto: "http",
+        dir: "out",
+        kind: "200",
+        text: "HTTP/1.1 200 OK | Server: y",
+        latency: 1,
+      }),
+    ),
+    "GET / HTTP/1.1 → HTTP/1.1 200 OK",
+  );
+});

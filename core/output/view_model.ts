@@ -449,6 +449,10 @@ export class Exchanges {
   see(e: ViewEvent): string | undefined {
     const key = `${e.pid}:${e.fd}:${e.proto}`;
     if (typeof e.latency !== "number") {
+      // What the other side sends is not a request of this side's (a server's own output).
+      const answer = (e.role === "server" && e.dir === "out") ||
+        (e.role === "client" && e.dir === "in");
+      if (answer) return undefined;
       const strong = namesRequest(e);
       const had = this.pending.get(key);
       if (!had || strong || !had.strong) {
