@@ -72,9 +72,12 @@ export class JsonFedSink implements EventSink {
     if (o) this.take(o as ViewEvent);
   }
 
-  /** Writes out what is buffered (when the tracer goes idle). */
-  flush(_all?: boolean): void {
-    this.flusher?.();
+  /**
+   * Writes out what is buffered when `all` (the tracer goes idle); the flush before each tracee
+   * restart (`all` false, for stderr's ordering) does not concern files.
+   */
+  flush(all?: boolean): void {
+    if (all) this.flusher?.();
   }
 
   /** The trace is over (a second call does nothing). */
