@@ -168,3 +168,58 @@ Deno.test({
     }
   },
 });
+
+/** Whether the views get events (their sinks are on the event bus; see views_e2e_test.ts). */
+async function wired(): Promise<boolean> {
+  const dir = await Deno.makeTempDir();
+  try {
+    const r = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", "--no-check", MAIN, "--timeline", `${dir}/t.json`, "/bin/true"],
+      stdout: "null",
+      stderr: "null",
+    }).output();
+    return r.success && (await Deno.readTextFile(`${dir}/t.json`)).includes('"ph":"X"');
+  } catch {
+    return false;
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+const WIRED = await wired();
+if (!WIRED) {
+  console.log("SKIPPED: --live shows the counts: the views' sinks are not on the event bus yet");
+}
+
+Deno.test({
+  name: "--live in tmux shows the counts of a busy process, by process and by name, and its errors",
+  ignore: !haveTmux() || !WIRED,
+  sanitizeResources: false,
+  fn: async () => {
+    const dir = await Deno.makeTempDir({ prefix: "sctrace_live_" });
+    const target = new Deno.Command("sh", {
+      args: ["-c", "while :; do cat /nonexistent 2>/dev/null; done"],
+    }).spawn();
+    try {
+      await session("n", `cd ${ROOT} && ${DENO} ${MAIN} -f --live -p ${target.pid}`, dir, 130, 40);
+      const counted = (s: string) =>
+        /^sctrace --live +\S+ traced +[1-9]\d* syscalls/.test(s) &&
+        /^ +\d+ cat +\d+ +\d+/m.test(s) && /openat +\d+ +[1-9]\d*/.test(s) &&
+        /^ +\d+ openat ENOENT/m.test(s);
+      assert(
+        await waitFor(async () => counted(await screen("n")), 30000),
+        `no counts:\n${await screen("n")}`,
+      );
+      await tmux("send-keys", "-t", "n", "q");
+      assert(await waitFor(async () => (await readOr(`${dir}/n.rc`)) !== undefined));
+      assertEquals((await readOr(`${dir}/n.rc`))!.trim(), "0");
+      await assertRestored("n", dir);
+      assertEquals(await tracerPid(target.pid), 0);
+    } finally {
+      await tmux("kill-server");
+      target.kill("SIGKILL");
+      await target.status;
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});

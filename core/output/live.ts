@@ -331,7 +331,9 @@ export class LiveView {
       Math.max(20, size.columns),
       Math.max(5, size.rows),
     );
-    this.write("\x1b[H" + screen.join("\r\n") + "\x1b[J");
+    // Every row at its place: a stray line on the terminal (a tracer message) scrolls the
+    // screen until the next redraw, never for good.
+    this.write(screen.map((l, i) => `\x1b[${i + 1};1H${l}`).join("") + "\x1b[J");
   }
 
   /** Writes to the terminal, whole (a terminal that went away is ignored). */
