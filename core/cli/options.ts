@@ -101,6 +101,8 @@ export interface Options {
   plugins: string[];
   /** `--plugin-insecure`: load plugins even when their files could be changed by others. */
   pluginInsecure: boolean;
+  /** `--timeline FILE`, `--report FILE.html`, `--live` (sctrace's views, `core/output/views.ts`). */
+  views: { timeline?: string; report?: string; live?: boolean };
   /** `-h`: parsing stopped there; print help. */
   help: boolean;
   /** `-V`: print the version (nothing else was checked after the option loop). */
@@ -152,6 +154,7 @@ export function defaultOptions(): Options {
     stackTraces: false,
     plugins: [],
     pluginInsecure: false,
+    views: {},
     help: false,
     version: false,
     command: [],
@@ -230,6 +233,9 @@ const LONGOPTS: readonly LongOpt[] = [
   ["proto", 2, "PROTO", true],
   ["plugin", 1, "PLUGIN", true],
   ["plugin-insecure", 0, "PLUGIN_INSECURE", true],
+  ["timeline", 1, "VIEW_TIMELINE", true],
+  ["report", 1, "VIEW_REPORT", true],
+  ["live", 0, "VIEW_LIVE", true],
 ];
 
 /** One option as getopt_long returns it. */
@@ -866,6 +872,15 @@ function apply(st: State, g: Got): boolean {
       break;
     case "PLUGIN_INSECURE":
       o.pluginInsecure = true;
+      break;
+    case "VIEW_TIMELINE":
+      o.views.timeline = arg;
+      break;
+    case "VIEW_REPORT":
+      o.views.report = arg;
+      break;
+    case "VIEW_LIVE":
+      o.views.live = true;
       break;
   }
   return false;

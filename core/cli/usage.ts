@@ -143,6 +143,14 @@ Protocols and plugins (sctrace only; these long names cannot be abbreviated):
   --trace-fds=FD[,FD]...
                  trace only syscalls on these descriptors
 
+Views (sctrace only):
+  --timeline FILE
+                 write a Chrome trace-event timeline (open it in ui.perfetto.dev)
+  --report FILE  write a self-contained HTML report
+  --live         a top-like view on the terminal; q detaches
+  sctrace report|timeline TRACE.jsonl [-o FILE]
+                 build the report or the timeline from a trace saved with --json
+
 Miscellaneous:
   -h, --help     print help message
   --seccomp-bpf  enable seccomp-bpf filtering

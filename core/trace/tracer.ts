@@ -194,6 +194,11 @@ export class Tracer {
     if (!this.stopSignal) this.stopSignal = sig;
   }
 
+  /** Asks the loop to detach from everything quietly (`--live`'s `q`): no signal to anyone, status 0. */
+  requestDetach(): void {
+    if (!this.stopSignal) this.stopSignal = -1;
+  }
+
   /**
    * The sink of a process: the shared output, or its own `-ff` file. A file that cannot be opened
    * ends the trace as strace's `die()` does: its message, then detach from everything (a command
@@ -971,12 +976,12 @@ export class Tracer {
    * it when sctrace exits.
    */
   private async detachAll(): Promise<void> {
-    const sig = this.stopSignal;
+    const sig = Math.max(0, this.stopSignal);
     // Threads held by an injected delay run again first: a detach must find them running.
     this.noDelays = true;
     for (const t of this.delayed) this.restart(t);
     this.delayed.clear();
-    if (!this.internalError) {
+    if (!this.internalError && sig) {
       this.stopCause = sig;
       // After an internal error nothing is signalled: a tracee never dies of our bug.
       if (this.leader && this.tracees.has(this.leader)) {
