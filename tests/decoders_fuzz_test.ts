@@ -11,6 +11,16 @@ import { syscallByName } from "../decoders/syscall_table.ts";
 import { fakeCall, FakeMemory } from "./helpers/fake_call.ts";
 import { shape, strsizeProblems } from "./helpers/shape.ts";
 import type { FormatOptions } from "../decoders/api.ts";
+import { type Args, argsText, entryText, resultText, type Value } from "../decoders/value.ts";
+
+/** Whether a hook's answer is text (v1) or values (v2) that each carry their text. */
+function wellFormed(s: unknown): boolean {
+  if (s === undefined || typeof s === "string") return true;
+  const isValue = (v: unknown) =>
+    typeof v === "object" && v !== null && typeof (v as Value).kind === "string" &&
+    typeof (v as Value).text === "string";
+  return Array.isArray(s) ? s.every(isValue) : isValue(s);
+}
 
 /** xorshift32: a small deterministic PRNG. */
 function prng(seed: number): () => number {
@@ -92,8 +102,16 @@ Deno.test("every decoder survives random arguments, memory and options", () => {
               }: ${e}`,
             );
           }
-          assert(s === undefined || typeof s === "string", `${name}.${what} returned ${s}`);
-          out.push(s ?? "");
+          assert(wellFormed(s), `${name}.${what} returned ${s}`);
+          out.push(
+            s === undefined
+              ? ""
+              : what === "enter"
+              ? entryText(s as Args, dec.exit !== undefined)
+              : what === "exit"
+              ? argsText(s as Args)
+              : resultText(s as Value | string),
+          );
           calls.n++;
         }
         // The arguments print as one text (entry's, then exit's); the result apart.
