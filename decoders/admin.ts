@@ -13,14 +13,13 @@ import {
   fdV,
   hex,
   iovecArrayV,
-  noDeref,
   pathArgV,
   pathV,
   ptrV,
   strnV,
   structV,
 } from "./format.ts";
-import { flags, xval } from "./xlat.ts";
+import { flags, type Xlat } from "./xlat.ts";
 import { sprinttime } from "./fs.ts";
 import * as X from "./xlat/admin.ts";
 import { SPLICE_FLAGS } from "./xlat/fs.ts";
@@ -54,7 +53,7 @@ export function cstrMaxV(c: SyscallCall, addr: number, max: number): Value {
 }
 
 /** strace's `printxval_d`-like name of a value with a decimal fallback and no default comment. */
-function xvalD(table: Parameters<typeof xval>[0], v: number, style: XlatStyle): Value {
+function xvalD(table: Xlat, v: number, style: XlatStyle): Value {
   return V.xval(table, v, style, undefined, "dec");
 }
 
@@ -143,7 +142,7 @@ const reboot: SyscallDecoder = atEntryV((c) => {
 // syslog(2)
 
 /** `printxval_ex(.., XLAT_STYLE_VERBOSE | XLAT_STYLE_FMT_D)`: `2 /* SYSLOG_ACTION_READ *\/`. */
-function verboseD(table: Parameters<typeof xval>[0], v: number, dflt: string): Value {
+function verboseD(table: Xlat, v: number, dflt: string): Value {
   const name = table.byValue.get(v);
   return V.named(name, v, `${v} /* ${name ?? dflt} */`);
 }
