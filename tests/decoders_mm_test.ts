@@ -197,7 +197,11 @@ Deno.test("mm/epoll/time/ipc decoders never throw on hostile input", async () =>
           d.exit?.(fakeCall({ name, args, mem, opts, state, ret })),
           ret >= 0 ? d.result?.(fakeCall({ name, args, mem, opts, state, ret })) : "",
         ];
-        for (const t of texts) assert.ok(t === undefined || typeof t === "string", name);
+        // Text (v1), typed arguments (v2) or a typed result: each value has its text.
+        for (const t of texts) {
+          const vals = t === undefined || typeof t === "string" ? [] : Array.isArray(t) ? t : [t];
+          assert.ok(vals.every((v) => typeof v?.text === "string"), name);
+        }
       }
     }
   }
