@@ -42,6 +42,7 @@ import {
   bigS,
   bigU,
   fdResultV,
+  hexArg,
   iArg,
   sArg,
   uArg,
@@ -707,7 +708,7 @@ const fcntl: SyscallDecoder = {
       case F.GETSIG:
         return whole(s);
       default:
-        return whole([...s, V.hex(BigInt.asUintN(64, c.args.big(2)))]);
+        return whole([...s, hexArg(c, 2)]);
     }
   },
   exit(c) {
@@ -1094,12 +1095,12 @@ const ioctl: SyscallDecoder = {
     }
     // FICLONE (cp's reflink attempt): the source descriptor, as a plain int.
     if (code === FICLONE) return whole([...s, iArg(c, 2)]);
-    return whole([...s, V.hex(BigInt.asUintN(64, c.args.big(2)))]);
+    return whole([...s, hexArg(c, 2)]);
   },
   exit(c) {
     if (!c.state.fsIoctlExit) return [];
     const r = termIoctl(c, c.args.ui(1), true);
-    return more([r && r !== NO_ARG ? r : V.hex(BigInt.asUintN(64, c.args.big(2)))]);
+    return more([r && r !== NO_ARG ? r : hexArg(c, 2)]);
   },
 };
 
