@@ -476,7 +476,7 @@ function statfsArg(c: SyscallCall, n: number): Value {
  * `getdents`'s `struct linux_dirent` (header 18 bytes, `d_type` in the record's last byte):
  * with `-v` an array of structs, else the address with the number of entries in a comment.
  */
-export function dentsV(c: SyscallCall, start: number, total: number, old = false): Value {
+function dentsV(c: SyscallCall, start: number, total: number, old = false): Value {
   const HEADER = old ? 18 : 19;
   const full = c.opts.verbose;
   let a = start;
