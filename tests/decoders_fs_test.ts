@@ -4,6 +4,7 @@
  */
 import {
   argsText,
+  callArgsText,
   callValues,
   entryText,
   resultText,
@@ -12,6 +13,12 @@ import {
 } from "../decoders/value.ts";
 import assert from "node:assert/strict";
 import { decoders, ioctlNames, mode03o, sprinttime } from "../decoders/fs.ts";
+import { decoders as fsExtra } from "../decoders/fs_extra.ts";
+import { decoders as mountApi } from "../decoders/mount.ts";
+import { decoders as quota } from "../decoders/quota.ts";
+import { decoders as landlock } from "../decoders/landlock.ts";
+import { decoders as admin } from "../decoders/admin.ts";
+import { decoders as time } from "../decoders/time.ts";
 import type { FormatOptions, SyscallCall, SyscallDecoder } from "../decoders/api.ts";
 import { fakeCall, FakeMemory, localTime } from "./helpers/fake_call.ts";
 
@@ -617,4 +624,64 @@ Deno.test("typed values: flags, structs, changes and descriptors", () => {
   assert.deepEqual(toJson(typed({ name: "fstat", args: [3, 0x9990], mem }).args[1]), {
     unavailable: "0x9990",
   });
+});
+
+Deno.test("fs, admin and time families: typed values are the printed text, none raw", () => {
+  // On random arguments and memory: every hook returns values (not text), the call's values
+  // joined with `, ` are exactly the printed arguments (whole/more/amend agree), none is
+  // untyped, and each has a JSON form.
+  let seed = 7;
+  const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+  const vals = [
+    0,
+    1,
+    2,
+    -1,
+    -100,
+    3,
+    0x1000,
+    0x1010,
+    0x5401,
+    0x5413,
+    0x80000500,
+    0xffffffff,
+    5,
+    16,
+  ];
+  const mems = Array.from({ length: 8 }, () => {
+    const mem = new FakeMemory();
+    mem.put(0x1000, new Uint8Array(4096).map(() => (rnd(3) ? rnd(256) : 0)));
+    return mem;
+  });
+  let calls = 0;
+  for (const table of [decoders, fsExtra, mountApi, quota, landlock, admin, time]) {
+    for (const [name, d] of Object.entries(table)) {
+      for (let i = 0; i < 40; i++) {
+        const mem = mems[rnd(mems.length)];
+        const args = Array.from({ length: 6 }, () => vals[rnd(vals.length)]);
+        const opts: Partial<FormatOptions> = {
+          verbose: rnd(2) === 1,
+          xlat: (["abbrev", "raw", "verbose"] as const)[rnd(3)],
+          decodeFds: rnd(2),
+        };
+        const state = {};
+        const ret = [0, 1, 3, 48, -14, -75][rnd(6)];
+        const e = d.enter ? d.enter(fakeCall({ name, args, mem, opts, state })) : [];
+        const x = d.exit ? d.exit(fakeCall({ name, args, mem, opts, state, ret })) : undefined;
+        assert.ok(typeof e !== "string" && typeof x !== "string", `${name} returned text`);
+        const v = callValues(e, x);
+        assert.equal(v.map((a) => a.text).join(", "), callArgsText(e, x), name);
+        for (const a of v) {
+          assert.notEqual(a.kind, "raw", `${name}: ${a.text}`);
+          JSON.stringify(toJson(a));
+        }
+        const r = ret >= 0
+          ? d.result?.(fakeCall({ name, args, mem, opts, state, ret }))
+          : undefined;
+        assert.ok(typeof r !== "string", `${name} result is text`);
+        calls++;
+      }
+    }
+  }
+  assert.ok(calls > 6000, `${calls} calls`);
 });
