@@ -131,17 +131,23 @@ function openModesText(v: number): string {
   return name + "|" + flags(X.OPEN_MODE_FLAGS, rest, "abbrev");
 }
 
-/** open(2) flags honouring `-X` (strace's `tprint_open_modes`): names typed, access mode first. */
-export function openModesV(c: SyscallCall, v: number): FlagsValue {
+/** open(2) flags by name, the access mode first, and the bits left without one. */
+function openModeParts(v: number): { names: string[]; rest: number | bigint } {
   const name = X.OPEN_ACCESS_MODES.byValue.get(and53(v, 3))!;
   const bits = andNot53(v, 3);
   const p = bits ? flagParts(X.OPEN_MODE_FLAGS, bits) : { names: [], rest: 0 };
+  return { names: [name, ...p.names], rest: p.rest };
+}
+
+/** open(2) flags honouring `-X` (strace's `tprint_open_modes`): names typed, access mode first. */
+export function openModesV(c: SyscallCall, v: number): FlagsValue {
+  const p = openModeParts(v);
   const text = c.opts.xlat === "raw"
     ? hex(v)
     : c.opts.xlat === "verbose"
     ? `${hex(v)} /* ${openModesText(v)} */`
     : openModesText(v);
-  return V.flagsOf([name, ...p.names], p.rest, v, text);
+  return V.flagsOf(p.names, p.rest, v, text);
 }
 
 /** `makedev(0x8, 0x1)` for a device number, honouring `-X` (strace's `print_dev_t`). */
@@ -732,7 +738,7 @@ const fcntl: SyscallDecoder = {
       case F.GETFD:
         return r === 0 ? undefined : auxFlags(c, "flags ", X.FDFLAGS, r);
       case F.GETFL: {
-        const m = openModesV({ ...c, opts: { ...c.opts, xlat: "abbrev" } }, r);
+        const m = openModeParts(r);
         return V.flagsOf(m.names, m.rest, r, `${hex(r)} (flags ${openModesText(r)})`);
       }
       case F.GETLEASE: {
