@@ -13,6 +13,7 @@ import redisPlugin from "../plugins/redis_plugin.ts";
 import { quoteBytes } from "../decoders/format.ts";
 import { fixture, sctrace } from "./helpers/diff.ts";
 import { assertEquals } from "./helpers/assert.ts";
+import { withoutEnds } from "./helpers/proto_lines.ts";
 
 const CAPTURE_EXPECTED: string[][] = [
   [
@@ -268,7 +269,7 @@ Deno.test("redis: the built-in decodes a traced client; a --plugin sniffer named
   const argv = ["--proto=redis", "-e", "trace=none", "./tests/fixtures/bin/redis_like"];
   const builtin = await sctrace(argv);
   assertEquals(builtin.code, 0, builtin.stderr);
-  const got = builtin.stderr.split("\n").filter((l) => l.startsWith("[redis"));
+  const got = builtin.stderr.split("\n").filter((l) => l.startsWith("[redis")).map(withoutEnds);
   assertEquals(got.slice(0, 4), [
     "[redis fd=3 out] SET k value",
     "[redis fd=3 in] +OK",
@@ -290,7 +291,7 @@ Deno.test("redis: the built-in decodes a traced client; a --plugin sniffer named
     );
     const p = await sctrace(["--plugin", `${dir}/fake.ts`, ...argv]);
     assertEquals(p.code, 0, p.stderr);
-    const fake = p.stderr.split("\n").filter((l) => l.startsWith("[redis"));
+    const fake = p.stderr.split("\n").filter((l) => l.startsWith("[redis")).map(withoutEnds);
     assert.ok(fake.length > 0 && fake.every((l) => / FAKE \d+$/.test(l)), fake.join("\n"));
   } finally {
     await Deno.remove(dir, { recursive: true });

@@ -23,7 +23,14 @@
  * @module
  */
 
-import type { Direction, ProtoMessage, StreamInfo, StreamParser, StreamSniffer } from "../api.ts";
+import type {
+  Direction,
+  Json,
+  ProtoMessage,
+  StreamInfo,
+  StreamParser,
+  StreamSniffer,
+} from "../api.ts";
 import {
   ByteQueue,
   cut,
@@ -223,19 +230,30 @@ class FastCgiParser implements StreamParser {
         this.#emit({
           kind: name,
           text: `${name} id=${id} role=${ROLES[role] ?? role} flags=${fl}`,
+          fields: {
+            type: name,
+            request_id: id,
+            role: ROLES[role] ?? role,
+            keep_conn: (flags & 1) !== 0,
+          },
         });
         this.#status.delete(id);
         return;
       }
       case 2:
-        this.#emit({ kind: name, text: `${name} id=${id}` });
+        this.#emit({
+          kind: name,
+          text: `${name} id=${id}`,
+          fields: { type: name, request_id: id },
+        });
         return;
       case 3: {
         this.#flush(id, [6, 7]);
         if (c.length < 5) return this.#bad(name, id, c);
         const app = ((c[0] << 24) | (c[1] << 16) | (c[2] << 8) | c[3]) >>> 0;
         const ps = c[4];
-        let outcome = this.#status.get(id) ?? "no STDOUT";
+        const cgi = this.#status.get(id);
+        let outcome = cgi ?? "no STDOUT";
         this.#status.delete(id);
         if (app !== 0) outcome += ` app_status=${app}`;
         if (ps !== 0) outcome += ` ${PROTOCOL_STATUS[ps] ?? ps}`;
@@ -244,6 +262,13 @@ class FastCgiParser implements StreamParser {
           text: `${name} id=${id} app_status=${app} protocol_status=${PROTOCOL_STATUS[ps] ?? ps}`,
           response: true,
           outcome,
+          fields: {
+            type: name,
+            request_id: id,
+            app_status: app,
+            protocol_status: PROTOCOL_STATUS[ps] ?? ps,
+            ...(cgi && /^\d{3}/.test(cgi) ? { status: Number(cgi.slice(0, 3)) } : {}),
+          },
           ...(ps !== 0 ? { error: true } : {}),
         });
         return;
@@ -258,17 +283,29 @@ class FastCgiParser implements StreamParser {
               : `${tokenOrQuoted(k, 256)}=${tokenOrQuoted(v, 256)}`
           ).join(" ")
           : `(bad pairs) ${quoteBytes(c, 64)}`;
-        this.#emit({ kind: name, text: cut(`${name} ${body}`.trim(), this.#o.maxText) });
+        this.#emit({
+          kind: name,
+          text: cut(`${name} ${body}`.trim(), this.#o.maxText),
+          fields: { type: name, values: pairsJson(pairs) },
+        });
         return;
       }
       case 11:
-        this.#emit({ kind: name, text: `${name} type=${c.length ? c[0] : "?"}` });
+        this.#emit({
+          kind: name,
+          text: `${name} type=${c.length ? c[0] : "?"}`,
+          fields: { type: name, unknown_type: c.length ? c[0] : null },
+        });
         return;
     }
   }
 
   #bad(name: string, id: number, c: Uint8Array): void {
-    this.#emit({ kind: name, text: `${name} id=${id} (short body ${quoteBytes(c, 16)})` });
+    this.#emit({
+      kind: name,
+      text: `${name} id=${id} (short body ${quoteBytes(c, 16)})`,
+      fields: { type: name, request_id: id, short: true },
+    });
   }
 
   /** Reports the open streams of request `id` in this direction of the given types. */
@@ -311,14 +348,32 @@ class FastCgiParser implements StreamParser {
           escapeBytes(uri ?? new Uint8Array(), 160)
         }`
         : `id=${s.id}`;
-      this.#emit({ kind: name, text: cut(`${pre} ${body}`, o.maxText), request });
+      const str = (b: Uint8Array | undefined): Json => b === undefined ? null : latin1(b);
+      this.#emit({
+        kind: name,
+        text: cut(`${pre} ${body}`, o.maxText),
+        request,
+        fields: {
+          type: name,
+          request_id: s.id,
+          params: pairsJson(pairs),
+          method: str(method),
+          uri: str(uri),
+          bytes: s.len,
+        },
+      });
     } else if (s.type === 5 || s.type === 8) {
       this.#emit({
         kind: name,
         text: `${pre} len=${s.len}` + (s.len ? ` ${quoteBytes(data, o.bodyPreview)}` : ""),
+        fields: { type: name, request_id: s.id, bytes: s.len },
       });
     } else if (s.type === 7) {
-      this.#emit({ kind: name, text: `${pre} ${quoteBytes(data, o.maxText)}` });
+      this.#emit({
+        kind: name,
+        text: `${pre} ${quoteBytes(data, o.maxText)}`,
+        fields: { type: name, request_id: s.id, bytes: s.len, message: latin1(data) },
+      });
     } else {
       if (s.type === 6 && !this.#status.has(s.id)) {
         // CGI: no Status header means 200.
@@ -326,7 +381,17 @@ class FastCgiParser implements StreamParser {
         this.#status.set(s.id, m ? escapeText(m[1].trim(), 64) : "200");
         if (this.#status.size > MAX_STREAMS) this.#status.delete(this.#status.keys().next().value!);
       }
-      this.#emit({ kind: name, text: `${pre} len=${s.len}${cgiResponse(data, s.len, o)}` });
+      const st = this.#status.get(s.id);
+      this.#emit({
+        kind: name,
+        text: `${pre} len=${s.len}${cgiResponse(data, s.len, o)}`,
+        fields: {
+          type: name,
+          request_id: s.id,
+          bytes: s.len,
+          ...(s.type === 6 && st && /^\d{3}/.test(st) ? { status: Number(st.slice(0, 3)) } : {}),
+        },
+      });
     }
   }
 }
@@ -418,3 +483,11 @@ export function createFastCgiSniffer(opts: SnifferOptions = {}): StreamSniffer {
 
 /** The FastCGI sniffer with default options. */
 export const fastcgiSniffer: StreamSniffer = createFastCgiSniffer();
+
+/** Name/value pairs as a JSON object (Latin-1 text; a repeated name keeps its last value). */
+function pairsJson(pairs: [Uint8Array, Uint8Array][] | undefined): Json {
+  if (!pairs) return null;
+  const o: { [key: string]: Json } = {};
+  for (const [k, v] of pairs) o[latin1(k)] = latin1(v);
+  return o;
+}

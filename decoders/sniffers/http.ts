@@ -21,7 +21,14 @@
  * @module
  */
 
-import type { Direction, ProtoMessage, StreamInfo, StreamParser, StreamSniffer } from "../api.ts";
+import type {
+  Direction,
+  Json,
+  ProtoMessage,
+  StreamInfo,
+  StreamParser,
+  StreamSniffer,
+} from "../api.ts";
 import {
   ascii,
   ByteQueue,
@@ -511,13 +518,35 @@ class HttpParser implements StreamParser {
         text += dec ? ` ${quoteBytes(dec, o.bodyPreview)}` : " (undecodable)";
       }
     }
+    const fields: { [key: string]: Json } = {};
     if (p.isRequest) {
-      this.#emit({ kind: p.method, text, request: escapeText(p.head, 120) });
+      const rq = /^(\S+) (\S+) (HTTP\/\d\.\d)$/.exec(p.head);
+      fields.method = p.method;
+      fields.uri = rq?.[2] ?? "";
+      fields.version = rq?.[3] ?? "";
+    } else {
+      const st = /^(HTTP\/\d\.\d) \d{3}(?: (.*))?$/.exec(p.head);
+      fields.version = st?.[1] ?? "";
+      fields.status = p.status;
+      fields.reason = st?.[2] ?? "";
+    }
+    fields.headers = p.headers.filter(([k]) => k !== "").map(([k, v]) => [k, v]);
+    if (untilClose) fields.body_until_close = true;
+    else fields.body_bytes = p.bodyLen;
+    if (p.unseen > 0) {
+      fields.body_unseen_bytes = p.unseen;
+      fields.body_unseen_from = p.unseenFrom;
+    }
+    if (p.chunked) fields.chunked = true;
+    if (p.encoding) fields.encoding = p.encoding.trim();
+    if (p.isRequest) {
+      this.#emit({ kind: p.method, text, request: escapeText(p.head, 120), fields });
     } else {
       const final = p.status >= 200 || p.status === 101;
       this.#emit({
         kind: String(p.status),
         text,
+        fields,
         ...(final ? { response: true, outcome: escapeText(p.head.replace(/^\S+ /, ""), 64) } : {}),
         ...(p.status >= 400 ? { error: true } : {}),
       });

@@ -26,7 +26,14 @@
  * @module
  */
 
-import type { Direction, ProtoMessage, StreamInfo, StreamParser, StreamSniffer } from "../api.ts";
+import type {
+  Direction,
+  Json,
+  ProtoMessage,
+  StreamInfo,
+  StreamParser,
+  StreamSniffer,
+} from "../api.ts";
 import {
   ByteQueue,
   cut,
@@ -173,6 +180,8 @@ interface Stmt {
   paramTypes?: number[];
   /** The SQL it was prepared from (escaped, cut), for the slowest-request lists. */
   sql?: string;
+  /** The SQL it was prepared from, unescaped (cut), for the message's fields. */
+  rawSql?: string;
 }
 
 /** The state of the response to the outstanding command. */
@@ -189,6 +198,8 @@ interface Pending {
   stmt?: Stmt;
   /** For COM_STMT_PREPARE: its SQL. */
   sql?: string;
+  /** The command's SQL unescaped (COM_QUERY, COM_STMT_PREPARE, COM_STMT_EXECUTE), for fields. */
+  rawSql?: string;
   left: number;
   /** Whether a message answering the command was already flagged `response`. */
   answered: boolean;
@@ -221,6 +232,8 @@ class MysqlParser implements StreamParser {
   #queue: Pending[] = [];
   #stmts = new Map<number, Stmt>();
   #lastStmt = -1;
+  /** The last COM_STMT_EXECUTE's statement, its SQL and bound parameters (for its fields). */
+  #execInfo: { stmt: number; sql?: string; params?: string[] } = { stmt: -1 };
   #out: ProtoMessage[] = [];
   #dir: Direction = "out";
 
@@ -428,6 +441,11 @@ class MysqlParser implements StreamParser {
       kind: "LOGIN",
       text: cut(text, this.#o.maxText),
       request: cut(text, 120),
+      fields: {
+        user: user ? latin1(user) : null,
+        db: db && db.length ? latin1(db) : null,
+        auth: plugin && plugin.length ? latin1(plugin) : null,
+      },
     });
   }
 
@@ -442,6 +460,7 @@ class MysqlParser implements StreamParser {
     let sql: string | undefined;
     /** The request's name in the slowest lists, when not the text. */
     let key: string | undefined;
+    const fields: { [key: string]: Json } = { command: name };
     switch (cmd) {
       case 0x03: {
         if (this.#caps() & CLIENT_QUERY_ATTRIBUTES) {
@@ -449,13 +468,18 @@ class MysqlParser implements StreamParser {
           r.lenenc();
           if (pc !== 0) r.i = 1; // attributes present: show the raw remainder
         }
-        text += " " + escapeBytes(r.rest(), o.maxText);
+        const q = r.rest();
+        text += " " + escapeBytes(q, o.maxText);
+        fields.query = latin1(q.subarray(0, o.maxText));
         break;
       }
-      case 0x16:
-        sql = escapeBytes(r.rest(), o.maxText);
+      case 0x16: {
+        const q = r.rest();
+        sql = escapeBytes(q, o.maxText);
         text += " " + sql;
+        fields.query = latin1(q.subarray(0, o.maxText));
         break;
+      }
       case 0x02:
       case 0x05:
       case 0x06:
@@ -488,6 +512,9 @@ class MysqlParser implements StreamParser {
         text += t;
         key = k;
         binary = true;
+        fields.stmt = this.#execInfo.stmt;
+        if (this.#execInfo.sql !== undefined) fields.query = this.#execInfo.sql;
+        if (this.#execInfo.params) fields.params = this.#execInfo.params;
         break;
       }
       case 0x19:
@@ -532,6 +559,7 @@ class MysqlParser implements StreamParser {
         answered: false,
         lastSeq: -1,
         sql,
+        rawSql: typeof fields.query === "string" ? fields.query : undefined,
       });
       if (this.#queue.length > 64) this.#queue.shift();
     }
@@ -540,6 +568,7 @@ class MysqlParser implements StreamParser {
       kind: name,
       text: cut(text, o.maxText + 64),
       ...(expect ? { request: cut(key ?? text, 160) } : {}),
+      fields,
     });
   }
 
@@ -552,11 +581,17 @@ class MysqlParser implements StreamParser {
     let id = new Reader(r.b, 1).u(4);
     if (id === 0xffffffff) id = this.#lastStmt;
     const sql = this.#stmts.get(id)?.sql;
+    this.#execInfo = {
+      stmt: id,
+      sql: this.#stmts.get(id)?.rawSql,
+      params: this.#execInfo.params,
+    };
     return [text, sql === undefined ? undefined : `COM_STMT_EXECUTE ${sql}${params}`];
   }
 
   /** `[text, " params=(…)" or ""]` of a COM_STMT_EXECUTE. */
   #executeText(r: Reader): [string, string] {
+    this.#execInfo = { stmt: -1 };
     let id = r.u(4);
     if (id === 0xffffffff) id = this.#lastStmt;
     const flags = r.u(1);
@@ -593,6 +628,7 @@ class MysqlParser implements StreamParser {
         }
         vals.push(v);
       }
+      this.#execInfo.params = vals;
       const params = ` params=(${vals.join(", ")})`;
       return [text + params, params];
     }
@@ -659,7 +695,11 @@ class MysqlParser implements StreamParser {
     let text = `HANDSHAKE version=${quoteOrBare(ver)}`;
     if (thread >= 0) text += ` thread=${thread}`;
     if (plugin && plugin.length) text += ` auth=${quoteOrBare(plugin)}`;
-    this.#emit({ kind: "HANDSHAKE", text });
+    this.#emit({
+      kind: "HANDSHAKE",
+      text,
+      fields: { version: latin1(ver), thread: thread >= 0 ? thread : null },
+    });
   }
 
   #auth(p: Uint8Array): void {
@@ -707,7 +747,12 @@ class MysqlParser implements StreamParser {
       : m.kind === "RESULTSET"
       ? `RESULTSET rows=${c.rows}`
       : m.kind;
-    this.#emit({ ...m, ...(flag ? { response: true, outcome } : {}) });
+    const fields: { [key: string]: Json } = {
+      ...(m.fields ?? { type: m.kind }),
+      request_command: COMMANDS[c.cmd] ?? c.cmd,
+    };
+    if (c.rawSql !== undefined) fields.query = c.rawSql;
+    this.#emit({ ...m, fields, ...(flag ? { response: true, outcome } : {}) });
   }
 
   #response(c: Pending, p: Uint8Array): void {
@@ -733,7 +778,7 @@ class MysqlParser implements StreamParser {
           const nparams = r.u(2);
           r.u(1);
           const warn = r.u(2);
-          const st: Stmt = { columns: ncols, params: nparams, sql: c.sql };
+          const st: Stmt = { columns: ncols, params: nparams, sql: c.sql, rawSql: c.rawSql };
           this.#stmts.set(id, st);
           if (this.#stmts.size > 4096) this.#stmts.delete(this.#stmts.keys().next().value!);
           this.#lastStmt = id;
@@ -741,7 +786,8 @@ class MysqlParser implements StreamParser {
           let text = `STMT_PREPARE_OK stmt=${id} columns=${ncols} params=${nparams}`;
           if (warn > 0) text += ` warnings=${warn}`;
           const more = nparams > 0 || ncols > 0;
-          this.#final(c, { kind: "STMT_PREPARE_OK", text }, more, true);
+          const fields = { type: "STMT_PREPARE_OK", stmt: id, columns: ncols, params: nparams };
+          this.#final(c, { kind: "STMT_PREPARE_OK", text, fields }, more, true);
           if (nparams > 0) {
             c.state = "pparams";
             c.left = nparams;
@@ -824,7 +870,13 @@ class MysqlParser implements StreamParser {
           const names = c.cols.map((x) => x.name).join(",");
           let text = `RESULTSET columns=${names} rows=${c.rows}`;
           if (c.first !== undefined) text += ` first=[${c.first}]`;
-          this.#final(c, { kind: "RESULTSET", text: cut(text, this.#o.maxText) }, more);
+          const fields: { [key: string]: Json } = {
+            type: "RESULTSET",
+            columns: c.cols.map((x) => x.name),
+            rows: c.rows,
+          };
+          if (c.first !== undefined) fields.first = c.first;
+          this.#final(c, { kind: "RESULTSET", text: cut(text, this.#o.maxText), fields }, more);
           if (more) c.state = "first";
           return;
         }
@@ -948,6 +1000,10 @@ class MysqlParser implements StreamParser {
     if (typeof affected === "number" && affected >= 0) text += ` affected_rows=${affected}`;
     if (typeof insert === "number" && insert >= 0) text += ` insert_id=${insert}`;
     if (warnings > 0) text += ` warnings=${warnings}`;
+    const fields: { [key: string]: Json } = { type: "OK" };
+    if (typeof affected === "number" && affected >= 0) fields.affected_rows = affected;
+    if (typeof insert === "number" && insert >= 0) fields.insert_id = insert;
+    if (warnings > 0) fields.warnings = warnings;
     if (!r.bad && r.left > 0) {
       // The info is a length-encoded string with CLIENT_SESSION_TRACK, and in practice also
       // without it (servers store it length-encoded); fall back to the rest of the packet.
@@ -958,28 +1014,38 @@ class MysqlParser implements StreamParser {
         r.i = save;
         info = r.rest();
       }
-      if (info && info.length) text += ` info=${quoteBytes(info, 256)}`;
+      if (info && info.length) {
+        text += ` info=${quoteBytes(info, 256)}`;
+        fields.info = latin1(info.subarray(0, 256));
+      }
     }
-    return { kind: "OK", text };
+    return { kind: "OK", text, fields };
   }
 
   #eof(p: Uint8Array): Omit<ProtoMessage, "proto" | "dir"> {
     const r = new Reader(p, 1);
     const warnings = r.u(2);
-    return { kind: "EOF", text: warnings > 0 ? `EOF warnings=${warnings}` : "EOF" };
+    return {
+      kind: "EOF",
+      text: warnings > 0 ? `EOF warnings=${warnings}` : "EOF",
+      fields: { type: "EOF", warnings: Math.max(warnings, 0) },
+    };
   }
 
   #err(p: Uint8Array, p41: boolean): Omit<ProtoMessage, "proto" | "dir"> {
     const r = new Reader(p, 1);
     const code = r.u(2);
     let text = `ERR ${code < 0 ? "?" : code}`;
+    const fields: { [key: string]: Json } = { type: "ERR", error_code: code < 0 ? null : code };
     if (p41 && r.left >= 6 && p[r.i] === 0x23) {
       text += ` (${escapeBytes(p.subarray(r.i + 1, r.i + 6), 5)})`;
+      fields.sqlstate = latin1(p.subarray(r.i + 1, r.i + 6));
       r.i += 6;
     }
     const msg = r.rest();
     if (msg.length) text += " " + escapeBytes(msg, this.#o.maxText);
-    return { kind: "ERR", text };
+    fields.message = latin1(msg.subarray(0, this.#o.maxText));
+    return { kind: "ERR", text, fields };
   }
 }
 

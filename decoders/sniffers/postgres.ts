@@ -46,7 +46,14 @@
  * @module
  */
 
-import type { Direction, ProtoMessage, StreamInfo, StreamParser, StreamSniffer } from "../api.ts";
+import type {
+  Direction,
+  Json,
+  ProtoMessage,
+  StreamInfo,
+  StreamParser,
+  StreamSniffer,
+} from "../api.ts";
 import {
   ByteQueue,
   cut,
@@ -188,6 +195,8 @@ interface Pending {
 
 interface Stmt {
   sql: string;
+  /** The SQL unescaped (cut), for the fields. */
+  raw: string;
   types: number[];
   /** Its result's columns, once a Describe of the statement was answered. */
   cols?: Column[];
@@ -196,6 +205,8 @@ interface Stmt {
 interface Portal {
   sql?: string;
   params: string;
+  /** The bound values, as printed, for the fields. */
+  values: string[];
   stmt?: Stmt;
 }
 
@@ -426,16 +437,24 @@ class PostgresParser implements StreamParser {
     const r = new Reader(p);
     switch (type) {
       case "Q": {
-        const sql = escapeBytes(r.cstr() ?? new Uint8Array(), o.maxText);
+        const q = r.cstr() ?? new Uint8Array();
+        const sql = escapeBytes(q, o.maxText);
         const text = `QUERY ${sql}`;
         this.#push({ what: "query" });
         this.#outcome = undefined;
-        this.#emit({ kind: "QUERY", text, request: cut(text, 160) });
+        this.#emit({
+          kind: "QUERY",
+          text,
+          request: cut(text, 160),
+          fields: { type: "QUERY", query: latin1(q.subarray(0, o.maxText)) },
+        });
         return;
       }
       case "P": {
         const name = r.cstr() ?? new Uint8Array();
-        const sql = escapeBytes(r.cstr() ?? new Uint8Array(), o.maxText);
+        const q = r.cstr() ?? new Uint8Array();
+        const sql = escapeBytes(q, o.maxText);
+        const raw = latin1(q.subarray(0, o.maxText));
         const n = r.i16();
         const types: number[] = [];
         for (let k = 0; k < n && k < 1024 && !r.bad; k++) {
@@ -444,14 +463,14 @@ class PostgresParser implements StreamParser {
         }
         const key = latin1(name);
         this.#stmts.delete(key);
-        this.#stmts.set(key, { sql, types });
+        this.#stmts.set(key, { sql, raw, types });
         if (this.#stmts.size > 4096) this.#stmts.delete(this.#stmts.keys().next().value!);
         let text = "PARSE";
         if (name.length) text += ` stmt=${tokenOrQuoted(name, 64)}`;
         if (types.some((t) => t !== 0)) text += ` types=(${types.join(",")})`;
         text += ` ${sql}`;
         this.#batch ??= cut(text, 160);
-        this.#emit({ kind: "PARSE", text });
+        this.#emit({ kind: "PARSE", text, fields: { type: "PARSE", statement: key, query: raw } });
         return;
       }
       case "B": {
@@ -486,13 +505,23 @@ class PostgresParser implements StreamParser {
         const params = np > 0 ? ` params=(${vals.join(", ")})` : "";
         const pkey = latin1(portal);
         this.#portals.delete(pkey);
-        this.#portals.set(pkey, { sql: st?.sql, params, stmt: st });
+        this.#portals.set(pkey, { sql: st?.sql, params, stmt: st, values: vals });
         if (this.#portals.size > 4096) this.#portals.delete(this.#portals.keys().next().value!);
         let text = "BIND";
         if (portal.length) text += ` portal=${tokenOrQuoted(portal, 64)}`;
         if (name.length) text += ` stmt=${tokenOrQuoted(name, 64)}`;
         text += params;
-        this.#emit({ kind: "BIND", text: cut(text, o.maxText) });
+        this.#emit({
+          kind: "BIND",
+          text: cut(text, o.maxText),
+          fields: {
+            type: "BIND",
+            portal: pkey,
+            statement: latin1(name),
+            query: st?.raw ?? null,
+            params: vals,
+          },
+        });
         return;
       }
       case "D":
@@ -525,7 +554,16 @@ class PostgresParser implements StreamParser {
         if (this.#executes.length > 1024) this.#executes.shift();
         if (this.#batchExecs === 0) this.#batch = cut(text, 160);
         this.#batchExecs++;
-        this.#emit({ kind: "EXECUTE", text });
+        this.#emit({
+          kind: "EXECUTE",
+          text,
+          fields: {
+            type: "EXECUTE",
+            portal: latin1(portal),
+            query: pt?.stmt?.raw ?? null,
+            params: pt?.values ?? [],
+          },
+        });
         return;
       }
       case "S": {
@@ -706,9 +744,18 @@ class PostgresParser implements StreamParser {
       }
       case "C": {
         this.#executes.shift();
-        const tag = escapeBytes(r.cstr() ?? new Uint8Array(), 256);
+        const rawTag = latin1((r.cstr() ?? new Uint8Array()).subarray(0, 256));
+        const tag = escapeBytes(new Uint8Array([...rawTag].map((ch) => ch.charCodeAt(0))), 256);
         this.#outcome = tag;
-        this.#emit({ kind: "COMPLETE", text: this.#resultText(`COMPLETE ${tag}`) });
+        const fields: { [key: string]: Json } = { type: "COMPLETE", tag: rawTag };
+        const res = this.#result;
+        const m = /(\d+)$/.exec(rawTag);
+        if (res) {
+          fields.columns = res.cols.map((c) => c.name);
+          fields.rows = res.rows;
+          if (res.first !== undefined) fields.first = res.first;
+        } else if (m) fields.affected_rows = Number(m[1]);
+        this.#emit({ kind: "COMPLETE", text: this.#resultText(`COMPLETE ${tag}`), fields });
         this.#result = undefined;
         return;
       }
@@ -734,8 +781,15 @@ class PostgresParser implements StreamParser {
         if (f.H !== undefined) text += ` hint=${f.H}`;
         if (f.P !== undefined) text += ` position=${f.P}`;
         text = cut(text, this.#o.maxText);
+        const ef: { [key: string]: Json } = {
+          type: kind,
+          severity: sev,
+          sqlstate: f.C ?? null,
+          message: f.M ?? null,
+        };
+        if (type === "E") ef.error = true;
         if (type === "N") {
-          this.#emit({ kind, text });
+          this.#emit({ kind, text, fields: ef });
           return;
         }
         this.#result = undefined;
@@ -744,10 +798,10 @@ class PostgresParser implements StreamParser {
         if (sev === "FATAL" || sev === "PANIC") {
           // The connection ends: no READY_FOR_QUERY follows.
           this.#queue.shift();
-          this.#emit({ kind, text, error: true, response: true, outcome });
+          this.#emit({ kind, text, error: true, response: true, outcome, fields: ef });
           return;
         }
-        this.#emit({ kind, text, error: true });
+        this.#emit({ kind, text, error: true, fields: ef });
         return;
       }
       case "1":

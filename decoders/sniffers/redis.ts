@@ -29,12 +29,20 @@
  * @module
  */
 
-import type { Direction, ProtoMessage, StreamInfo, StreamParser, StreamSniffer } from "../api.ts";
+import type {
+  Direction,
+  Json,
+  ProtoMessage,
+  StreamInfo,
+  StreamParser,
+  StreamSniffer,
+} from "../api.ts";
 import {
   ByteQueue,
   cut,
   escapeBytes,
   feed,
+  latin1,
   quoteBytes,
   type ResolvedOptions,
   resolveOptions,
@@ -516,7 +524,17 @@ class RedisParser implements StreamParser {
       if (/^[SP]?SUBSCRIBE$/.test(name)) this.#subscribed = true;
       this.#pending.push(repliesFor(name, v.n - 1));
       if (this.#pending.length > 4096) this.#pending.shift();
-      out.push({ proto: "redis", dir, kind: name, text, request: cut(text, 160) });
+      const args: Json[] = v.items.slice(1, 65).map((x) =>
+        x.t === "bulk" || x.t === "simple" ? latin1(x.bytes.subarray(0, 256)) : value(x)
+      );
+      out.push({
+        proto: "redis",
+        dir,
+        kind: name,
+        text,
+        request: cut(text, 160),
+        fields: { command: name, args, nargs: v.n - 1 },
+      });
       return;
     }
     const body = value(v);
@@ -543,6 +561,11 @@ class RedisParser implements StreamParser {
       text,
       ...(response ? { response: true, outcome } : {}),
       ...(error ? { error: true } : {}),
+      fields: {
+        reply_type: replyType(v),
+        ...(error ? { error: true, message: cut(body, 256) } : {}),
+        ...(v.t === "agg" ? { count: v.n } : {}),
+      },
     });
   }
 }
@@ -600,3 +623,21 @@ export function createRedisSniffer(opts: SnifferOptions = {}): StreamSniffer {
 
 /** The Redis sniffer with default options. */
 export const redisSniffer: StreamSniffer = createRedisSniffer();
+
+/** The RESP type of a reply, by name (`simple`, `error`, `integer`, `bulk`, `array`, `map`…). */
+function replyType(v: Value): string {
+  if (v.t === "agg") {
+    return ({ "*": "array", "%": "map", "~": "set", ">": "push", "|": "attribute" } as Record<
+      string,
+      string
+    >)[v.mark] ?? "aggregate";
+  }
+  if (v.t === "bulk") return v.mark === "!" ? "blob_error" : v.mark === "=" ? "verbatim" : "bulk";
+  if (v.t === "simple") {
+    return ({ ":": "integer", "#": "boolean", ",": "double", "(": "big_number" } as Record<
+      string,
+      string
+    >)[v.mark] ?? "simple";
+  }
+  return v.t;
+}
