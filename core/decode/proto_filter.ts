@@ -52,7 +52,7 @@ export function filterError(src: string): string | undefined {
     return undefined;
   } catch (e) {
     const why = e instanceof FilterError ? e.message : String(e);
-    return `invalid --proto-filter '${src.replace(/[^\x20-\x7e]/g, "?")}': ${why}`;
+    return `invalid --proto-filter '${src}': ${why}`.replace(/[^\x20-\x7e]/g, "?");
   }
 }
 
