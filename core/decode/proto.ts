@@ -24,7 +24,7 @@ import type {
   SyscallCall,
 } from "../../decoders/api.ts";
 import { createBuiltinSniffers } from "../../decoders/sniffers/mod.ts";
-import { escapeText, safeLine } from "../../decoders/sniffers/reassembly.ts";
+import { concatBytes, escapeText, safeLine } from "../../decoders/sniffers/reassembly.ts";
 import type { Options } from "../cli/options.ts";
 import type { ProtoPayload } from "../events/types.ts";
 import type { Sink } from "../output/sink.ts";
@@ -445,7 +445,7 @@ export class ProtoTap implements StreamTap {
     if (!s.parser) {
       s.held.push({ dir, bytes });
       s.heldLen += bytes.length;
-      const first = concat(s.held.filter((h) => h.dir === dir).map((h) => h.bytes));
+      const first = concatBytes(s.held.filter((h) => h.dir === dir).map((h) => h.bytes));
       const still: StreamSniffer[] = [];
       // Joined mid-stream, the endpoints may tell the protocol, but only the bytes tell where a
       // message starts: sniffers that claim the endpoints must also recognise the bytes.
@@ -687,18 +687,6 @@ function summaryText(stats: Map<string, ProtoStats>): string {
     for (const s of st.slowest) slow.push(`slowest ${proto} ${s.ms.toFixed(3)} ms: ${s.text}`);
   }
   return out + slow.map((s) => safeLine(s) + "\n").join("");
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  const n = parts.reduce((a, p) => a + p.length, 0);
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }
 
 /**

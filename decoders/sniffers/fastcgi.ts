@@ -23,18 +23,13 @@
  * @module
  */
 
-import type {
-  Direction,
-  Json,
-  ProtoMessage,
-  StreamInfo,
-  StreamParser,
-  StreamSniffer,
-} from "../api.ts";
+import type { Direction, Json, StreamSniffer } from "../api.ts";
 import {
   ByteQueue,
+  concatBytes,
   cut,
   decodeBody,
+  defineSniffer,
   escapeBytes,
   escapeText,
   feed,
@@ -44,6 +39,7 @@ import {
   type ResolvedOptions,
   resolveOptions,
   type SnifferOptions,
+  SnifferParser,
   tokenOrQuoted,
 } from "./reassembly.ts";
 
@@ -100,7 +96,7 @@ interface Stream {
   kept: number;
 }
 
-class FastCgiParser implements StreamParser {
+class FastCgiParser extends SnifferParser {
   #o: ResolvedOptions;
   #q: Record<Direction, ByteQueue>;
   #sync: Record<Direction, boolean> = { in: true, out: true };
@@ -110,10 +106,8 @@ class FastCgiParser implements StreamParser {
 
   /** Stream bytes kept per direction, at most (see {@linkcode keepBudget}). */
   #keep: number;
-  #out: ProtoMessage[] = [];
-  #dir: Direction = "out";
-
   constructor(o: ResolvedOptions) {
+    super("fastcgi");
     this.#o = o;
     this.#keep = keepBudget(o.cap);
     this.#q = { in: new ByteQueue(o.cap - this.#keep), out: new ByteQueue(o.cap - this.#keep) };
@@ -135,28 +129,22 @@ class FastCgiParser implements StreamParser {
     return n;
   }
 
-  push(dir: Direction, bytes: Uint8Array): ProtoMessage[] {
-    this.#out = [];
-    this.#dir = dir;
+  protected take(dir: Direction, bytes: Uint8Array): void {
     const q = this.#q[dir];
-    try {
-      feed(q, bytes, () => this.#parse(q), () => this.#desync(q, "record too large"));
-    } catch (e) {
-      this.#desync(q, `internal error: ${e instanceof Error ? e.message : String(e)}`);
-      q.clear();
-    }
-    return this.#out;
+    feed(q, bytes, () => this.#parse(q), () => this.#desync(q, "record too large"));
   }
 
-  #emit(m: Omit<ProtoMessage, "proto" | "dir">): void {
-    this.#out.push({ proto: "fastcgi", dir: this.#dir, ...m });
+  protected override recover(dir: Direction, why: string): void {
+    const q = this.#q[dir];
+    this.#desync(q, `internal error: ${why}`);
+    q.clear();
   }
 
   #desync(q: ByteQueue, why: string): void {
-    if (this.#sync[this.#dir]) {
-      this.#emit({ kind: "desync", text: `desync: ${why}` });
+    if (this.#sync[this.dir]) {
+      this.emit({ kind: "desync", text: `desync: ${why}` });
     }
-    this.#sync[this.#dir] = false;
+    this.#sync[this.dir] = false;
     q.consume(1);
   }
 
@@ -165,7 +153,7 @@ class FastCgiParser implements StreamParser {
       if (q.length < 8) return;
       const h = q.view(0, 8);
       if (!plausibleHeader(h, 0)) {
-        if (this.#sync[this.#dir]) {
+        if (this.#sync[this.dir]) {
           this.#desync(q, "bad record header");
         }
         // Resync: skip to the next byte 1 that starts a plausible header.
@@ -178,7 +166,7 @@ class FastCgiParser implements StreamParser {
       const clen = (h[4] << 8) | h[5];
       const total = 8 + clen + h[6];
       if (q.length < total) return;
-      this.#sync[this.#dir] = true;
+      this.#sync[this.dir] = true;
       const type = h[1];
       const id = (h[2] << 8) | h[3];
       const content = q.view(8, 8 + clen).slice();
@@ -190,7 +178,7 @@ class FastCgiParser implements StreamParser {
   #record(type: number, id: number, c: Uint8Array): void {
     const name = TYPES[type];
     if (STREAMS.has(type)) {
-      const key = `${this.#dir}:${type}:${id}`;
+      const key = `${this.dir}:${type}:${id}`;
       let s = this.#streams.get(key);
       if (c.length === 0) {
         this.#endStream(s ?? { type, id, len: 0, chunks: [], kept: 0 });
@@ -206,7 +194,7 @@ class FastCgiParser implements StreamParser {
         }
       }
       s.len += c.length;
-      const room = Math.min(STREAM_KEEP - s.kept, this.#keep - this.#kept(this.#dir));
+      const room = Math.min(STREAM_KEEP - s.kept, this.#keep - this.#kept(this.dir));
       if (room > 0) {
         const part = c.subarray(0, room);
         s.chunks.push(part);
@@ -227,7 +215,7 @@ class FastCgiParser implements StreamParser {
           ? `KEEP_CONN|0x${(flags & ~1).toString(16)}`
           : `0x${flags.toString(16)}`;
         // The request is opened by its PARAMS, which name it.
-        this.#emit({
+        this.emit({
           kind: name,
           text: `${name} id=${id} role=${ROLES[role] ?? role} flags=${fl}`,
           fields: {
@@ -241,7 +229,7 @@ class FastCgiParser implements StreamParser {
         return;
       }
       case 2:
-        this.#emit({
+        this.emit({
           kind: name,
           text: `${name} id=${id}`,
           fields: { type: name, request_id: id },
@@ -257,7 +245,7 @@ class FastCgiParser implements StreamParser {
         this.#status.delete(id);
         if (app !== 0) outcome += ` app_status=${app}`;
         if (ps !== 0) outcome += ` ${PROTOCOL_STATUS[ps] ?? ps}`;
-        this.#emit({
+        this.emit({
           kind: name,
           text: `${name} id=${id} app_status=${app} protocol_status=${PROTOCOL_STATUS[ps] ?? ps}`,
           response: true,
@@ -283,7 +271,7 @@ class FastCgiParser implements StreamParser {
               : `${tokenOrQuoted(k, 256)}=${tokenOrQuoted(v, 256)}`
           ).join(" ")
           : `(bad pairs) ${quoteBytes(c, 64)}`;
-        this.#emit({
+        this.emit({
           kind: name,
           text: cut(`${name} ${body}`.trim(), this.#o.maxText),
           fields: { type: name, values: pairsJson(pairs) },
@@ -291,7 +279,7 @@ class FastCgiParser implements StreamParser {
         return;
       }
       case 11:
-        this.#emit({
+        this.emit({
           kind: name,
           text: `${name} type=${c.length ? c[0] : "?"}`,
           fields: { type: name, unknown_type: c.length ? c[0] : null },
@@ -301,7 +289,7 @@ class FastCgiParser implements StreamParser {
   }
 
   #bad(name: string, id: number, c: Uint8Array): void {
-    this.#emit({
+    this.emit({
       kind: name,
       text: `${name} id=${id} (short body ${quoteBytes(c, 16)})`,
       fields: { type: name, request_id: id, short: true },
@@ -311,7 +299,7 @@ class FastCgiParser implements StreamParser {
   /** Reports the open streams of request `id` in this direction of the given types. */
   #flush(id: number, types: number[]): void {
     for (const t of types) {
-      const key = `${this.#dir}:${t}:${id}`;
+      const key = `${this.dir}:${t}:${id}`;
       const s = this.#streams.get(key);
       if (s) {
         this.#streams.delete(key);
@@ -323,12 +311,7 @@ class FastCgiParser implements StreamParser {
   #endStream(s: Stream): void {
     const o = this.#o;
     const name = TYPES[s.type];
-    const data = new Uint8Array(s.kept);
-    let off = 0;
-    for (const c of s.chunks) {
-      data.set(c, off);
-      off += c.length;
-    }
+    const data = concatBytes(s.chunks, s.kept);
     const pre = `${name} id=${s.id}`;
     if (s.type === 4) {
       if (s.len === 0) return; // an empty PARAMS stream says nothing
@@ -349,7 +332,7 @@ class FastCgiParser implements StreamParser {
         }`
         : `id=${s.id}`;
       const str = (b: Uint8Array | undefined): Json => b === undefined ? null : latin1(b);
-      this.#emit({
+      this.emit({
         kind: name,
         text: cut(`${pre} ${body}`, o.maxText),
         request,
@@ -363,13 +346,13 @@ class FastCgiParser implements StreamParser {
         },
       });
     } else if (s.type === 5 || s.type === 8) {
-      this.#emit({
+      this.emit({
         kind: name,
         text: `${pre} len=${s.len}` + (s.len ? ` ${quoteBytes(data, o.bodyPreview)}` : ""),
         fields: { type: name, request_id: s.id, bytes: s.len },
       });
     } else if (s.type === 7) {
-      this.#emit({
+      this.emit({
         kind: name,
         text: `${pre} ${quoteBytes(data, o.maxText)}`,
         fields: { type: name, request_id: s.id, bytes: s.len, message: latin1(data) },
@@ -382,7 +365,7 @@ class FastCgiParser implements StreamParser {
         if (this.#status.size > MAX_STREAMS) this.#status.delete(this.#status.keys().next().value!);
       }
       const st = this.#status.get(s.id);
-      this.#emit({
+      this.emit({
         kind: name,
         text: `${pre} len=${s.len}${cgiResponse(data, s.len, o)}`,
         fields: {
@@ -454,31 +437,21 @@ function parsePairs(b: Uint8Array): [Uint8Array, Uint8Array][] | undefined {
 /** Creates the FastCGI sniffer with the given options. */
 export function createFastCgiSniffer(opts: SnifferOptions = {}): StreamSniffer {
   const o = resolveOptions(opts);
-  return {
-    name: "fastcgi",
-    detect(info: StreamInfo, _dir: Direction, first: Uint8Array): boolean | undefined {
-      try {
-        if (info.localPort === 9000 || info.remotePort === 9000) return true;
-        if (info.unixPath && /php.*fpm|fpm.*\.sock|fcgi|fastcgi/i.test(info.unixPath)) return true;
-        if (first.length === 0) return undefined;
-        if (first[0] !== 1) return false;
-        if (first.length < 2) return undefined;
-        if (first[1] < 1 || first[1] > 11) return false;
-        if (first.length < 8) return undefined;
-        if (first[7] !== 0) return false;
-        // A stream's first record is BEGIN_REQUEST (8 bytes of content) or GET_VALUES.
-        if (first[1] === 1) return first[4] === 0 && first[5] === 8;
-        if (first[1] === 9) return true;
-        // Joined mid-connection: whole records, exactly as written.
-        return wholeRecords(first);
-      } catch {
-        return false;
-      }
-    },
-    create(_info: StreamInfo): StreamParser {
-      return new FastCgiParser(o);
-    },
-  };
+  return defineSniffer("fastcgi", (info, _dir, first) => {
+    if (info.localPort === 9000 || info.remotePort === 9000) return true;
+    if (info.unixPath && /php.*fpm|fpm.*\.sock|fcgi|fastcgi/i.test(info.unixPath)) return true;
+    if (first.length === 0) return undefined;
+    if (first[0] !== 1) return false;
+    if (first.length < 2) return undefined;
+    if (first[1] < 1 || first[1] > 11) return false;
+    if (first.length < 8) return undefined;
+    if (first[7] !== 0) return false;
+    // A stream's first record is BEGIN_REQUEST (8 bytes of content) or GET_VALUES.
+    if (first[1] === 1) return first[4] === 0 && first[5] === 8;
+    if (first[1] === 9) return true;
+    // Joined mid-connection: whole records, exactly as written.
+    return wholeRecords(first);
+  }, () => new FastCgiParser(o));
 }
 
 /** The FastCGI sniffer with default options. */

@@ -26,17 +26,12 @@
  * @module
  */
 
-import type {
-  Direction,
-  Json,
-  ProtoMessage,
-  StreamInfo,
-  StreamParser,
-  StreamSniffer,
-} from "../api.ts";
+import type { Direction, Json, ProtoMessage, StreamInfo, StreamSniffer } from "../api.ts";
 import {
   ByteQueue,
+  concatBytes,
   cut,
+  defineSniffer,
   escapeBytes,
   feed,
   keepBudget,
@@ -45,6 +40,7 @@ import {
   type ResolvedOptions,
   resolveOptions,
   type SnifferOptions,
+  SnifferParser,
 } from "./reassembly.ts";
 
 /** Command bytes and names (MySQL `enum_server_command`, plus MariaDB's bulk execute). */
@@ -219,7 +215,7 @@ interface DirState {
   cont?: { seq: number; parts: Uint8Array[]; kept: number; total: number };
 }
 
-class MysqlParser implements StreamParser {
+class MysqlParser extends SnifferParser {
   /** Sequence id of the last wire packet of the payload being handed on (continuations). */
   #endSeq = 0;
   #o: ResolvedOptions;
@@ -234,10 +230,8 @@ class MysqlParser implements StreamParser {
   #lastStmt = -1;
   /** The last COM_STMT_EXECUTE's statement, its SQL and bound parameters (for its fields). */
   #execInfo: { stmt: number; sql?: string; params?: string[] } = { stmt: -1 };
-  #out: ProtoMessage[] = [];
-  #dir: Direction = "out";
-
   constructor(o: ResolvedOptions, info: StreamInfo) {
+    super("mysql");
     this.#o = o;
     const mk = (): DirState => ({
       // Beside the queue: the kept part of a large packet and of a continued one.
@@ -265,26 +259,19 @@ class MysqlParser implements StreamParser {
     return n;
   }
 
-  push(dir: Direction, bytes: Uint8Array): ProtoMessage[] {
-    this.#out = [];
-    this.#dir = dir;
+  protected take(dir: Direction, bytes: Uint8Array): void {
     const d = this.#d[dir];
-    try {
-      if (this.#phase === "dead") return [];
-      feed(d.q, bytes, () => this.#frame(d), () => d.q.clear());
-    } catch (e) {
-      this.#note(`internal error: ${e instanceof Error ? e.message : String(e)}`);
-      d.q.clear();
-    }
-    return this.#out;
+    if (this.#phase === "dead") return;
+    feed(d.q, bytes, () => this.#frame(d), () => d.q.clear());
   }
 
-  #emit(m: Omit<ProtoMessage, "proto" | "dir">): void {
-    this.#out.push({ proto: "mysql", dir: this.#dir, ...m });
+  protected override recover(dir: Direction, why: string): void {
+    this.#note(`internal error: ${why}`);
+    this.#d[dir].q.clear();
   }
 
   #note(text: string): void {
-    this.#emit({ kind: "desync", text });
+    this.emit({ kind: "desync", text });
   }
 
   /** Splits the direction's bytes into packets. */
@@ -303,7 +290,7 @@ class MysqlParser implements StreamParser {
         q.consume(n);
         d.bigLeft -= n;
         if (d.bigLeft > 0) return;
-        const payload = concat(d.bigKept, d.bigKeptLen);
+        const payload = concatBytes(d.bigKept, d.bigKeptLen);
         d.bigKept = [];
         d.bigKeptLen = 0;
         this.#assemble(d, d.bigSeq, payload, d.bigTotal);
@@ -340,7 +327,7 @@ class MysqlParser implements StreamParser {
       if (total === 0xffffff) return;
       d.cont = undefined;
       this.#endSeq = seq;
-      this.#packet(c.seq, concat(c.parts, c.kept), c.total);
+      this.#packet(c.seq, concatBytes(c.parts, c.kept), c.total);
       return;
     }
     this.#endSeq = seq;
@@ -348,7 +335,7 @@ class MysqlParser implements StreamParser {
   }
 
   #packet(seq: number, p: Uint8Array, total: number): void {
-    const dir = this.#dir;
+    const dir = this.dir;
     if (this.#client === undefined) {
       if (seq === 0 && isGreeting(p)) this.#client = dir === "in" ? "out" : "in";
       else if (seq === 0 && p.length > 0 && COMMANDS[p[0]] !== undefined && p[0] !== 0) {
@@ -369,13 +356,13 @@ class MysqlParser implements StreamParser {
     }
     if (this.#phase === "auth" || (this.#phase === "login" && seq > 1)) {
       if (seq > 0) {
-        this.#emit({ kind: "AUTH_DATA", text: `AUTH_DATA len=${p.length}` });
+        this.emit({ kind: "AUTH_DATA", text: `AUTH_DATA len=${p.length}` });
         return;
       }
     }
     if (this.#cur?.state === "first" && this.#cur.cmd === 0x03 && seq > 0) {
       // LOCAL INFILE contents.
-      this.#emit({ kind: "LOCAL_INFILE_DATA", text: `LOCAL_INFILE_DATA len=${total}` });
+      this.emit({ kind: "LOCAL_INFILE_DATA", text: `LOCAL_INFILE_DATA len=${total}` });
       return;
     }
     if (seq !== 0 || p.length === 0) return;
@@ -395,7 +382,7 @@ class MysqlParser implements StreamParser {
       const user = r2.cstr();
       this.#clientCaps = caps & 0xffff;
       this.#phase = "auth";
-      this.#emit({
+      this.emit({
         kind: "LOGIN",
         text: `LOGIN user=${user ? quoteOrBare(user) : "?"}`,
         request: "LOGIN",
@@ -404,7 +391,7 @@ class MysqlParser implements StreamParser {
     }
     this.#clientCaps = caps;
     if (p.length === 32 && (caps & CLIENT_SSL)) {
-      this.#emit({ kind: "SSL_REQUEST", text: "SSL_REQUEST (the rest is TLS, not decoded)" });
+      this.emit({ kind: "SSL_REQUEST", text: "SSL_REQUEST (the rest is TLS, not decoded)" });
       this.#phase = "dead";
       return;
     }
@@ -437,7 +424,7 @@ class MysqlParser implements StreamParser {
       }
     }
     this.#phase = "auth";
-    this.#emit({
+    this.emit({
       kind: "LOGIN",
       text: cut(text, this.#o.maxText),
       request: cut(text, 120),
@@ -564,7 +551,7 @@ class MysqlParser implements StreamParser {
       if (this.#queue.length > 64) this.#queue.shift();
     }
     if (cmd === 0x11) this.#phase = "auth";
-    this.#emit({
+    this.emit({
       kind: name,
       text: cut(text, o.maxText + 64),
       ...(expect ? { request: cut(key ?? text, 160) } : {}),
@@ -656,7 +643,7 @@ class MysqlParser implements StreamParser {
         return;
       }
       if (p[0] === 0xff) {
-        this.#emit({ ...this.#err(p, false), response: true, error: true });
+        this.emit({ ...this.#err(p, false), response: true, error: true });
         return;
       }
     }
@@ -695,7 +682,7 @@ class MysqlParser implements StreamParser {
     let text = `HANDSHAKE version=${quoteOrBare(ver)}`;
     if (thread >= 0) text += ` thread=${thread}`;
     if (plugin && plugin.length) text += ` auth=${quoteOrBare(plugin)}`;
-    this.#emit({
+    this.emit({
       kind: "HANDSHAKE",
       text,
       fields: { version: latin1(ver), thread: thread >= 0 ? thread : null },
@@ -706,25 +693,25 @@ class MysqlParser implements StreamParser {
     const k = p[0];
     if (k === 0x00) {
       this.#phase = "command";
-      this.#emit({ ...this.#ok(p), response: true });
+      this.emit({ ...this.#ok(p), response: true });
       if (this.#clientCaps >= 0 && (this.#caps() & CLIENT_COMPRESS)) {
         this.#note("compressed protocol (CLIENT_COMPRESS): not decoded");
         this.#phase = "dead";
       }
     } else if (k === 0xff) {
       this.#phase = "command";
-      this.#emit({ ...this.#err(p, true), response: true, error: true });
+      this.emit({ ...this.#err(p, true), response: true, error: true });
     } else if (k === 0xfe) {
       const r = new Reader(p, 1);
       const plugin = r.cstr() ?? r.rest();
-      this.#emit({ kind: "AUTH_SWITCH", text: `AUTH_SWITCH auth=${quoteOrBare(plugin)}` });
+      this.emit({ kind: "AUTH_SWITCH", text: `AUTH_SWITCH auth=${quoteOrBare(plugin)}` });
     } else if (k === 0x01) {
       const what = p.length === 2 && p[1] === 3
         ? " fast_auth_success"
         : p.length === 2 && p[1] === 4
         ? " perform_full_authentication"
         : ` len=${p.length - 1}`;
-      this.#emit({ kind: "AUTH_MORE_DATA", text: `AUTH_MORE_DATA${what}` });
+      this.emit({ kind: "AUTH_MORE_DATA", text: `AUTH_MORE_DATA${what}` });
     }
   }
 
@@ -752,7 +739,7 @@ class MysqlParser implements StreamParser {
       request_command: COMMANDS[c.cmd] ?? c.cmd,
     };
     if (c.rawSql !== undefined) fields.query = c.rawSql;
-    this.#emit({ ...m, fields, ...(flag ? { response: true, outcome } : {}) });
+    this.emit({ ...m, fields, ...(flag ? { response: true, outcome } : {}) });
   }
 
   #response(c: Pending, p: Uint8Array): void {
@@ -761,7 +748,7 @@ class MysqlParser implements StreamParser {
       case "first": {
         if (k === 0xff) {
           if (p.length >= 3 && p[1] === 0xff && p[2] === 0xff) {
-            this.#emit({ kind: "PROGRESS", text: `PROGRESS ${quoteBytes(p.subarray(3), 64)}` });
+            this.emit({ kind: "PROGRESS", text: `PROGRESS ${quoteBytes(p.subarray(3), 64)}` });
             return;
           }
           this.#final(c, { ...this.#err(p, true), error: true });
@@ -808,7 +795,7 @@ class MysqlParser implements StreamParser {
           return;
         }
         if (k === 0xfb && c.cmd === 0x03) {
-          this.#emit({
+          this.emit({
             kind: "LOCAL_INFILE",
             text: `LOCAL_INFILE file=${quoteBytes(p.subarray(1), 256)}`,
           });
@@ -1181,50 +1168,29 @@ function quoteOrBare(b: Uint8Array): string {
   return escapeBytes(b, 256);
 }
 
-function concat(parts: Uint8Array[], len: number): Uint8Array {
-  const out = new Uint8Array(len);
-  let off = 0;
-  for (const p of parts) {
-    out.set(p.subarray(0, len - off), off);
-    off += p.length;
-    if (off >= len) break;
-  }
-  return out;
-}
-
 /** Creates the MySQL/MariaDB sniffer with the given options. */
 export function createMysqlSniffer(opts: SnifferOptions = {}): StreamSniffer {
   const o = resolveOptions(opts);
-  return {
-    name: "mysql",
-    detect(info: StreamInfo, _dir: Direction, first: Uint8Array): boolean | undefined {
-      try {
-        if (info.localPort === 3306 || info.remotePort === 3306) return true;
-        if (info.unixPath && /mysql|mariadb/i.test(info.unixPath)) return true;
-        // A greeting: 3-byte length, sequence 0, protocol version 10, a printable version.
-        if (first.length < 5) return first.length >= 4 && first[3] !== 0 ? false : undefined;
-        // Joined mid-connection: a client's command packet, exactly as written.
-        if (isCommandWrite(first)) return true;
-        if (first[3] !== 0 || first[4] !== 10) return false;
-        const len = first[0] | (first[1] << 8) | (first[2] << 16);
-        if (len < 20 || len > 1024) return false;
-        const p = first.subarray(4, 4 + len);
-        if (p.length < len) {
-          for (let i = 1; i < p.length; i++) {
-            if (p[i] === 0) return i >= 2 ? true : false;
-            if (p[i] < 0x20 || p[i] > 0x7e) return false;
-          }
-          return undefined;
-        }
-        return isGreeting(p);
-      } catch {
-        return false;
+  return defineSniffer("mysql", (info, _dir, first) => {
+    if (info.localPort === 3306 || info.remotePort === 3306) return true;
+    if (info.unixPath && /mysql|mariadb/i.test(info.unixPath)) return true;
+    // A greeting: 3-byte length, sequence 0, protocol version 10, a printable version.
+    if (first.length < 5) return first.length >= 4 && first[3] !== 0 ? false : undefined;
+    // Joined mid-connection: a client's command packet, exactly as written.
+    if (isCommandWrite(first)) return true;
+    if (first[3] !== 0 || first[4] !== 10) return false;
+    const len = first[0] | (first[1] << 8) | (first[2] << 16);
+    if (len < 20 || len > 1024) return false;
+    const p = first.subarray(4, 4 + len);
+    if (p.length < len) {
+      for (let i = 1; i < p.length; i++) {
+        if (p[i] === 0) return i >= 2 ? true : false;
+        if (p[i] < 0x20 || p[i] > 0x7e) return false;
       }
-    },
-    create(info: StreamInfo): StreamParser {
-      return new MysqlParser(o, info);
-    },
-  };
+      return undefined;
+    }
+    return isGreeting(p);
+  }, (info) => new MysqlParser(o, info));
 }
 
 /** The MySQL/MariaDB sniffer with default options. */

@@ -29,17 +29,12 @@
  * @module
  */
 
-import type {
-  Direction,
-  Json,
-  ProtoMessage,
-  StreamInfo,
-  StreamParser,
-  StreamSniffer,
-} from "../api.ts";
+import type { Direction, Json, StreamInfo, StreamSniffer } from "../api.ts";
 import {
   ByteQueue,
+  concatBytes,
   cut,
+  defineSniffer,
   escapeBytes,
   feed,
   latin1,
@@ -47,6 +42,7 @@ import {
   type ResolvedOptions,
   resolveOptions,
   type SnifferOptions,
+  SnifferParser,
   tokenOrQuoted,
 } from "./reassembly.ts";
 
@@ -160,7 +156,7 @@ class RespReader {
         this.#complete({
           t: "bulk",
           mark: bk.mark,
-          bytes: concat(bk.kept, bk.keptLen),
+          bytes: concatBytes(bk.kept, bk.keptLen),
           len: bk.len,
         });
         continue;
@@ -370,17 +366,6 @@ function splitInline(line: Uint8Array): Uint8Array[] {
   return words;
 }
 
-function concat(parts: Uint8Array[], n: number): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
-
 /** Whether `v` is a command: a non-empty array of bulk strings. */
 function isCommand(v: Value): v is Extract<Value, { t: "agg" }> {
   return v.t === "agg" && v.mark === "*" && v.items.length > 0 &&
@@ -454,7 +439,7 @@ function repliesFor(name: string, args: number): number {
 }
 
 /** Parses one Redis connection, both directions. */
-class RedisParser implements StreamParser {
+class RedisParser extends SnifferParser {
   #o: ResolvedOptions;
   #r: Record<Direction, RespReader>;
   /** The direction commands travel in, once known. */
@@ -466,6 +451,7 @@ class RedisParser implements StreamParser {
   #attr: Record<Direction, string | undefined> = { in: undefined, out: undefined };
 
   constructor(o: ResolvedOptions, info: StreamInfo) {
+    super("redis");
     this.#o = o;
     this.#r = { in: new RespReader(o.cap), out: new RespReader(o.cap) };
     if (REDIS_PORTS.has(info.remotePort ?? -1)) this.#learn("out");
@@ -477,20 +463,16 @@ class RedisParser implements StreamParser {
     return dir ? this.#r[dir].held : this.#r.in.held + this.#r.out.held;
   }
 
-  push(dir: Direction, bytes: Uint8Array): ProtoMessage[] {
-    const out: ProtoMessage[] = [];
-    try {
-      for (const v of this.#r[dir].push(bytes)) this.#message(dir, v, out);
-    } catch (e) {
-      out.push({
-        proto: "redis",
-        dir,
-        kind: "desync",
-        text: `internal error: ${escapeBytes(new TextEncoder().encode(String(e)), 256)}`,
-      });
-      this.#r[dir].q.clear();
-    }
-    return out;
+  protected take(dir: Direction, bytes: Uint8Array): void {
+    for (const v of this.#r[dir].push(bytes)) this.#message(dir, v);
+  }
+
+  protected override recover(dir: Direction, why: string): void {
+    this.emit({
+      kind: "desync",
+      text: `internal error: ${escapeBytes(new TextEncoder().encode(why), 256)}`,
+    });
+    this.#r[dir].q.clear();
   }
 
   #learn(cmdDir: Direction): void {
@@ -498,11 +480,9 @@ class RedisParser implements StreamParser {
     this.#r[cmdDir === "in" ? "out" : "in"].inline = false;
   }
 
-  #message(dir: Direction, v: Value | "desync", out: ProtoMessage[]): void {
+  #message(dir: Direction, v: Value | "desync"): void {
     if (v === "desync") {
-      out.push({
-        proto: "redis",
-        dir,
+      this.emit({
         kind: "desync",
         text: "desync (skipping bytes that are not RESP)",
       });
@@ -527,9 +507,7 @@ class RedisParser implements StreamParser {
       const args: Json[] = v.items.slice(1, 65).map((x) =>
         x.t === "bulk" || x.t === "simple" ? latin1(x.bytes.subarray(0, 256)) : value(x)
       );
-      out.push({
-        proto: "redis",
-        dir,
+      this.emit({
         kind: name,
         text,
         request: cut(text, 160),
@@ -554,9 +532,7 @@ class RedisParser implements StreamParser {
     }
     const kind = firstWord(text);
     const outcome = error ? firstWord(body) : cut(body, 32);
-    out.push({
-      proto: "redis",
-      dir,
+    this.emit({
       kind,
       text,
       ...(response ? { response: true, outcome } : {}),
@@ -600,25 +576,15 @@ function looksLikeResp(first: Uint8Array): boolean | undefined {
 /** Creates the Redis sniffer with the given options. */
 export function createRedisSniffer(opts: SnifferOptions = {}): StreamSniffer {
   const o = resolveOptions(opts);
-  return {
-    name: "redis",
-    detect(info: StreamInfo, _dir: Direction, first: Uint8Array): boolean | undefined {
-      try {
-        if (REDIS_PORTS.has(info.localPort ?? -1) || REDIS_PORTS.has(info.remotePort ?? -1)) {
-          return true;
-        }
-        if (info.unixPath && /redis[^/]*\.sock$/i.test(info.unixPath)) return true;
-        // By bytes only on sockets (pipes and terminals carry too much that starts with `-`).
-        if (info.path !== undefined && !info.path.startsWith("socket:")) return false;
-        return looksLikeResp(first);
-      } catch {
-        return false;
-      }
-    },
-    create(info: StreamInfo): StreamParser {
-      return new RedisParser(o, info);
-    },
-  };
+  return defineSniffer("redis", (info, _dir, first) => {
+    if (REDIS_PORTS.has(info.localPort ?? -1) || REDIS_PORTS.has(info.remotePort ?? -1)) {
+      return true;
+    }
+    if (info.unixPath && /redis[^/]*\.sock$/i.test(info.unixPath)) return true;
+    // By bytes only on sockets (pipes and terminals carry too much that starts with `-`).
+    if (info.path !== undefined && !info.path.startsWith("socket:")) return false;
+    return looksLikeResp(first);
+  }, (info) => new RedisParser(o, info));
 }
 
 /** The Redis sniffer with default options. */
