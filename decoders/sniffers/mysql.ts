@@ -36,6 +36,7 @@ import {
   feed,
   keepBudget,
   latin1,
+  LongMessage,
   quoteBytes,
   type ResolvedOptions,
   resolveOptions,
@@ -206,11 +207,9 @@ interface Pending {
 interface DirState {
   q: ByteQueue;
   /** Large-packet streaming: bytes of the payload still to come. */
-  bigLeft: number;
+  /** A packet too large for the queue, going by. */
+  big?: LongMessage;
   bigSeq: number;
-  bigKept: Uint8Array[];
-  bigKeptLen: number;
-  bigTotal: number;
   /** Continuation (0xffffff-long packets) being assembled. */
   cont?: { seq: number; parts: Uint8Array[]; kept: number; total: number };
 }
@@ -236,11 +235,7 @@ class MysqlParser extends SnifferParser {
     const mk = (): DirState => ({
       // Beside the queue: the kept part of a large packet and of a continued one.
       q: new ByteQueue(o.cap - 2 * keepBudget(o.cap)),
-      bigLeft: 0,
       bigSeq: 0,
-      bigKept: [],
-      bigKeptLen: 0,
-      bigTotal: 0,
     });
     this.#d = { in: mk(), out: mk() };
     if (info.remotePort === 3306) this.#client = "out";
@@ -254,7 +249,7 @@ class MysqlParser extends SnifferParser {
   buffered(dir?: Direction): number {
     let n = 0;
     for (const d of dir ? [this.#d[dir]] : [this.#d.in, this.#d.out]) {
-      n += d.q.length + d.bigKeptLen + (d.cont?.kept ?? 0);
+      n += d.q.length + (d.big?.keptLength ?? 0) + (d.cont?.kept ?? 0);
     }
     return n;
   }
@@ -280,20 +275,11 @@ class MysqlParser extends SnifferParser {
     const bigLimit = Math.min(BIG, q.cap - 8);
     const keep = keepBudget(this.#o.cap);
     while (this.#phase !== "dead") {
-      if (d.bigLeft > 0) {
-        const n = Math.min(q.length, d.bigLeft);
-        if (d.bigKeptLen < keep && n > 0) {
-          const part = q.view(0, Math.min(n, keep - d.bigKeptLen)).slice();
-          d.bigKept.push(part);
-          d.bigKeptLen += part.length;
-        }
-        q.consume(n);
-        d.bigLeft -= n;
-        if (d.bigLeft > 0) return;
-        const payload = concatBytes(d.bigKept, d.bigKeptLen);
-        d.bigKept = [];
-        d.bigKeptLen = 0;
-        this.#assemble(d, d.bigSeq, payload, d.bigTotal);
+      if (d.big) {
+        const big = d.big;
+        if (!big.drain(q)) return;
+        d.big = undefined;
+        this.#assemble(d, d.bigSeq, big.bytes(), big.total);
         continue;
       }
       if (q.length < 4) return;
@@ -301,9 +287,8 @@ class MysqlParser extends SnifferParser {
       const seq = q.at(3)!;
       if (len > bigLimit) {
         q.consume(4);
-        d.bigLeft = len;
+        d.big = new LongMessage(len, keep);
         d.bigSeq = seq;
-        d.bigTotal = len;
         continue;
       }
       if (q.length < 4 + len) return;

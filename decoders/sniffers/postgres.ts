@@ -49,12 +49,12 @@
 import type { Direction, Json, ProtoMessage, StreamInfo, StreamSniffer } from "../api.ts";
 import {
   ByteQueue,
-  concatBytes,
   cut,
   defineSniffer,
   escapeBytes,
   feed,
   latin1,
+  LongMessage,
   quoteBytes,
   type ResolvedOptions,
   resolveOptions,
@@ -209,7 +209,9 @@ interface Portal {
 interface DirState {
   q: ByteQueue;
   /** A long message being skipped: its type, bytes still to come, first bytes kept. */
-  big?: { type: string; left: number; kept: Uint8Array[]; keptLen: number; total: number };
+  /** A message too long for the queue, going by, and its type. */
+  big?: LongMessage;
+  bigType?: string;
 }
 
 /** The result rows being received. */
@@ -264,7 +266,7 @@ class PostgresParser extends SnifferParser {
   buffered(dir?: Direction): number {
     let n = 0;
     for (const d of dir ? [this.#d[dir]] : [this.#d.in, this.#d.out]) {
-      n += d.q.length + (d.big ? sum(d.big.kept) : 0);
+      n += d.q.length + (d.big?.keptLength ?? 0);
     }
     return n;
   }
@@ -310,17 +312,9 @@ class PostgresParser extends SnifferParser {
     while (!this.#dead && q.length > 0) {
       if (d.big) {
         const b = d.big;
-        const n = Math.min(q.length, b.left);
-        if (b.keptLen < BIG && n > 0) {
-          const part = q.view(0, Math.min(n, BIG - b.keptLen)).slice();
-          b.kept.push(part);
-          b.keptLen += part.length;
-        }
-        q.consume(n);
-        b.left -= n;
-        if (b.left > 0) return;
+        if (!b.drain(q)) return;
         d.big = undefined;
-        this.#typed(b.type, concatBytes(b.kept, b.keptLen), b.total);
+        this.#typed(d.bigType ?? "?", b.bytes(), b.total);
         continue;
       }
       // The server's one-byte answer to SSLRequest / GSSENCRequest.
@@ -360,7 +354,8 @@ class PostgresParser extends SnifferParser {
         q.consume(5);
         // A long row after the first is only counted: none of it is kept.
         const skip = type === "D" && !client && (this.#result?.rows ?? 0) > 0;
-        d.big = { type, left: body, kept: [], keptLen: skip ? BIG : 0, total: body };
+        d.big = new LongMessage(body, skip ? 0 : BIG);
+        d.bigType = type;
         continue;
       }
       if (q.length < 5 + body) return;
@@ -944,10 +939,6 @@ function fields(p: Uint8Array): Record<string, string> {
     }
   }
   return f;
-}
-
-function sum(parts: Uint8Array[]): number {
-  return parts.reduce((a, p) => a + p.length, 0);
 }
 
 /** Whether `b` starts with a startup-phase packet (startup 3.x, SSL/GSSENC/cancel request). */

@@ -368,3 +368,49 @@ export function defineSniffer(
     create,
   };
 }
+
+/**
+ * A message too long to hold in a queue (a large packet, row or bulk string): its bytes are drained
+ * from the queue as they arrive and only its first `keep` bytes are kept (the one implementation of
+ * "count it all, keep the start").
+ */
+export class LongMessage {
+  /** The message's length in bytes. */
+  readonly total: number;
+  /** Bytes still to come. */
+  left: number;
+  readonly #keep: number;
+  #kept: Uint8Array[] = [];
+  #keptLen = 0;
+
+  /** A message of `total` bytes of which the first `keep` are kept. */
+  constructor(total: number, keep: number) {
+    this.total = total;
+    this.left = total;
+    this.#keep = Math.max(0, Math.min(keep, total));
+  }
+
+  /** The number of bytes kept. */
+  get keptLength(): number {
+    return this.#keptLen;
+  }
+
+  /** Takes what of the message `q` holds (consuming it); true once the whole message went by. */
+  drain(q: ByteQueue): boolean {
+    const n = Math.min(q.length, this.left);
+    const room = this.#keep - this.#keptLen;
+    if (room > 0 && n > 0) {
+      const part = q.view(0, Math.min(n, room)).slice();
+      this.#kept.push(part);
+      this.#keptLen += part.length;
+    }
+    q.consume(n);
+    this.left -= n;
+    return this.left === 0;
+  }
+
+  /** The kept bytes (the message's first `keep` bytes once it is complete). */
+  bytes(): Uint8Array {
+    return concatBytes(this.#kept, this.#keptLen);
+  }
+}

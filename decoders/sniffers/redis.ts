@@ -32,12 +32,12 @@
 import type { Direction, Json, StreamInfo, StreamSniffer } from "../api.ts";
 import {
   ByteQueue,
-  concatBytes,
   cut,
   defineSniffer,
   escapeBytes,
   feed,
   latin1,
+  LongMessage,
   quoteBytes,
   type ResolvedOptions,
   resolveOptions,
@@ -103,8 +103,7 @@ class RespReader {
   readonly q: ByteQueue;
   #stack: Frame[] = [];
   /** Bulk being read: its mark, declared length, bytes still to read (payload + CRLF), preview. */
-  #bulk: { mark: string; len: number; left: number; kept: Uint8Array[]; keptLen: number } | null =
-    null;
+  #bulk: { mark: string; len: number; msg: LongMessage } | null = null;
   #desync = false;
   /** Bytes of the queue already searched for LF. */
   #scanned = 0;
@@ -118,7 +117,7 @@ class RespReader {
 
   /** Bytes held (the queue and the kept bulk preview). */
   get held(): number {
-    return this.q.length + (this.#bulk?.keptLen ?? 0);
+    return this.q.length + (this.#bulk?.msg.keptLength ?? 0);
   }
 
   /** Feeds bytes; returns the complete top-level values and `"desync"` markers. */
@@ -142,23 +141,10 @@ class RespReader {
     while (q.length > 0) {
       if (this.#bulk) {
         const bk = this.#bulk;
-        const take = Math.min(bk.left, q.length);
-        const payloadLeft = Math.max(0, bk.left - 2);
-        const keep = Math.min(take, payloadLeft, ARG_MAX - bk.keptLen);
-        if (keep > 0) {
-          bk.kept.push(q.view(0, keep).slice());
-          bk.keptLen += keep;
-        }
-        bk.left -= take;
-        q.consume(take);
-        if (bk.left > 0) return;
+        // The payload and its CRLF; only the payload's first ARG_MAX bytes are kept.
+        if (!bk.msg.drain(q)) return;
         this.#bulk = null;
-        this.#complete({
-          t: "bulk",
-          mark: bk.mark,
-          bytes: concatBytes(bk.kept, bk.keptLen),
-          len: bk.len,
-        });
+        this.#complete({ t: "bulk", mark: bk.mark, bytes: bk.msg.bytes(), len: bk.len });
         continue;
       }
       const end = q.indexOf(NL, this.#scanned);
@@ -215,7 +201,7 @@ class RespReader {
         const n = parseLen(rest);
         if (Number.isNaN(n) || n < -1 || n > LEN_MAX) return "bad";
         if (n === -1) this.#complete({ t: "null" });
-        else this.#bulk = { mark, len: n, left: n + 2, kept: [], keptLen: 0 };
+        else this.#bulk = { mark, len: n, msg: new LongMessage(n + 2, Math.min(n, ARG_MAX)) };
         return "ok";
       }
       case "*":
