@@ -45,22 +45,33 @@ export interface SeenMessage {
   at: number;
 }
 
-/** One tier of a request. */
-interface Tier {
+/** One tier of a request (a request and its answer on one connection), with the tiers under it. */
+export interface Tier {
+  /** The protocol. */
   proto: string;
-  /** Processes that took part (client side first). */
+  /** The processes that took part (the sender first when both ends were traced). */
   procs: number[];
+  /** The descriptor (the sender's when both ends were traced). */
   fd: number;
+  /** This end's endpoint. */
   local?: string;
+  /** The other end's endpoint. */
   peer?: string;
+  /** The role of the process that `local` belongs to. */
   role?: "client" | "server";
+  /** When the request was seen (ms, performance.now). */
   start: number;
+  /** When the answer was seen. */
   end?: number;
+  /** The request message. */
   req: ProtoPayload;
+  /** The answer. */
   res?: ProtoPayload;
-  /** Messages of this tier after the request that are not its answer (FastCGI STDOUT…). */
+  /** The status carried by a message before the answer (FastCGI STDOUT's CGI status). */
   status?: number;
+  /** The tiers under it (FastCGI under HTTP, SQL under FastCGI). */
   children: Tier[];
+  /** Children not kept (past {@linkcode MAX_CHILDREN}). */
   dropped: number;
   /** The FastCGI request id. */
   fcgiId?: number;
@@ -68,8 +79,9 @@ interface Tier {
   fcgiKey?: string;
   /** END_REQUESTs seen (one per traced side). */
   ends?: number;
-  /** Both ends of a FastCGI tier seen. */
+  /** 2 when both ends of a FastCGI request were seen. */
   sides?: number;
+  /** The tier above. */
   parent?: Tier;
 }
 
@@ -348,9 +360,6 @@ export class RequestTracker {
     };
   }
 }
-
-/** A type for the tiers the tracker completes (opaque outside this module). */
-export type RequestTier = ReturnType<RequestTracker["see"]>[number];
 
 function requestName(t: Tier): string {
   const f = t.req.fields ?? {};
