@@ -716,7 +716,7 @@ export function makeTap(o: Options, extra: StreamSniffer[]): Promise<StreamTap |
   const wanted = o.proto && o.proto.length ? new Set(o.proto) : undefined;
   const chosen = wanted ? all.filter((s) => wanted.has(s.name)) : all;
   // JSON (the events printer) always carries the request events beside the messages.
-  const json = (o as { json?: unknown }).json === true;
+  const json = (o as { format?: string }).format === "json";
   return Promise.resolve(
     new ProtoTap(chosen, o.summary !== 0 || o.pids.length > 0, o.summary === 1, o.pids)
       .setFdStyle(o.decodeFds)
