@@ -227,6 +227,9 @@ e2e(
         want.forEach((re, i) => assertMatch(sql[i], re, t));
       }
       assertEquals(seen.size, 50, text);
+      // Keep-alive: two requests per connection, told apart on it (25 client ports for 50).
+      const ports = new Set(bs.map((b) => /127\.0\.0\.1:(\d+) -> /.exec(b[0])?.[1]));
+      assertEquals(ports.size, 25, text);
       assert(!/^\d* *\[(http|fastcgi|mysql) fd=/m.test(text), "message lines with --requests");
 
       // --proto-filter on requests: those with a failing query, and those slower than a minute.

@@ -544,6 +544,8 @@ export class ProtoTap implements StreamTap {
           if (st.slowest.length > 3) st.slowest.length = 3;
         }
       }
+      // -c: only the counts above; no payload, no text.
+      if (this.quiet) continue;
       const role = s.role ?? s.roleGuess;
       const p: ProtoPayload = {
         proto: m.proto,
