@@ -174,3 +174,26 @@ Deno.test("requests: php-fpm alone: the FastCGI request is the top, with its SQL
   assertEquals(t.see(next.query), []);
   assertEquals(t.see(next.result), []);
 });
+
+Deno.test("requests: the same URI twice at once: FastCGI is linked by the HTTP client's port", () => {
+  const t = new RequestTracker();
+  const a = page(5, 40005, 1, W1);
+  const b = page(6, 40006, 2, W2);
+  // Both for one URI; B's FastCGI request is sent first.
+  for (const m of [a, b]) {
+    for (const x of [m.httpIn, m.fcgiOut, m.fcgiIn]) {
+      const f = x.p.fields as { uri?: string; params?: { REQUEST_URI?: string } };
+      if (f.uri) f.uri = "/same.php";
+      if (f.params?.REQUEST_URI) f.params.REQUEST_URI = "/same.php";
+    }
+  }
+  const order = [a.httpIn, b.httpIn, b.fcgiOut, a.fcgiOut, b.fcgiIn, a.fcgiIn];
+  const end = [b.endOut, b.endIn, b.httpOut, a.endOut, a.endIn, a.httpOut];
+  const done = [...order, ...end].flatMap((m) => t.see(m).map((r) => t.payload(r)));
+  assertEquals(done.length, 2);
+  for (const p of done) {
+    const tiers = p.fields?.tiers as { peer: string; children: { pids: number[] }[] };
+    const worker = tiers.peer === "127.0.0.1:40005" ? W1 : W2;
+    assertEquals(tiers.children[0].pids, [NGINX, worker], p.text);
+  }
+});
