@@ -319,6 +319,8 @@ e2e(
         assertEquals((await curl(`http://127.0.0.1:${ng.port}/q.php?n=3`)).status, 200);
         assertEquals((await curl(`http://127.0.0.1:${ng.port}/q.php?n=4`)).status, 200);
         assertEquals((await curl(`http://127.0.0.1:${ng.port}/missing.txt`)).status, 404);
+        // curl has the answer before the tracer has seen nginx's write end: let it catch up.
+        await sleep(300);
       } finally {
         tr.kill("SIGINT");
         assert(await tr.statusWithin(15000), "tracer did not end");
