@@ -192,6 +192,7 @@ http {
       `${base}/big.bin`,
     ]);
     assertEquals(g.stdout, `${50 * MB}\n`, g.stderr);
+    await sleep(300); // the tracer sees nginx's last calls
     tr.kill("SIGINT");
     assert(await tr.statusWithin(15000), "tracer did not end");
     const srv = await httpLines(`${dir}/s`);
