@@ -17,8 +17,8 @@
  * @module
  */
 
-import type { Args, Value } from "./value.ts";
-export type { Args, Value } from "./value.ts";
+import type { Args, Json, Value } from "./value.ts";
+export type { Args, Json, Value } from "./value.ts";
 
 /** A NUL-terminated string read from the tracee. */
 export interface CString {
@@ -191,6 +191,12 @@ export interface ProtoMessage {
   readonly outcome?: string;
   /** Set on an error response. */
   readonly error?: boolean;
+  /**
+   * The message's structured fields, JSON-able (numbers, strings, booleans, arrays, objects): what
+   * `--json` prints and `--proto-filter` tests. Each protocol documents its own (HTTP `method`,
+   * `uri`, `status`; MySQL `command`, `query`, `rows`, `error_code`…).
+   */
+  readonly fields?: { readonly [key: string]: Json };
 }
 
 /** Parses one stream in both directions. Must never throw: garbage yields no messages. */

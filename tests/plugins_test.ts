@@ -14,6 +14,7 @@ function rawLines(text: string): string[] {
   return l;
 }
 import { fakeCall, FakeMemory } from "./helpers/fake_call.ts";
+import { withoutEnds } from "./helpers/proto_lines.ts";
 import type { Direction, ProtoMessage, StreamInfo, StreamParser } from "../decoders/api.ts";
 import { api } from "../plugins/mod.ts";
 import redisPlugin, { looksLikeResp } from "../plugins/redis_plugin.ts";
@@ -367,7 +368,7 @@ Deno.test("e2e: the redis plugin decodes a traced client's exchange; exit code k
     "5",
   ]);
   assertEquals(b.code, 5);
-  assertEquals(lines(b.stderr).filter((l) => l.startsWith("[redis")), [
+  assertEquals(lines(b.stderr).filter((l) => l.startsWith("[redis")).map(withoutEnds), [
     "[redis fd=3 out] SET k value",
     "[redis fd=3 in] +OK",
     "[redis fd=3 out] GET k", // sent in two writes
@@ -399,7 +400,7 @@ Deno.test("e2e: with -f the server's side is decoded too, and -c reports redis l
   ]);
   assertEquals(b.code, 0);
   const server = rawLines(b.stderr).filter((l) => /\[redis fd=4 /.test(l)).map((l) =>
-    l.replace(/^\[pid +\d+\] /, "")
+    withoutEnds(l.replace(/^\[pid +\d+\] /, ""))
   );
   assertEquals(server.slice(0, 4), [
     "[redis fd=4 in] SET k value",

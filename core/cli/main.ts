@@ -106,6 +106,10 @@ export async function main(args: readonly string[]): Promise<number> {
     const bad = (await import("../decode/proto.ts")).unknownProtocol(o.proto, sniffers);
     if (bad) return fail(bad);
   }
+  if (o.protoFilter !== undefined) {
+    const bad = (await import("../decode/proto_filter.ts")).filterError(o.protoFilter);
+    if (bad) return fail(bad);
+  }
 
   // --seccomp-bpf: parseArgs has printed strace's messages and cleared it where strace does.
   let seccompFilter: Uint8Array | undefined;

@@ -97,6 +97,10 @@ export interface Options {
   traceFds?: string;
   /** `--proto[=list]`: protocol sniffers to enable (empty list = all). */
   proto?: string[];
+  /** `--proto-filter EXPR`: which protocol messages and requests are shown (core/decode/proto_filter.ts). */
+  protoFilter?: string;
+  /** `--requests`: one block per request followed across tiers, instead of message lines. */
+  requests?: boolean;
   /** `--plugin FILE`, repeatable. */
   plugins: string[];
   /** `--plugin-insecure`: load plugins even when their files could be changed by others. */
@@ -231,6 +235,8 @@ const LONGOPTS: readonly LongOpt[] = [
   // sctrace's own: only their full names match.
   ["trace-fds", 1, "TRACE_FDS", true],
   ["proto", 2, "PROTO", true],
+  ["proto-filter", 1, "PROTO_FILTER", true],
+  ["requests", 0, "REQUESTS", true],
   ["plugin", 1, "PLUGIN", true],
   ["plugin-insecure", 0, "PLUGIN_INSECURE", true],
   ["timeline", 1, "VIEW_TIMELINE", true],
@@ -869,6 +875,14 @@ function apply(st: State, g: Got): boolean {
       break;
     case "PLUGIN":
       o.plugins.push(arg!);
+      break;
+    case "PROTO_FILTER":
+      o.protoFilter = arg!;
+      o.proto ??= [];
+      break;
+    case "REQUESTS":
+      o.requests = true;
+      o.proto ??= [];
       break;
     case "PLUGIN_INSECURE":
       o.pluginInsecure = true;

@@ -715,7 +715,9 @@ export class Tracer {
         : this.clock.cpuMicros(t) - t.entryStime;
       this.summary.add(c.nr, c.name, micros - this.o.overhead, isError); // -O, as strace
     }
-    const protoLines = this.cfg.tap && !isError && t.info ? this.cfg.tap.onSyscall(t, c) : NONE;
+    const protoLines = this.cfg.tap && !isError && t.info
+      ? this.cfg.tap.onSyscall(t, c).map((l) => typeof l === "string" ? l : l.text)
+      : NONE;
     if (!t.printing) {
       for (const l of protoLines) this.printLine(t, l);
       return;
