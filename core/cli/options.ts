@@ -15,6 +15,7 @@
 
 import type { XlatStyle } from "../../decoders/api.ts";
 import { SORT_KEYS, summaryColumn } from "../output/summary.ts";
+import { type ColorMode, parseColorMode } from "../output/color.ts";
 import { effectiveUid, lookupUser, type UserCreds } from "./command.ts";
 import {
   inTokenSet as inSet,
@@ -101,6 +102,8 @@ export interface Options {
   plugins: string[];
   /** `--plugin-insecure`: load plugins even when their files could be changed by others. */
   pluginInsecure: boolean;
+  /** `--color=WHEN` (strace 7); absent means `auto`. */
+  color?: ColorMode;
   /** `-h`: parsing stopped there; print help. */
   help: boolean;
   /** `-V`: print the version (nothing else was checked after the option loop). */
@@ -230,6 +233,8 @@ const LONGOPTS: readonly LongOpt[] = [
   ["proto", 2, "PROTO", true],
   ["plugin", 1, "PLUGIN", true],
   ["plugin-insecure", 0, "PLUGIN_INSECURE", true],
+  // strace 7's; full name only, so that `--col` stays strace 6.1's `--columns`.
+  ["color", 1, "COLOR", true],
 ];
 
 /** One option as getopt_long returns it. */
@@ -866,6 +871,9 @@ function apply(st: State, g: Got): boolean {
       break;
     case "PLUGIN_INSECURE":
       o.pluginInsecure = true;
+      break;
+    case "COLOR":
+      o.color = parseColorMode(arg!) ?? badArg(g);
       break;
   }
   return false;
