@@ -29,6 +29,7 @@ import type { Sink } from "../output/sink.ts";
 import type { StreamTap } from "./streams.ts";
 import { transfer } from "./io_bytes.ts";
 import { socketDetail, socketEndpoints } from "./socket_info.ts";
+import { endpointInfo } from "./endpoints.ts";
 
 /** How many bytes of a stream are kept while no sniffer has decided. */
 const DETECT_BYTES = 4096;
@@ -161,12 +162,13 @@ export class ProtoTap implements StreamTap {
         if (ends?.remote) info.remotePort = ends.remote.port;
         if (ends?.unixPath) info.unixPath = ends.unixPath;
         let detail = this.fdStyle > 1 ? socketDetail(pid, inode, fd) : undefined;
+        let peerPath: string | undefined;
         if (ends?.peer) {
           // A client's end of a unix socket has no path: its peer (the server's end) has.
           if (!info.unixPath) {
             const p = socketEndpoints(pid, ends.peer);
             if (p?.unixPath) {
-              info.unixPath = p.unixPath;
+              info.unixPath = peerPath = p.unixPath;
               if (detail?.endsWith("]")) {
                 detail = `${detail.slice(0, -1)},"${escapeText(p.unixPath, 4096, true)}"]`;
               }
@@ -178,6 +180,7 @@ export class ProtoTap implements StreamTap {
           const b = `${ends.remote.addr}:${ends.remote.port}`;
           conn = `${ends.proto}:${a < b ? a + "|" + b : b + "|" + a}`;
         }
+        if (ends) Object.assign(info, endpointInfo(pid, ends, peerPath));
         if (detail) label = `fd=${fd}<${detail}>`;
       } catch {
         // no endpoint details
@@ -405,7 +408,10 @@ export class ProtoTap implements StreamTap {
   private parse(s: Stream, dir: Direction, bytes: Uint8Array, out: string[]): void {
     let msgs: ProtoMessage[];
     try {
-      msgs = s.parser!.push(dir, bytes);
+      msgs = s.parser!.push(dir, bytes, {
+        time: Date.now() / 1000,
+        mono: performance.now() / 1000,
+      });
     } catch {
       msgs = [];
     }

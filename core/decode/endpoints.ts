@@ -1,0 +1,85 @@
+/**
+ * A connection's two ends as text, and which side the traced process is on, for the protocol
+ * sniffers and observers (`StreamInfo.local/peer/role`).
+ *
+ * The role: on TCP, the side whose local port some socket of the process's network namespace
+ * listens on is the server (`/proc/PID/net/tcp{,6}`, state LISTEN), the other the client (when
+ * neither listens here, an ephemeral local port makes it the client); on a
+ * unix socket, the accepted end (which carries the listener's path) is the server, the end without
+ * a path whose peer has one is the client. Unknown otherwise.
+ * @module
+ */
+
+import type { SocketEndpoints } from "./socket_info.ts";
+
+/** `addr:port`, with brackets around IPv6 addresses. */
+function inetText(e: { addr: string; port: number }): string {
+  return e.addr.includes(":") ? `[${e.addr}]:${e.port}` : `${e.addr}:${e.port}`;
+}
+
+/** Whether a TCP socket in `pid`'s namespace listens on `port`. */
+export function listensOn(pid: number, port: number): boolean {
+  const hex = port.toString(16).toUpperCase().padStart(4, "0");
+  for (const file of ["tcp", "tcp6"]) {
+    let text: string;
+    try {
+      text = Deno.readTextFileSync(`/proc/${pid}/net/${file}`);
+    } catch {
+      continue;
+    }
+    for (const line of text.split("\n").slice(1)) {
+      const f = line.trim().split(/\s+/);
+      if (f[3] === "0A" && f[1]?.endsWith(`:${hex}`)) return true;
+    }
+  }
+  return false;
+}
+
+let portRange: [number, number] | undefined;
+
+/** Whether `port` is in the kernel's ephemeral range (`ip_local_port_range`). */
+function ephemeral(port: number): boolean {
+  if (!portRange) {
+    portRange = [32768, 60999];
+    try {
+      const [lo, hi] = Deno.readTextFileSync("/proc/sys/net/ipv4/ip_local_port_range").trim()
+        .split(/\s+/).map(Number);
+      if (lo > 0 && hi >= lo) portRange = [lo, hi];
+    } catch {
+      // the default range
+    }
+  }
+  return port >= portRange[0] && port <= portRange[1];
+}
+
+/** The ends and role of a socket, from its endpoints (and its unix peer's path, if any). */
+export function endpointInfo(
+  pid: number,
+  ends: SocketEndpoints,
+  peerPath?: string,
+): { local?: string; peer?: string; role?: "client" | "server" } {
+  if (ends.local) {
+    const out: { local?: string; peer?: string; role?: "client" | "server" } = {
+      local: inetText(ends.local),
+    };
+    if (ends.remote) {
+      out.peer = inetText(ends.remote);
+      if (/^TCP/.test(ends.proto)) {
+        out.role = listensOn(pid, ends.local.port)
+          ? "server"
+          : listensOn(pid, ends.remote.port)
+          ? "client"
+          : undefined;
+        // Neither end listens here: an ephemeral local port is a client's.
+        if (out.role === undefined && ephemeral(ends.local.port)) out.role = "client";
+        if (out.role === undefined) delete out.role;
+      }
+    }
+    return out;
+  }
+  if (ends.peer !== undefined) {
+    if (ends.unixPath) return { local: ends.unixPath, role: "server" };
+    if (peerPath) return { peer: peerPath, role: "client" };
+  }
+  return ends.unixPath ? { local: ends.unixPath } : {};
+}
