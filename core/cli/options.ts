@@ -96,14 +96,14 @@ export interface Options {
   stackTraces: boolean;
   /** `--trace-fds=` (sctrace). */
   traceFds?: string;
+  /** `--color=WHEN` (strace 7); absent means `auto`. */
+  color?: ColorMode;
   /** `--proto[=list]`: protocol sniffers to enable (empty list = all). */
   proto?: string[];
   /** `--plugin FILE`, repeatable. */
   plugins: string[];
   /** `--plugin-insecure`: load plugins even when their files could be changed by others. */
   pluginInsecure: boolean;
-  /** `--color=WHEN` (strace 7); absent means `auto`. */
-  color?: ColorMode;
   /** `-h`: parsing stopped there; print help. */
   help: boolean;
   /** `-V`: print the version (nothing else was checked after the option loop). */
@@ -228,13 +228,13 @@ const LONGOPTS: readonly LongOpt[] = [
   ["decode-fds", 2, "QUAL_DECODE_FD"],
   ["decode-pids", 1, "QUAL_DECODE_PID"],
   ["secontext", 2, "QUAL_SECONTEXT"],
+  // strace 7's; full name only, so that `--col` stays strace 6.1's `--columns`.
+  ["color", 1, "COLOR", true],
   // sctrace's own: only their full names match.
   ["trace-fds", 1, "TRACE_FDS", true],
   ["proto", 2, "PROTO", true],
   ["plugin", 1, "PLUGIN", true],
   ["plugin-insecure", 0, "PLUGIN_INSECURE", true],
-  // strace 7's; full name only, so that `--col` stays strace 6.1's `--columns`.
-  ["color", 1, "COLOR", true],
 ];
 
 /** One option as getopt_long returns it. */
@@ -860,6 +860,9 @@ function apply(st: State, g: Got): boolean {
     case "QUAL_DECODE_PID":
       qualifyKey(st, "decode-pids", arg!);
       break;
+    case "COLOR":
+      o.color = parseColorMode(arg!) ?? badArg(g);
+      break;
     case "TRACE_FDS":
       o.traceFds = arg;
       break;
@@ -871,9 +874,6 @@ function apply(st: State, g: Got): boolean {
       break;
     case "PLUGIN_INSECURE":
       o.pluginInsecure = true;
-      break;
-    case "COLOR":
-      o.color = parseColorMode(arg!) ?? badArg(g);
       break;
   }
   return false;
