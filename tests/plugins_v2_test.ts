@@ -435,7 +435,7 @@ Deno.test({
       "./plugins/examples/bytes_per_endpoint.ts:top=5",
       "-yy",
       "-e",
-      "trace=none",
+      "trace=read,write",
       prog,
     ]);
     assertEquals(r.code, 0, r.stderr);

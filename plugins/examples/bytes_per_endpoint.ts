@@ -5,16 +5,15 @@
  * endpoint passes N bytes.
  *
  * ```sh
- * $ sctrace --plugin ./plugins/examples/bytes_per_endpoint.ts:top=5 -yy -e trace=none curl -s http://localhost:18080/
+ * $ sctrace --plugin ./plugins/examples/bytes_per_endpoint.ts:top=5 -yy -e trace=read,write,sendto,recvfrom curl -s http://localhost:18080/
  * bytes per endpoint (top 5 of 3):
  *   read 615  written 78  TCP:[127.0.0.1:41234->127.0.0.1:18080]
  *   ...
  * ```
  *
  * An observer sees events after they are printed, of the types it asks for (`syscall`, `signal`,
- * `exit`, `proto`, `note`, …: see `core/events/types.ts`). It runs even with `-e trace=none` (the
- * syscalls are still decoded, only not printed), sees nothing it cannot change, and may emit notes
- * (`ctx.note`) and summary lines (what `finish` returns). If it throws, sctrace reports it once,
+ * `exit`, `proto`, `note`, …: see `core/events/types.ts`) for what `-e trace=` traces, must not
+ * change them, and may emit notes (`ctx.note`) and summary lines (what `finish` returns). If it throws, sctrace reports it once,
  * naming the plugin and the hook, and drops the observer; tracing goes on.
  * @module
  */
