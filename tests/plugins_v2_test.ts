@@ -385,17 +385,27 @@ Deno.test("observers: a throwing finish is reported; notes do not echo back or l
         },
       },
     },
-    { plugin: "b", options: {}, observer: { event: (e) => void got.push(`b:${e.type}`) } },
+    {
+      plugin: "b",
+      options: {},
+      observer: {
+        event(e, ctx) {
+          got.push(`b:${e.type}`);
+          if (e.type === "exit") ctx.note("from b");
+        },
+      },
+    },
   ], { emit: (e) => bus.event(e), print: (l) => printed.push(l) });
   for (const e of entries) bus.add(e);
   bus.event({ type: "exit", pid: 10, tgid: 10, time: 1, mono: 1, code: 0 });
   bus.finish();
-  // a sees the exit and notes; b sees the note, then the exit, then the report of a's finish;
-  // a never sees its own note.
-  assertEquals(got, ["a:exit", "b:note", "b:exit", "b:note"]);
+  // a sees the exit and notes; b sees that note, then the exit, and notes; a sees b's note, then
+  // b the report of a's finish; a never sees its own note.
+  // b's note reaches a, whose note in answer is dropped.
+  assertEquals(got, ["a:exit", "b:note", "b:exit", "a:note", "b:note"]);
   assertEquals(
     seen.filter((e): e is NoteEvent => e.type === "note").map((n) => n.message),
-    ["from a", "plugin 'a': observer finish threw Error: late; disabled"],
+    ["from a", "from b", "plugin 'a': observer finish threw Error: late; disabled"],
   );
   assertEquals(printed, []);
 });
