@@ -150,6 +150,12 @@ Deno.test("e2e: decoder v2 example: strace's mkdir line plus the mode comment, n
   assertEquals(lines(b.stderr), want);
 });
 
+Deno.test("decoder v1 example: text with its own separators, as before", () => {
+  const close = closeComments(api).decoders!.close;
+  assertEquals(close.enter!(fakeCall({ name: "close", args: [2] })), "2 /* stderr */");
+  assertEquals(close.enter!(fakeCall({ name: "close", args: [7] })), "7");
+});
+
 Deno.test("e2e: decoder v1 example: close(2 /* stderr */), other closes as strace", async () => {
   const argv = ["-e", "trace=close", "sh", "-c", "exec 2>&-"];
   const [a, b] = await Promise.all([
