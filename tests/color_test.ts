@@ -102,6 +102,12 @@ Deno.test("palette: auto needs a terminal, no NO_COLOR, a colour TERM, and no -f
   assert(!paletteFor({ ...o, output: "|cat" }, { env: linux }).enabled);
   assert(!paletteFor({ ...o, output: "/tmp/x", separately: true }, { env: linux }).enabled);
   assert(paletteFor({ ...o, color: "always", output: "/tmp/x" }, { env: linux }).enabled);
+  // -ff without -o is -f (strace): stderr, coloured on a terminal; with -o, never (auto).
+  const ttyCtx = { env: linux, isTerminal: tty };
+  assert(paletteFor(parseArgs(["-ff", "true"]), ttyCtx).enabled);
+  assert(!paletteFor(parseArgs(["-ff", "-o", "/dev/tty", "true"]), ttyCtx).enabled);
+  assert(paletteFor(parseArgs(["-o", "/dev/tty", "true"]), ttyCtx).enabled);
+  assert(paletteFor(parseArgs(["--color=always", "-ff", "-o", "x", "true"]), ttyCtx).enabled);
   assert(!isTerminal(`${ROOT}README.md`));
   assert(!isTerminal("/dev/null"));
 });
