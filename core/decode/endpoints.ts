@@ -17,9 +17,15 @@ function inetText(e: { addr: string; port: number }): string {
   return e.addr.includes(":") ? `[${e.addr}]:${e.port}` : `${e.addr}:${e.port}`;
 }
 
-/** Whether a TCP socket in `pid`'s namespace listens on `port`. */
-export function listensOn(pid: number, port: number): boolean {
-  const hex = port.toString(16).toUpperCase().padStart(4, "0");
+/** The TCP ports listened on in a network namespace, and when they were read (ms). */
+const listening = new Map<string, { at: number; ports: Set<number> }>();
+
+/** How long a namespace's listening ports are trusted before a miss reads them again (ms). */
+const LISTEN_TTL_MS = 100;
+
+/** Reads the TCP ports listened on in `pid`'s network namespace. */
+function readListening(pid: number): Set<number> {
+  const ports = new Set<number>();
   for (const file of ["tcp", "tcp6"]) {
     let text: string;
     try {
@@ -29,10 +35,39 @@ export function listensOn(pid: number, port: number): boolean {
     }
     for (const line of text.split("\n").slice(1)) {
       const f = line.trim().split(/\s+/);
-      if (f[3] === "0A" && f[1]?.endsWith(`:${hex}`)) return true;
+      if (f[3] !== "0A" || !f[1]) continue;
+      ports.add(parseInt(f[1].slice(f[1].lastIndexOf(":") + 1), 16));
     }
   }
-  return false;
+  return ports;
+}
+
+/**
+ * Whether a TCP socket in `pid`'s network namespace listens on `port`. The namespace's listening
+ * ports are cached: a busy server's accepted connections hit the cache, and misses (a client's
+ * ephemeral ports) read `/proc/PID/net/tcp{,6}` again at most every 100 ms. A listener started
+ * less than that after the last read may be missed for its first connections.
+ */
+export function listensOn(pid: number, port: number): boolean {
+  let ns: string;
+  try {
+    ns = Deno.readLinkSync(`/proc/${pid}/ns/net`);
+  } catch {
+    ns = `pid:${pid}`;
+  }
+  const now = performance.now();
+  let hit = listening.get(ns);
+  if (hit?.ports.has(port)) return true;
+  if (!hit || now - hit.at > LISTEN_TTL_MS) {
+    hit = { at: now, ports: readListening(pid) };
+    listening.set(ns, hit);
+  }
+  return hit.ports.has(port);
+}
+
+/** Forgets the cached listening ports (for tests). */
+export function clearListenCache(): void {
+  listening.clear();
 }
 
 let portRange: [number, number] | undefined;
