@@ -468,3 +468,96 @@ Deno.test({
     );
   },
 });
+
+// ---- a decoder that throws at exit never cuts its line ----
+
+/** A plugin whose `read` decoder throws at exit, written at test time. */
+async function exitThrower(): Promise<{ dir: string; file: string }> {
+  const dir = await Deno.makeTempDir({ prefix: "sctrace_v2_" });
+  const file = `${dir}/exit_throws.ts`;
+  await Deno.writeTextFile(
+    file,
+    `export default { name: "exit-thrower", decoders: { read: {
+  enter: (c) => c.args.i(0) + ", ",
+  exit: () => { throw new Error("boom"); },
+} } };\n`,
+  );
+  return { dir, file };
+}
+
+Deno.test("decoder failure reports are held until the line is complete (deferReports)", async () => {
+  const { dir, file } = await exitThrower();
+  const warned: string[] = [];
+  const now = await loadPlugins([file], (m) => warned.push(m));
+  const held = await loadPlugins([file], (m) => warned.push(m), { deferReports: true });
+  await Deno.remove(dir, { recursive: true });
+  const report = "plugin 'exit-thrower': decoder read.exit threw Error: boom; disabled";
+  const c = () => fakeCall({ name: "read", args: [3, 0, 0], ret: 0 });
+  // Without deferReports (before the event bus): at once, as before.
+  const c1 = c();
+  now.decoders.read.enter!(c1);
+  now.decoders.read.exit!(c1);
+  assertEquals(warned, [report]);
+  // Deferred: nothing until an event that ends a line.
+  const { bus, seen } = busWithPrinter();
+  bus.add(held.reports.entry((e) => bus.event(e)));
+  const c2 = c();
+  held.decoders.read.enter!(c2);
+  bus.event({
+    type: "syscall_entry",
+    pid: 7,
+    tgid: 7,
+    time: 1,
+    mono: 1,
+    name: "read",
+    nr: 0,
+    args: [],
+  });
+  held.decoders.read.exit!(c2);
+  assertEquals(warned, [report]);
+  assertEquals(seen.map((e) => e.type), ["syscall_entry"]);
+  bus.event(syscall("read", "3", 0, { pid: 7, tgid: 7 }));
+  assertEquals(seen.map((e) => e.type), ["syscall_entry", "syscall", "note"]);
+  const note = seen[2] as NoteEvent;
+  assertEquals([note.source, note.message, note.pid], ["sctrace", report, 7]);
+  // Reported once.
+  const c3 = c();
+  held.decoders.read.enter!(c3);
+  held.decoders.read.exit!(c3);
+  bus.event(syscall("read", "3", 0));
+  assertEquals(seen.filter((e) => e.type === "note").length, 1);
+  // A report made at entry (the call then printed raw) waits for the call's end too.
+  held.reports.push("at entry");
+  bus.event({
+    type: "syscall_entry",
+    pid: 7,
+    tgid: 7,
+    time: 2,
+    mono: 2,
+    name: "read",
+    nr: 0,
+    args: [],
+  });
+  assertEquals(seen.filter((e) => e.type === "note").length, 1);
+  bus.event(syscall("read", "3", 0));
+  assertEquals(seen.slice(-2).map((e) => e.type), ["syscall", "note"]);
+});
+
+Deno.test({
+  name:
+    "e2e (needs the events branch): a decoder throwing at exit: its line whole, then the report",
+  ignore: !EVENTS_LANDED,
+  fn: async () => {
+    const { dir, file } = await exitThrower();
+    const r = await sctrace(["--plugin", file, "-e", "trace=read", "cat", "/etc/hostname"]);
+    await Deno.remove(dir, { recursive: true });
+    assertEquals(r.code, 0, r.stderr);
+    const out = rawLines(r.stderr);
+    const at = out.findIndex((l) => l.includes("decoder read.exit threw Error: boom; disabled"));
+    assert(at > 0, r.stderr);
+    assertEquals(out.filter((l) => l.includes("boom")).length, 1, r.stderr);
+    // Every read line is whole: it ends with its result.
+    for (const l of out.filter((l) => l.startsWith("read("))) assertMatch(l, /\) += \d+$/);
+    assertMatch(out[at - 1], /^read\(3, \) += \d+$/);
+  },
+});

@@ -14,8 +14,10 @@ import { declaredOptions, makeApi, type PluginApi, type PluginV2 } from "../../p
 import { guardDecoders, guardSniffer } from "./guard.ts";
 import type { LoadedObserver } from "./observer.ts";
 import { parsePluginArg, PluginOptionError, type PluginSpec } from "./options.ts";
+import { PluginReports } from "./reports.ts";
 
-export { observersOf, pluginBusError } from "./observer.ts";
+export { attachObservers, observersOf, pluginBusError } from "./observer.ts";
+export { PluginReports } from "./reports.ts";
 
 /** What the plugins add. */
 export interface LoadedPlugins {
@@ -27,6 +29,8 @@ export interface LoadedPlugins {
   names: string[];
   /** Observers, in load order (see {@linkcode observersOf}). */
   observers: LoadedObserver[];
+  /** Decoder failures held until their line is complete (with `deferReports`). */
+  reports: PluginReports;
   /** A bad plugin option: the one-line message sctrace exits with (status 1). */
   error?: string;
 }
@@ -214,15 +218,20 @@ async function importPlugin(spec: PluginSpec): Promise<PluginV2> {
 
 /**
  * Imports each plugin file (`FILE[:key=val,...]`); reports failures through `warn` (one line
- * each) and goes on; a bad option stops loading (`error` set).
+ * each) and goes on; a bad option stops loading (`error` set). A decoder that throws while
+ * tracing is reported through `warn` too, unless `deferReports` is set: then the report is held in
+ * `reports`, whose bus entry prints it after the syscall line it happened in (on the event bus).
  * Decoders of later plugins replace those of earlier ones; a disabled plugin decoder falls back to
  * the built-in one of the same name.
  */
 export async function loadPlugins(
   files: readonly string[],
   warn: (msg: string) => void,
+  opts: { deferReports?: boolean } = {},
 ): Promise<LoadedPlugins> {
-  const out: LoadedPlugins = { decoders: {}, sniffers: [], names: [], observers: [] };
+  const reports = new PluginReports();
+  const out: LoadedPlugins = { decoders: {}, sniffers: [], names: [], observers: [], reports };
+  const runtimeWarn = opts.deferReports ? (m: string) => reports.push(m) : warn;
   for (const arg of files) {
     const spec = parsePluginArg(arg);
     let plugin: PluginV2;
@@ -239,7 +248,10 @@ export async function loadPlugins(
     out.names.push(plugin.name);
     if (plugin.decoders) {
       const fallback: DecoderTable = { ...builtinDecoders, ...out.decoders };
-      Object.assign(out.decoders, guardDecoders(plugin.name, plugin.decoders, warn, fallback));
+      Object.assign(
+        out.decoders,
+        guardDecoders(plugin.name, plugin.decoders, runtimeWarn, fallback),
+      );
     }
     for (const s of plugin.sniffers ?? []) out.sniffers.push(guardSniffer(plugin.name, s, warn));
     if (plugin.observe) {
