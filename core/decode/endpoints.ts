@@ -87,34 +87,68 @@ function ephemeral(port: number): boolean {
   return port >= portRange[0] && port <= portRange[1];
 }
 
-/** The ends and role of a socket, from its endpoints (and its unix peer's path, if any). */
+/** The role of this end of a TCP connection with local port `local` and remote port `remote`. */
+function tcpRole(pid: number, local: number, remote: number): "client" | "server" | undefined {
+  if (listensOn(pid, local)) return "server";
+  if (listensOn(pid, remote)) return "client";
+  // Neither end listens here: an ephemeral local port is a client's.
+  return ephemeral(local) ? "client" : undefined;
+}
+
+/** The endpoint fields of a stream's info. */
+export interface EndpointFields {
+  /** This end, as text. */
+  local?: string;
+  /** The other end, as text. */
+  peer?: string;
+  /** Which side the process is on. */
+  role?: "client" | "server";
+}
+
+/**
+ * Sets `local`, `peer` and `role` on `info` from a socket's endpoints (and its unix peer's path,
+ * if any). A TCP socket's `role` is worked out when first read (it reads `/proc`), so streams
+ * nobody asks about cost nothing.
+ */
+export function addEndpoints(
+  info: EndpointFields,
+  pid: number,
+  ends: SocketEndpoints,
+  peerPath?: string,
+): void {
+  if (ends.local) {
+    info.local = inetText(ends.local);
+    if (!ends.remote) return;
+    info.peer = inetText(ends.remote);
+    if (!/^TCP/.test(ends.proto)) return;
+    const [local, remote] = [ends.local.port, ends.remote.port];
+    let role: "client" | "server" | undefined | null = null;
+    Object.defineProperty(info, "role", {
+      enumerable: true,
+      configurable: true,
+      get: () => role === null ? (role = tcpRole(pid, local, remote)) : role,
+    });
+    return;
+  }
+  if (ends.unixPath) info.local = ends.unixPath;
+  if (ends.peer !== undefined) {
+    if (ends.unixPath) info.role = "server";
+    else if (peerPath) {
+      info.peer = peerPath;
+      info.role = "client";
+    }
+  }
+}
+
+/** The ends and role of a socket, as plain values (see {@linkcode addEndpoints}). */
 export function endpointInfo(
   pid: number,
   ends: SocketEndpoints,
   peerPath?: string,
-): { local?: string; peer?: string; role?: "client" | "server" } {
-  if (ends.local) {
-    const out: { local?: string; peer?: string; role?: "client" | "server" } = {
-      local: inetText(ends.local),
-    };
-    if (ends.remote) {
-      out.peer = inetText(ends.remote);
-      if (/^TCP/.test(ends.proto)) {
-        out.role = listensOn(pid, ends.local.port)
-          ? "server"
-          : listensOn(pid, ends.remote.port)
-          ? "client"
-          : undefined;
-        // Neither end listens here: an ephemeral local port is a client's.
-        if (out.role === undefined && ephemeral(ends.local.port)) out.role = "client";
-        if (out.role === undefined) delete out.role;
-      }
-    }
-    return out;
-  }
-  if (ends.peer !== undefined) {
-    if (ends.unixPath) return { local: ends.unixPath, role: "server" };
-    if (peerPath) return { peer: peerPath, role: "client" };
-  }
-  return ends.unixPath ? { local: ends.unixPath } : {};
+): EndpointFields {
+  const info: EndpointFields = {};
+  addEndpoints(info, pid, ends, peerPath);
+  const out: EndpointFields = { ...info };
+  if (out.role === undefined) delete out.role;
+  return out;
 }

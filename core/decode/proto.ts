@@ -29,7 +29,7 @@ import type { Sink } from "../output/sink.ts";
 import type { StreamTap } from "./streams.ts";
 import { transfer } from "./io_bytes.ts";
 import { socketDetail, socketEndpoints } from "./socket_info.ts";
-import { endpointInfo } from "./endpoints.ts";
+import { addEndpoints } from "./endpoints.ts";
 
 /** How many bytes of a stream are kept while no sniffer has decided. */
 const DETECT_BYTES = 4096;
@@ -180,7 +180,7 @@ export class ProtoTap implements StreamTap {
           const b = `${ends.remote.addr}:${ends.remote.port}`;
           conn = `${ends.proto}:${a < b ? a + "|" + b : b + "|" + a}`;
         }
-        if (ends) Object.assign(info, endpointInfo(pid, ends, peerPath));
+        if (ends) addEndpoints(info, pid, ends, peerPath);
         if (detail) label = `fd=${fd}<${detail}>`;
       } catch {
         // no endpoint details
