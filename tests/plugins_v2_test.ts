@@ -262,14 +262,22 @@ Deno.test("e2e: sniffer example on a traced loopback exchange: role, peer, optio
 // ---- hook 3: observers ----
 
 let clock = 0;
+/**
+ * A made-up event. Built untyped on purpose: the event types gain printer fields (`entryArgs`,
+ * `sep`…) that observers do not need, and these tests must not depend on them.
+ */
+function ev<T extends TraceEvent>(fields: Record<string, unknown>): T {
+  return fields as unknown as T;
+}
+
 function syscall(
   name: string,
   fdText: string,
   value: number,
-  extra: Partial<SyscallEvent> = {},
+  extra: Record<string, unknown> = {},
 ): SyscallEvent {
   clock++;
-  return {
+  return ev({
     type: "syscall",
     pid: 10,
     tgid: 10,
@@ -280,8 +288,25 @@ function syscall(
     args: [{ kind: "raw", text: fdText }],
     ret: { value, text: String(value) },
     duration: 0,
+    entryArgs: 1,
     ...extra,
-  };
+  });
+}
+
+/** A made-up syscall entry of `read` by pid 7. */
+function entry(time: number): TraceEvent {
+  return ev({
+    type: "syscall_entry",
+    pid: 7,
+    tgid: 7,
+    time,
+    mono: time,
+    name: "read",
+    nr: 0,
+    args: [],
+    sep: false,
+    more: true,
+  });
 }
 
 /** A bus with a recording "printer" first, as the cli builds it. */
@@ -361,7 +386,7 @@ Deno.test("observers: types filter; a throwing observer is reported once (plugin
   for (const e of entries) bus.add(e);
   bus.event(syscall("read", "3", 1));
   bus.event(syscall("read", "3", 1));
-  bus.event({ type: "exit", pid: 10, tgid: 10, time: 1, mono: 1, code: 0 });
+  bus.event(ev({ type: "exit", pid: 10, tgid: 10, time: 1, mono: 1, code: 0 }));
   bus.finish();
   assertEquals(calls, 1);
   assertEquals(good, 1);
@@ -403,7 +428,7 @@ Deno.test("observers: a throwing finish is reported; notes do not echo back or l
     },
   ], { emit: (e) => bus.event(e), print: (l) => printed.push(l) });
   for (const e of entries) bus.add(e);
-  bus.event({ type: "exit", pid: 10, tgid: 10, time: 1, mono: 1, code: 0 });
+  bus.event(ev({ type: "exit", pid: 10, tgid: 10, time: 1, mono: 1, code: 0 }));
   bus.finish();
   // a sees the exit and notes; b sees that note, then the exit, and notes; a sees b's note, then
   // b the report of a's finish; a never sees its own note.
@@ -503,16 +528,7 @@ Deno.test("decoder failure reports are held until the line is complete (deferRep
   bus.add(held.reports.entry((e) => bus.event(e)));
   const c2 = c();
   held.decoders.read.enter!(c2);
-  bus.event({
-    type: "syscall_entry",
-    pid: 7,
-    tgid: 7,
-    time: 1,
-    mono: 1,
-    name: "read",
-    nr: 0,
-    args: [],
-  });
+  bus.event(entry(1));
   held.decoders.read.exit!(c2);
   assertEquals(warned, [report]);
   assertEquals(seen.map((e) => e.type), ["syscall_entry"]);
@@ -528,16 +544,7 @@ Deno.test("decoder failure reports are held until the line is complete (deferRep
   assertEquals(seen.filter((e) => e.type === "note").length, 1);
   // A report made at entry (the call then printed raw) waits for the call's end too.
   held.reports.push("at entry");
-  bus.event({
-    type: "syscall_entry",
-    pid: 7,
-    tgid: 7,
-    time: 2,
-    mono: 2,
-    name: "read",
-    nr: 0,
-    args: [],
-  });
+  bus.event(entry(2));
   assertEquals(seen.filter((e) => e.type === "note").length, 1);
   bus.event(syscall("read", "3", 0));
   assertEquals(seen.slice(-2).map((e) => e.type), ["syscall", "note"]);
