@@ -5,10 +5,11 @@
  * endpoint passes N bytes.
  *
  * ```sh
- * $ sctrace --plugin ./plugins/examples/bytes_per_endpoint.ts:top=5 -yy -e trace=read,write,sendto,recvfrom curl -s http://localhost:18080/
- * bytes per endpoint (top 5 of 3):
- *   read 615  written 78  TCP:[127.0.0.1:41234->127.0.0.1:18080]
- *   ...
+ * $ sctrace --plugin ./plugins/examples/bytes_per_endpoint.ts:top=5 -yy -e trace=read,write ./tests/fixtures/bin/redis_like
+ * ...
+ * bytes per endpoint (top 2 of 2):
+ *   read 832  written 0  /usr/lib/x86_64-linux-gnu/libc.so.6
+ *   read 103  written 163  TCP:[127.0.0.1:38850->127.0.0.1:39235]
  * ```
  *
  * An observer sees events after they are printed, of the types it asks for (`syscall`, `signal`,

@@ -4,9 +4,10 @@
  * stream's first bytes (the `at` timestamps sniffers get):
  *
  * ```sh
- * $ sctrace --plugin ./plugins/examples/line_sniffer.ts:port=6379 --proto=lines -e trace=none redis-cli PING
- * [lines fd=3 out] client -> 127.0.0.1:6379 +0.000000s "*1"
- * [lines fd=3 in] client <- 127.0.0.1:6379 +0.000213s "+PONG"
+ * $ sctrace --plugin ./plugins/examples/line_sniffer.ts:max=40 --proto=lines -e trace=none ./tests/fixtures/bin/redis_like
+ * [lines fd=3 out] line client -> 127.0.0.1:42645 +0.000000s "*3"
+ * ...
+ * [lines fd=3 in] line client <- 127.0.0.1:42645 +0.002023s "+OK"
  * ```
  *
  * `StreamInfo` tells a sniffer the descriptor's ports, its `local` and `peer` endpoints and its
