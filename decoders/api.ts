@@ -171,6 +171,20 @@ export interface StreamInfo {
   readonly remotePort?: number;
   /** The path of a unix socket, if known. */
   readonly unixPath?: string;
+  /** This side's endpoint (`127.0.0.1:41234`, `[::1]:80`, a unix socket's path), if known. */
+  readonly local?: string;
+  /** The other side's endpoint, if known. */
+  readonly peer?: string;
+  /** Whether the traced process is the client or the server of the connection, if known. */
+  readonly role?: "client" | "server";
+}
+
+/** When bytes moved: the time of the syscall that moved them. */
+export interface StreamTime {
+  /** Wall-clock seconds since the epoch. */
+  readonly time: number;
+  /** Monotonic seconds (for latencies). */
+  readonly mono: number;
 }
 
 /** One protocol message a sniffer completed. */
@@ -201,8 +215,11 @@ export interface ProtoMessage {
 
 /** Parses one stream in both directions. Must never throw: garbage yields no messages. */
 export interface StreamParser {
-  /** Feeds bytes in one direction and returns the messages they completed. */
-  push(dir: Direction, bytes: Uint8Array): ProtoMessage[];
+  /**
+   * Feeds bytes in one direction and returns the messages they completed; `at` is when the
+   * syscall that moved them returned (absent from callers that do not know).
+   */
+  push(dir: Direction, bytes: Uint8Array, at?: StreamTime): ProtoMessage[];
 }
 
 /** A protocol sniffer: recognises a stream and parses it. */

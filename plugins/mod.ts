@@ -29,22 +29,36 @@
 import type { DecoderTable, Plugin, SyscallCall } from "../decoders/api.ts";
 import {
   array,
+  arrayV,
   cstr,
+  cstrV,
   dirfd,
+  dirfdV,
   failed,
   fd,
+  fdV,
   intPtr,
+  intPtrV,
   onSuccess,
+  onSuccessV,
   path,
+  pathV,
   ptr,
   ptrText,
+  ptrV,
   quoteBytes,
   s64,
   strn,
+  strnV,
   struct,
+  structV,
   timespec,
+  timespecV,
   u64,
 } from "../decoders/format.ts";
+import { V, type Value } from "../decoders/value.ts";
+import type { PluginObserver } from "../core/plugins/observer.ts";
+import { type DeclaredOptions, declareOptions, type OptionValue } from "../core/plugins/options.ts";
 import { flags, hex, type Xlat, xlat, xval } from "../decoders/xlat.ts";
 import { builtinDecoders } from "../decoders/mod.ts";
 
@@ -61,6 +75,7 @@ export type {
   StreamInfo,
   StreamParser,
   StreamSniffer,
+  StreamTime,
   SyscallArgs,
   SyscallCall,
   SyscallDecoder,
@@ -69,6 +84,24 @@ export type {
 export type { Xlat } from "../decoders/xlat.ts";
 export type * from "../decoders/value.ts";
 export { V } from "../decoders/value.ts";
+export type { ObserverContext, PluginObserver } from "../core/plugins/observer.ts";
+export type { DeclaredOptions, OptionValue } from "../core/plugins/options.ts";
+export type * from "../core/events/types.ts";
+
+/**
+ * Typed twins of the text helpers: each returns a {@linkcode Value} whose `text` is the string
+ * helper's result and whose payload the `--json` printer and observers read. A v2 decoder hook
+ * returns an array of them, one per argument.
+ *
+ * @example
+ * ```ts
+ * import { fdV, pathV, type SyscallDecoder, V } from "./mod.ts";
+ * const fchmodat: SyscallDecoder = {
+ *   enter: (c) => [fdV(c, c.args.i(0)), pathV(c, c.args.u(1)), V.octal(c.args.u(2))],
+ * };
+ * ```
+ */
+export { arrayV, cstrV, dirfdV, fdV, intPtrV, onSuccessV, pathV, ptrV, strnV, structV, timespecV };
 
 /**
  * Quotes bytes the way strace quotes strings (C escapes, octal, or hex under `-x`), without the
@@ -289,8 +322,52 @@ export { hex };
  * delegate to).
  */
 export interface PluginApi {
-  /** The API version (bumped on incompatible changes). */
-  readonly version: 1;
+  /** The API version: 2 (typed values, observers, options; v1 plugins keep working). */
+  readonly version: 2;
+  /** The options given on the command line (`--plugin FILE:key=val,key2=val2`), as strings. */
+  readonly options: Readonly<Record<string, string>>;
+  /**
+   * Declares the options the plugin knows, with their defaults (whose types, number, boolean or
+   * string, are the options' types), and returns the options given, typed. A key the plugin does
+   * not declare, or a value not of its type, ends sctrace with a one-line error naming the plugin
+   * (exit 1), as a bad option does. A plugin given options that never calls this is refused too.
+   */
+  declareOptions<T extends Record<string, OptionValue>>(defaults: T): DeclaredOptions<T>;
+  /** The typed value constructors (see `decoders/value.ts`). */
+  readonly V: typeof V;
+  /** See {@linkcode fdV}. */
+  fdV(c: SyscallCall, fdNum: number): Value;
+  /** See {@linkcode dirfdV}. */
+  dirfdV(c: SyscallCall, fdNum: number): Value;
+  /** See {@linkcode pathV}. */
+  pathV(c: SyscallCall, addr: number): Value;
+  /** See {@linkcode cstrV}. */
+  cstrV(c: SyscallCall, addr: number, limit?: number): Value;
+  /** See {@linkcode strnV}. */
+  strnV(c: SyscallCall, addr: number, len: number): Value;
+  /** See {@linkcode ptrV}. */
+  ptrV(c: SyscallCall, n: number): Value;
+  /** See {@linkcode structV}. */
+  structV<T extends Value>(
+    c: SyscallCall,
+    addr: number,
+    size: number,
+    print: (v: DataView, bytes: Uint8Array) => T,
+  ): Value;
+  /** See {@linkcode arrayV}. */
+  arrayV(
+    c: SyscallCall,
+    addr: number,
+    count: number,
+    size: number,
+    print: (v: DataView, index: number) => Value,
+  ): Value;
+  /** See {@linkcode intPtrV}. */
+  intPtrV(c: SyscallCall, addr: number): Value;
+  /** See {@linkcode timespecV}. */
+  timespecV(c: SyscallCall, addr: number): Value;
+  /** See {@linkcode onSuccessV}. */
+  onSuccessV(c: SyscallCall, addr: number, print: () => Value): Value;
   /** See {@linkcode fd}. */
   fd(c: SyscallCall, fdNum: number): string;
   /** See {@linkcode dirfd}. */
@@ -353,7 +430,63 @@ export interface PluginApi {
 }
 
 /**
- * The helpers, as passed to every {@linkcode PluginFactory}.
+ * The helpers for one plugin: `label` names it in option errors (its `--plugin` file), `options`
+ * are the options given to it. {@linkcode declaredOptions} tells whether the plugin declared them.
+ */
+export function makeApi(label: string, options: Readonly<Record<string, string>> = {}): PluginApi {
+  const out: PluginApi = {
+    version: 2 as const,
+    options: Object.freeze({ ...options }),
+    declareOptions<T extends Record<string, OptionValue>>(defaults: T): DeclaredOptions<T> {
+      declared.add(out);
+      return declareOptions(label, options, defaults);
+    },
+    V,
+    fdV,
+    dirfdV,
+    pathV,
+    cstrV,
+    strnV,
+    ptrV,
+    structV,
+    arrayV: (c, addr, count, size, print) => arrayV(c, addr, count, size, print),
+    intPtrV,
+    timespecV,
+    onSuccessV,
+    fd,
+    dirfd,
+    path,
+    cstr,
+    strn,
+    ptr,
+    ptrText,
+    struct,
+    array,
+    intPtr,
+    timespec,
+    u64,
+    s64,
+    failed,
+    onSuccess,
+    quoteBytes,
+    xlat,
+    flags,
+    xval,
+    hex,
+    builtin: builtinDecoders,
+  };
+  return out;
+}
+
+const declared = new WeakSet<PluginApi>();
+
+/** Whether the plugin given `a` (from {@linkcode makeApi}) called `declareOptions`. */
+export function declaredOptions(a: PluginApi): boolean {
+  return declared.has(a);
+}
+
+/**
+ * The helpers without options, as a plugin loaded without any gets them.
  *
  * @example
  * ```ts
@@ -361,36 +494,19 @@ export interface PluginApi {
  * api.hex(16); // "0x10"
  * ```
  */
-export const api: PluginApi = Object.freeze({
-  version: 1 as const,
-  fd,
-  dirfd,
-  path,
-  cstr,
-  strn,
-  ptr,
-  ptrText,
-  struct,
-  array,
-  intPtr,
-  timespec,
-  u64,
-  s64,
-  failed,
-  onSuccess,
-  quoteBytes,
-  xlat,
-  flags,
-  xval,
-  hex,
-  builtin: builtinDecoders,
-});
+export const api: PluginApi = Object.freeze(makeApi("plugin"));
+
+/** A v2 plugin: a {@linkcode Plugin} that may also observe the trace's events. */
+export interface PluginV2 extends Plugin {
+  /** Sees events (syscalls, signals, exits, protocol messages…); may note and summarise. */
+  readonly observe?: PluginObserver;
+}
 
 /**
  * A plugin's default export in factory form: receives the helpers, returns the plugin (or a
  * promise of it).
  */
-export type PluginFactory = (api: PluginApi) => Plugin | Promise<Plugin>;
+export type PluginFactory = (api: PluginApi) => PluginV2 | Promise<PluginV2>;
 
 /**
  * Types a plugin (object or factory) without changing it: `export default definePlugin({...})`.
@@ -409,10 +525,10 @@ export type PluginFactory = (api: PluginApi) => Plugin | Promise<Plugin>;
  * }));
  * ```
  */
-export function definePlugin(p: Plugin): Plugin;
+export function definePlugin(p: PluginV2): PluginV2;
 /** Types a plugin factory without changing it. */
 export function definePlugin(p: PluginFactory): PluginFactory;
 /** Implementation: the identity. */
-export function definePlugin(p: Plugin | PluginFactory): Plugin | PluginFactory {
+export function definePlugin(p: PluginV2 | PluginFactory): PluginV2 | PluginFactory {
   return p;
 }

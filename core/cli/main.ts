@@ -99,6 +99,7 @@ export async function main(args: readonly string[]): Promise<number> {
       if (why) return fail(why);
     }
     const loaded = await loadPlugins(o.plugins, (m) => message(`${PROG}: ${m}`));
+    if (loaded.error) return fail(loaded.error);
     decoders = { ...builtinDecoders, ...loaded.decoders };
     sniffers = loaded.sniffers;
   }

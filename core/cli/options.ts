@@ -15,6 +15,7 @@
 
 import type { XlatStyle } from "../../decoders/api.ts";
 import { SORT_KEYS, summaryColumn } from "../output/summary.ts";
+import { type ColorMode, parseColorMode } from "../output/color.ts";
 import { effectiveUid, lookupUser, type UserCreds } from "./command.ts";
 import {
   inTokenSet as inSet,
@@ -95,6 +96,8 @@ export interface Options {
   stackTraces: boolean;
   /** `--trace-fds=` (sctrace). */
   traceFds?: string;
+  /** `--color=WHEN` (strace 7); absent means `auto`. */
+  color?: ColorMode;
   /** `--proto[=list]`: protocol sniffers to enable (empty list = all). */
   proto?: string[];
   /** `--proto-filter EXPR`: which protocol messages and requests are shown (core/decode/proto_filter.ts). */
@@ -232,6 +235,8 @@ const LONGOPTS: readonly LongOpt[] = [
   ["decode-fds", 2, "QUAL_DECODE_FD"],
   ["decode-pids", 1, "QUAL_DECODE_PID"],
   ["secontext", 2, "QUAL_SECONTEXT"],
+  // strace 7's; full name only, so that `--col` stays strace 6.1's `--columns`.
+  ["color", 1, "COLOR", true],
   // sctrace's own: only their full names match.
   ["trace-fds", 1, "TRACE_FDS", true],
   ["proto", 2, "PROTO", true],
@@ -866,6 +871,9 @@ function apply(st: State, g: Got): boolean {
       break;
     case "QUAL_DECODE_PID":
       qualifyKey(st, "decode-pids", arg!);
+      break;
+    case "COLOR":
+      o.color = parseColorMode(arg!) ?? badArg(g);
       break;
     case "TRACE_FDS":
       o.traceFds = arg;

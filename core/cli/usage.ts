@@ -10,7 +10,8 @@ export const VERSION = "sctrace -- version 0.1.0\nstrace-compatible tracer on De
 export const USAGE = `Usage: sctrace [-ACffhinqqrtttTvVwxxyyzZ] [-e EXPR]...
                [-a COLUMN] [-o FILE] [-s STRSIZE] [-X FORMAT] [-O OVERHEAD]
                [-S SORTBY] [-P PATH]... [-p PID]... [-U COLUMNS] [--seccomp-bpf]
-               [--proto[=LIST]] [--proto-filter EXPR] [--requests] [--plugin FILE]... [--plugin-insecure]
+               [--proto[=LIST]] [--proto-filter EXPR] [--requests]
+               [--plugin FILE[:OPTS]]... [--plugin-insecure] [--color=WHEN]
                { -p PID | [-E VAR=VAL]... [-u USERNAME] PROG [ARGS] }
    or: sctrace -c[fwzZ] [-e EXPR]... [-O OVERHEAD] [-S SORTBY] [-P PATH]... [-p PID]...
                [-U COLUMNS] [--seccomp-bpf]
@@ -141,8 +142,9 @@ Protocols and plugins (sctrace only; these long names cannot be abbreviated):
                  e.g. 'http.status>=500 or mysql.error or duration>100ms'
   --requests     show one block per request followed across tiers (nginx ->
                  FastCGI -> php-fpm -> SQL) instead of protocol messages
-  --plugin FILE  load a TypeScript decoder/sniffer plugin (a local file; as root,
-                 one only root or you can change)
+  --plugin FILE[:KEY=VAL[,KEY=VAL]...]
+                 load a TypeScript decoder/sniffer/observer plugin (a local file;
+                 as root, one only root or you can change), with its options
   --plugin-insecure
                  load --plugin files even when others could change them
   --trace-fds=FD[,FD]...
@@ -155,6 +157,10 @@ Views (sctrace only):
   --live         a top-like view on the terminal; q detaches
   sctrace report|timeline TRACE.jsonl [-o FILE]
                  build the report or the timeline from a trace saved with --json
+
+Colour (strace 7's; the long name cannot be abbreviated):
+  --color=WHEN   colorize output; WHEN is auto, always, or never (default auto:
+                 a terminal, NO_COLOR unset; STRACE_COLORS changes the colours)
 
 Miscellaneous:
   -h, --help     print help message

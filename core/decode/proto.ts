@@ -33,6 +33,7 @@ import { RequestTracker } from "./requests.ts";
 import type { StreamTap } from "./streams.ts";
 import { transfer } from "./io_bytes.ts";
 import { socketDetail, socketEndpoints } from "./socket_info.ts";
+import { addEndpoints } from "./endpoints.ts";
 
 /** How many bytes of a stream are kept while no sniffer has decided. */
 const DETECT_BYTES = 4096;
@@ -206,6 +207,7 @@ export class ProtoTap implements StreamTap {
         if (ends?.remote) info.remotePort = ends.remote.port;
         if (ends?.unixPath) info.unixPath = ends.unixPath;
         let detail = this.fdStyle > 1 ? socketDetail(pid, inode, fd) : undefined;
+        let peerPath: string | undefined;
         if (ends?.peer) {
           const other = socketEndpoints(pid, ends.peer);
           local = ends.unixPath || `unix:[${inode}]`;
@@ -215,7 +217,7 @@ export class ProtoTap implements StreamTap {
           if (!info.unixPath) {
             const p = socketEndpoints(pid, ends.peer);
             if (p?.unixPath) {
-              info.unixPath = p.unixPath;
+              info.unixPath = peerPath = p.unixPath;
               if (detail?.endsWith("]")) {
                 detail = `${detail.slice(0, -1)},"${escapeText(p.unixPath, 4096, true)}"]`;
               }
@@ -233,6 +235,7 @@ export class ProtoTap implements StreamTap {
           guess = lo && !ro ? "server" : ro && !lo ? "client" : undefined;
           conn = `${ends.proto}:${a < b ? a + "|" + b : b + "|" + a}`;
         }
+        if (ends) addEndpoints(info, pid, ends, peerPath);
         if (detail) label = `fd=${fd}<${detail}>`;
       } catch {
         // no endpoint details
@@ -503,7 +506,10 @@ export class ProtoTap implements StreamTap {
   ): void {
     let msgs: ProtoMessage[];
     try {
-      msgs = s.parser!.push(dir, bytes);
+      msgs = s.parser!.push(dir, bytes, {
+        time: Date.now() / 1000,
+        mono: performance.now() / 1000,
+      });
     } catch {
       msgs = [];
     }

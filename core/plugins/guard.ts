@@ -19,6 +19,7 @@ import type {
   StreamInfo,
   StreamParser,
   StreamSniffer,
+  StreamTime,
   SyscallCall,
   SyscallDecoder,
   Value,
@@ -171,10 +172,10 @@ export function guardSniffer(
       }
       let dead = false;
       return {
-        push(dir: Direction, bytes: Uint8Array): ProtoMessage[] {
+        push(dir: Direction, bytes: Uint8Array, at?: StreamTime): ProtoMessage[] {
           if (dead) return [];
           try {
-            const msgs = p.push(dir, bytes);
+            const msgs = p.push(dir, bytes, at);
             return Array.isArray(msgs) ? msgs.filter(validMessage) : [];
           } catch (e) {
             dead = true;

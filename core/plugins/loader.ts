@@ -1,15 +1,23 @@
 /**
- * Loading user plugins (`--plugin FILE`): modules whose default export is a {@linkcode Plugin}
- * object or a factory `(api) => Plugin` that receives the helpers of `plugins/mod.ts`. A plugin
- * that fails to load is named in a one-line error and skipped; tracing goes on. Decoders and
- * sniffers of the plugins that load are wrapped by `guard.ts`.
+ * Loading user plugins (`--plugin FILE[:key=val,...]`): modules whose default export is a
+ * {@linkcode PluginV2} object or a factory `(api) => PluginV2` that receives the helpers of
+ * `plugins/mod.ts` (with the plugin's options). A plugin that fails to load is named in a one-line
+ * error and skipped; tracing goes on. A bad plugin option is fatal (`LoadedPlugins.error`, exit 1).
+ * Decoders and sniffers of the plugins that load are wrapped by `guard.ts`; observers are listed
+ * for `observer.ts`'s {@linkcode observersOf}.
  * @module
  */
 
-import type { DecoderTable, Plugin, StreamSniffer, SyscallDecoder } from "../../decoders/api.ts";
+import type { DecoderTable, StreamSniffer, SyscallDecoder } from "../../decoders/api.ts";
 import { builtinDecoders } from "../../decoders/mod.ts";
-import { api } from "../../plugins/mod.ts";
+import { declaredOptions, makeApi, type PluginApi, type PluginV2 } from "../../plugins/mod.ts";
 import { guardDecoders, guardSniffer } from "./guard.ts";
+import type { LoadedObserver } from "./observer.ts";
+import { parsePluginArg, PluginOptionError, type PluginSpec } from "./options.ts";
+import { PluginReports } from "./reports.ts";
+
+export { attachObservers, observersOf, pluginBusError } from "./observer.ts";
+export { PluginReports } from "./reports.ts";
 
 /** What the plugins add. */
 export interface LoadedPlugins {
@@ -19,6 +27,12 @@ export interface LoadedPlugins {
   sniffers: StreamSniffer[];
   /** Names of the plugins that loaded. */
   names: string[];
+  /** Observers, in load order (see {@linkcode observersOf}). */
+  observers: LoadedObserver[];
+  /** Decoder failures held until their line is complete (with `deferReports`). */
+  reports: PluginReports;
+  /** A bad plugin option: the one-line message sctrace exits with (status 1). */
+  error?: string;
 }
 
 /** The first line of an error, for one-line messages. */
@@ -61,7 +75,8 @@ export function pluginCheckContext(insecure: boolean, euid: number): PluginCheck
  * Returns the one-line reason, or undefined when it may be loaded (a file that does not exist is
  * left to the loader to report).
  */
-export function checkPlugin(file: string, ctx: PluginCheckContext): string | undefined {
+export function checkPlugin(arg: string, ctx: PluginCheckContext): string | undefined {
+  const file = parsePluginArg(arg).file;
   const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(file)?.[1]?.toLowerCase();
   if (scheme && scheme !== "file") {
     return `plugin '${file}': remote plugins are refused (${scheme}: addresses run unchecked ` +
@@ -124,7 +139,7 @@ function badShape(p: unknown): string | undefined {
   if (!p || typeof p !== "object") {
     return "its default export is not a plugin object (or a function returning one)";
   }
-  const plugin = p as Partial<Plugin>;
+  const plugin = p as Partial<PluginV2>;
   if (typeof plugin.name !== "string" || plugin.name === "") return "the plugin has no name";
   if (plugin.decoders !== undefined) {
     if (!plugin.decoders || typeof plugin.decoders !== "object") return "decoders is not an object";
@@ -150,11 +165,30 @@ function badShape(p: unknown): string | undefined {
       }
     }
   }
+  if (plugin.observe !== undefined) {
+    const o = plugin.observe as Partial<PluginV2["observe"] & object> | null;
+    if (!o || typeof o !== "object" || typeof o.event !== "function") {
+      return "observe lacks event()";
+    }
+    if (o.finish !== undefined && typeof o.finish !== "function") {
+      return "observe.finish is not a function";
+    }
+    if (
+      o.types !== undefined &&
+      (!Array.isArray(o.types) || o.types.some((t) => typeof t !== "string"))
+    ) {
+      return "observe.types is not an array of event type names";
+    }
+  }
   return undefined;
 }
 
-/** Imports one plugin file and resolves its default export to a plugin (or throws). */
-async function importPlugin(file: string): Promise<Plugin> {
+/**
+ * Imports one plugin file and resolves its default export to a plugin (or throws; a
+ * {@linkcode PluginOptionError} for a bad option).
+ */
+async function importPlugin(spec: PluginSpec): Promise<PluginV2> {
+  const file = spec.file;
   const url = new URL(file, `file://${Deno.cwd()}/`).href;
   let mod: Record<string, unknown>;
   try {
@@ -171,36 +205,58 @@ async function importPlugin(file: string): Promise<Plugin> {
   }
   let value: unknown = mod.default;
   if (value === undefined) throw new Error("it has no default export");
-  if (typeof value === "function") value = await (value as (a: typeof api) => unknown)(api);
+  const api = makeApi(file, spec.options);
+  if (typeof value === "function") value = await (value as (a: PluginApi) => unknown)(api);
+  if (spec.hasOptions && !declaredOptions(api)) {
+    const keys = Object.keys(spec.options).map((k) => `'${k}'`).join(", ");
+    throw new PluginOptionError(`plugin '${file}': unknown option ${keys} (it takes no options)`);
+  }
   const bad = badShape(value);
   if (bad) throw new Error(bad);
-  return value as Plugin;
+  return value as PluginV2;
 }
 
 /**
- * Imports each plugin file; reports failures through `warn` (one line each) and goes on.
+ * Imports each plugin file (`FILE[:key=val,...]`); reports failures through `warn` (one line
+ * each) and goes on; a bad option stops loading (`error` set). A decoder that throws while
+ * tracing is reported through `warn` too, unless `deferReports` is set: then the report is held in
+ * `reports`, whose bus entry prints it after the syscall line it happened in (on the event bus).
  * Decoders of later plugins replace those of earlier ones; a disabled plugin decoder falls back to
  * the built-in one of the same name.
  */
 export async function loadPlugins(
   files: readonly string[],
   warn: (msg: string) => void,
+  opts: { deferReports?: boolean } = {},
 ): Promise<LoadedPlugins> {
-  const out: LoadedPlugins = { decoders: {}, sniffers: [], names: [] };
-  for (const file of files) {
-    let plugin: Plugin;
+  const reports = new PluginReports();
+  const out: LoadedPlugins = { decoders: {}, sniffers: [], names: [], observers: [], reports };
+  const runtimeWarn = opts.deferReports ? (m: string) => reports.push(m) : warn;
+  for (const arg of files) {
+    const spec = parsePluginArg(arg);
+    let plugin: PluginV2;
     try {
-      plugin = await importPlugin(file);
+      plugin = await importPlugin(spec);
     } catch (e) {
-      warn(`plugin '${file}' failed to load: ${firstLine(e)}; skipped`);
+      if (e instanceof PluginOptionError) {
+        out.error = e.message;
+        return out;
+      }
+      warn(`plugin '${spec.file}' failed to load: ${firstLine(e)}; skipped`);
       continue;
     }
     out.names.push(plugin.name);
     if (plugin.decoders) {
       const fallback: DecoderTable = { ...builtinDecoders, ...out.decoders };
-      Object.assign(out.decoders, guardDecoders(plugin.name, plugin.decoders, warn, fallback));
+      Object.assign(
+        out.decoders,
+        guardDecoders(plugin.name, plugin.decoders, runtimeWarn, fallback),
+      );
     }
     for (const s of plugin.sniffers ?? []) out.sniffers.push(guardSniffer(plugin.name, s, warn));
+    if (plugin.observe) {
+      out.observers.push({ plugin: plugin.name, options: spec.options, observer: plugin.observe });
+    }
   }
   return out;
 }
