@@ -4,6 +4,7 @@
  * role/peer/timestamps, observer with options), observers on the event bus (notes, summary lines,
  * a throwing observer reported once and dropped), and the connection role of a socket.
  */
+import { withoutEnds } from "./helpers/proto_lines.ts";
 import { assert, assertEquals, assertMatch } from "./helpers/assert.ts";
 import { fixture, lines, ROOT, sctrace, strace } from "./helpers/diff.ts";
 import { fakeCall, FakeMemory } from "./helpers/fake_call.ts";
@@ -246,7 +247,8 @@ Deno.test("e2e: sniffer example on a traced loopback exchange: role, peer, optio
     prog,
   ]);
   assertEquals(r.code, 0, r.stderr);
-  const got = rawLines(r.stderr).filter((l) => l.startsWith("[lines"));
+  // Every protocol line ends with its endpoints; the plugin's own text comes before them.
+  const got = rawLines(r.stderr).filter((l) => l.startsWith("[lines")).map(withoutEnds);
   assert(got.length > 5, r.stderr);
   // The traced parent is the client; its peer is the forked server's listening port.
   for (const l of got) {
