@@ -14,6 +14,9 @@ import { applyExpression, defaultFilters, type Filters } from "./filter.ts";
 import { type Options, parseArgs, UsageError } from "./options.ts";
 import { brokenPipe, message, OutputError } from "../output/sink.ts";
 import { errText, Tracer } from "../trace/tracer.ts";
+import { EventBus } from "../events/bus.ts";
+import { jsonUnsupported, openPrinter } from "../output/mod.ts";
+import { Summary } from "../output/summary.ts";
 import { USAGE, VERSION } from "./usage.ts";
 import { buildEnv, effectiveUid, resolveCommand, type UserCreds } from "./command.ts";
 import { buildFilter } from "../../ffi/seccomp.ts";
@@ -83,6 +86,11 @@ export async function main(args: readonly string[]): Promise<number> {
     throw e;
   }
 
+  if (o.format === "json") {
+    const why = jsonUnsupported(o);
+    if (why) return fail(why);
+  }
+
   let decoders: DecoderTable = builtinDecoders;
   let sniffers: StreamSniffer[] = [];
   if (o.plugins.length) {
@@ -127,14 +135,23 @@ export async function main(args: readonly string[]): Promise<number> {
 
   let tracer: Tracer;
   try {
+    const tap = o.proto !== undefined
+      ? await (await import("../decode/proto.ts")).makeTap(o, sniffers)
+      : undefined;
+    // Events flow one way: tracer → bus → printer (and observers).
+    const bus = new EventBus((entry, hook, e) =>
+      message(`${PROG}: ${entry.name}: ${hook}: ${e instanceof Error ? e.message : e}`)
+    );
+    const summary = new Summary();
     tracer = new Tracer({
       opts: o,
       filters: f,
       decoders,
       prog: PROG,
-      tap: o.proto !== undefined
-        ? await (await import("../decode/proto.ts")).makeTap(o, sniffers)
-        : undefined,
+      out: bus,
+      summary,
+      silentAttach: o.format === "json",
+      tap,
       socketLookup: o.decodeFds > 1
         ? (await import("../decode/socket_info.ts")).socketDetail
         : undefined,
@@ -142,6 +159,20 @@ export async function main(args: readonly string[]): Promise<number> {
       stacks: o.stackTraces && o.summary !== 1
         ? await (await import("../trace/stack/mod.ts")).StackTraces.create()
         : undefined,
+    });
+    const t = tracer;
+    bus.add({
+      name: o.format,
+      sink: openPrinter({
+        opts: o,
+        filters: f,
+        prog: PROG,
+        view: t,
+        summary,
+        tap,
+        onBrokenPipe: () => t.requestStop(SIG.SIGPIPE),
+        onFatal: () => t.outputFailure(),
+      }),
     });
   } catch (e) {
     if (e instanceof OutputError) return fail(e.message);

@@ -101,6 +101,8 @@ export interface Options {
   plugins: string[];
   /** `--plugin-insecure`: load plugins even when their files could be changed by others. */
   pluginInsecure: boolean;
+  /** `--json`/`--output-format=FORMAT` (sctrace): `text` (strace's lines) or `json` (JSON Lines). */
+  format: "text" | "json";
   /** `-h`: parsing stopped there; print help. */
   help: boolean;
   /** `-V`: print the version (nothing else was checked after the option loop). */
@@ -152,6 +154,7 @@ export function defaultOptions(): Options {
     stackTraces: false,
     plugins: [],
     pluginInsecure: false,
+    format: "text",
     help: false,
     version: false,
     command: [],
@@ -230,6 +233,8 @@ const LONGOPTS: readonly LongOpt[] = [
   ["proto", 2, "PROTO", true],
   ["plugin", 1, "PLUGIN", true],
   ["plugin-insecure", 0, "PLUGIN_INSECURE", true],
+  ["json", 0, "JSON", true],
+  ["output-format", 1, "OUTPUT_FORMAT", true],
 ];
 
 /** One option as getopt_long returns it. */
@@ -866,6 +871,13 @@ function apply(st: State, g: Got): boolean {
       break;
     case "PLUGIN_INSECURE":
       o.pluginInsecure = true;
+      break;
+    case "JSON":
+      o.format = "json";
+      break;
+    case "OUTPUT_FORMAT":
+      if (arg !== "text" && arg !== "json") badArg(g);
+      o.format = arg;
       break;
   }
   return false;

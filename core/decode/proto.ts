@@ -26,7 +26,7 @@ import { createBuiltinSniffers } from "../../decoders/sniffers/mod.ts";
 import { escapeText, safeLine } from "../../decoders/sniffers/reassembly.ts";
 import type { Options } from "../cli/options.ts";
 import type { Sink } from "../output/sink.ts";
-import type { StreamTap } from "./streams.ts";
+import type { StreamTap, TapOut } from "./streams.ts";
 import { transfer } from "./io_bytes.ts";
 import { socketDetail, socketEndpoints } from "./socket_info.ts";
 
@@ -68,6 +68,10 @@ interface Stream {
   said: boolean;
   /** Both ends of the connection, the same from either end (`unix:1-2`, `tcp:a|b`). */
   conn?: string;
+  /** This end's address (`127.0.0.1:41234`, a unix socket's path), when known. */
+  local?: string;
+  /** The other end's address, when known. */
+  peer?: string;
   /** How lines name the descriptor: `fd=3`, or with `-y`/`-yy` `fd=3<TCP:[a:1->b:2]>`. */
   label: string;
 }
@@ -140,7 +144,7 @@ export class ProtoTap implements StreamTap {
   private streamInfo(
     pid: number,
     fd: number,
-  ): { info: StreamInfo; conn?: string; label: string } {
+  ): { info: StreamInfo; conn?: string; label: string; local?: string; peer?: string } {
     let path: string | undefined;
     try {
       path = Deno.readLinkSync(`/proc/${pid}/fd/${fd}`);
@@ -149,6 +153,8 @@ export class ProtoTap implements StreamTap {
     }
     const info: { -readonly [K in keyof StreamInfo]: StreamInfo[K] } = { pid, fd, path };
     let conn: string | undefined;
+    let local: string | undefined;
+    let peer: string | undefined;
     let label = path !== undefined && this.fdStyle > 0
       ? `fd=${fd}<${escapeText(path, 4096)}>`
       : `fd=${fd}`;
@@ -159,6 +165,8 @@ export class ProtoTap implements StreamTap {
         const ends = socketEndpoints(pid, inode, fd);
         if (ends?.local) info.localPort = ends.local.port;
         if (ends?.remote) info.remotePort = ends.remote.port;
+        if (ends?.local) local = endpoint(ends.local.addr, ends.local.port);
+        if (ends?.remote) peer = endpoint(ends.remote.addr, ends.remote.port);
         if (ends?.unixPath) info.unixPath = ends.unixPath;
         let detail = this.fdStyle > 1 ? socketDetail(pid, inode, fd) : undefined;
         if (ends?.peer) {
@@ -183,7 +191,7 @@ export class ProtoTap implements StreamTap {
         // no endpoint details
       }
     }
-    return { info, conn, label };
+    return { info, conn, label, local: local ?? info.unixPath, peer };
   }
 
   /** The stream of a descriptor, created on first sight. */
@@ -191,7 +199,7 @@ export class ProtoTap implements StreamTap {
     const k = this.key(t.tgid, fd);
     let s = this.streams.get(k);
     if (s) return s;
-    const { info, conn, label } = this.streamInfo(t.pid, fd);
+    const { info, conn, label, local, peer } = this.streamInfo(t.pid, fd);
     // Only sockets and pipes carry protocols; regular files do not.
     const isStream = info.path === undefined || /^(socket|pipe):/.test(info.path);
     s = {
@@ -206,6 +214,8 @@ export class ProtoTap implements StreamTap {
       said: false,
       conn,
       label,
+      local,
+      peer,
     };
     if (conn) this.conns.set(conn, (this.conns.get(conn) ?? 0) + 1);
     this.streams.set(k, s);
@@ -227,8 +237,8 @@ export class ProtoTap implements StreamTap {
   }
 
   /** Sees a finished, successful syscall; returns the message lines to print after it. */
-  onSyscall(t: { pid: number; tgid: number }, c: SyscallCall): string[] {
-    const out: string[] = [];
+  onSyscall(t: { pid: number; tgid: number }, c: SyscallCall): TapOut {
+    const out: TapOut = [];
     try {
       this.see(t, c, out);
     } catch {
@@ -244,7 +254,7 @@ export class ProtoTap implements StreamTap {
   }
 
   /** Follows one syscall: descriptors opened and closed, bytes moved; lines go to `out`. */
-  private see(t: { pid: number; tgid: number }, c: SyscallCall, out: string[]): void {
+  private see(t: { pid: number; tgid: number }, c: SyscallCall, out: TapOut): void {
     const name = c.name;
     if (name === "close") {
       this.drop(t.tgid, c.args.i(0));
@@ -278,7 +288,7 @@ export class ProtoTap implements StreamTap {
   }
 
   /** `sendfile`, `splice`, `tee`, `copy_file_range`: bytes that did not pass through the process. */
-  private copied(t: { pid: number; tgid: number }, c: SyscallCall, out: string[]): void {
+  private copied(t: { pid: number; tgid: number }, c: SyscallCall, out: TapOut): void {
     const n = c.rval;
     if (n <= 0) return;
     const [from, to] = c.name === "sendfile"
@@ -319,7 +329,7 @@ export class ProtoTap implements StreamTap {
   }
 
   /** `n` bytes of a stream went by unseen. */
-  private skip(s: Stream, dir: Direction, n: number, note: string, out: string[]): void {
+  private skip(s: Stream, dir: Direction, n: number, note: string, out: TapOut): void {
     if (!s.parser) {
       // Undetected: what was held cannot be followed by these bytes; start again after them.
       s.held = [];
@@ -349,7 +359,7 @@ export class ProtoTap implements StreamTap {
   }
 
   /** Feeds bytes to a stream: detection first, then its parser. */
-  private feed(s: Stream, dir: Direction, bytes: Uint8Array, out: string[]): void {
+  private feed(s: Stream, dir: Direction, bytes: Uint8Array, out: TapOut): void {
     if (!s.parser) {
       s.held.push({ dir, bytes });
       s.heldLen += bytes.length;
@@ -402,7 +412,7 @@ export class ProtoTap implements StreamTap {
   }
 
   /** Parses bytes and handles the messages. */
-  private parse(s: Stream, dir: Direction, bytes: Uint8Array, out: string[]): void {
+  private parse(s: Stream, dir: Direction, bytes: Uint8Array, out: TapOut): void {
     let msgs: ProtoMessage[];
     try {
       msgs = s.parser!.push(dir, bytes);
@@ -413,7 +423,7 @@ export class ProtoTap implements StreamTap {
   }
 
   /** Counts the messages and formats their lines. */
-  private emit(s: Stream, msgs: ProtoMessage[], out: string[]): void {
+  private emit(s: Stream, msgs: ProtoMessage[], out: TapOut): void {
     const now = performance.now();
     for (const m of msgs) {
       const st = this.statsFor(m.proto);
@@ -423,8 +433,10 @@ export class ProtoTap implements StreamTap {
         s.open.push({ at: now, text: m.request || m.text.slice(0, 120), dir: m.dir });
         if (s.open.length > 1024) s.open.shift();
       }
+      let latency: number | undefined;
       if (m.response && s.open.length) {
         const req = s.open.shift()!;
+        latency = (now - req.at) / 1000;
         // Both ends traced: the request is counted where it was read, not where it was sent.
         const twice = req.dir === "out" && s.conn !== undefined &&
           (this.conns.get(s.conn) ?? 0) > 1;
@@ -439,9 +451,18 @@ export class ProtoTap implements StreamTap {
       }
       // The kind is printed unless the text already starts with it (or it is a status code).
       const bare = m.kind === firstWord(m.text) || /^\d+$/.test(m.kind);
-      out.push(
-        safeLine(`[${m.proto} ${s.label} ${m.dir}] ${bare ? "" : m.kind + " "}${m.text}`),
-      );
+      out.push({
+        proto: m.proto,
+        dir: m.dir,
+        fd: s.info.fd,
+        kind: m.kind,
+        text: m.text,
+        line: safeLine(`[${m.proto} ${s.label} ${m.dir}] ${bare ? "" : m.kind + " "}${m.text}`),
+        local: s.local,
+        peer: s.peer,
+        latency,
+        error: m.error || undefined,
+      });
     }
   }
 
@@ -474,6 +495,11 @@ function safeDetect(
   } catch {
     return false;
   }
+}
+
+/** `addr:port`, with IPv6 addresses in brackets. */
+function endpoint(addr: string, port: number): string {
+  return addr.includes(":") ? `[${addr}]:${port}` : `${addr}:${port}`;
 }
 
 function firstWord(s: string): string {

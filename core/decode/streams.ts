@@ -6,11 +6,15 @@
 
 import type { SyscallCall } from "../../decoders/api.ts";
 import type { Sink } from "../output/sink.ts";
+import type { ProtoPayload } from "../events/types.ts";
+
+/** What the tap found after one syscall: messages, and lines to print as they are (notes). */
+export type TapOut = (string | ProtoPayload)[];
 
 /** What the tracer calls on every successful syscall exit when `--proto` is on. */
 export interface StreamTap {
-  /** Sees a finished, successful syscall; returns the protocol lines to print after it. */
-  onSyscall(t: { pid: number; tgid: number }, c: SyscallCall): string[];
+  /** Sees a finished, successful syscall; returns the protocol messages (and notes) it completed. */
+  onSyscall(t: { pid: number; tgid: number }, c: SyscallCall): TapOut;
   /** Prints the protocol summary at the end. */
   finish(sink: Sink): void;
 }

@@ -51,6 +51,20 @@ export class EventBus implements EventSink {
     }
   }
 
+  /** Asks every sink to write out what it buffered (see {@linkcode EventSink.flush}). */
+  flush(all: boolean): void {
+    for (let i = 0; i < this.entries.length; i++) {
+      const entry = this.entries[i];
+      if (!entry.sink.flush) continue;
+      try {
+        entry.sink.flush(all);
+      } catch (err) {
+        this.drop(entry, "flush", err);
+        i--;
+      }
+    }
+  }
+
   /** Tells every sink the trace is over. */
   finish(): void {
     for (const entry of [...this.entries]) {
