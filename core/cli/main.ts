@@ -150,7 +150,8 @@ export async function main(args: readonly string[]): Promise<number> {
       prog: PROG,
       out: bus,
       summary,
-      silentAttach: o.format === "json",
+      // JSON on stderr: `Process N attached` would break its lines (attach events say it).
+      silentAttach: o.format === "json" && o.output === undefined,
       tap,
       socketLookup: o.decodeFds > 1
         ? (await import("../decode/socket_info.ts")).socketDetail
