@@ -59,6 +59,8 @@ export class JsonPrinter implements EventSink {
     if (e.type === "syscall_entry") return;
     // `-ff`: a process's file is opened when it is first seen.
     if (e.type === "attach") this.out.sinkFor(e.pid);
+    // -c: the summary object alone (and notes, which strace-style -c prints too).
+    if (this.o.summary === 1 && e.type !== "note") return;
     if (!shown(e, this.o, this.f)) return;
     const j = eventToJson(e);
     if (j) this.out.sinkFor(e.pid).write(JSON.stringify(j) + "\n");

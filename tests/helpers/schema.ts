@@ -20,7 +20,12 @@ function validator(): AnyValidate {
   if (validate) return validate;
   const schema = JSON.parse(Deno.readTextFileSync(`${ROOT}core/events/schema.json`));
   // deno-lint-ignore no-explicit-any
-  const ajv = new (Ajv2020 as any)({ allErrors: true, strict: true, strictRequired: false });
+  const ajv = new (Ajv2020 as any)({
+    allErrors: true,
+    strict: true,
+    strictRequired: false,
+    allowUnionTypes: true,
+  });
   validate = ajv.compile(schema) as AnyValidate;
   return validate;
 }
