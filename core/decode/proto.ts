@@ -167,14 +167,14 @@ export class ProtoTap implements StreamTap {
         if (ends?.remote) info.remotePort = ends.remote.port;
         if (ends?.local) local = endpoint(ends.local.addr, ends.local.port);
         if (ends?.remote) peer = endpoint(ends.remote.addr, ends.remote.port);
-        if (ends?.unixPath) info.unixPath = ends.unixPath;
+        if (ends?.unixPath) info.unixPath = local = ends.unixPath;
         let detail = this.fdStyle > 1 ? socketDetail(pid, inode, fd) : undefined;
         if (ends?.peer) {
           // A client's end of a unix socket has no path: its peer (the server's end) has.
           if (!info.unixPath) {
             const p = socketEndpoints(pid, ends.peer);
             if (p?.unixPath) {
-              info.unixPath = p.unixPath;
+              info.unixPath = peer = p.unixPath;
               if (detail?.endsWith("]")) {
                 detail = `${detail.slice(0, -1)},"${escapeText(p.unixPath, 4096, true)}"]`;
               }
@@ -191,7 +191,7 @@ export class ProtoTap implements StreamTap {
         // no endpoint details
       }
     }
-    return { info, conn, label, local: local ?? info.unixPath, peer };
+    return { info, conn, label, local, peer };
   }
 
   /** The stream of a descriptor, created on first sight. */
@@ -434,9 +434,11 @@ export class ProtoTap implements StreamTap {
         if (s.open.length > 1024) s.open.shift();
       }
       let latency: number | undefined;
+      let request: string | undefined;
       if (m.response && s.open.length) {
         const req = s.open.shift()!;
         latency = (now - req.at) / 1000;
+        request = req.text;
         // Both ends traced: the request is counted where it was read, not where it was sent.
         const twice = req.dir === "out" && s.conn !== undefined &&
           (this.conns.get(s.conn) ?? 0) > 1;
@@ -461,6 +463,7 @@ export class ProtoTap implements StreamTap {
         local: s.local,
         peer: s.peer,
         latency,
+        request,
         error: m.error || undefined,
       });
     }
