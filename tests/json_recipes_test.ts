@@ -53,7 +53,7 @@ async function traceJson(args: string[]): Promise<string> {
   const text = await Deno.readTextFile(out);
   await Deno.remove(out);
   assert(r.code === 0, `sctrace ${args.join(" ")}: ${r.stderr}`);
-  validateLines(text);
+  await validateLines(text);
   return text;
 }
 
@@ -169,7 +169,7 @@ Deno.test("jq recipe: every HTTP 5xx (curl against a server answering 503)", asy
     assertEquals(r.code, 0, new TextDecoder().decode(r.stderr));
     const trace = await Deno.readTextFile(out);
     await Deno.remove(out);
-    validateLines(trace);
+    await validateLines(trace);
     const lines = (await recipe("http-5xx", trace)).trim().split("\n");
     assertEquals(lines.length, 1, trace);
     assertMatch(lines[0], /^503 GET \/broken/);
@@ -216,7 +216,7 @@ e2e("--json --proto: curl to nginx and php-fpm serving a page validate", async (
   assert(r.attached, r.stderr);
   const text = await Deno.readTextFile(`${dir}/php`);
   await Deno.remove(dir, { recursive: true });
-  const events = validateLines(text);
+  const events = await validateLines(text);
   const protos = new Set(events.filter((e) => e.type === "proto").map((e) => e.proto));
   assert(protos.has("fastcgi") && protos.has("mysql"), `${[...protos]}:\n${text}`);
 });

@@ -1,5 +1,5 @@
 /**
- * `--json`: every line of real traces validates against core/events/schema.json (Ajv), the events
+ * `--json`: every line of real traces validates against schema/events.schema.json (Ajv), the events
  * carry what the text says (syscalls, errors, signals, exits, kills, forks), `-o`/`-ff`/`-c`/
  * `-e read=`/`-k`/`-i` are honoured, bad formats and options JSON cannot honour are strace-style
  * errors. The README's jq recipes are run with the real `jq` (json_recipes_test.ts).
@@ -17,13 +17,13 @@ async function jsonRun(
 ): Promise<{ events: Ev[]; code: number; stderr: string }> {
   if (!file) {
     const r = await sctrace(["--json", ...args]);
-    return { events: validateLines(r.stderr), code: r.code, stderr: r.stderr };
+    return { events: await validateLines(r.stderr), code: r.code, stderr: r.stderr };
   }
   const out = await Deno.makeTempFile();
   const r = await sctrace(["--json", "-o", out, ...args]);
   const text = await Deno.readTextFile(out);
   await Deno.remove(out);
-  return { events: validateLines(text), code: r.code, stderr: r.stderr };
+  return { events: await validateLines(text), code: r.code, stderr: r.stderr };
 }
 
 Deno.test("--json: a C program's files, sockets, signals, forks and kills validate and say what happened", async () => {
@@ -121,7 +121,7 @@ Deno.test("--json: -o FILE and -ff write JSON Lines per process; -i, -e read= ad
   let dumps = 0;
   for (const f of files) {
     const pid = Number(f.split(".")[1]);
-    const evs = validateLines(await Deno.readTextFile(`${dir}/${f}`));
+    const evs = await validateLines(await Deno.readTextFile(`${dir}/${f}`));
     assert(evs.length > 0);
     for (const e of evs) {
       assertEquals(e.pid, pid);

@@ -57,7 +57,7 @@ if (missing.length) {
   }
 }
 
-// The --json tests validate against core/events/schema.json with Ajv (tests/helpers/schema.ts).
+// The --json tests validate against schema/events.schema.json with Ajv (tests/helpers/schema.ts).
 {
   const { AJV_PACKAGE } = await import("../tests/helpers/schema.ts");
   try {

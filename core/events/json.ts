@@ -1,6 +1,6 @@
 /**
  * The JSON form of an event: one object per event, the lines of `--json` (JSON Lines), and what
- * `sctrace report`/`--timeline` read back. The schema is `core/events/schema.json`.
+ * `sctrace report`/`--timeline` read back. The schema is `schema/events.schema.json`.
  *
  * Common fields: `type`, `time` (wall-clock seconds since the epoch, µs precision), `rel`
  * (seconds since sctrace started), `pid` (the thread), `tgid` (its process).

@@ -1,6 +1,6 @@
 /**
  * `--json` (`--output-format=json`): JSON Lines, one object per event (`eventToJson`, schema in
- * `core/events/schema.json`), to stderr, `-o FILE` or `-o '|cmd'`, one file per process with
+ * `schema/events.schema.json`), to stderr, `-o FILE` or `-o '|cmd'`, one file per process with
  * `-ff`. Events are those the text would print lines for: `-e trace=`/`-e signal=`/`-e status=`,
  * `-P`, `-q`, `-f`, `-p`, `-s`, `-y`/`-yy`, `--proto` all apply. `-i` adds `ip`, `-k` gives
  * `stack` events, `-e read=`/`-e write=` give `dump` events. `-c --json` prints one `summary`

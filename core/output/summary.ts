@@ -116,7 +116,14 @@ export class Summary {
     const rows = [...this.rows.values()].sort((a, b) => a.nr - b.nr);
     rows.sort(SORTS[sortBy] ?? byTime);
     const us = (t: number) => Math.round(t * 1e6) / 1e6;
-    const row = (name: string, calls: number, errors: number, time: number, min: number, max: number) => ({
+    const row = (
+      name: string,
+      calls: number,
+      errors: number,
+      time: number,
+      min: number,
+      max: number,
+    ) => ({
       syscall: name,
       calls,
       errors,
@@ -134,7 +141,14 @@ export class Summary {
     return {
       type: "summary",
       syscalls: rows.map((r) => row(r.name, r.calls, r.errors, r.time, r.min, r.max)),
-      total: { calls: o.calls, errors: o.errors, seconds: o.seconds, usecs_per_call: o.usecs_per_call, min: o.min, max: o.max },
+      total: {
+        calls: o.calls,
+        errors: o.errors,
+        seconds: o.seconds,
+        usecs_per_call: o.usecs_per_call,
+        min: o.min,
+        max: o.max,
+      },
     };
   }
 

@@ -611,7 +611,10 @@ export class Tracer {
       if (c.name === "restart_syscall") {
         args = [V.raw(`<... resuming interrupted ${t.lastName} ...>`)];
       } else if (dec) {
-        const r = safe((): Args | undefined => (dec.enter ? dec.enter(c) : NO_VALUES), () => undefined);
+        const r = safe(
+          (): Args | undefined => (dec.enter ? dec.enter(c) : NO_VALUES),
+          () => undefined,
+        );
         if (r === undefined) args = rawArgs(c.args, sc?.nargs ?? 6);
         else if (typeof r === "string") {
           // A v1 decoder's text: one raw value; its trailing `, ` is the separator.
@@ -627,9 +630,14 @@ export class Tracer {
       t.entryArgs = args;
       t.sep = sep;
       if (this.cfg.stacks) this.captureStack(t);
-      this.emit({
+      // (Fields written out, not spread: this runs at every traced syscall.)
+      const mono = performance.now() / 1000;
+      this.out.event({
         type: "syscall_entry",
-        ...this.base(t),
+        pid: t.pid,
+        tgid: t.tgid,
+        time: this.wall(mono),
+        mono,
         ip: this.o.instructionPointer ? t.ip : undefined,
         name: c.name,
         nr: c.nr,
@@ -696,10 +704,13 @@ export class Tracer {
       } else if (typeof rv === "string") ret = { value, text: rv };
       else ret = { value, decoded: rv, text: rv.text };
     }
-    const base = this.base(t);
-    this.emit({
+    const mono = performance.now() / 1000;
+    this.out.event({
       type: "syscall",
-      ...base,
+      pid: t.pid,
+      tgid: t.tgid,
+      time: this.wall(mono),
+      mono,
       ip: this.o.instructionPointer ? t.ip : undefined,
       name: c.name,
       nr: c.nr,
@@ -707,7 +718,7 @@ export class Tracer {
       entryArgs: t.entryArgs.length,
       sep: t.sep,
       ret,
-      duration: Math.max(0, base.mono - t.entryMs / 1000),
+      duration: Math.max(0, mono - t.entryMs / 1000),
       injected: t.injected ? injectedNote(t.tampered, t.poked, t.delayed) : undefined,
     });
     if (!isError && (this.f.readFds.size || this.f.writeFds.size)) this.dumpIo(t);
@@ -909,7 +920,14 @@ export class Tracer {
         this.outcome.core = core;
         this.leader = 0;
       }
-      this.emit({ type: "killed", ...this.base(t), ...hints, signal: signame(sig), signo: sig, core });
+      this.emit({
+        type: "killed",
+        ...this.base(t),
+        ...hints,
+        signal: signame(sig),
+        signo: sig,
+        core,
+      });
     }
     this.tracees.delete(t.pid);
     this.delayed.delete(t);

@@ -1,10 +1,9 @@
 /**
- * Validates `--json` lines against `core/events/schema.json` with a real JSON Schema validator:
+ * Validates `--json` lines against `schema/events.schema.json` with a real JSON Schema validator:
  * Ajv (draft 2020-12), pinned here and nowhere else.
  * @module
  */
 
-import Ajv2020 from "npm:ajv@8.17.1/dist/2020.js";
 import { ROOT } from "./diff.ts";
 
 /** The npm package this module loads (tools/setup.ts fetches it ahead of the tests). */
@@ -15,12 +14,12 @@ type AnyValidate = ((data: unknown) => boolean) & { errors?: any[] | null };
 
 let validate: AnyValidate | undefined;
 
-/** The compiled validator of the event schema. */
-function validator(): AnyValidate {
+/** The compiled validator of the event schema (Ajv is loaded on first use). */
+async function validator(): Promise<AnyValidate> {
   if (validate) return validate;
-  const schema = JSON.parse(Deno.readTextFileSync(`${ROOT}core/events/schema.json`));
-  // deno-lint-ignore no-explicit-any
-  const ajv = new (Ajv2020 as any)({
+  const { default: Ajv2020 } = await import(String(AJV_PACKAGE));
+  const schema = JSON.parse(Deno.readTextFileSync(`${ROOT}schema/events.schema.json`));
+  const ajv = new Ajv2020({
     allErrors: true,
     strict: true,
     strictRequired: false,
@@ -34,8 +33,8 @@ function validator(): AnyValidate {
  * Parses JSON Lines and validates every line; returns the objects, or throws naming the first
  * lines that do not parse or do not validate (with Ajv's reasons).
  */
-export function validateLines(text: string): Record<string, unknown>[] {
-  const v = validator();
+export async function validateLines(text: string): Promise<Record<string, unknown>[]> {
+  const v = await validator();
   const out: Record<string, unknown>[] = [];
   const bad: string[] = [];
   for (const line of text.split("\n")) {
