@@ -164,6 +164,7 @@ export async function main(args: readonly string[]): Promise<number> {
     const t = tracer;
     bus.add({
       name: o.format,
+      trusted: true,
       sink: openPrinter({
         opts: o,
         filters: f,
