@@ -593,7 +593,7 @@ export class Tracer {
           this.tamperEntry(t);
         }
       }
-      t.entryMs = performance.now();
+      if (t.counted || t.printing) t.entryMs = performance.now();
       if (t.counted && !this.o.summaryWall) t.entryStime = this.clock.cpuMicros(t);
       if (!t.printing && !this.cfg.tap) return;
       t.raw = this.f.raw[nr] === 1;
