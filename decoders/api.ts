@@ -17,8 +17,8 @@
  * @module
  */
 
-import type { Args, Value } from "./value.ts";
-export type { Args, Value } from "./value.ts";
+import type { Args, Json, Value } from "./value.ts";
+export type { Args, Json, Value } from "./value.ts";
 
 /** A NUL-terminated string read from the tracee. */
 export interface CString {
@@ -134,6 +134,10 @@ export interface SyscallCall {
  * more). v1 (still accepted, for old plugins): each hook returns the text between the
  * parentheses, with its own `, ` separators (`"3, "` at entry, `"\"data\", 4"` at exit).
  * `result` may replace the printed return value of a successful call (e.g. hex for `mmap`).
+ *
+ * With an `exit` hook, two cases need a marker from `value.ts` on the entry values: `decoded()`
+ * when the entry already printed the whole call (the exit then returns `[]`), and `pending()`
+ * when the exit completes the entry's last value (`{…} => {…}`; the exit returns `continues()`).
  */
 export interface SyscallDecoder {
   /** The arguments decoded at entry. */
@@ -187,6 +191,12 @@ export interface ProtoMessage {
   readonly outcome?: string;
   /** Set on an error response. */
   readonly error?: boolean;
+  /**
+   * The message's structured fields, JSON-able (numbers, strings, booleans, arrays, objects): what
+   * `--json` prints and `--proto-filter` tests. Each protocol documents its own (HTTP `method`,
+   * `uri`, `status`; MySQL `command`, `query`, `rows`, `error_code`…).
+   */
+  readonly fields?: { readonly [key: string]: Json };
 }
 
 /** Parses one stream in both directions. Must never throw: garbage yields no messages. */

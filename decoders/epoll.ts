@@ -7,75 +7,112 @@
  * @module
  */
 import type { DecoderTable, SyscallCall, SyscallDecoder } from "./api.ts";
-import { failed, fd, noDeref, ptrText } from "./format.ts";
-import { flags, xval } from "./xlat.ts";
 import {
-  clockName,
-  fetch,
-  printArray,
-  printItimerspec,
-  printSigsetAddrLen,
-  printTimespec,
-  printTimeval,
-  tsText,
-  tvText,
-} from "./time.ts";
+  arrayV,
+  failed,
+  fdV,
+  noDeref,
+  onSuccessV,
+  ptrText,
+  structV,
+  timespecV,
+  timespecValue,
+  timevalV,
+} from "./format.ts";
+import { type ArrayValue, V, type Value } from "./value.ts";
+import { flags } from "./xlat.ts";
+import { fetch, printSigsetAddrLen, tsText, tvText } from "./time.ts";
 import { efdFlags, epollCtls, epollEvents, epollFlags, pollFlags, sfdFlags } from "./xlat/epoll.ts";
-import { timerfdFlags } from "./xlat/time.ts";
+import { clockNames, timerfdFlags } from "./xlat/time.ts";
 import { u64At } from "./u64.ts";
 
 /** Prints a successful result as a descriptor (strace's `RVAL_FD`), for `-y`. */
-const fdResult = (c: SyscallCall): string => fd(c, c.rval);
+const fdResult = (c: SyscallCall): Value => fdV(c, c.rval);
 
 /** The size of the (packed) x86_64 `struct epoll_event`. */
 const EPOLL_EVENT_SIZE = 12;
 
-/** Prints one `struct epoll_event`. */
-function epollEventText(c: SyscallCall, v: DataView): string {
-  const events = flags(epollEvents, v.getUint32(0, true), c.opts.xlat, "EPOLL???");
-  return `{events=${events}, data={u32=${v.getUint32(4, true)}, u64=${v.getBigUint64(4, true)}}}`;
+/**
+ * A signal set with its size (strace's `print_sigset_addr_len`). Kept as text (`V.raw`): strace's
+ * `[HUP INT]` / `~[…]` form is the signal family's printer.
+ */
+function sigsetV(c: SyscallCall, addr: number, len: number): Value {
+  return V.raw(printSigsetAddrLen(c, addr, len));
+}
+
+/** A `struct timespec *` read at entry, or at exit only when the call succeeded. */
+function timespecArg(c: SyscallCall, addr: number): Value {
+  return onSuccessV(c, addr, () => timespecV(c, addr));
+}
+
+/** A `struct itimerspec *` (the address when the call failed and it is an output). */
+function itimerspecArg(c: SyscallCall, addr: number): Value {
+  return onSuccessV(
+    c,
+    addr,
+    () =>
+      structV(
+        c,
+        addr,
+        32,
+        (v) => V.struct([["it_interval", timespecValue(v, 0)], ["it_value", timespecValue(v, 16)]]),
+      ),
+  );
+}
+
+/** One `struct epoll_event`. */
+function epollEventV(c: SyscallCall, v: DataView): Value {
+  return V.struct([
+    ["events", V.flags(epollEvents, v.getUint32(0, true), c.opts.xlat, "EPOLL???")],
+    [
+      "data",
+      V.struct([
+        ["u32", V.uint(v.getUint32(4, true))],
+        ["u64", V.uint(v.getBigUint64(4, true))],
+      ]),
+    ],
+  ]);
 }
 
 /** The events array of epoll_wait & co., printed at exit. */
-function epollEventArray(c: SyscallCall): string {
+function epollEventArray(c: SyscallCall): Value {
   const addr = c.args.u(1);
-  if (failed(c)) return ptrText(addr);
-  return printArray(c, addr, c.rval, EPOLL_EVENT_SIZE, (v) => epollEventText(c, v));
+  if (failed(c)) return V.ptr(addr);
+  return arrayV(c, addr, c.rval, EPOLL_EVENT_SIZE, (v) => epollEventV(c, v));
 }
 
 /** epoll_wait/epoll_pwait/epoll_pwait2: `epfd, ` at entry, the rest at exit. */
-function epollWait(timeout: (c: SyscallCall) => string, sigmask: boolean): SyscallDecoder {
+function epollWait(timeout: (c: SyscallCall) => Value, sigmask: boolean): SyscallDecoder {
   return {
-    enter: (c) => `${fd(c, c.args.i(0))}, `,
+    enter: (c) => [fdV(c, c.args.i(0))],
     exit: (c) => {
-      let s = `${epollEventArray(c)}, ${c.args.i(2)}, ${timeout(c)}`;
-      if (sigmask) {
-        s += `, ${printSigsetAddrLen(c, c.args.u(4), c.args.u(5))}, ${c.args.big(5)}`;
-      }
-      return s;
+      const out = [epollEventArray(c), V.int(c.args.i(2)), timeout(c)];
+      if (sigmask) out.push(sigsetV(c, c.args.u(4), c.args.u(5)), V.uint(c.args.big(5)));
+      return out;
     },
   };
 }
 
-/** Prints the `struct pollfd` array of poll/ppoll at entry, and `nfds, `. */
-function pollEnter(c: SyscallCall): string {
+/** The `struct pollfd` array of poll/ppoll at entry, and `nfds`. */
+function pollEnter(c: SyscallCall): Value[] {
   const nfds = c.args.ui(1);
-  const fds = printArray(c, c.args.u(0), nfds, 8, (v) => {
+  const fds = arrayV(c, c.args.u(0), nfds, 8, (v) => {
     const n = v.getInt32(0, true);
-    if (n < 0) return `{fd=${fd(c, n)}}`;
-    return `{fd=${fd(c, n)}, events=${
-      flags(pollFlags, v.getUint16(4, true), c.opts.xlat, "POLL???")
-    }}`;
+    if (n < 0) return V.struct([["fd", fdV(c, n)]]);
+    return V.struct([
+      ["fd", fdV(c, n)],
+      ["events", V.flags(pollFlags, v.getUint16(4, true), c.opts.xlat, "POLL???")],
+    ]);
   });
-  return `${fds}, ${nfds}, `;
+  return [fds, V.uint(nfds)];
 }
 
 /** strace's output buffer for result suffixes. */
 const OUTSTR = 1024;
 
 /** The `([{fd=3, revents=POLLIN}], left {…})` result of poll/ppoll. */
-function pollResult(c: SyscallCall, pts: number): string | undefined {
-  if (c.rval === 0) return "0 (Timeout)";
+function pollResult(c: SyscallCall, pts: number): Value | undefined {
+  if (c.rval === 0) return V.int(0, "0 (Timeout)");
   const nfds = c.args.ui(1);
   const start = c.args.u(0);
   // strace prints no `([…], left …)` at all for a call outside `-e verbose=`.
@@ -115,7 +152,7 @@ function pollResult(c: SyscallCall, pts: number): string | undefined {
     if (out.length + 8 + str.length < OUTSTR) out += (out === "" ? "left " : ", left ") + str;
     else out += ", ...";
   }
-  return out === "" ? undefined : `${c.rval} (${out})`;
+  return out === "" ? undefined : V.int(c.rval, `${c.rval} (${out})`);
 }
 
 /** The number of descriptors select looks at (strace clamps it to 0..1M). */
@@ -138,32 +175,42 @@ function setBits(bytes: Uint8Array, nfds: number): number[] {
   return out;
 }
 
+/** The descriptors of an fd_set, printed as strace does: `[3 4]` (space-separated). */
+function fdSetV(items: Value[]): ArrayValue {
+  return {
+    kind: "array",
+    items,
+    truncated: false,
+    text: `[${items.map((v) => v.text).join(" ")}]`,
+  };
+}
+
 /** select/pselect6 at entry: `nfds, [in], [out], [except], timeout`. */
-function selectEnter(c: SyscallCall, timeout: (c: SyscallCall, addr: number) => string): string {
+function selectEnter(c: SyscallCall, timeout: (c: SyscallCall, addr: number) => Value): Value[] {
   const nfds = selectNfds(c);
   const size = fdsetSize(nfds);
-  let s = String(c.args.i(0));
+  const out: Value[] = [V.int(c.args.i(0))];
   for (let i = 0; i < 3; i++) {
     const addr = c.args.u(i + 1);
-    s += ", ";
     if (size <= 0 || !addr || noDeref(c)) {
-      s += ptrText(addr);
+      out.push(V.ptr(addr));
       continue;
     }
     const bytes = c.mem.read(addr, size);
     if (!bytes) {
-      s += ptrText(addr);
+      out.push(V.unavailable(addr));
       continue;
     }
-    s += "[" + setBits(bytes, nfds).map((j) => fd(c, j)).join(" ") + "]";
+    out.push(fdSetV(setBits(bytes, nfds).map((j) => fdV(c, j))));
   }
-  return s + ", " + timeout(c, c.args.u(4));
+  out.push(timeout(c, c.args.u(4)));
+  return out;
 }
 
 /** The `(in [3], out [4], left {…})` result of select/pselect6. */
-function selectResult(c: SyscallCall, left: (v: DataView) => string): string {
+function selectResult(c: SyscallCall, left: (v: DataView) => string): Value {
   let ready = c.rval;
-  if (ready === 0) return "0 (Timeout)";
+  if (ready === 0) return V.int(0, "0 (Timeout)");
   const nfds = selectNfds(c);
   const size = fdsetSize(nfds);
   let out = "";
@@ -194,27 +241,29 @@ function selectResult(c: SyscallCall, left: (v: DataView) => string): string {
     const str = fetch(c, tv, 16, left);
     if (out.length + 6 + sep.length + str.length < OUTSTR) out += `${sep}left ${str}`;
   }
-  return `${c.rval} (${out})`;
+  return V.int(c.rval, `${c.rval} (${out})`);
 }
 
-/** Prints pselect6's `{sigmask=[…], sigsetsize=8}` argument. */
-function kernelSigset(c: SyscallCall, addr: number): string {
-  return fetch(c, addr, 16, (v) => {
-    const p = u64At(v, 0);
-    const len = u64At(v, 8);
-    return `{sigmask=${printSigsetAddrLen(c, p, len)}, sigsetsize=${v.getBigUint64(8, true)}}`;
-  });
+/** pselect6's `{sigmask=[…], sigsetsize=8}` argument. */
+function kernelSigset(c: SyscallCall, addr: number): Value {
+  return structV(c, addr, 16, (v) =>
+    V.struct([
+      ["sigmask", sigsetV(c, u64At(v, 0), u64At(v, 8))],
+      ["sigsetsize", V.uint(v.getBigUint64(8, true))],
+    ]));
 }
 
 /** signalfd/signalfd4: `fd, mask, sizemask[, flags]`, all at entry. */
 function signalfd(withFlags: boolean): SyscallDecoder {
   return {
     enter: (c) => {
-      let s = `${fd(c, c.args.i(0))}, ${printSigsetAddrLen(c, c.args.u(1), c.args.u(2))}, ${
-        c.args.big(2)
-      }`;
-      if (withFlags) s += `, ${flags(sfdFlags, c.args.ui(3), c.opts.xlat, "SFD_???")}`;
-      return s;
+      const out = [
+        fdV(c, c.args.i(0)),
+        sigsetV(c, c.args.u(1), c.args.u(2)),
+        V.uint(c.args.big(2)),
+      ];
+      if (withFlags) out.push(V.flags(sfdFlags, c.args.ui(3), c.opts.xlat, "SFD_???"));
+      return out;
     },
     result: fdResult,
   };
@@ -222,70 +271,74 @@ function signalfd(withFlags: boolean): SyscallDecoder {
 
 /** Decoders of this family, by syscall name. */
 export const decoders: DecoderTable = {
-  epoll_create: { enter: (c) => String(c.args.i(0)), result: fdResult },
+  epoll_create: { enter: (c) => [V.int(c.args.i(0))], result: fdResult },
   epoll_create1: {
-    enter: (c) => flags(epollFlags, c.args.ui(0), c.opts.xlat, "EPOLL_???"),
+    enter: (c) => [V.flags(epollFlags, c.args.ui(0), c.opts.xlat, "EPOLL_???")],
     result: fdResult,
   },
   epoll_ctl: {
     enter: (c) => {
       const op = c.args.ui(1);
-      const ev = op === 2 ? ptrText(c.args.u(3)) : fetch(
-        c,
-        c.args.u(3),
-        EPOLL_EVENT_SIZE,
-        (v) => epollEventText(c, v),
-      );
-      return `${fd(c, c.args.i(0))}, ${xval(epollCtls, op, c.opts.xlat, "EPOLL_CTL_???")}, ${
-        fd(c, c.args.i(2))
-      }, ${ev}`;
+      const addr = c.args.u(3);
+      const ev = op === 2
+        ? V.ptr(addr)
+        : structV(c, addr, EPOLL_EVENT_SIZE, (v) => epollEventV(c, v));
+      return [
+        fdV(c, c.args.i(0)),
+        V.xval(epollCtls, op, c.opts.xlat, "EPOLL_CTL_???"),
+        fdV(c, c.args.i(2)),
+        ev,
+      ];
     },
   },
-  epoll_wait: epollWait((c) => String(c.args.i(3)), false),
-  epoll_pwait: epollWait((c) => String(c.args.i(3)), true),
-  epoll_pwait2: epollWait((c) => printTimespec(c, c.args.u(3)), true),
+  epoll_wait: epollWait((c) => V.int(c.args.i(3)), false),
+  epoll_pwait: epollWait((c) => V.int(c.args.i(3)), true),
+  epoll_pwait2: epollWait((c) => timespecArg(c, c.args.u(3)), true),
   poll: {
-    enter: (c) => pollEnter(c) + String(c.args.i(2)),
+    enter: (c) => [...pollEnter(c), V.int(c.args.i(2))],
     result: (c) => pollResult(c, 0),
   },
   ppoll: {
-    enter: (c) =>
-      pollEnter(c) +
-      `${printTimespec(c, c.args.u(2))}, ${printSigsetAddrLen(c, c.args.u(3), c.args.u(4))}, ${
-        c.args.big(4)
-      }`,
+    enter: (c) => [
+      ...pollEnter(c),
+      timespecArg(c, c.args.u(2)),
+      sigsetV(c, c.args.u(3), c.args.u(4)),
+      V.uint(c.args.big(4)),
+    ],
     result: (c) => pollResult(c, c.args.u(2)),
   },
   select: {
-    enter: (c) => selectEnter(c, (c, a) => printTimeval(c, a)),
+    enter: (c) => selectEnter(c, (c, a) => onSuccessV(c, a, () => timevalV(c, a))),
     result: (c) => selectResult(c, (v) => tvText(v)),
   },
   pselect6: {
-    enter: (c) =>
-      selectEnter(c, (c, a) => printTimespec(c, a)) + ", " + kernelSigset(c, c.args.u(5)),
+    enter: (c) => [...selectEnter(c, timespecArg), kernelSigset(c, c.args.u(5))],
     result: (c) => selectResult(c, (v) => tsText(v)),
   },
-  eventfd: { enter: (c) => String(c.args.ui(0)), result: fdResult },
+  eventfd: { enter: (c) => [V.uint(c.args.ui(0))], result: fdResult },
   eventfd2: {
-    enter: (c) => `${c.args.ui(0)}, ${flags(efdFlags, c.args.ui(1), c.opts.xlat, "EFD_???")}`,
+    enter: (c) => [V.uint(c.args.ui(0)), V.flags(efdFlags, c.args.ui(1), c.opts.xlat, "EFD_???")],
     result: fdResult,
   },
   signalfd: signalfd(false),
   signalfd4: signalfd(true),
   timerfd_create: {
-    enter: (c) =>
-      `${clockName(c, 0)}, ${flags(timerfdFlags, c.args.ui(1), c.opts.xlat, "TFD_???")}`,
+    enter: (c) => [
+      V.xval(clockNames, c.args.ui(0), c.opts.xlat, "CLOCK_???"),
+      V.flags(timerfdFlags, c.args.ui(1), c.opts.xlat, "TFD_???"),
+    ],
     result: fdResult,
   },
   timerfd_settime: {
-    enter: (c) =>
-      `${fd(c, c.args.i(0))}, ${flags(timerfdFlags, c.args.ui(1), c.opts.xlat, "TFD_???")}, ${
-        printItimerspec(c, c.args.u(2))
-      }, `,
-    exit: (c) => printItimerspec(c, c.args.u(3)),
+    enter: (c) => [
+      fdV(c, c.args.i(0)),
+      V.flags(timerfdFlags, c.args.ui(1), c.opts.xlat, "TFD_???"),
+      itimerspecArg(c, c.args.u(2)),
+    ],
+    exit: (c) => [itimerspecArg(c, c.args.u(3))],
   },
   timerfd_gettime: {
-    enter: (c) => `${fd(c, c.args.i(0))}, `,
-    exit: (c) => printItimerspec(c, c.args.u(1)),
+    enter: (c) => [fdV(c, c.args.i(0))],
+    exit: (c) => [itimerspecArg(c, c.args.u(1))],
   },
 };

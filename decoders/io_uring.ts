@@ -7,17 +7,18 @@
  * @module
  */
 import type { DecoderTable, SyscallCall } from "./api.ts";
-import { fd, hex, noDeref, ptr } from "./format.ts";
-import { flags, xval } from "./xlat.ts";
-import { iovec } from "./fs.ts";
-import { printArray, printSigsetAddrLen } from "./time.ts";
-import { fdResult } from "./admin.ts";
+import { arrayV, fdV, iovecArrayV, noDeref, ptrV } from "./format.ts";
+import { printSigsetAddrLen } from "./time.ts";
 import { nonzeroTail } from "./tail.ts";
 import { affinityText } from "./process.ts";
+import { type StructValue, V, type Value } from "./value.ts";
 import * as X from "./xlat/admin.ts";
 
 const PARAMS_SIZE = 120;
 const IORING_SETUP_ATTACH_WQ = 0x20;
+
+/** A `[name, value]` list of struct fields. */
+type Fields = [string, Value][];
 
 /** Reads `struct io_uring_params`, or null. */
 function readParams(c: SyscallCall, addr: number): DataView | null {
@@ -27,30 +28,40 @@ function readParams(c: SyscallCall, addr: number): DataView | null {
 }
 
 /** `%#x` of a u32 field. */
-const x32 = (v: DataView, o: number) => hex(v.getUint32(o, true));
+const x32 = (v: DataView, o: number): Value => V.hex(v.getUint32(o, true));
+
+/** `[0x1, 0x2, 0x3]` of reserved u32 fields, when any is set. */
+const resvArray = (resv: number[]): Value => V.array(resv.map((r) => V.hex(r)));
+
+/**
+ * A struct with strace's `print_nonzero_bytes` tail (`, /* bytes 32..39 *\/ "\x01"` or `, ???`)
+ * in its text: bytes past the part the decoder knows, which have no field name.
+ */
+function withTail(s: StructValue, tail: string): StructValue {
+  return tail ? { ...s, text: s.text.slice(0, -1) + tail + "}" } : s;
+}
 
 /** The fields of `struct io_sqring_offsets` or `io_cqring_offsets` at `o`. */
-function ringOffsets(v: DataView, o: number, names: readonly string[]): string {
-  const parts = names.map((n, i) => `${n}=${v.getUint32(o + i * 4, true)}`);
+function ringOffsets(v: DataView, o: number, names: readonly string[]): Value {
+  const f: Fields = names.map((n, i) => [n, V.uint(v.getUint32(o + i * 4, true))]);
   const resv1 = v.getUint32(o + 28, true), resv2 = v.getBigUint64(o + 32, true);
-  if (resv1) parts.push(`resv1=${hex(resv1)}`);
-  if (resv2) parts.push(`resv2=0x${resv2.toString(16)}`);
-  return `{${parts.join(", ")}}`;
+  if (resv1) f.push(["resv1", V.hex(resv1)]);
+  if (resv2) f.push(["resv2", V.hex(resv2)]);
+  return V.struct(f);
 }
 
 const SQ_OFF = ["head", "tail", "ring_mask", "ring_entries", "flags", "dropped", "array"];
 const CQ_OFF = ["head", "tail", "ring_mask", "ring_entries", "overflow", "cqes", "flags"];
 
 /** A descriptor array element (strace's `print_fd_array_member`). */
-function fdArray(c: SyscallCall, addr: number, n: number, special = false): string {
-  return printArray(c, addr, n, 4, (v) => {
+function fdArray(c: SyscallCall, addr: number, n: number, special = false): Value {
+  return arrayV(c, addr, n, 4, (v) => {
     const f = v.getInt32(0, true);
     return special && f < -1
-      ? xval(X.uringFilesUpdateFds, f, c.opts.xlat, undefined, "dec")
-      : fd(c, f);
+      ? V.xval(X.uringFilesUpdateFds, f, c.opts.xlat, undefined, "dec")
+      : fdV(c, f);
   });
 }
-
 const IORING_REGISTER_BUFFERS = 0,
   IORING_REGISTER_FILES = 2,
   IORING_REGISTER_EVENTFD = 4,
@@ -73,52 +84,65 @@ const IORING_RESTRICTION_REGISTER_OP = 0,
 const PROBE_MAX_OPS = 256;
 
 /** `struct io_uring_probe` from its bytes; `count` ops shown, `truncated` when more exist. */
-function probeText(c: SyscallCall, b: Uint8Array, count: number, truncated: boolean): string {
+function probeV(c: SyscallCall, b: Uint8Array, count: number, truncated: boolean): Value {
   const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
   const st = c.opts.xlat;
   const resv = v.getUint16(2, true);
   const resv2 = [4, 8, 12].map((o) => v.getUint32(o, true));
-  let s = `{last_op=${xval(X.uringOps, b[0], st, "IORING_OP_???", "dec")}, ops_len=${b[1]}`;
-  if (resv) s += `, resv=${hex(resv)}`;
-  if (resv2.some((r) => r)) s += `, resv2=[${resv2.map(hex).join(", ")}]`;
+  const f: Fields = [
+    ["last_op", V.xval(X.uringOps, b[0], st, "IORING_OP_???", "dec")],
+    ["ops_len", V.uint(b[1])],
+  ];
+  if (resv) f.push(["resv", V.hex(resv)]);
+  if (resv2.some((r) => r)) f.push(["resv2", resvArray(resv2)]);
   const limit = c.opts.verbose ? count : Math.min(count, c.opts.strsize);
-  const ops: string[] = [];
+  const ops: Value[] = [];
   for (let i = 0; i < limit; i++) {
     const o = 16 + i * 8;
-    let e = `{op=${xval(X.uringOps, b[o], st, "IORING_OP_???", "dec")}`;
-    if (b[o + 1]) e += `, resv=${hex(b[o + 1])}`;
-    e += `, flags=${flags(X.uringOpFlags, v.getUint16(o + 2, true), st, "IO_URING_OP_???")}`;
+    const e: Fields = [["op", V.xval(X.uringOps, b[o], st, "IORING_OP_???", "dec")]];
+    if (b[o + 1]) e.push(["resv", V.hex(b[o + 1])]);
+    e.push([
+      "flags",
+      V.flags(X.uringOpFlags, v.getUint16(o + 2, true), st, "IO_URING_OP_???"),
+    ]);
     const r2 = v.getUint32(o + 4, true);
-    if (r2) e += `, resv2=${hex(r2)}`;
-    ops.push(e + "}");
+    if (r2) e.push(["resv2", V.hex(r2)]);
+    ops.push(V.struct(e));
   }
-  if (limit < count || truncated) ops.push("...");
-  return `${s}, ops=[${ops.join(", ")}]}`;
+  f.push(["ops", V.array(ops, limit < count || truncated)]);
+  return V.struct(f);
 }
 
-/** One `struct io_uring_restriction` (16 bytes). */
-function restriction(c: SyscallCall, v: DataView): string {
+/**
+ * One `struct io_uring_restriction` (16 bytes). An unknown opcode's argument is strace's
+ * `/* op: 0x… *\/` comment after the opcode.
+ */
+function restriction(c: SyscallCall, v: DataView): Value {
   const st = c.opts.xlat;
   const op = v.getUint16(0, true), arg = v.getUint8(2), resv = v.getUint8(3);
-  let s = `{opcode=${xval(X.uringRestrictionOpcodes, op, st, "IORING_RESTRICTION_???")}`;
+  const opcode = V.xval(X.uringRestrictionOpcodes, op, st, "IORING_RESTRICTION_???");
+  const f: Fields = [];
   switch (op) {
     case IORING_RESTRICTION_REGISTER_OP:
-      s += `, register_op=${xval(X.uringRegisterOpcodes, arg, st, "IORING_REGISTER_???")}`;
+      f.push(["opcode", opcode], [
+        "register_op",
+        V.xval(X.uringRegisterOpcodes, arg, st, "IORING_REGISTER_???"),
+      ]);
       break;
     case IORING_RESTRICTION_SQE_OP:
-      s += `, sqe_op=${xval(X.uringOps, arg, st, "IORING_OP_???")}`;
+      f.push(["opcode", opcode], ["sqe_op", V.xval(X.uringOps, arg, st, "IORING_OP_???")]);
       break;
     case IORING_RESTRICTION_SQE_FLAGS_ALLOWED:
     case IORING_RESTRICTION_SQE_FLAGS_REQUIRED:
-      s += `, sqe_flags=${flags(X.uringSqeFlags, arg, st, "IOSQE_???")}`;
+      f.push(["opcode", opcode], ["sqe_flags", V.flags(X.uringSqeFlags, arg, st, "IOSQE_???")]);
       break;
     default:
-      s += ` /* op: ${hex(arg)} */`;
+      f.push(["opcode", V.comment(opcode, `op: ${V.hex(arg).text}`)]);
   }
-  if (resv) s += `, resv=${hex(resv)}`;
+  if (resv) f.push(["resv", V.hex(resv)]);
   const resv2 = [4, 8, 12].map((o) => v.getUint32(o, true));
-  if (resv2.some((r) => r)) s += `, resv2=[${resv2.map(hex).join(", ")}]`;
-  return s + "}";
+  if (resv2.some((r) => r)) f.push(["resv2", resvArray(resv2)]);
+  return V.struct(f);
 }
 
 const IORING_REGISTER_RING_FDS = 20,
@@ -127,110 +151,129 @@ const IORING_REGISTER_RING_FDS = 20,
   IORING_UNREGISTER_PBUF_RING = 23;
 
 /** Reads `len` bytes of the argument, or returns what strace prints instead. */
-function read(c: SyscallCall, addr: number, len: number): DataView | string {
-  if (!addr) return "NULL";
-  if (noDeref(c)) return hex(addr);
+function read(c: SyscallCall, addr: number, len: number): DataView | Value {
+  if (!addr) return V.ptr(0);
+  if (noDeref(c)) return V.ptr(addr);
   const b = c.mem.read(addr, len);
-  return b ? new DataView(b.buffer, b.byteOffset, b.byteLength) : hex(addr);
+  return b ? new DataView(b.buffer, b.byteOffset, b.byteLength) : V.unavailable(addr);
 }
 
-/** `%#llx` of a u64. */
-const bx = (v: bigint) => (v ? "0x" + v.toString(16) : "0");
-
-/** `, data=[…], tags=[…]` of the resource register/update structs (`print_io_uring_rsrc_*`). */
-function rsrcDataTags(c: SyscallCall, op: number, data: bigint, tags: bigint, nr: number): string {
+/** `data=[…], tags=[…]` of the resource register/update structs (`print_io_uring_rsrc_*`). */
+function rsrcDataTags(c: SyscallCall, op: number, data: bigint, tags: bigint, nr: number): Fields {
   const d = Number(data);
-  let s = "";
-  if (op === IORING_REGISTER_FILES2) s += `, data=${fdArray(c, d, nr)}`;
-  else if (op === IORING_REGISTER_FILES_UPDATE2) s += `, data=${fdArray(c, d, nr, true)}`;
-  else s += `, data=${iovec(c, d, BigInt(nr), null, false)}`;
-  return s + `, tags=${printArray(c, Number(tags), nr, 8, (v) => bx(v.getBigUint64(0, true)))}`;
+  let dv: Value;
+  if (op === IORING_REGISTER_FILES2) dv = fdArray(c, d, nr);
+  else if (op === IORING_REGISTER_FILES_UPDATE2) dv = fdArray(c, d, nr, true);
+  else dv = iovecArrayV(c, d, BigInt(nr), null, false);
+  return [
+    ["data", dv],
+    ["tags", arrayV(c, Number(tags), nr, 8, (v) => V.hex(v.getBigUint64(0, true)))],
+  ];
 }
 
 /** `struct io_uring_rsrc_register` (FILES2, BUFFERS2) of `size` bytes. */
-function rsrcRegister(c: SyscallCall, op: number, addr: number, size: number): string {
-  if (size < 32) return ptr(c, 2);
+function rsrcRegister(c: SyscallCall, op: number, addr: number, size: number): Value {
+  if (size < 32) return ptrV(c, 2);
   const v = read(c, addr, 32);
-  if (typeof v === "string") return v;
+  if (!(v instanceof DataView)) return v;
   const nr = v.getUint32(0, true), resv2 = v.getBigUint64(8, true);
-  return `{nr=${nr}, flags=${
-    flags(X.uringRegisterRsrcFlags, v.getUint32(4, true), c.opts.xlat, "IORING_RSRC_REGISTER_???")
-  }${resv2 ? `, resv2=${bx(resv2)}` : ""}${
-    rsrcDataTags(c, op, v.getBigUint64(16, true), v.getBigUint64(24, true), nr)
-  }${nonzeroTail(c, addr, 32, size)}}`;
+  const f: Fields = [
+    ["nr", V.uint(nr)],
+    [
+      "flags",
+      V.flags(
+        X.uringRegisterRsrcFlags,
+        v.getUint32(4, true),
+        c.opts.xlat,
+        "IORING_RSRC_REGISTER_???",
+      ),
+    ],
+  ];
+  if (resv2) f.push(["resv2", V.hex(resv2)]);
+  f.push(...rsrcDataTags(c, op, v.getBigUint64(16, true), v.getBigUint64(24, true), nr));
+  return withTail(V.struct(f), nonzeroTail(c, addr, 32, size));
 }
 
 /** `struct io_uring_rsrc_update2` (FILES_UPDATE2, BUFFERS_UPDATE) of `size` bytes. */
-function rsrcUpdate(c: SyscallCall, op: number, addr: number, size: number): string {
-  if (size < 32) return ptr(c, 2);
+function rsrcUpdate(c: SyscallCall, op: number, addr: number, size: number): Value {
+  if (size < 32) return ptrV(c, 2);
   const v = read(c, addr, 32);
-  if (typeof v === "string") return v;
+  if (!(v instanceof DataView)) return v;
   const resv = v.getUint32(4, true), nr = v.getUint32(24, true), resv2 = v.getUint32(28, true);
-  return `{offset=${v.getUint32(0, true)}${resv ? `, resv=${hex(resv)}` : ""}${
-    rsrcDataTags(c, op, v.getBigUint64(8, true), v.getBigUint64(16, true), nr)
-  }, nr=${nr}${resv2 ? `, resv2=${hex(resv2)}` : ""}${nonzeroTail(c, addr, 32, size)}}`;
+  const f: Fields = [["offset", V.uint(v.getUint32(0, true))]];
+  if (resv) f.push(["resv", V.hex(resv)]);
+  f.push(...rsrcDataTags(c, op, v.getBigUint64(8, true), v.getBigUint64(16, true), nr));
+  f.push(["nr", V.uint(nr)]);
+  if (resv2) f.push(["resv2", V.hex(resv2)]);
+  return withTail(V.struct(f), nonzeroTail(c, addr, 32, size));
 }
 
 /** `struct io_uring_rsrc_update` arrays of RING_FDS (`reg`) and UNREGISTER_RING_FDS. */
-function ringFds(c: SyscallCall, addr: number, n: number, reg: boolean): string {
-  return printArray(c, addr, n, 16, (v) => {
+function ringFds(c: SyscallCall, addr: number, n: number, reg: boolean): Value {
+  return arrayV(c, addr, n, 16, (v) => {
     const off = v.getUint32(0, true), resv = v.getUint32(4, true);
     const data = v.getBigUint64(8, true);
-    let s = `{offset=${reg && off === 0xffffffff ? -1 : off}`;
-    if (resv) s += `, resv=${hex(resv)}`;
-    if (reg) s += `, data=${fd(c, Number(BigInt.asIntN(32, data)))}`;
-    else if (data) s += `, data=${bx(data)}`;
-    return s + "}";
+    const f: Fields = [["offset", reg && off === 0xffffffff ? V.int(-1) : V.uint(off)]];
+    if (resv) f.push(["resv", V.hex(resv)]);
+    if (reg) f.push(["data", fdV(c, Number(BigInt.asIntN(32, data)))]);
+    else if (data) f.push(["data", V.hex(data)]);
+    return V.struct(f);
   });
 }
 
 /** IOWQ_MAX_WORKERS' `[[IO_WQ_BOUND]=4, [IO_WQ_UNBOUND]=8]`, or null when unreadable. */
-function iowqAcct(c: SyscallCall, addr: number, n: number): string | null {
-  const text = printArray(c, addr, n, 4, (v, i) => {
-    const name = xval(X.uringIowqAcct, i, c.opts.xlat, "IO_WQ_???", "dec");
-    return `[${name}]=${v.getUint32(0, true)}`;
+function iowqAcct(c: SyscallCall, addr: number, n: number): Value | null {
+  const a = arrayV(c, addr, n, 4, (v, i) => {
+    const name = V.xval(X.uringIowqAcct, i, c.opts.xlat, "IO_WQ_???", "dec");
+    const count = V.uint(v.getUint32(0, true));
+    // strace's designated-initializer form: `[IO_WQ_BOUND]=4`, an element with its index.
+    return { ...V.tuple([name, count]), text: `[${name.text}]=${count.text}` };
   });
-  return text.startsWith("[") ? text : null;
+  return a.kind === "array" ? a : null;
 }
 
 /** `struct io_uring_buf_reg` of PBUF_RING. */
-function bufReg(c: SyscallCall, addr: number): string {
+function bufReg(c: SyscallCall, addr: number): Value {
   const v = read(c, addr, 40);
-  if (typeof v === "string") return v;
+  if (!(v instanceof DataView)) return v;
   const ring = v.getBigUint64(0, true), pad = v.getUint16(14, true);
   const resv = [16, 24, 32].map((o) => v.getBigUint64(o, true));
-  let s = `{ring_addr=${ring ? bx(ring) : "NULL"}, ring_entries=${v.getUint32(8, true)}, bgid=${
-    v.getUint16(12, true)
-  }`;
-  if (pad) s += `, pad=${hex(pad)}`;
-  if (resv.some((r) => r)) s += `, resv=[${resv.map(bx).join(", ")}]`;
-  return s + "}";
+  const f: Fields = [
+    ["ring_addr", V.ptr(ring)],
+    ["ring_entries", V.uint(v.getUint32(8, true))],
+    ["bgid", V.uint(v.getUint16(12, true))],
+  ];
+  if (pad) f.push(["pad", V.hex(pad)]);
+  if (resv.some((r) => r)) f.push(["resv", V.array(resv.map((r) => V.hex(r)))]);
+  return V.struct(f);
 }
 
-/** The `arg` of `io_uring_register` for the opcodes decoded here; null for the others. */
-function registerArg(c: SyscallCall, op: number, addr: number, n: number): string {
+/** The `arg` of `io_uring_register` for the opcodes decoded here; the address for the others. */
+function registerArg(c: SyscallCall, op: number, addr: number, n: number): Value {
   switch (op) {
     case IORING_REGISTER_BUFFERS:
-      return iovec(c, addr, BigInt(n), null, false);
+      return iovecArrayV(c, addr, BigInt(n), null, false);
     case IORING_REGISTER_FILES:
     case IORING_REGISTER_EVENTFD:
     case IORING_REGISTER_EVENTFD_ASYNC:
       return fdArray(c, addr, n);
     case IORING_REGISTER_FILES_UPDATE: {
-      if (!addr) return "NULL";
-      if (noDeref(c)) return hex(addr);
+      if (!addr) return V.ptr(0);
+      if (noDeref(c)) return V.ptr(addr);
       const b = c.mem.read(addr, 16);
-      if (!b) return hex(addr);
+      if (!b) return V.unavailable(addr);
       const v = new DataView(b.buffer, b.byteOffset, 16);
       const resv = v.getUint32(4, true);
-      return `{offset=${v.getUint32(0, true)}${resv ? `, resv=${hex(resv)}` : ""}, fds=${
-        fdArray(c, Number(v.getBigUint64(8, true)), n, true)
-      }}`;
+      const f: Fields = [["offset", V.uint(v.getUint32(0, true))]];
+      if (resv) f.push(["resv", V.hex(resv)]);
+      f.push(["fds", fdArray(c, Number(v.getBigUint64(8, true)), n, true)]);
+      return V.struct(f);
     }
     case IORING_REGISTER_IOWQ_AFF:
-      return affinityText(c, addr, n);
+      // The CPU list stays text (V.raw): strace's `[0 1 3]` is the process family's printer.
+      return V.raw(affinityText(c, addr, n));
     case IORING_REGISTER_RESTRICTIONS:
-      return printArray(c, addr, n, 16, (v) => restriction(c, v));
+      return arrayV(c, addr, n, 16, (v) => restriction(c, v));
     case IORING_REGISTER_FILES2:
     case IORING_REGISTER_BUFFERS2:
       return rsrcRegister(c, op, addr, n);
@@ -244,84 +287,119 @@ function registerArg(c: SyscallCall, op: number, addr: number, n: number): strin
     case IORING_UNREGISTER_PBUF_RING:
       return bufReg(c, addr);
     default:
-      return ptr(c, 2);
+      return ptrV(c, 2);
   }
+}
+
+/** The `-y` form of a descriptor-returning call's result (strace's `RVAL_FD`). */
+function fdResult(c: SyscallCall): Value | undefined {
+  return c.opts.decodeFds ? fdV(c, c.rval) : undefined;
+}
+
+/** The `struct io_uring_params` fields the caller sets (read at entry). */
+function paramsIn(c: SyscallCall, v: DataView): Fields {
+  const fl = v.getUint32(8, true);
+  const f: Fields = [
+    ["flags", V.flags(X.uringSetupFlags, fl, c.opts.xlat, "IORING_SETUP_???")],
+    ["sq_thread_cpu", x32(v, 12)],
+    ["sq_thread_idle", V.uint(v.getUint32(16, true))],
+  ];
+  if (fl & IORING_SETUP_ATTACH_WQ) f.push(["wq_fd", fdV(c, v.getInt32(24, true))]);
+  const resv = [28, 32, 36].map((o) => v.getUint32(o, true));
+  if (resv.some((r) => r)) f.push(["resv", resvArray(resv)]);
+  return f;
+}
+
+/** The `struct io_uring_params` fields the kernel fills in (read at exit). */
+function paramsOut(c: SyscallCall, v: DataView): Fields {
+  return [
+    ["sq_entries", V.uint(v.getUint32(0, true))],
+    ["cq_entries", V.uint(v.getUint32(4, true))],
+    [
+      "features",
+      V.flags(X.uringSetupFeatures, v.getUint32(20, true), c.opts.xlat, "IORING_FEAT_???"),
+    ],
+    ["sq_off", ringOffsets(v, 40, SQ_OFF)],
+    ["cq_off", ringOffsets(v, 80, CQ_OFF)],
+  ];
 }
 
 /** Decoders of this family, by syscall name. */
 export const decoders: DecoderTable = {
+  // The params struct is printed whole at exit: the fields the caller set as entry saw them,
+  // then those the kernel filled in when the call succeeded.
   io_uring_setup: {
     enter: (c) => {
-      const addr = c.args.u(1);
-      const v = readParams(c, addr);
-      c.state.params = v !== null;
-      if (!v) return `${c.args.ui(0)}, ${ptr(c, 1)}`;
-      const fl = v.getUint32(8, true);
-      let s = `${c.args.ui(0)}, {flags=${
-        flags(X.uringSetupFlags, fl, c.opts.xlat, "IORING_SETUP_???")
-      }, sq_thread_cpu=${x32(v, 12)}, sq_thread_idle=${v.getUint32(16, true)}`;
-      if (fl & IORING_SETUP_ATTACH_WQ) s += `, wq_fd=${fd(c, v.getInt32(24, true))}`;
-      const resv = [28, 32, 36].map((o) => v.getUint32(o, true));
-      if (resv.some((r) => r)) s += `, resv=[${resv.map(hex).join(", ")}]`;
-      return s;
+      const v = readParams(c, c.args.u(1));
+      c.state.params = v ? paramsIn(c, v) : undefined;
+      return [V.uint(c.args.ui(0))];
     },
     exit: (c) => {
-      if (!c.state.params) return "";
+      const fin = c.state.params as Fields | undefined;
+      if (!fin) return [ptrV(c, 1)];
       // The kernel filled the struct in only when the call succeeded.
       const v = c.errno ? null : readParams(c, c.args.u(1));
-      let s = "";
-      if (v) {
-        s = `, sq_entries=${v.getUint32(0, true)}, cq_entries=${v.getUint32(4, true)}, features=${
-          flags(X.uringSetupFeatures, v.getUint32(20, true), c.opts.xlat, "IORING_FEAT_???")
-        }, sq_off=${ringOffsets(v, 40, SQ_OFF)}, cq_off=${ringOffsets(v, 80, CQ_OFF)}`;
-      }
-      return s + "}";
+      return [V.struct(v ? [...fin, ...paramsOut(c, v)] : fin)];
     },
     result: fdResult,
   },
   io_uring_enter: {
     enter: (c) => {
       const size = c.args.u(5);
-      return `${fd(c, c.args.i(0))}, ${c.args.ui(1)}, ${c.args.ui(2)}, ${
-        flags(X.uringEnterFlags, c.args.ui(3), c.opts.xlat, "IORING_ENTER_???")
-      }, ${printSigsetAddrLen(c, c.args.u(4), size)}, ${size}`;
+      return [
+        fdV(c, c.args.i(0)),
+        V.uint(c.args.ui(1)),
+        V.uint(c.args.ui(2)),
+        V.flags(X.uringEnterFlags, c.args.ui(3), c.opts.xlat, "IORING_ENTER_???"),
+        // The signal set stays text (V.raw): its printer is the signal family's.
+        V.raw(printSigsetAddrLen(c, c.args.u(4), size)),
+        V.uint(c.args.big(5)),
+      ];
     },
   },
+  // The argument is printed at entry when the kernel only reads it, and the count at exit; a
+  // probe and IOWQ_MAX_WORKERS are read and written: `before => after` at exit.
   io_uring_register: {
     enter: (c) => {
       const op = c.args.ui(1), n = c.args.ui(3);
-      const head = `${fd(c, c.args.i(0))}, ${
-        xval(X.uringRegisterOpcodes, op, c.opts.xlat, "IORING_REGISTER_???")
-      }, `;
+      const head = [
+        fdV(c, c.args.i(0)),
+        V.xval(X.uringRegisterOpcodes, op, c.opts.xlat, "IORING_REGISTER_???"),
+      ];
       if (op === IORING_REGISTER_PROBE) {
         const addr = c.args.u(2);
         const b = n > PROBE_MAX_OPS || !addr || noDeref(c) ? null : c.mem.read(addr, 16 + 8 * n);
-        if (!b) return `${head}${ptr(c, 2)}, ${n}`;
-        c.state.probe = true;
+        if (!b) return [...head, ptrV(c, 2)];
         // An all-zero probe (the usual request) is printed only at exit.
-        c.state.printed = b.some((x) => x !== 0);
-        return c.state.printed ? head + probeText(c, b, n, false) : head;
+        c.state.probe = b.some((x) => x !== 0) ? probeV(c, b, n, false) : true;
+        return head;
       }
       if (op === IORING_REGISTER_IOWQ_MAX_WORKERS) {
-        // In and out: the counts before ` => ` and after, as strace prints them.
         const a = iowqAcct(c, c.args.u(2), n);
-        c.state.acct = a !== null;
-        return a !== null ? `${head}${a} => ` : `${head}${ptr(c, 2)}, ${n}`;
+        if (a === null) return [...head, ptrV(c, 2)];
+        c.state.acct = a;
+        return head;
       }
-      return `${head}${registerArg(c, op, c.args.u(2), n)}, ${n}`;
+      return [...head, registerArg(c, op, c.args.u(2), n)];
     },
     exit: (c) => {
-      const n = c.args.ui(3);
-      if (c.state.probe) {
-        if (c.errno) return `${c.state.printed ? "" : ptr(c, 2)}, ${n}`;
-        const b = c.mem.read(c.args.u(2), 16 + 8 * n);
-        const pre = c.state.printed ? " => " : "";
-        if (!b) return `${pre}${ptr(c, 2)}, ${n}`;
-        return `${pre}${probeText(c, b, Math.min(b[1], n), n < b[1])}, ${n}`;
+      const n = V.uint(c.args.ui(3));
+      const probe = c.state.probe as Value | true | undefined;
+      if (probe) {
+        const before = probe === true ? undefined : probe;
+        if (c.errno) return [before ?? ptrV(c, 2), n];
+        const b = c.mem.read(c.args.u(2), 16 + 8 * c.args.ui(3));
+        const after = b
+          ? probeV(c, b, Math.min(b[1], c.args.ui(3)), c.args.ui(3) < b[1])
+          : ptrV(c, 2);
+        return [before ? V.change(before, after) : after, n];
       }
-      if (!c.state.acct) return "";
-      const out = c.errno ? null : iowqAcct(c, c.args.u(2), n);
-      return `${out ?? ptr(c, 2)}, ${n}`;
+      const acct = c.state.acct as Value | undefined;
+      if (acct) {
+        const out = c.errno ? null : iowqAcct(c, c.args.u(2), c.args.ui(3));
+        return [V.change(acct, out ?? ptrV(c, 2)), n];
+      }
+      return [n];
     },
   },
 };

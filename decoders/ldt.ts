@@ -4,31 +4,36 @@
  * @module
  */
 import type { DecoderTable, SyscallCall } from "./api.ts";
-import { hex, noDeref, ptr } from "./format.ts";
+import { noDeref, ptrV } from "./format.ts";
+import { V, type Value } from "./value.ts";
 import { errorResult } from "./errno.ts";
 
 const USER_DESC_SIZE = 16;
 
 /** `%#08x`, as strace's `PRINT_FIELD_0X` prints a 32-bit field. */
-function x08(v: number): string {
-  if (v === 0) return "00000000";
-  const h = v.toString(16);
-  return "0x" + h.padStart(6, "0");
+function x08(v: number): Value {
+  return V.uint(v, v === 0 ? "00000000" : "0x" + v.toString(16).padStart(6, "0"));
 }
 
 /** An `entry_number` (`PRINT_FIELD_ID`): `-1` or unsigned decimal. */
-function id(v: number): string {
-  return v === 0xffffffff ? "-1" : String(v);
+function id(v: number): Value {
+  return v === 0xffffffff ? V.int(-1) : V.uint(v);
 }
 
 /** The fields of `struct user_desc` after `entry_number`. */
-function descRest(v: DataView): string {
+function descRest(v: DataView): [string, Value][] {
   const base = v.getUint32(4, true), limit = v.getUint32(8, true), bits = v.getUint32(12, true);
-  return `, base_addr=${x08(base)}, limit=${x08(limit)}, seg_32bit=${bits & 1}, contents=${
-    (bits >> 1) & 3
-  }, read_exec_only=${(bits >> 3) & 1}, limit_in_pages=${(bits >> 4) & 1}, seg_not_present=${
-    (bits >> 5) & 1
-  }, useable=${(bits >> 6) & 1}, lm=${(bits >> 7) & 1}}`;
+  return [
+    ["base_addr", x08(base)],
+    ["limit", x08(limit)],
+    ["seg_32bit", V.uint(bits & 1)],
+    ["contents", V.uint((bits >> 1) & 3)],
+    ["read_exec_only", V.uint((bits >> 3) & 1)],
+    ["limit_in_pages", V.uint((bits >> 4) & 1)],
+    ["seg_not_present", V.uint((bits >> 5) & 1)],
+    ["useable", V.uint((bits >> 6) & 1)],
+    ["lm", V.uint((bits >> 7) & 1)],
+  ];
 }
 
 /** Reads `len` bytes, or null (also when `-e verbose=` excludes the call). */
@@ -38,11 +43,16 @@ function read(c: SyscallCall, addr: number, len: number): DataView | null {
   return b ? new DataView(b.buffer, b.byteOffset, b.byteLength) : null;
 }
 
+/** A whole `struct user_desc` from its bytes. */
+function userDescValue(v: DataView, entry: Value = id(v.getUint32(0, true))): Value {
+  return V.struct([["entry_number", entry], ...descRest(v)]);
+}
+
 /** A whole `struct user_desc` (strace's `USER_DESC_BOTH`). */
-function userDesc(c: SyscallCall, addr: number): string {
+function userDesc(c: SyscallCall, addr: number): Value {
   const v = read(c, addr, USER_DESC_SIZE);
-  if (!v) return addr ? hex(addr) : "NULL";
-  return `{entry_number=${id(v.getUint32(0, true))}${descRest(v)}`;
+  if (!v) return addr ? V.unavailable(addr) : V.ptr(0);
+  return userDescValue(v);
 }
 
 /** Decoders of this family, by syscall name. */
@@ -50,8 +60,8 @@ export const decoders: DecoderTable = {
   modify_ldt: {
     enter: (c) => {
       const count = BigInt.asUintN(64, c.args.big(2));
-      const desc = count === BigInt(USER_DESC_SIZE) ? userDesc(c, c.args.u(1)) : ptr(c, 1);
-      return `${c.args.i(0)}, ${desc}, ${count}`;
+      const desc = count === BigInt(USER_DESC_SIZE) ? userDesc(c, c.args.u(1)) : ptrV(c, 1);
+      return [V.int(c.args.i(0)), desc, V.uint(count)];
     },
     // The kernel returns an `int`, so an error comes back as a large positive value: strace
     // prints it with the error's name.
@@ -59,33 +69,36 @@ export const decoders: DecoderTable = {
       const r = BigInt.asUintN(64, c.rvalBig);
       if (r < 0xfffff000n || r > 0xffffffffn) return undefined;
       const e = Number(0x100000000n - r);
-      return `${r} ${errorResult(e).slice(3)}`;
+      return V.uint(r, `${r} ${errorResult(e).slice(3)}`);
     },
   },
   set_thread_area: {
-    enter: (c) => userDesc(c, c.args.u(0)),
+    enter: (c) => [userDesc(c, c.args.u(0))],
     result: (c) => {
       const v = read(c, c.args.u(0), USER_DESC_SIZE);
-      return v ? `${c.rval} (entry_number=${v.getUint32(0, true)})` : undefined;
+      return v ? V.int(c.rval, `${c.rval} (entry_number=${v.getUint32(0, true)})`) : undefined;
     },
   },
+  // The struct is read at entry (its entry_number) and printed whole at exit, with
+  // `entry_number=-1 => 12` when the kernel changed it.
   get_thread_area: {
     enter: (c) => {
-      const addr = c.args.u(0);
-      const v = read(c, addr, 4);
+      const v = read(c, c.args.u(0), 4);
       c.state.entry = v ? v.getUint32(0, true) : undefined;
-      return v ? `{entry_number=${id(v.getUint32(0, true))}` : addr ? hex(addr) : "NULL";
+      return [];
     },
     exit: (c) => {
       const addr = c.args.u(0);
       const entry = c.state.entry as number | undefined;
-      if (!addr || noDeref(c)) return "";
+      if (!addr) return [V.ptr(0)];
+      if (noDeref(c)) return [V.ptr(addr)];
       const v = c.errno ? null : read(c, addr, USER_DESC_SIZE);
-      if (!v) return entry !== undefined ? ", ...}" : "";
-      let s = "";
-      if (entry === undefined) s = ` => {entry_number=${id(v.getUint32(0, true))}`;
-      else if (entry !== v.getUint32(0, true)) s = ` => ${id(v.getUint32(0, true))}`;
-      return s + descRest(v);
+      if (!v) {
+        return [entry !== undefined ? V.struct([["entry_number", id(entry)]], true) : V.ptr(addr)];
+      }
+      const now = v.getUint32(0, true);
+      if (entry === undefined) return [V.change(V.unavailable(addr), userDescValue(v))];
+      return [userDescValue(v, entry !== now ? V.change(id(entry), id(now)) : id(now))];
     },
   },
 };

@@ -6,9 +6,9 @@
  * @module
  */
 import type { DecoderTable, SyscallCall, SyscallDecoder, XlatStyle } from "./api.ts";
-import { array, failed, fd, iovecArray, noDeref, ptr, ptrText } from "./format.ts";
-import { printArray } from "./time.ts";
+import { arrayV, failed, fdV, iovecArrayV, noDeref, ptrV, type Unread } from "./format.ts";
 import { and53, andNot53, flags, hex, type Xlat, xval } from "./xlat.ts";
+import { type ArrayValue, flagParts, type FlagsValue, V, type Value } from "./value.ts";
 import {
   getMempolicyFlags,
   madviseCmds,
@@ -42,10 +42,24 @@ export function udec(c: SyscallCall, n: number): string {
   return c.args.big(n).toString();
 }
 
+/** Argument `n` as an unsigned 64-bit decimal (strace's `PRINT_VAL_U`). */
+function udecV(c: SyscallCall, n: number): Value {
+  return V.uint(c.args.big(n));
+}
+
+/** Argument `n` as `%#lx`. */
+function hexV(c: SyscallCall, n: number): Value {
+  return V.hex(c.args.big(n));
+}
+
+/** A 64-bit return value as strace's `RVAL_HEX`: `0x…` (or `0`). */
+function hexResultV(c: SyscallCall): Value {
+  return V.hex(BigInt.asUintN(64, c.rvalBig));
+}
+
 /** Prints a 64-bit return value as strace's `RVAL_HEX`: `0x…` (or `0`). */
 export function hexResult(c: SyscallCall): string {
-  const v = BigInt.asUintN(64, c.rvalBig);
-  return v === 0n ? "0" : "0x" + v.toString(16);
+  return hexResultV(c).text;
 }
 
 /**
@@ -58,7 +72,7 @@ export function flagsNoDefault(table: Xlat, value: number, style: XlatStyle): st
 }
 
 /** Prints mmap flags: the map type, the flag bits, then `N<<MAP_HUGE_SHIFT`. */
-export function mmapFlagsText(value: number, style: XlatStyle): string {
+function mmapFlagsText(value: number, style: XlatStyle): string {
   if (style === "raw") return hex(value);
   const type = and53(value, MAP_TYPE);
   let rest = andNot53(value, MAP_TYPE);
@@ -70,11 +84,26 @@ export function mmapFlagsText(value: number, style: XlatStyle): string {
   return style === "verbose" ? `${hex(value)} /* ${s} */` : s;
 }
 
+/**
+ * mmap flags as a typed value: the names of the map type and of the flag bits; the rest holds
+ * unknown bits and the `MAP_HUGE_*` size bits.
+ */
+function mmapFlagsV(value: number, style: XlatStyle): FlagsValue {
+  const type = and53(value, MAP_TYPE);
+  const bits = andNot53(andNot53(value, MAP_TYPE), MAP_HUGE_BITS);
+  const typeName = mmapFlags.byValue.get(type);
+  const p = flagParts(mmapFlags, bits);
+  const names = typeName === undefined ? p.names : [typeName, ...p.names];
+  const rest = andNot53(value, MAP_TYPE) - bits + (typeName === undefined ? type : 0) +
+    Number(p.rest);
+  return V.flagsOf(names, rest, value, mmapFlagsText(value, style));
+}
+
 /** The mode flags or-ed into a memory policy mode (`MPOL_MODE_FLAGS`). */
 const MPOL_FLAGS_MASK = 0xe000;
 
 /** Prints a memory policy mode with its flags (`MPOL_BIND|MPOL_F_STATIC_NODES`). */
-export function mpolModeText(value: number, style: XlatStyle): string {
+function mpolModeText(value: number, style: XlatStyle): string {
   const fl = and53(value, MPOL_FLAGS_MASK);
   const mode = andNot53(value, MPOL_FLAGS_MASK);
   if (!fl) return xval(mpolModes, mode, style, "MPOL_???");
@@ -85,174 +114,229 @@ export function mpolModeText(value: number, style: XlatStyle): string {
   return style === "verbose" ? `${hex(value)} /* ${text} */` : text;
 }
 
+/** A memory policy mode with its flags, as a typed value: the mode's and the flags' names. */
+function mpolModeV(value: number, style: XlatStyle): FlagsValue {
+  const fl = and53(value, MPOL_FLAGS_MASK);
+  const mode = andNot53(value, MPOL_FLAGS_MASK);
+  const name = mpolModes.byValue.get(mode);
+  const p = flagParts(mpolModeFlags, fl);
+  const names = name === undefined ? p.names : [name, ...p.names];
+  const rest = (name === undefined ? mode : 0) + Number(p.rest);
+  return V.flagsOf(names, rest, value, mpolModeText(value, style));
+}
+
 /** One word of a node mask as strace's `PRINT_VAL_0X` prints it: 16 characters wide. */
-function nodeWord(v: DataView): string {
+function nodeWord(v: DataView): Value {
   const x = v.getBigUint64(0, true);
-  return x === 0n ? "0".repeat(16) : "0x" + x.toString(16).padStart(14, "0");
+  return V.uint(x, x === 0n ? "0".repeat(16) : "0x" + x.toString(16).padStart(14, "0"));
 }
 
 /**
  * Prints a node mask of `maxnode` bits at `addr` as an array of words; with `noFetch` (the exit
  * of a failed call) only what needs no memory.
  */
-export function nodemask(c: SyscallCall, addr: number, maxnode: bigint, noFetch = false): string {
+function nodemask(
+  c: SyscallCall,
+  addr: number,
+  maxnode: bigint,
+  noFetch = false,
+): ArrayValue | Unread {
   const n = (maxnode + 62n) / 64n;
-  if (n < maxnode / 64n || (maxnode && !n) || n > 2n ** 32n) return ptrText(addr);
+  if (n < maxnode / 64n || (maxnode && !n) || n > 2n ** 32n) return V.ptr(addr);
   // strace fetches nothing at the exit of a failed call: a non-empty mask prints as its address.
-  if (noFetch && addr && n) return ptrText(addr);
-  return array(c, addr, Number(n), 8, nodeWord);
+  if (noFetch && addr && n) return V.ptr(addr);
+  return arrayV(c, addr, Number(n), 8, nodeWord);
 }
 
 /** `addr, len` (shared by munmap, mlock, munlock). */
 const addrLen: SyscallDecoder = {
-  enter: (c) => `${ptr(c, 0)}, ${udec(c, 1)}`,
+  enter: (c) => [ptrV(c, 0), udecV(c, 1)],
 };
 
-/** Prints a `struct iovec` array of `count` elements, printing each base as an address. */
-function iovAddrs(c: SyscallCall, addr: number, count: number): string {
-  return iovecArray(c, addr, count, null, false);
+/** mmap's protection bits. */
+function protV(c: SyscallCall, n: number): Value {
+  return V.flags(mmapProt, c.args.u(n), c.opts.xlat, "PROT_???");
 }
 
 /** Decoders of this family, by syscall name. */
 export const decoders: DecoderTable = {
   mmap: {
-    enter: (c) =>
-      `${ptr(c, 0)}, ${udec(c, 1)}, ${flags(mmapProt, c.args.u(2), c.opts.xlat, "PROT_???")}, ` +
-      `${mmapFlagsText(c.args.u(3), c.opts.xlat)}, ${fd(c, c.args.i(4))}, ${c.args.hex(5)}`,
-    result: hexResult,
+    enter: (c) => [
+      ptrV(c, 0),
+      udecV(c, 1),
+      protV(c, 2),
+      mmapFlagsV(c.args.u(3), c.opts.xlat),
+      fdV(c, c.args.i(4)),
+      hexV(c, 5),
+    ],
+    result: hexResultV,
   },
   munmap: addrLen,
   mlock: addrLen,
   munlock: addrLen,
   mprotect: {
-    enter: (c) =>
-      `${ptr(c, 0)}, ${udec(c, 1)}, ${flags(mmapProt, c.args.u(2), c.opts.xlat, "PROT_???")}`,
+    enter: (c) => [ptrV(c, 0), udecV(c, 1), protV(c, 2)],
   },
   pkey_mprotect: {
-    enter: (c) =>
-      `${ptr(c, 0)}, ${udec(c, 1)}, ${flags(mmapProt, c.args.u(2), c.opts.xlat, "PROT_???")}, ${
-        c.args.i(3)
-      }`,
+    enter: (c) => [ptrV(c, 0), udecV(c, 1), protV(c, 2), V.int(c.args.i(3))],
   },
   mremap: {
     enter: (c) => {
       const f = c.args.u(3);
-      let s = `${ptr(c, 0)}, ${udec(c, 1)}, ${udec(c, 2)}, ${
-        flags(mremapFlags, f, c.opts.xlat, "MREMAP_???")
-      }`;
-      if ((f & 3) === 3) s += `, ${ptr(c, 4)}`;
-      return s;
+      const out: Value[] = [
+        ptrV(c, 0),
+        udecV(c, 1),
+        udecV(c, 2),
+        V.flags(mremapFlags, f, c.opts.xlat, "MREMAP_???"),
+      ];
+      if ((f & 3) === 3) out.push(ptrV(c, 4));
+      return out;
     },
-    result: hexResult,
+    result: hexResultV,
   },
   madvise: {
-    enter: (c) =>
-      `${ptr(c, 0)}, ${udec(c, 1)}, ${xval(madviseCmds, c.args.u(2), c.opts.xlat, "MADV_???")}`,
+    enter: (c) => [
+      ptrV(c, 0),
+      udecV(c, 1),
+      V.xval(madviseCmds, c.args.u(2), c.opts.xlat, "MADV_???"),
+    ],
   },
   process_madvise: {
-    enter: (c) =>
-      `${fd(c, c.args.i(0))}, ${iovAddrs(c, c.args.u(1), c.args.u(2))}, ${udec(c, 2)}, ` +
-      `${xval(madviseCmds, c.args.ui(3), c.opts.xlat, "MADV_???")}, ${hex(c.args.ui(4))}`,
+    enter: (c) => [
+      fdV(c, c.args.i(0)),
+      iovecArrayV(c, c.args.u(1), c.args.u(2), null, false),
+      udecV(c, 2),
+      V.xval(madviseCmds, c.args.ui(3), c.opts.xlat, "MADV_???"),
+      V.hex(c.args.ui(4)),
+    ],
   },
   process_mrelease: {
-    enter: (c) => `${fd(c, c.args.i(0))}, ${hex(c.args.ui(1))}`,
+    enter: (c) => [fdV(c, c.args.i(0)), V.hex(c.args.ui(1))],
   },
   msync: {
-    enter: (c) =>
-      `${ptr(c, 0)}, ${udec(c, 1)}, ${flags(mctlSync, c.args.ui(2), c.opts.xlat, "MS_???")}`,
+    enter: (c) => [
+      ptrV(c, 0),
+      udecV(c, 1),
+      V.flags(mctlSync, c.args.ui(2), c.opts.xlat, "MS_???"),
+    ],
   },
   mlock2: {
-    enter: (c) =>
-      `${ptr(c, 0)}, ${udec(c, 1)}, ${flags(mlockFlags, c.args.ui(2), c.opts.xlat, "MLOCK_???")}`,
+    enter: (c) => [
+      ptrV(c, 0),
+      udecV(c, 1),
+      V.flags(mlockFlags, c.args.ui(2), c.opts.xlat, "MLOCK_???"),
+    ],
   },
   mlockall: {
-    enter: (c) => flags(mlockallFlags, c.args.ui(0), c.opts.xlat, "MCL_???"),
+    enter: (c) => [V.flags(mlockallFlags, c.args.ui(0), c.opts.xlat, "MCL_???")],
   },
-  munlockall: { enter: () => "" },
+  munlockall: { enter: () => [] },
   brk: {
-    enter: (c) => ptr(c, 0),
-    result: hexResult,
+    enter: (c) => [ptrV(c, 0)],
+    result: hexResultV,
   },
   mincore: {
-    enter: (c) => `${ptr(c, 0)}, ${udec(c, 1)}, `,
+    enter: (c) => [ptrV(c, 0), udecV(c, 1)],
     exit: (c) => {
       const vec = c.args.u(2);
-      if (failed(c)) return ptrText(vec);
-      const len = c.args.u(1);
-      const n = Math.ceil(len / PAGE_SIZE);
-      return printArray(c, vec, n, 1, (v) => String(v.getUint8(0) & 1));
+      if (failed(c)) return [V.ptr(vec)];
+      const n = Math.ceil(c.args.u(1) / PAGE_SIZE);
+      return [arrayV(c, vec, n, 1, (v) => V.uint(v.getUint8(0) & 1))];
     },
   },
   remap_file_pages: {
-    enter: (c) =>
-      `${ptr(c, 0)}, ${udec(c, 1)}, ${flags(mmapProt, c.args.u(2), c.opts.xlat, "PROT_???")}, ` +
-      `${udec(c, 3)}, ${mmapFlagsText(c.args.u(4), c.opts.xlat)}`,
+    enter: (c) => [
+      ptrV(c, 0),
+      udecV(c, 1),
+      protV(c, 2),
+      udecV(c, 3),
+      mmapFlagsV(c.args.u(4), c.opts.xlat),
+    ],
   },
   memfd_secret: {
-    enter: (c) => flags(memfdSecretFlags, c.args.ui(0), c.opts.xlat, ""),
-    result: (c) => fd(c, c.rval),
+    enter: (c) => [V.flags(memfdSecretFlags, c.args.ui(0), c.opts.xlat, "")],
+    result: (c) => fdV(c, c.rval),
   },
   membarrier: {
     enter: (c) => {
       const f = c.args.ui(1);
-      let s = `${xval(membarrierCmds, c.args.i(0), c.opts.xlat, "MEMBARRIER_CMD_???")}, ${
-        flags(membarrierFlags, f, c.opts.xlat, "MEMBARRIER_CMD_FLAG_???")
-      }`;
-      if (f & 1) s += `, ${c.args.i(2)}`;
-      return s;
+      const out: Value[] = [
+        V.xval(membarrierCmds, c.args.i(0), c.opts.xlat, "MEMBARRIER_CMD_???"),
+        V.flags(membarrierFlags, f, c.opts.xlat, "MEMBARRIER_CMD_FLAG_???"),
+      ];
+      if (f & 1) out.push(V.int(c.args.i(2)));
+      return out;
     },
     result: (c) => {
       if (c.args.i(0) !== 0 || c.rval === 0) return undefined;
       const v = c.rval;
-      const names = flagsNoDefault(membarrierCmds, v, "abbrev");
-      return `${hex(v)} (${names})`;
+      const { names, rest } = flagParts(membarrierCmds, v);
+      return V.flagsOf(
+        names,
+        rest,
+        v,
+        `${hex(v)} (${flagsNoDefault(membarrierCmds, v, "abbrev")})`,
+      );
     },
   },
   pkey_alloc: {
-    enter: (c) => `${c.args.hex(0)}, ${flags(pkeyAccess, c.args.u(1), c.opts.xlat, "PKEY_???")}`,
+    enter: (c) => [hexV(c, 0), V.flags(pkeyAccess, c.args.u(1), c.opts.xlat, "PKEY_???")],
   },
-  pkey_free: { enter: (c) => String(c.args.i(0)) },
+  pkey_free: { enter: (c) => [V.int(c.args.i(0))] },
   mbind: {
-    enter: (c) =>
-      `${ptr(c, 0)}, ${udec(c, 1)}, ${mpolModeText(c.args.u(2), c.opts.xlat)}, ` +
-      `${nodemask(c, c.args.u(3), c.args.big(4))}, ${udec(c, 4)}, ` +
-      flags(mbindFlags, c.args.u(5) >>> 0, c.opts.xlat, "MPOL_???"),
+    enter: (c) => [
+      ptrV(c, 0),
+      udecV(c, 1),
+      mpolModeV(c.args.u(2), c.opts.xlat),
+      nodemask(c, c.args.u(3), c.args.big(4)),
+      udecV(c, 4),
+      V.flags(mbindFlags, c.args.u(5) >>> 0, c.opts.xlat, "MPOL_???"),
+    ],
   },
   set_mempolicy: {
-    enter: (c) =>
-      `${mpolModeText(c.args.u(0) >>> 0, c.opts.xlat)}, ` +
-      `${nodemask(c, c.args.u(1), c.args.big(2))}, ${udec(c, 2)}`,
+    enter: (c) => [
+      mpolModeV(c.args.u(0) >>> 0, c.opts.xlat),
+      nodemask(c, c.args.u(1), c.args.big(2)),
+      udecV(c, 2),
+    ],
   },
   get_mempolicy: {
     exit: (c) => {
       const mode = c.args.u(0);
-      let modeText: string;
-      if (!mode) modeText = "NULL";
-      else if (failed(c) || noDeref(c)) modeText = ptrText(mode);
+      let modeV: Value;
+      if (!mode) modeV = V.ptr(0);
+      else if (failed(c) || noDeref(c)) modeV = V.ptr(mode);
       else {
         const b = c.mem.read(mode, 4);
-        modeText = b
-          ? `[${
-            xval(
+        modeV = b
+          ? V.array([
+            V.xval(
               mpolModes,
               new DataView(b.buffer, b.byteOffset, 4).getInt32(0, true),
               c.opts.xlat,
               "MPOL_???",
-            )
-          }]`
-          : ptrText(mode);
+            ),
+          ])
+          : V.unavailable(mode);
       }
-      const mask = nodemask(c, c.args.u(1), c.args.big(2), failed(c));
-      return `${modeText}, ${mask}, ${udec(c, 2)}, ` +
-        `${ptr(c, 3)}, ${flags(getMempolicyFlags, c.args.u(4), c.opts.xlat, "MPOL_???")}`;
+      return [
+        modeV,
+        nodemask(c, c.args.u(1), c.args.big(2), failed(c)),
+        udecV(c, 2),
+        ptrV(c, 3),
+        V.flags(getMempolicyFlags, c.args.u(4), c.opts.xlat, "MPOL_???"),
+      ];
     },
   },
   migrate_pages: {
-    enter: (c) =>
-      `${c.args.i(0)}, ${udec(c, 1)}, ${nodemask(c, c.args.u(2), c.args.big(1))}, ` +
+    enter: (c) => [
+      V.int(c.args.i(0)),
+      udecV(c, 1),
+      nodemask(c, c.args.u(2), c.args.big(1)),
       nodemask(c, c.args.u(3), c.args.big(1)),
+    ],
   },
   set_mempolicy_home_node: {
-    enter: (c) => `${ptr(c, 0)}, ${udec(c, 1)}, ${udec(c, 2)}, ${c.args.hex(3)}`,
+    enter: (c) => [ptrV(c, 0), udecV(c, 1), udecV(c, 2), hexV(c, 3)],
   },
 };

@@ -2,28 +2,33 @@
  * Decoders for the net family of syscalls (sockets), printing exactly as strace 6.1 does:
  * `socket`, `socketpair`, `bind`, `connect`, `listen`, `accept`, `accept4`, `getsockname`,
  * `getpeername`, `shutdown`, `sendto`, `recvfrom`, `sendmsg`, `recvmsg`, `sendmmsg`,
- * `recvmmsg`, `setsockopt` and `getsockopt`.
+ * `recvmmsg`, `setsockopt` and `getsockopt`. Every hook returns typed values: socket addresses
+ * are structs whose port is `htons(N)` and address `inet_addr("…")` (function-call values),
+ * msghdrs are structs down to their iovecs and control messages, `[110 => 16]` is an array
+ * holding a change.
  *
- * Also exports the socket address printer ({@linkcode sockaddrText}) and parser
- * ({@linkcode parseSockaddr}) for the core's `-yy` and the protocol sniffers.
+ * Also exports the socket address printer ({@linkcode sockaddrV}, its text
+ * {@linkcode sockaddrText}) and parser ({@linkcode parseSockaddr}).
  *
  * @module
  */
 import type { DecoderTable, SyscallCall, XlatStyle } from "./api.ts";
 import {
   failed,
-  fd,
+  fdV,
   hex,
-  iovecArray,
+  iovecArrayV,
   noDeref,
-  ptrText,
+  ptrV,
   quoteBytes,
-  strn,
-  timespecText,
-  timevalText,
+  strnV,
+  structV,
+  timespecValue,
+  timevalValue,
   u64,
 } from "./format.ts";
-import { flags, type Xlat, xval } from "./xlat.ts";
+import type { Xlat } from "./xlat.ts";
+import { type StructValue, V, type Value } from "./value.ts";
 import {
   addrfams,
   afPacketTypes,
@@ -75,6 +80,9 @@ const SOL_NETLINK = 270;
 /** sizeof(struct sockaddr_storage). */
 const SOCKADDR_STORAGE = 128;
 
+/** A `[name, value]` list of struct fields. */
+type Fields = [string, Value][];
+
 // ---------------------------------------------------------------------------------------------
 // Small printers
 
@@ -91,11 +99,43 @@ function forceHex(bytes: Uint8Array): string {
   return '"' + quoteBytes(bytes, 2) + '"';
 }
 
+/** Bytes as a string value printed in hex (`QUOTE_FORCE_HEX`): `-X raw` forms. */
+function hexBytesV(bytes: Uint8Array): Value {
+  return V.str(bytes.slice(), forceHex(bytes));
+}
+
+/** A text as a quoted string value: `"127.0.0.1"`. */
+function quotedV(text: string): Value {
+  const bytes = new TextEncoder().encode(text);
+  return V.str(bytes, '"' + quoteBytes(bytes) + '"');
+}
+
 /** C's `%#0*x` with width `w` (strace's `PRINT_VAL_0X`). */
-function hex0(v: number, w: number): string {
-  if (v === 0) return "0".repeat(w);
-  const h = (v >>> 0).toString(16);
-  return "0x" + h.padStart(w - 2, "0");
+function hex0(v: number, w: number): Value {
+  if (v === 0) return V.uint(0, "0".repeat(w));
+  return V.uint(v >>> 0, "0x" + (v >>> 0).toString(16).padStart(w - 2, "0"));
+}
+
+/**
+ * A value strace prints as a function of its raw bytes (`htons(80)`): the call under `-X abbrev`,
+ * the bytes in hex under `-X raw`, both under `-X verbose`.
+ */
+function styled(call: Value, raw: Uint8Array, style: XlatStyle): Value {
+  if (style === "abbrev") return call;
+  const r = hexBytesV(raw);
+  return style === "raw" ? r : V.comment(r, call.text);
+}
+
+/**
+ * A struct whose fields print as `name=value`, except the `bare` ones printed as their value
+ * alone (strace's `inet_pton(AF_INET6, "::1", &sin6_addr)`, which names the field inside).
+ */
+function structOf(fields: Fields, bare: ReadonlySet<string>): StructValue {
+  const v = V.struct(fields);
+  if (!bare.size) return v;
+  const text = "{" + fields.map(([n, f]) => bare.has(n) ? f.text : `${n}=${f.text}`).join(", ") +
+    "}";
+  return { ...v, text };
 }
 
 /** Formats an IPv4 address. */
@@ -163,131 +203,161 @@ function ifName(index: number): string | undefined {
 }
 
 /** strace's `print_ifindex`: `if_nametoindex("lo")` or the number. */
-function ifindexText(index: number, style: XlatStyle): string {
+/** strace's `print_ifindex`: `if_nametoindex("lo")` or the number. */
+function ifindexV(index: number, style: XlatStyle): Value {
   const name = index ? ifName(index) : undefined;
-  if (name === undefined || style === "raw") return String(index);
-  const text = `if_nametoindex("${quoteBytes(new TextEncoder().encode(name))}")`;
-  return style === "verbose" ? `${index} /* ${text} */` : text;
+  if (name === undefined || style === "raw") return V.uint(index);
+  const call = V.call("if_nametoindex", [quotedV(name)]);
+  return style === "verbose" ? V.comment(V.uint(index), call.text) : call;
 }
 
 /** `htons(9000)` for a port in network order, honouring `-X`. */
-function portText(b: Uint8Array, off: number, style: XlatStyle): string {
+function portV(b: Uint8Array, off: number, style: XlatStyle): Value {
   const port = (b[off] << 8) | b[off + 1];
-  const text = `htons(${port})`;
-  if (style === "abbrev") return text;
-  const raw = forceHex(b.subarray(off, off + 2));
-  return style === "raw" ? raw : `${raw} /* ${text} */`;
+  return styled(V.call("htons", [V.uint(port)]), b.subarray(off, off + 2), style);
 }
 
-/** `field=inet_addr("1.2.3.4")` (or the raw bytes under `-X`). */
-function inet4Field(name: string, b: Uint8Array, off: number, style: XlatStyle): string {
-  const text = `inet_addr("${ipv4Text(b, off)}")`;
-  if (style === "abbrev") return `${name}=${text}`;
-  const raw = forceHex(b.subarray(off, off + 4));
-  return style === "raw" ? `${name}=${raw}` : `${name}=${raw} /* ${text} */`;
+/** `inet_addr("1.2.3.4")` (or the raw bytes under `-X`). */
+function inet4V(b: Uint8Array, off: number, style: XlatStyle): Value {
+  const call = V.call("inet_addr", [quotedV(ipv4Text(b, off))]);
+  return styled(call, b.subarray(off, off + 4), style);
 }
 
-/** `inet_pton(AF_INET6, "::1", &field)` (or the raw bytes under `-X`). */
-function inet6Field(name: string, b: Uint8Array, off: number, style: XlatStyle): string {
-  const addr = ipv6Text(b, off);
-  if (style === "abbrev") return `inet_pton(AF_INET6, "${addr}", &${name})`;
-  const raw = forceHex(b.subarray(off, off + 16));
-  return style === "raw" ? `${name}=${raw}` : `${name}=${raw} /* inet_pton(AF_INET6, "${addr}") */`;
+/**
+ * The field `name` holding an IPv6 address: `inet_pton(AF_INET6, "::1", &name)` printed bare
+ * under `-X abbrev` (see {@linkcode structOf}), else `name=` the raw bytes.
+ */
+function inet6Field(
+  name: string,
+  b: Uint8Array,
+  off: number,
+  style: XlatStyle,
+  bare: Set<string>,
+): [string, Value] {
+  const addr = quotedV(ipv6Text(b, off));
+  const raw = b.subarray(off, off + 16);
+  if (style === "abbrev") {
+    bare.add(name);
+    // `&name` is C's address-of the field itself: kept as its text.
+    return [
+      name,
+      V.call("inet_pton", [V.named("AF_INET6", AF_INET6, "AF_INET6"), addr, V.raw(`&${name}`)]),
+    ];
+  }
+  const r = hexBytesV(raw);
+  return [name, style === "raw" ? r : V.comment(r, `inet_pton(AF_INET6, ${addr.text})`)];
 }
 
 // ---------------------------------------------------------------------------------------------
 // Socket addresses
 
-function sockaddrIn(b: Uint8Array, style: XlatStyle): string {
-  return `sin_port=${portText(b, 2, style)}, ${inet4Field("sin_addr", b, 4, style)}`;
+function sockaddrIn(b: Uint8Array, style: XlatStyle): Fields {
+  return [["sin_port", portV(b, 2, style)], ["sin_addr", inet4V(b, 4, style)]];
 }
 
-function sockaddrIn6(b: Uint8Array, len: number, style: XlatStyle): string {
+function sockaddrIn6(b: Uint8Array, len: number, style: XlatStyle, bare: Set<string>): Fields {
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  let s = `sin6_port=${portText(b, 2, style)}, sin6_flowinfo=`;
-  const flow = `htonl(${dv.getUint32(4, false)})`;
-  const rawFlow = forceHex(b.subarray(4, 8));
-  s += style === "abbrev" ? flow : style === "raw" ? rawFlow : `${rawFlow} /* ${flow} */`;
-  s += ", " + inet6Field("sin6_addr", b, 8, style);
-  if (len <= 24) return s;
+  const f: Fields = [
+    ["sin6_port", portV(b, 2, style)],
+    [
+      "sin6_flowinfo",
+      styled(V.call("htonl", [V.uint(dv.getUint32(4, false))]), b.subarray(4, 8), style),
+    ],
+    inet6Field("sin6_addr", b, 8, style, bare),
+  ];
+  if (len <= 24) return f;
   const scope = dv.getUint32(24, true);
   const linkLocal = (b[8] === 0xfe && (b[9] & 0xc0) === 0x80) ||
     (b[8] === 0xff && (b[9] & 0x0f) === 2);
-  return s + ", sin6_scope_id=" + (linkLocal ? ifindexText(scope, style) : String(scope));
+  f.push(["sin6_scope_id", linkLocal ? ifindexV(scope, style) : V.uint(scope)]);
+  return f;
 }
 
-function sockaddrUn(b: Uint8Array, len: number, hexStrings: number): string {
+function sockaddrUn(b: Uint8Array, len: number, hexStrings: number): Fields {
   const unLen = Math.min(len, 110);
   const pathLen = unLen - 2;
   if (b[2] !== 0) {
     let end = 2;
     while (end < 2 + pathLen && b[end] !== 0) end++;
-    return `sun_path="${quoteBytes(b.subarray(2, end), hexStrings)}"`;
+    const p = b.slice(2, end);
+    return [["sun_path", V.str(p, `"${quoteBytes(p, hexStrings)}"`)]];
   }
-  return `sun_path=@"${quoteBytes(b.subarray(3, 3 + Math.max(0, pathLen - 1)), hexStrings)}"`;
+  // An abstract name: `@"name"`; its bytes start with `@` in the typed value, as -yy writes it.
+  const name = b.subarray(3, 3 + Math.max(0, pathLen - 1));
+  const bytes = new Uint8Array(name.length + 1);
+  bytes[0] = 0x40;
+  bytes.set(name, 1);
+  return [["sun_path", V.str(bytes, `@"${quoteBytes(name, hexStrings)}"`)]];
 }
 
-function sockaddrNl(b: Uint8Array): string {
+function sockaddrNl(b: Uint8Array): Fields {
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
   const pad = dv.getUint16(2, true);
   const pid = dv.getUint32(4, true);
   const groups = dv.getUint32(8, true);
-  return (pad ? `nl_pad=${hex(pad)}, ` : "") + `nl_pid=${pid | 0}, nl_groups=${hex0(groups, 8)}`;
+  const f: Fields = pad ? [["nl_pad", V.hex(pad)]] : [];
+  f.push(["nl_pid", V.int(pid | 0)], ["nl_groups", hex0(groups, 8)]);
+  return f;
 }
 
-function sockaddrLl(b: Uint8Array, len: number, style: XlatStyle): string {
+function sockaddrLl(b: Uint8Array, len: number, style: XlatStyle): Fields {
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
   const proto = dv.getUint16(2, false);
-  const protoText = `htons(${xval(ethernetProtocols, proto, "abbrev", "ETH_P_???")})`;
-  const rawProto = forceHex(b.subarray(2, 4));
-  let s = "sll_protocol=" +
-    (style === "abbrev"
-      ? protoText
-      : style === "raw"
-      ? rawProto
-      : `${rawProto} /* ${protoText} */`);
-  s += ", sll_ifindex=" + ifindexText(dv.getInt32(4, true) >>> 0, style);
-  s += ", sll_hatype=" + xval(arpHardwareTypes, dv.getUint16(8, true), style, "ARPHRD_???");
-  s += ", sll_pkttype=" + xval(afPacketTypes, b[10], style, "PACKET_???");
+  const call = V.call("htons", [V.xval(ethernetProtocols, proto, "abbrev", "ETH_P_???")]);
+  const f: Fields = [
+    ["sll_protocol", styled(call, b.subarray(2, 4), style)],
+    ["sll_ifindex", ifindexV(dv.getInt32(4, true) >>> 0, style)],
+    ["sll_hatype", V.xval(arpHardwareTypes, dv.getUint16(8, true), style, "ARPHRD_???")],
+    ["sll_pkttype", V.xval(afPacketTypes, b[10], style, "PACKET_???")],
+  ];
   const halen = b[11];
-  s += `, sll_halen=${halen}`;
+  f.push(["sll_halen", V.uint(halen)]);
   if (halen) {
     const oob = len - 12;
-    const parts: string[] = [];
+    const items: Value[] = [];
+    let cut = false;
     for (let i = 0; i < halen; i++) {
       if (i >= oob) {
-        parts.push("...");
+        cut = true;
         break;
       }
-      parts.push(hex0(b[12 + i] ?? 0, 2));
+      items.push(hex0(b[12 + i] ?? 0, 2));
     }
-    s += `, sll_addr=[${parts.join(", ")}]`;
+    f.push(["sll_addr", V.array(items, cut)]);
   }
-  return s;
+  return f;
 }
 
 /**
- * Prints a socket address as strace's `print_sockaddr` does, from the `addrlen` bytes read from
- * the tracee (at most 128 are used): `{sa_family=AF_INET, sin_port=htons(80), …}`.
+ * A socket address as strace's `print_sockaddr` prints it, from the `addrlen` bytes read from
+ * the tracee (at most 128 are used): `{sa_family=AF_INET, sin_port=htons(80), …}`, typed.
  */
-export function sockaddrText(bytes: Uint8Array, opts: SockaddrTextOptions = {}): string {
+export function sockaddrV(bytes: Uint8Array, opts: SockaddrTextOptions = {}): StructValue {
   const style = opts.xlat ?? "abbrev";
   const hexStrings = opts.hexStrings ?? 0;
   const len = Math.min(bytes.length, SOCKADDR_STORAGE);
   const b = new Uint8Array(SOCKADDR_STORAGE + 1);
   b.set(bytes.subarray(0, len));
   const family = b[0] | (b[1] << 8);
-  let s = "{sa_family=" + xval(addrfams, family, style, "AF_???");
+  const f: Fields = [["sa_family", V.xval(addrfams, family, style, "AF_???")]];
+  const bare = new Set<string>();
   if (len > 2) {
-    s += ", ";
-    if (family === AF_UNIX && len >= 3) s += sockaddrUn(b, len, hexStrings);
-    else if (family === AF_INET && len >= 16) s += sockaddrIn(b, style);
-    else if (family === AF_INET6 && len >= 24) s += sockaddrIn6(b, len, style);
-    else if (family === AF_NETLINK && len >= 12) s += sockaddrNl(b);
-    else if (family === AF_PACKET && len >= 20) s += sockaddrLl(b, len, style);
-    else s += `sa_data="${quoteBytes(b.subarray(2, len), hexStrings)}"`;
+    if (family === AF_UNIX && len >= 3) f.push(...sockaddrUn(b, len, hexStrings));
+    else if (family === AF_INET && len >= 16) f.push(...sockaddrIn(b, style));
+    else if (family === AF_INET6 && len >= 24) f.push(...sockaddrIn6(b, len, style, bare));
+    else if (family === AF_NETLINK && len >= 12) f.push(...sockaddrNl(b));
+    else if (family === AF_PACKET && len >= 20) f.push(...sockaddrLl(b, len, style));
+    else {
+      const d = b.slice(2, len);
+      f.push(["sa_data", V.str(d, `"${quoteBytes(d, hexStrings)}"`)]);
+    }
   }
-  return s + "}";
+  return structOf(f, bare);
+}
+
+/** The text of {@linkcode sockaddrV}: `{sa_family=AF_INET, sin_port=htons(80), …}`. */
+export function sockaddrText(bytes: Uint8Array, opts: SockaddrTextOptions = {}): string {
+  return sockaddrV(bytes, opts).text;
 }
 
 /**
@@ -317,14 +387,14 @@ export function parseSockaddr(
 }
 
 /** strace's `decode_sockaddr`: reads `addrlen` bytes at `addr` and prints them. */
-function decodeSockaddr(c: SyscallCall, addr: number, addrlen: number): string {
-  if (addrlen < 2) return ptrText(addr);
-  if (!addr) return "NULL";
-  if (noDeref(c)) return hex(addr);
+function decodeSockaddr(c: SyscallCall, addr: number, addrlen: number): Value {
+  if (addrlen < 2) return V.ptr(addr);
+  if (!addr) return V.ptr(0);
+  if (noDeref(c)) return V.ptr(addr);
   const len = addrlen > SOCKADDR_STORAGE ? SOCKADDR_STORAGE : addrlen;
   const bytes = c.mem.read(addr, len);
-  if (!bytes) return hex(addr);
-  return sockaddrText(bytes, { xlat: c.opts.xlat, hexStrings: c.opts.hexStrings });
+  if (!bytes) return V.unavailable(addr);
+  return sockaddrV(bytes, { xlat: c.opts.xlat, hexStrings: c.opts.hexStrings });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -338,22 +408,32 @@ function readInt(c: SyscallCall, addr: number): number | undefined {
 }
 
 /** strace's `printnum_int`: `[42]`, or the address. */
-function numInt(c: SyscallCall, addr: number): string {
+function numInt(c: SyscallCall, addr: number): Value {
   const v = readInt(c, addr);
-  return v === undefined ? ptrText(addr) : `[${v}]`;
+  return v === undefined ? V.unavailable(addr) : V.array([V.int(v)]);
+}
+
+/** `[ulen => rlen]` (or `[rlen]`): a socklen the kernel rewrote. */
+function socklenV(ulen: number, rlen: number): Value {
+  return V.array([ulen !== rlen ? V.change(V.int(ulen), V.int(rlen)) : V.int(rlen)]);
 }
 
 /** strace's `printstr_ex(..., QUOTE_FORCE_HEX)` of `len` bytes. */
-function hexStr(c: SyscallCall, addr: number, len: number): string {
-  if (!addr) return "NULL";
+function hexStr(c: SyscallCall, addr: number, len: number): Value {
+  if (!addr) return V.ptr(0);
   const size = Math.min(len, c.opts.strsize);
   const b = c.mem.read(addr, size);
-  if (!b) return hex(addr);
-  return forceHex(b) + (len > size ? "..." : "");
+  if (!b) return V.unavailable(addr);
+  return V.str(
+    b,
+    forceHex(b) + (len > size ? "..." : ""),
+    len > size,
+    len > size ? len : undefined,
+  );
 }
 
-/** strace's `tprint_sock_type`. */
-function sockType(v: number, style: XlatStyle): string {
+/** strace's `tprint_sock_type`: the type's name, then the flag bits. */
+function sockType(v: number, style: XlatStyle): Value {
   v = v >>> 0;
   const low = v & 0xf;
   const name = socktypes.byValue.get(low);
@@ -364,47 +444,62 @@ function sockType(v: number, style: XlatStyle): string {
       ? `${hex(low)} /* ${name} */`
       : name;
     const rest = (v & ~0xf) >>> 0;
-    if (!rest) return first;
-    return first + "|" + flags(sockTypeFlags, rest, style, "SOCK_???");
+    if (!rest) return V.flagsOf([name], 0, v, first);
+    const fl = V.flags(sockTypeFlags, rest, style, "SOCK_???");
+    return V.flagsOf([name, ...fl.names], fl.rest, v, first + "|" + fl.text);
   }
-  return flags(sockTypeFlags, v, style, "SOCK_???");
+  return V.flags(sockTypeFlags, v, style, "SOCK_???");
 }
 
-function msgFlagsText(c: SyscallCall, v: number): string {
-  return flags(msgFlags, v >>> 0, c.opts.xlat, "MSG_???");
+function msgFlagsV(c: SyscallCall, v: number): Value {
+  return V.flags(msgFlags, v >>> 0, c.opts.xlat, "MSG_???");
 }
 
-/** Prints a pair of descriptors (socketpair's `sv`). */
-function fdPair(c: SyscallCall, addr: number): string {
-  if (!addr) return "NULL";
-  if (failed(c) || noDeref(c)) return hex(addr);
+/** A pair of descriptors (socketpair's `sv`). */
+function fdPair(c: SyscallCall, addr: number): Value {
+  if (!addr) return V.ptr(0);
+  if (failed(c) || noDeref(c)) return V.ptr(addr);
   const b = c.mem.read(addr, 8);
   if (!b) {
     const first = c.mem.read(addr, 4);
-    if (!first) return hex(addr);
+    if (!first) return V.unavailable(addr);
     const v = new DataView(first.buffer, first.byteOffset, 4).getInt32(0, true);
-    return `[${fd(c, v)}, ... /* ${hex(addr + 4)} */]`;
+    return V.array([fdV(c, v)], true, `... /* ${hex(addr + 4)} */`);
   }
   const dv = new DataView(b.buffer, b.byteOffset, 8);
-  return `[${fd(c, dv.getInt32(0, true))}, ${fd(c, dv.getInt32(4, true))}]`;
+  return V.array([fdV(c, dv.getInt32(0, true)), fdV(c, dv.getInt32(4, true))]);
 }
 
 /** The result of a call returning a descriptor (strace's `RVAL_FD`). */
-function fdResult(c: SyscallCall): string | undefined {
-  return c.opts.decodeFds ? fd(c, c.rval) : undefined;
+function fdResult(c: SyscallCall): Value | undefined {
+  return c.opts.decodeFds ? fdV(c, c.rval) : undefined;
+}
+
+/**
+ * For a call strace prints whole at entry (`RVAL_DECODED`): the entry's values but the last,
+ * which is kept for the exit hook (an exit hook adds at least one value after entry's).
+ */
+function decodedAtEntry(c: SyscallCall, vals: Value[]): Value[] {
+  c.state.rest = vals.slice(-1);
+  return vals.slice(0, -1);
+}
+
+/** What {@linkcode decodedAtEntry} kept, or undefined. */
+function keptForExit(c: SyscallCall): Value[] | undefined {
+  return c.state.rest as Value[] | undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Names of socket options
 
-function pickXlat(name: number, dflt: string, style: XlatStyle, ...tables: Xlat[]): string {
+function pickXlat(name: number, dflt: string, style: XlatStyle, ...tables: Xlat[]): Value {
   for (const t of tables) {
-    if (t.byValue.has(name)) return xval(t, name, style, dflt);
+    if (t.byValue.has(name)) return V.xval(t, name, style, dflt);
   }
-  return xval(tables[0], name, style, dflt);
+  return V.xval(tables[0], name, style, dflt);
 }
 
-function sockoptName(c: SyscallCall, level: number, name: number, isGet: boolean): string {
+function sockoptName(c: SyscallCall, level: number, name: number, isGet: boolean): Value {
   const st = c.opts.xlat;
   switch (level) {
     case SOL_SOCKET:
@@ -426,24 +521,27 @@ function sockoptName(c: SyscallCall, level: number, name: number, isGet: boolean
         isGet ? getsockIpv6Options : setsockIpv6Options,
       );
     case SOL_TCP:
-      return xval(sockTcpOptions, name, st, "TCP_???");
+      return V.xval(sockTcpOptions, name, st, "TCP_???");
     case SOL_UDP:
-      return xval(sockUdpOptions, name, st, "UDP_???");
+      return V.xval(sockUdpOptions, name, st, "UDP_???");
     case SOL_PACKET:
-      return xval(sockPacketOptions, name, st, "PACKET_???");
+      return V.xval(sockPacketOptions, name, st, "PACKET_???");
     case SOL_RAW:
-      return xval(sockRawOptions, name, st, "RAW_???");
+      return V.xval(sockRawOptions, name, st, "RAW_???");
     case SOL_NETLINK:
-      return xval(sockNetlinkOptions, name, st, "NETLINK_???");
+      return V.xval(sockNetlinkOptions, name, st, "NETLINK_???");
     default:
-      return String(name >>> 0);
+      return V.uint(name >>> 0);
   }
 }
 
-function sockoptHead(c: SyscallCall, isGet: boolean): string {
+function sockoptHead(c: SyscallCall, isGet: boolean): Value[] {
   const level = c.args.ui(1);
-  return `${fd(c, c.args.i(0))}, ${xval(socketlayers, level, c.opts.xlat, "SOL_??")}, ` +
-    `${sockoptName(c, level, c.args.ui(2), isGet)}, `;
+  return [
+    fdV(c, c.args.i(0)),
+    V.xval(socketlayers, level, c.opts.xlat, "SOL_??"),
+    sockoptName(c, level, c.args.ui(2), isGet),
+  ];
 }
 
 /** SOL_SOCKET options whose value is an int. */
@@ -499,34 +597,33 @@ const SO_PEERCRED = 17;
 const SO_ERROR = 4;
 const SO_TXREHASH = 74;
 
-function txrehash(c: SyscallCall, addr: number, len: number, exiting: boolean): string {
-  if (len < 4) return exiting ? hexStr(c, addr, len) : ptrText(addr);
+function txrehash(c: SyscallCall, addr: number, len: number, exiting: boolean): Value {
+  if (len < 4) return exiting ? hexStr(c, addr, len) : V.ptr(addr);
   const v = readInt(c, addr);
-  if (v === undefined) return ptrText(addr);
-  return `[${xval(sockoptTxrehashVals, v, c.opts.xlat, "SOCK_TXREHASH_???", "dec")}]`;
+  if (v === undefined) return V.unavailable(addr);
+  return V.array([V.xval(sockoptTxrehashVals, v, c.opts.xlat, "SOCK_TXREHASH_???", "dec")]);
 }
 
-/** Prints the fields of a struct of int fields that fit in `len` bytes (MAYBE_PRINT_FIELD_LEN). */
+/** A struct of int fields that fit in `len` bytes (MAYBE_PRINT_FIELD_LEN): cut ones in hex. */
 function partialStruct(
   b: Uint8Array,
   len: number,
-  fields: [string, (v: DataView) => string][],
-): string {
+  fields: [string, (v: DataView) => Value][],
+): Value {
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  const parts: string[] = [];
+  const out: Fields = [];
   fields.forEach(([name, pr], i) => {
     const start = i * 4;
     if (len > start) {
-      parts.push(
-        len >= start + 4 ? `${name}=${pr(dv)}` : `${name}=${forceHex(b.subarray(start, len))}`,
-      );
+      out.push([name, len >= start + 4 ? pr(dv) : hexBytesV(b.subarray(start, len))]);
     }
   });
-  return "{" + parts.join(", ") + "}";
+  return V.struct(out);
 }
 
-function idText(v: number): string {
-  return v === -1 ? "-1" : String(v >>> 0);
+/** A uid/gid: `-1` or unsigned. */
+function id(v: number): Value {
+  return v === -1 ? V.int(-1) : V.uint(v >>> 0);
 }
 
 function getsockoptValue(
@@ -536,38 +633,38 @@ function getsockoptValue(
   addr: number,
   ulen: number,
   rlen: number,
-): string {
-  if (ulen <= 0 || rlen <= 0) return ptrText(addr);
+): Value {
+  if (ulen <= 0 || rlen <= 0) return V.ptr(addr);
   if (addr) {
     if (level === SOL_SOCKET) {
       if (name === SO_LINGER) {
         const len = Math.min(rlen, 8);
         const b = c.mem.read(addr, len);
-        if (!b) return hex(addr);
+        if (!b) return V.unavailable(addr);
         return partialStruct(b, len, [
-          ["l_onoff", (v) => String(v.getInt32(0, true))],
-          ["l_linger", (v) => String(v.getInt32(4, true))],
+          ["l_onoff", (v) => V.int(v.getInt32(0, true))],
+          ["l_linger", (v) => V.int(v.getInt32(4, true))],
         ]);
       }
       if (name === SO_PEERCRED) {
         const len = Math.min(rlen, 12);
         const b = c.mem.read(addr, len);
-        if (!b) return hex(addr);
+        if (!b) return V.unavailable(addr);
         return partialStruct(b, len, [
-          ["pid", (v) => String(v.getInt32(0, true))],
-          ["uid", (v) => idText(v.getInt32(4, true))],
-          ["gid", (v) => idText(v.getInt32(8, true))],
+          ["pid", (v) => V.int(v.getInt32(0, true))],
+          ["uid", (v) => id(v.getInt32(4, true))],
+          ["gid", (v) => id(v.getInt32(8, true))],
         ]);
       }
       if (name === SO_ERROR) {
         if (rlen < 4) return hexStr(c, addr, rlen);
         const v = readInt(c, addr);
-        if (v === undefined) return hex(addr);
+        if (v === undefined) return V.unavailable(addr);
         const err = v >>> 0;
         const ename = errnoNames.byValue.get(err);
         const st = c.opts.xlat;
-        if (!ename || st === "raw") return `[${err}]`;
-        return st === "abbrev" ? `[${ename}]` : `[${err} /* ${ename} */]`;
+        if (!ename || st === "raw") return V.array([V.named(ename, err, String(err))]);
+        return V.array([V.named(ename, err, st === "abbrev" ? ename : `${err} /* ${ename} */`)]);
       }
       if (name === SO_TXREHASH) return txrehash(c, addr, rlen, true);
       if (INT_SOCKOPTS.has(name)) return rlen >= 4 ? numInt(c, addr) : hexStr(c, addr, rlen);
@@ -581,25 +678,23 @@ function getsockoptValue(
     }
   }
   if (rlen === 4) return numInt(c, addr);
-  return strn(c, addr, rlen);
+  return strnV(c, addr, rlen);
 }
 
-function u32Array(c: SyscallCall, addr: number, n: number): string {
-  if (!addr) return "NULL";
-  if (n === 0) return "[]";
+function u32Array(c: SyscallCall, addr: number, n: number): Value {
+  if (!addr) return V.ptr(0);
+  if (n === 0) return V.array([]);
   const max = c.opts.verbose ? n : Math.min(n, c.opts.strsize);
-  const parts: string[] = [];
+  const items: Value[] = [];
   for (let i = 0; i < max; i++) {
     const b = c.mem.read(addr + i * 4, 4);
     if (!b) {
-      if (i === 0) return hex(addr);
-      parts.push(`... /* ${hex(addr + i * 4)} */`);
-      return "[" + parts.join(", ") + "]";
+      if (i === 0) return V.unavailable(addr);
+      return V.array(items, true, `... /* ${hex(addr + i * 4)} */`);
     }
-    parts.push(String(new DataView(b.buffer, b.byteOffset, 4).getUint32(0, true)));
+    items.push(V.uint(new DataView(b.buffer, b.byteOffset, 4).getUint32(0, true)));
   }
-  if (max < n) parts.push("...");
-  return "[" + parts.join(", ") + "]";
+  return V.array(items, max < n);
 }
 
 function setsockoptValue(
@@ -608,42 +703,47 @@ function setsockoptValue(
   name: number,
   addr: number,
   len: number,
-): string {
+): Value {
   // strace prints the option value's address for a call outside `-e verbose=`.
-  if (noDeref(c)) return ptrText(addr);
+  if (noDeref(c)) return V.ptr(addr);
   if (addr) {
     if (level === SOL_SOCKET) {
       if (name === SO_LINGER) {
-        if (len < 8) return ptrText(addr);
+        if (len < 8) return V.ptr(addr);
         const b = c.mem.read(addr, 8);
-        if (!b) return hex(addr);
+        if (!b) return V.unavailable(addr);
         const v = new DataView(b.buffer, b.byteOffset, 8);
-        return `{l_onoff=${v.getInt32(0, true)}, l_linger=${v.getInt32(4, true)}}`;
+        return V.struct([
+          ["l_onoff", V.int(v.getInt32(0, true))],
+          ["l_linger", V.int(v.getInt32(4, true))],
+        ]);
       }
       if (name === SO_TXREHASH) return txrehash(c, addr, len, false);
-      if (INT_SOCKOPTS.has(name)) return len < 4 ? ptrText(addr) : numInt(c, addr);
+      if (INT_SOCKOPTS.has(name)) return len < 4 ? V.ptr(addr) : numInt(c, addr);
     } else if (level === SOL_IP && (name === 35 || name === 36)) {
       // IP_ADD_MEMBERSHIP, IP_DROP_MEMBERSHIP
-      if (len < 8) return ptrText(addr);
+      if (len < 8) return V.ptr(addr);
       const b = c.mem.read(addr, 8);
-      if (!b) return hex(addr);
+      if (!b) return V.unavailable(addr);
       const st = c.opts.xlat;
-      return `{${inet4Field("imr_multiaddr", b, 0, st)}, ${inet4Field("imr_interface", b, 4, st)}}`;
+      return V.struct([["imr_multiaddr", inet4V(b, 0, st)], ["imr_interface", inet4V(b, 4, st)]]);
     } else if (level === SOL_IPV6 && (name === 20 || name === 21 || name === 27 || name === 28)) {
-      if (len < 20) return ptrText(addr);
+      if (len < 20) return V.ptr(addr);
       const b = c.mem.read(addr, 20);
-      if (!b) return hex(addr);
+      if (!b) return V.unavailable(addr);
       const st = c.opts.xlat;
       const idx = new DataView(b.buffer, b.byteOffset, 20).getUint32(16, true);
-      return `{${inet6Field("ipv6mr_multiaddr", b, 0, st)}, ipv6mr_interface=${
-        ifindexText(idx, st)
-      }}`;
+      const bare = new Set<string>();
+      return structOf([
+        inet6Field("ipv6mr_multiaddr", b, 0, st, bare),
+        ["ipv6mr_interface", ifindexV(idx, st)],
+      ], bare);
     } else if (level === SOL_NETLINK) {
-      return len < 4 ? ptrText(addr) : numInt(c, addr);
+      return len < 4 ? V.ptr(addr) : numInt(c, addr);
     }
   }
   if (len === 4) return numInt(c, addr);
-  return strn(c, addr, len);
+  return strnV(c, addr, len);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -681,9 +781,9 @@ function fetchMsghdr(c: SyscallCall, addr: number): MsgHdr | undefined {
   return b ? parseMsghdr(b) : undefined;
 }
 
-/** Prints an iovec array with at most `dataSize` bytes of data in total (-1: no limit). */
-function iovText(c: SyscallCall, addr: number, count: number, dataSize: number): string {
-  return iovecArray(c, addr, count, dataSize < 0 ? null : dataSize);
+/** What strace prints for a msghdr it did not read: `NULL`, or the address. */
+function unreadMsghdr(c: SyscallCall, addr: number): Value {
+  return !addr || noDeref(c) ? V.ptr(addr) : V.unavailable(addr);
 }
 
 let optmemMax = 0;
@@ -699,62 +799,73 @@ function getOptmemMax(): number {
   return optmemMax;
 }
 
-function cmsgData(c: SyscallCall, level: number, type: number, d: Uint8Array): string {
+/** `cmsg_type` and, when strace decodes it, `cmsg_data` of one control message. */
+function cmsgData(c: SyscallCall, level: number, type: number, d: Uint8Array): Fields {
   const st = c.opts.xlat;
   const dv = new DataView(d.buffer, d.byteOffset, d.byteLength);
   const utype = type >>> 0;
   if (level === SOL_SOCKET) {
-    let s = xval(scmvals, utype, st, "SCM_???");
+    const f: Fields = [["cmsg_type", V.xval(scmvals, utype, st, "SCM_???")]];
     if (utype === 1 && d.length >= 4) {
-      const fds: string[] = [];
+      const fds: Value[] = [];
       const n = Math.floor(d.length / 4);
       const max = c.opts.verbose ? n : Math.min(n, c.opts.strsize);
-      for (let i = 0; i < max; i++) fds.push(fd(c, dv.getInt32(i * 4, true)));
-      if (max < n) fds.push("...");
-      s += `, cmsg_data=[${fds.join(", ")}]`;
+      for (let i = 0; i < max; i++) fds.push(fdV(c, dv.getInt32(i * 4, true)));
+      f.push(["cmsg_data", V.array(fds, max < n)]);
     } else if (utype === 2 && d.length >= 12) {
-      s += `, cmsg_data={pid=${dv.getInt32(0, true)}, uid=${idText(dv.getInt32(4, true))}, ` +
-        `gid=${idText(dv.getInt32(8, true))}}`;
+      f.push([
+        "cmsg_data",
+        V.struct([
+          ["pid", V.int(dv.getInt32(0, true))],
+          ["uid", id(dv.getInt32(4, true))],
+          ["gid", id(dv.getInt32(8, true))],
+        ]),
+      ]);
     } else if (utype === 3 && d.length >= 1) {
-      s += `, cmsg_data="${quoteBytes(d, c.opts.hexStrings)}"`;
+      f.push(["cmsg_data", V.str(d.slice(), `"${quoteBytes(d, c.opts.hexStrings)}"`)]);
     } else if ((utype === 29 || utype === 63) && d.length >= 16) {
       // SO_TIMESTAMP_OLD / _NEW: struct timeval
-      s += `, cmsg_data=${timevalText(dv)}`;
+      f.push(["cmsg_data", timevalValue(dv)]);
     } else if ((utype === 35 || utype === 64) && d.length >= 16) {
-      s += `, cmsg_data=${timespecText(dv)}`;
+      f.push(["cmsg_data", timespecValue(dv)]);
     }
-    return s;
+    return f;
   }
   if (level === SOL_IP) {
-    let s = xval(ipCmsgTypes, utype, st, "IP_???");
+    const f: Fields = [["cmsg_type", V.xval(ipCmsgTypes, utype, st, "IP_???")]];
     if (utype === 8 && d.length >= 12) {
       // IP_PKTINFO
-      s += `, cmsg_data={ipi_ifindex=${ifindexText(dv.getUint32(0, true), st)}, ` +
-        `${inet4Field("ipi_spec_dst", d, 4, st)}, ${inet4Field("ipi_addr", d, 8, st)}}`;
+      f.push([
+        "cmsg_data",
+        V.struct([
+          ["ipi_ifindex", ifindexV(dv.getUint32(0, true), st)],
+          ["ipi_spec_dst", inet4V(d, 4, st)],
+          ["ipi_addr", inet4V(d, 8, st)],
+        ]),
+      ]);
     } else if ((utype === 2 || utype === 23) && d.length >= 4) {
       const n = Math.floor(d.length / 4);
-      const parts: string[] = [];
-      for (let i = 0; i < n; i++) parts.push(String(dv.getUint32(i * 4, true)));
-      s += `, cmsg_data=[${parts.join(", ")}]`;
+      const items: Value[] = [];
+      for (let i = 0; i < n; i++) items.push(V.uint(dv.getUint32(i * 4, true)));
+      f.push(["cmsg_data", V.array(items)]);
     } else if ((utype === 1 || utype === 6 || utype === 7) && d.length >= 1) {
-      const parts: string[] = [];
-      for (const x of d) parts.push(hex(x));
-      s += `, cmsg_data=[${parts.join(", ")}]`;
+      f.push(["cmsg_data", V.array([...d].map((x) => V.hex(x)))]);
     } else if (utype === 20 && d.length >= 16) {
-      s += `, cmsg_data=${sockaddrText(d.subarray(0, Math.min(d.length, 128)), { xlat: st })}`;
+      f.push(["cmsg_data", sockaddrV(d.subarray(0, Math.min(d.length, 128)), { xlat: st })]);
     }
-    return s;
+    return f;
   }
-  return hex(utype);
+  return [["cmsg_type", V.hex(utype)]];
 }
 
-function msgControl(c: SyscallCall, addr: number, inLen: number): string {
+function msgControl(c: SyscallCall, addr: number, inLen: number): Value {
   const cmsgSize = 16;
   const controlLen = inLen > getOptmemMax() ? getOptmemMax() : inLen;
   let bufLen = controlLen;
-  const buf = bufLen < cmsgSize || !addr ? null : c.mem.read(addr, bufLen);
-  if (!buf) return ptrText(addr);
-  const parts: string[] = [];
+  if (bufLen < cmsgSize || !addr) return V.ptr(addr);
+  const buf = c.mem.read(addr, bufLen);
+  if (!buf) return V.unavailable(addr);
+  const items: Value[] = [];
   let off = 0;
   const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   while (bufLen >= cmsgSize) {
@@ -763,12 +874,11 @@ function msgControl(c: SyscallCall, addr: number, inLen: number): string {
     const type = dv.getInt32(off + 12, true);
     let len = cmsgLen > bufLen ? bufLen : cmsgLen;
     const data = buf.subarray(off + cmsgSize, off + Math.max(len, cmsgSize));
-    parts.push(
-      `{cmsg_len=${uText(cmsgLen)}, cmsg_level=${
-        xval(socketlayers, level >>> 0, c.opts.xlat, "SOL_???")
-      }, ` +
-        `cmsg_type=${cmsgData(c, level, type, data)}}`,
-    );
+    items.push(V.struct([
+      ["cmsg_len", V.uint(cmsgLen)],
+      ["cmsg_level", V.xval(socketlayers, level >>> 0, c.opts.xlat, "SOL_???")],
+      ...cmsgData(c, level, type, data),
+    ]));
     if (len < cmsgSize) {
       bufLen -= cmsgSize;
       break;
@@ -781,67 +891,69 @@ function msgControl(c: SyscallCall, addr: number, inLen: number): string {
     off += len;
     bufLen -= len;
   }
-  if (bufLen) parts.push(`... /* ${hex(addr + (controlLen - bufLen))} */`);
-  else if (controlLen < inLen) parts.push("...");
-  return "[" + parts.join(", ") + "]";
+  if (bufLen) return V.array(items, true, `... /* ${hex(addr + (controlLen - bufLen))} */`);
+  return V.array(items, controlLen < inLen);
 }
 
 /** strace's `print_struct_msghdr`. */
-function msghdrText(
+function msghdrV(
   c: SyscallCall,
   m: MsgHdr,
   userNamelen: number | undefined,
   dataSize: number,
-): string {
+): Value {
   const namelen = userNamelen !== undefined && (m.namelen | 0) > userNamelen
     ? userNamelen
     : m.namelen | 0;
-  let s = `{msg_name=${decodeSockaddr(c, m.name, namelen)}, msg_namelen=`;
-  if (userNamelen !== undefined && userNamelen !== (m.namelen | 0)) s += `${userNamelen} => `;
-  s += String(m.namelen | 0);
-  s += `, msg_iov=${iovText(c, m.iov, m.iovlen, dataSize)}, msg_iovlen=${uText(m.iovlen)}`;
-  if (m.controllen) s += `, msg_control=${msgControl(c, m.control, m.controllen)}`;
-  s += `, msg_controllen=${uText(m.controllen)}, msg_flags=${msgFlagsText(c, m.flags)}}`;
-  return s;
+  const f: Fields = [
+    ["msg_name", decodeSockaddr(c, m.name, namelen)],
+    [
+      "msg_namelen",
+      userNamelen !== undefined && userNamelen !== (m.namelen | 0)
+        ? V.change(V.int(userNamelen), V.int(m.namelen | 0))
+        : V.int(m.namelen | 0),
+    ],
+    ["msg_iov", iovecArrayV(c, m.iov, m.iovlen, dataSize < 0 ? null : dataSize)],
+    ["msg_iovlen", V.uint(m.iovlen)],
+  ];
+  if (m.controllen) f.push(["msg_control", msgControl(c, m.control, m.controllen)]);
+  f.push(["msg_controllen", V.uint(m.controllen)], ["msg_flags", msgFlagsV(c, m.flags)]);
+  return V.struct(f);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Decoders
 
-/** getsockname/getpeername/accept: `fd, ` at entry, the address and its length at exit. */
-function socknameEnter(c: SyscallCall): string {
+/** getsockname/getpeername/accept: `fd` at entry, the address and its length at exit. */
+function socknameEnter(c: SyscallCall): Value[] {
   const addr = c.args.u(1), lenAddr = c.args.u(2);
-  const head = fd(c, c.args.i(0)) + ", ";
+  const head = fdV(c, c.args.i(0));
   // strace's `fetch_socklen`: nothing is read for a call outside `-e verbose=`.
   const ulen = addr && lenAddr && !noDeref(c) ? readInt(c, lenAddr) : undefined;
   if (ulen === undefined) {
     c.state.decoded = true;
-    return head + ptrText(addr) + ", " + ptrText(lenAddr);
+    c.state.rest = [ptrV(c, 1), ptrV(c, 2)];
+    return [head];
   }
   c.state.ulen = ulen;
-  return head;
+  return [head];
 }
 
-function socknameExit(c: SyscallCall): string {
-  if (c.state.decoded) return "";
+function socknameExit(c: SyscallCall): Value[] {
+  const kept = keptForExit(c);
+  if (kept) return kept;
   const ulen = (c.state.ulen as number | undefined) ?? 0;
   const addr = c.args.u(1);
   const rlen = failed(c) ? undefined : readInt(c, c.args.u(2));
-  if (rlen === undefined) return `${ptrText(addr)}, [${ulen}]`;
-  return `${decodeSockaddr(c, addr, ulen > rlen ? rlen : ulen)}, [` +
-    (ulen !== rlen ? `${ulen} => ` : "") + `${rlen}]`;
+  if (rlen === undefined) return [ptrV(c, 1), V.array([V.int(ulen)])];
+  return [decodeSockaddr(c, addr, ulen > rlen ? rlen : ulen), socklenV(ulen, rlen)];
 }
 
-function timespecAt(c: SyscallCall, addr: number): string {
-  if (!addr) return "NULL";
-  if (noDeref(c)) return hex(addr);
-  const b = c.mem.read(addr, 16);
-  if (!b) return hex(addr);
-  const v = new DataView(b.buffer, b.byteOffset, 16);
-  return timespecText(v);
+function timespecAt(c: SyscallCall, addr: number): Value {
+  return structV(c, addr, 16, (v) => timespecValue(v));
 }
 
-/** Prints an mmsghdr vector (strace's `decode_mmsgvec`). */
+/** An mmsghdr vector (strace's `decode_mmsgvec`). */
 function mmsgvec(
   c: SyscallCall,
   addr: number,
@@ -849,35 +961,27 @@ function mmsgvec(
   msgLenCount: number,
   useMsgLen: boolean,
   namelens: number[] | undefined,
-): string {
-  if (!addr) return "NULL";
-  if (vlen === 0) return "[]";
+): Value {
+  if (!addr) return V.ptr(0);
+  if (vlen === 0) return V.array([]);
   const max = c.opts.verbose ? vlen : Math.min(vlen, c.opts.strsize);
   let count = namelens ? Math.min(namelens.length, 1024) : 1024;
-  const parts: string[] = [];
+  const items: Value[] = [];
   for (let i = 0; i < vlen; i++) {
     const b = c.mem.read(addr + i * 64, 64);
     if (!b) {
-      if (i === 0) return hex(addr);
-      parts.push(`... /* ${hex(addr + i * 64)} */`);
-      break;
+      if (i === 0) return V.unavailable(addr);
+      return V.array(items, true, `... /* ${hex(addr + i * 64)} */`);
     }
-    if (i >= max) {
-      parts.push("...");
-      break;
-    }
-    if (!count) {
-      parts.push("...");
-      break;
-    }
+    if (i >= max || !count) return V.array(items, true);
     count--;
     const m = parseMsghdr(b);
     const msgLen = new DataView(b.buffer, b.byteOffset, 64).getUint32(56, true);
-    let s = `{msg_hdr=${msghdrText(c, m, namelens?.[i], useMsgLen ? msgLen : -1)}`;
-    if (i < msgLenCount) s += `, msg_len=${msgLen}`;
-    parts.push(s + "}");
+    const f: Fields = [["msg_hdr", msghdrV(c, m, namelens?.[i], useMsgLen ? msgLen : -1)]];
+    if (i < msgLenCount) f.push(["msg_len", V.uint(msgLen)]);
+    items.push(V.struct(f));
   }
-  return "[" + parts.join(", ") + "]";
+  return V.array(items);
 }
 
 /** Decoders of this family, by syscall name. */
@@ -886,70 +990,80 @@ export const decoders: DecoderTable = {
     enter(c) {
       const family = c.args.ui(0);
       const st = c.opts.xlat;
-      let proto: string;
+      let proto: Value;
       const p = c.args.ui(2);
       switch (family) {
         case AF_INET:
         case AF_INET6:
-          proto = xval(inetProtocols, p, st, "IPPROTO_???");
+          proto = V.xval(inetProtocols, p, st, "IPPROTO_???");
           break;
         case AF_NETLINK:
-          proto = xval(netlinkProtocols, p, st, "NETLINK_???");
+          proto = V.xval(netlinkProtocols, p, st, "NETLINK_???");
           break;
         case AF_PACKET:
-          proto = `htons(${
-            xval(ethernetProtocols, ((p & 0xff) << 8) | ((p >> 8) & 0xff), st, "ETH_P_???")
-          })`;
+          proto = V.call("htons", [
+            V.xval(ethernetProtocols, ((p & 0xff) << 8) | ((p >> 8) & 0xff), st, "ETH_P_???"),
+          ]);
           break;
         default:
-          proto = uText(c.args.u(2));
+          proto = V.uint(c.args.u(2), uText(c.args.u(2)));
       }
-      return `${xval(addrfams, family, st, "AF_???")}, ${sockType(c.args.ui(1), st)}, ${proto}`;
+      return [V.xval(addrfams, family, st, "AF_???"), sockType(c.args.ui(1), st), proto];
     },
     result: fdResult,
   },
   socketpair: {
     enter(c) {
       const st = c.opts.xlat;
-      return `${xval(addrfams, c.args.ui(0), st, "AF_???")}, ${sockType(c.args.ui(1), st)}, ` +
-        `${uText(c.args.u(2))}, `;
+      return [
+        V.xval(addrfams, c.args.ui(0), st, "AF_???"),
+        sockType(c.args.ui(1), st),
+        V.uint(c.args.u(2), uText(c.args.u(2))),
+      ];
     },
-    exit: (c) => fdPair(c, c.args.u(3)),
+    exit: (c) => [fdPair(c, c.args.u(3))],
   },
   bind: {
-    enter: (c) =>
-      `${fd(c, c.args.i(0))}, ${decodeSockaddr(c, c.args.u(1), c.args.i(2))}, ${c.args.i(2)}`,
+    enter: (c) => [
+      fdV(c, c.args.i(0)),
+      decodeSockaddr(c, c.args.u(1), c.args.i(2)),
+      V.int(c.args.i(2)),
+    ],
   },
   connect: {
-    enter: (c) =>
-      `${fd(c, c.args.i(0))}, ${decodeSockaddr(c, c.args.u(1), c.args.i(2))}, ${c.args.i(2)}`,
+    enter: (c) => [
+      fdV(c, c.args.i(0)),
+      decodeSockaddr(c, c.args.u(1), c.args.i(2)),
+      V.int(c.args.i(2)),
+    ],
   },
-  listen: { enter: (c) => `${fd(c, c.args.i(0))}, ${c.args.i(1)}` },
+  listen: { enter: (c) => [fdV(c, c.args.i(0)), V.int(c.args.i(1))] },
   shutdown: {
-    enter: (c) =>
-      `${fd(c, c.args.i(0))}, ${xval(shutdownModes, c.args.ui(1), c.opts.xlat, "SHUT_???")}`,
+    enter: (c) => [
+      fdV(c, c.args.i(0)),
+      V.xval(shutdownModes, c.args.ui(1), c.opts.xlat, "SHUT_???"),
+    ],
   },
   getsockname: { enter: socknameEnter, exit: socknameExit },
   getpeername: { enter: socknameEnter, exit: socknameExit },
   accept: { enter: socknameEnter, exit: socknameExit, result: fdResult },
   accept4: {
-    enter(c) {
-      const s = socknameEnter(c);
-      if (!c.state.decoded) return s;
-      c.state.flagsDone = true;
-      return s + ", " + flags(sockTypeFlags, c.args.ui(3), c.opts.xlat, "SOCK_???");
-    },
-    exit(c) {
-      if (c.state.flagsDone) return "";
-      return socknameExit(c) + ", " + flags(sockTypeFlags, c.args.ui(3), c.opts.xlat, "SOCK_???");
-    },
+    enter: socknameEnter,
+    exit: (c) => [
+      ...socknameExit(c),
+      V.flags(sockTypeFlags, c.args.ui(3), c.opts.xlat, "SOCK_???"),
+    ],
     result: fdResult,
   },
   sendto: {
-    enter: (c) =>
-      `${fd(c, c.args.i(0))}, ${strn(c, c.args.u(1), c.args.u(2))}, ${uText(c.args.u(2))}, ` +
-      `${msgFlagsText(c, c.args.ui(3))}, ${decodeSockaddr(c, c.args.u(4), c.args.i(5))}, ` +
-      `${c.args.i(5)}`,
+    enter: (c) => [
+      fdV(c, c.args.i(0)),
+      strnV(c, c.args.u(1), c.args.u(2)),
+      V.uint(c.args.u(2), uText(c.args.u(2))),
+      msgFlagsV(c, c.args.ui(3)),
+      decodeSockaddr(c, c.args.u(4), c.args.i(5)),
+      V.int(c.args.i(5)),
+    ],
   },
   recvfrom: {
     enter(c) {
@@ -958,76 +1072,85 @@ export const decoders: DecoderTable = {
         const v = readInt(c, lenAddr);
         if (v !== undefined) c.state.ulen = v;
       }
-      return fd(c, c.args.i(0)) + ", ";
+      return [fdV(c, c.args.i(0))];
     },
     exit(c) {
-      const buf = failed(c)
-        ? ptrText(c.args.u(1))
-        : strn(c, c.args.u(1), Math.min(c.rval, c.args.u(2)));
-      let s = `${buf}, ${uText(c.args.u(2))}, ${msgFlagsText(c, c.args.ui(3))}, `;
+      const buf = failed(c) ? ptrV(c, 1) : strnV(c, c.args.u(1), Math.min(c.rval, c.args.u(2)));
+      const head = [buf, V.uint(c.args.u(2), uText(c.args.u(2))), msgFlagsV(c, c.args.ui(3))];
       const addr = c.args.u(4), lenAddr = c.args.u(5);
       const ulen = (c.state.ulen as number | undefined) ?? 0;
       const rlen = addr && lenAddr && !noDeref(c) ? readInt(c, lenAddr) : undefined;
-      if (rlen === undefined) return s + `${ptrText(addr)}, ${ptrText(lenAddr)}`;
-      if (failed(c)) return s + `${ptrText(addr)}, [${ulen}]`;
-      s += `${decodeSockaddr(c, addr, ulen > rlen ? rlen : ulen)}, [`;
-      if (ulen !== rlen) s += `${ulen} => `;
-      return s + `${rlen}]`;
+      if (rlen === undefined) return [...head, ptrV(c, 4), ptrV(c, 5)];
+      if (failed(c)) return [...head, ptrV(c, 4), V.array([V.int(ulen)])];
+      return [...head, decodeSockaddr(c, addr, ulen > rlen ? rlen : ulen), socklenV(ulen, rlen)];
     },
   },
   sendmsg: {
     enter(c) {
       const addr = c.args.u(1);
       const m = fetchMsghdr(c, addr);
-      return `${fd(c, c.args.i(0))}, ${m ? msghdrText(c, m, undefined, -1) : ptrText(addr)}, ` +
-        msgFlagsText(c, c.args.ui(2));
+      return [
+        fdV(c, c.args.i(0)),
+        m ? msghdrV(c, m, undefined, -1) : unreadMsghdr(c, addr),
+        msgFlagsV(c, c.args.ui(2)),
+      ];
     },
   },
   recvmsg: {
     enter(c) {
       const addr = c.args.u(1);
       const m = fetchMsghdr(c, addr);
-      const head = fd(c, c.args.i(0)) + ", ";
-      if (!m) {
-        c.state.decoded = true;
-        return head + ptrText(addr) + ", " + msgFlagsText(c, c.args.ui(2));
-      }
+      const head = fdV(c, c.args.i(0));
+      if (!m) return decodedAtEntry(c, [head, unreadMsghdr(c, addr), msgFlagsV(c, c.args.ui(2))]);
       c.state.namelen = m.namelen | 0;
-      return head;
+      return [head];
     },
     exit(c) {
-      if (c.state.decoded) return "";
+      const kept = keptForExit(c);
+      if (kept) return kept;
       const namelen = c.state.namelen as number;
-      let s: string;
-      if (failed(c)) s = `{msg_namelen=${namelen}}`;
+      let v: Value;
+      if (failed(c)) v = V.struct([["msg_namelen", V.int(namelen)]]);
       else {
         const addr = c.args.u(1);
         const m = fetchMsghdr(c, addr);
-        s = m ? msghdrText(c, m, namelen, c.rval) : ptrText(addr);
+        v = m ? msghdrV(c, m, namelen, c.rval) : unreadMsghdr(c, addr);
       }
-      return s + ", " + msgFlagsText(c, c.args.ui(2));
+      return [v, msgFlagsV(c, c.args.ui(2))];
     },
   },
   sendmmsg: {
     enter(c) {
-      const head = fd(c, c.args.i(0)) + ", ";
-      if (!noDeref(c)) return head;
-      c.state.decoded = true;
-      return head + `${ptrText(c.args.u(1))}, ${c.args.ui(2)}, ${msgFlagsText(c, c.args.ui(3))}`;
+      const head = fdV(c, c.args.i(0));
+      if (!noDeref(c)) return [head];
+      return decodedAtEntry(c, [
+        head,
+        ptrV(c, 1),
+        V.uint(c.args.ui(2)),
+        msgFlagsV(c, c.args.ui(3)),
+      ]);
     },
     exit(c) {
-      if (c.state.decoded) return "";
+      const kept = keptForExit(c);
+      if (kept) return kept;
       const msgLenCount = failed(c) ? 0 : c.rval;
-      return `${mmsgvec(c, c.args.u(1), c.args.ui(2), msgLenCount, false, undefined)}, ` +
-        `${c.args.ui(2)}, ${msgFlagsText(c, c.args.ui(3))}`;
+      return [
+        mmsgvec(c, c.args.u(1), c.args.ui(2), msgLenCount, false, undefined),
+        V.uint(c.args.ui(2)),
+        msgFlagsV(c, c.args.ui(3)),
+      ];
     },
   },
   recvmmsg: {
     enter(c) {
       if (noDeref(c)) {
-        c.state.decoded = true;
-        return `${fd(c, c.args.i(0))}, ${ptrText(c.args.u(1))}, ${c.args.ui(2)}, ` +
-          `${msgFlagsText(c, c.args.ui(3))}, ${timespecAt(c, c.args.u(4))}`;
+        return decodedAtEntry(c, [
+          fdV(c, c.args.i(0)),
+          ptrV(c, 1),
+          V.uint(c.args.ui(2)),
+          msgFlagsV(c, c.args.ui(3)),
+          timespecAt(c, c.args.u(4)),
+        ]);
       }
       const addr = c.args.u(1);
       const vlen = Math.min(c.args.ui(2), 1024);
@@ -1039,46 +1162,49 @@ export const decoders: DecoderTable = {
       }
       c.state.namelens = namelens;
       c.state.timeout = timespecAt(c, c.args.u(4));
-      return fd(c, c.args.i(0)) + ", ";
+      return [fdV(c, c.args.i(0))];
     },
     exit(c) {
-      if (c.state.decoded) return "";
+      const kept = keptForExit(c);
+      if (kept) return kept;
       const n = failed(c) ? 0 : c.rval;
       const vec = failed(c)
-        ? ptrText(c.args.u(1))
+        ? ptrV(c, 1)
         : mmsgvec(c, c.args.u(1), n, n, true, c.state.namelens as number[] | undefined);
-      return `${vec}, ${c.args.ui(2)}, ${msgFlagsText(c, c.args.ui(3))}, ${c.state.timeout}`;
+      return [vec, V.uint(c.args.ui(2)), msgFlagsV(c, c.args.ui(3)), c.state.timeout as Value];
     },
     result(c) {
-      if (c.rval === 0) return "0 (Timeout)";
+      if (c.rval === 0) return V.int(0, "0 (Timeout)");
       if (!c.args.u(4) || noDeref(c)) return undefined;
-      return `${c.rval} (left ${timespecAt(c, c.args.u(4))})`;
+      return V.int(c.rval, `${c.rval} (left ${timespecAt(c, c.args.u(4)).text})`);
     },
   },
   setsockopt: {
-    enter: (c) =>
-      sockoptHead(c, false) +
-      `${setsockoptValue(c, c.args.ui(1), c.args.ui(2), c.args.u(3), c.args.i(4))}, ${c.args.i(4)}`,
+    enter: (c) => [
+      ...sockoptHead(c, false),
+      setsockoptValue(c, c.args.ui(1), c.args.ui(2), c.args.u(3), c.args.i(4)),
+      V.int(c.args.i(4)),
+    ],
   },
   getsockopt: {
     enter(c) {
       const head = sockoptHead(c, true);
       const lenAddr = c.args.u(4);
       const ulen = noDeref(c) ? undefined : readInt(c, lenAddr);
-      if (ulen === undefined) {
-        c.state.decoded = true;
-        return head + `${ptrText(c.args.u(3))}, ${ptrText(lenAddr)}`;
-      }
+      if (ulen === undefined) return decodedAtEntry(c, [...head, ptrV(c, 3), ptrV(c, 4)]);
       c.state.ulen = ulen;
       return head;
     },
     exit(c) {
-      if (c.state.decoded) return "";
+      const kept = keptForExit(c);
+      if (kept) return kept;
       const ulen = c.state.ulen as number;
       const rlen = failed(c) ? undefined : readInt(c, c.args.u(4));
-      if (rlen === undefined) return `${ptrText(c.args.u(3))}, [${ulen}]`;
-      return getsockoptValue(c, c.args.ui(1), c.args.ui(2), c.args.u(3), ulen, rlen) + ", [" +
-        (ulen !== rlen ? `${ulen} => ` : "") + `${rlen}]`;
+      if (rlen === undefined) return [ptrV(c, 3), V.array([V.int(ulen)])];
+      return [
+        getsockoptValue(c, c.args.ui(1), c.args.ui(2), c.args.u(3), ulen, rlen),
+        socklenV(ulen, rlen),
+      ];
     },
   },
 };

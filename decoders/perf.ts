@@ -5,9 +5,10 @@
  * @module
  */
 import type { DecoderTable, SyscallCall, XlatStyle } from "./api.ts";
-import { fd, hex, noDeref } from "./format.ts";
-import { xval } from "./xlat.ts";
-import { flags64 } from "./signal.ts";
+import { fdV, noDeref, type Unread } from "./format.ts";
+import { hex, type Xlat } from "./xlat.ts";
+import { flags64V } from "./signal.ts";
+import { decoded, type FlagsValue, type StructValue, V, type Value } from "./value.ts";
 import { clockNames } from "./xlat/time.ts";
 import * as X from "./xlat/admin.ts";
 
@@ -74,19 +75,19 @@ interface Saved {
   size: number;
 }
 
-/** strace's `fetch_perf_event_attr`: the bytes to print at exit, or the text to print now. */
-function fetchAttr(c: SyscallCall, addr: number): Saved | string {
-  if (!addr) return "NULL";
-  if (noDeref(c)) return hex(addr);
+/** strace's `fetch_perf_event_attr`: the bytes to print at exit, or the address to print now. */
+function fetchAttr(c: SyscallCall, addr: number): Saved | Unread {
+  if (!addr) return V.ptr(0);
+  if (noDeref(c)) return V.ptr(addr);
   const s = c.mem.read(addr + 4, 4);
-  if (!s) return hex(addr);
+  if (!s) return V.unavailable(addr);
   let size = new DataView(s.buffer, s.byteOffset, 4).getUint32(0, true);
   if (size > ATTR_SIZE) size = ATTR_SIZE;
   if (!size) size = SIZE_VER0;
-  if (size < SIZE_VER0) return hex(addr);
+  if (size < SIZE_VER0) return V.ptr(addr);
   if (!c.opts.verbose) size = ABBREV_SIZE;
   const b = c.mem.read(addr, size);
-  if (!b) return hex(addr);
+  if (!b) return V.unavailable(addr);
   const bytes = new Uint8Array(ATTR_SIZE);
   bytes.set(b);
   return { bytes, size };
@@ -95,152 +96,187 @@ function fetchAttr(c: SyscallCall, addr: number): Saved | string {
 const bx = (v: bigint) => (v ? "0x" + v.toString(16) : "0");
 
 /** `PRINT_FIELD_XVAL` of a u64 field. */
-function xv64(table: Parameters<typeof xval>[0], v: bigint, st: XlatStyle, dflt: string): string {
-  return v < 2n ** 53n ? xval(table, Number(v), st, dflt) : `${bx(v)} /* ${dflt} */`;
+function xv64(table: Xlat, v: bigint, st: XlatStyle, dflt: string): Value {
+  return v < 2n ** 53n
+    ? V.xval(table, Number(v), st, dflt)
+    : V.named(undefined, v, `${bx(v)} /* ${dflt} */`);
+}
+
+/**
+ * A config made of named parts (`0x1<<32|PERF_COUNT_HW_CPU_CYCLES`): the names of the known
+ * parts, the rest as the unnamed remainder.
+ */
+function configV(
+  config: bigint,
+  parts: readonly (readonly [Xlat, number])[],
+  rest: bigint,
+  text: string,
+): FlagsValue {
+  const names: string[] = [];
+  for (const [table, v] of parts) {
+    const n = table.byValue.get(v);
+    if (n !== undefined) names.push(n);
+  }
+  return V.flagsOf(names, rest, config, text);
 }
 
 /** strace's `print_perf_event_attr`. */
-function attrText(c: SyscallCall, saved: Saved): string {
+function attrV(c: SyscallCall, saved: Saved): StructValue {
   const v = new DataView(saved.bytes.buffer);
   const size = saved.size;
   const st = c.opts.xlat;
   const full = c.opts.verbose;
   const type = v.getUint32(0, true), asize = v.getUint32(4, true);
   const config = v.getBigUint64(8, true);
-  const parts: string[] = [
-    `type=${xval(X.perfTypeId, type, st, "PERF_TYPE_???")}`,
-  ];
-  let sizeText = `size=${xval(X.perfAttrSize, asize, st, "PERF_ATTR_SIZE_???")}`;
+  const u64 = (off: number) => V.uint(v.getBigUint64(off, true));
+  const x64 = (off: number) => V.hex(v.getBigUint64(off, true));
+  const f: [string, Value][] = [["type", V.xval(X.perfTypeId, type, st, "PERF_TYPE_???")]];
+  let sizeV: Value = V.xval(X.perfAttrSize, asize, st, "PERF_ATTR_SIZE_???");
   if (c.errno === E2BIG) {
     const nb = c.mem.read(c.args.u(0) + 4, 4);
-    sizeText += " => " + (nb
-      ? xval(
-        X.perfAttrSize,
-        new DataView(nb.buffer, nb.byteOffset, 4).getUint32(0, true),
-        st,
-        "PERF_ATTR_SIZE_???",
-      )
-      : "???");
+    sizeV = V.change(
+      sizeV,
+      nb
+        ? V.xval(
+          X.perfAttrSize,
+          new DataView(nb.buffer, nb.byteOffset, 4).getUint32(0, true),
+          st,
+          "PERF_ATTR_SIZE_???",
+        )
+        : V.raw("???"),
+    );
   }
-  parts.push(sizeText);
+  f.push(["size", sizeV]);
   const hi = config >> 32n;
   const hiText = hi ? `${bx(hi)}<<32|` : "";
   const low = Number(config & 0xffffffffn);
   switch (type) {
-    case PERF_TYPE_HARDWARE:
-      parts.push(`config=${hiText}${xval(X.perfHwId, low, st, "PERF_COUNT_HW_???")}`);
+    case PERF_TYPE_HARDWARE: {
+      const text = hiText + V.xval(X.perfHwId, low, st, "PERF_COUNT_HW_???").text;
+      const known = X.perfHwId.byValue.has(low);
+      f.push(["config", configV(config, [[X.perfHwId, low]], known ? hi << 32n : config, text)]);
       break;
+    }
     case PERF_TYPE_SOFTWARE:
-      parts.push(`config=${xv64(X.perfSwIds, config, st, "PERF_COUNT_SW_???")}`);
+      f.push(["config", xv64(X.perfSwIds, config, st, "PERF_COUNT_SW_???")]);
       break;
     case PERF_TYPE_TRACEPOINT:
-      parts.push(`config=${config}`);
+      f.push(["config", V.uint(config)]);
       break;
     case PERF_TYPE_HW_CACHE: {
       const top = (low & 0xffffffff) >>> 24;
-      parts.push(
-        `config=${hiText}${top ? `${hex(top)}<<24|` : ""}${
-          xval(X.perfHwCacheOpResultId, (low >>> 16) & 0xff, st, "PERF_COUNT_HW_CACHE_RESULT_???")
-        }<<16|${xval(X.perfHwCacheOpId, (low >>> 8) & 0xff, st, "PERF_COUNT_HW_CACHE_OP_???")}<<8|${
-          xval(X.perfHwCacheId, low & 0xff, st, "PERF_COUNT_HW_CACHE_???")
-        }`,
-      );
+      const result = (low >>> 16) & 0xff, op = (low >>> 8) & 0xff, id = low & 0xff;
+      const text = `${hiText}${top ? `${hex(top)}<<24|` : ""}${
+        V.xval(X.perfHwCacheOpResultId, result, st, "PERF_COUNT_HW_CACHE_RESULT_???").text
+      }<<16|${V.xval(X.perfHwCacheOpId, op, st, "PERF_COUNT_HW_CACHE_OP_???").text}<<8|${
+        V.xval(X.perfHwCacheId, id, st, "PERF_COUNT_HW_CACHE_???").text
+      }`;
+      const parts = [
+        [X.perfHwCacheId, id],
+        [X.perfHwCacheOpId, op],
+        [X.perfHwCacheOpResultId, result],
+      ] as const;
+      let rest = config & ~0xffffffn;
+      for (const [table, val, shift] of [...parts.map((p, k) => [...p, 8 * k] as const)]) {
+        if (!table.byValue.has(val)) rest |= BigInt(val) << BigInt(shift);
+      }
+      f.push(["config", configV(config, parts, rest, text)]);
       break;
     }
     default:
-      parts.push(`config=${bx(config)}`);
+      f.push(["config", V.hex(config)]);
   }
   const bits = v.getBigUint64(40, true);
   const bit = (n: number) => Number((bits >> BigInt(n)) & 1n);
   const sampleType = v.getBigUint64(24, true);
-  parts.push(
-    bit(10)
-      ? `sample_freq=${v.getBigUint64(16, true)}`
-      : `sample_period=${v.getBigUint64(16, true)}`,
-    `sample_type=${flags64(X.perfEventSampleFormat, sampleType, st, "PERF_SAMPLE_???")}`,
-    `read_format=${
-      flags64(X.perfEventReadFormat, v.getBigUint64(32, true), st, "PERF_FORMAT_???")
-    }`,
+  f.push(
+    [bit(10) ? "sample_freq" : "sample_period", u64(16)],
+    ["sample_type", flags64V(X.perfEventSampleFormat, sampleType, st, "PERF_SAMPLE_???")],
+    [
+      "read_format",
+      flags64V(X.perfEventReadFormat, v.getBigUint64(32, true), st, "PERF_FORMAT_???"),
+    ],
   );
   BITS.forEach((name, i) => {
-    if (full || bit(i)) parts.push(`${name}=${bit(i)}`);
+    if (full || bit(i)) f.push([name, V.uint(bit(i))]);
   });
   const precise = Number((bits >> 15n) & 3n);
-  parts.push(`precise_ip=${precise} /* ${SKID[precise]} */`);
+  f.push(["precise_ip", V.comment(V.uint(precise), SKID[precise])]);
   BITS2.forEach((name, i) => {
-    if (full || bit(17 + i)) parts.push(`${name}=${bit(17 + i)}`);
+    if (full || bit(17 + i)) f.push([name, V.uint(bit(17 + i))]);
   });
   const rsv1 = bits >> 38n;
-  if (rsv1) parts.push(`__reserved_1=${bx(rsv1)} /* Bits 63..38 */`);
+  if (rsv1) f.push(["__reserved_1", V.comment(V.hex(rsv1), "Bits 63..38")]);
   const more = (asize && asize > size) || (!asize && size < SIZE_VER0);
-  const end = () => `{${parts.join(", ")}${more ? ", ..." : ""}}`;
+  const end = () => V.struct(f, !!more);
+  /** Adds strace's comment on reserved bytes to the last field printed. */
+  const reserved = (what: string, r: number) => {
+    if (r) {
+      f[f.length - 1] = [f[f.length - 1][0], V.comment(f[f.length - 1][1], `${what}: ${hex(r)}`)];
+    }
+  };
   if (!full) return end();
   const isBp = type === PERF_TYPE_BREAKPOINT;
-  parts.push(
-    bit(14)
-      ? `wakeup_watermark=${v.getUint32(48, true)}`
-      : `wakeup_events=${v.getUint32(48, true)}`,
-  );
+  f.push([bit(14) ? "wakeup_watermark" : "wakeup_events", V.uint(v.getUint32(48, true))]);
   if (isBp) {
     const bp = v.getUint32(52, true);
-    parts.push(
-      `bp_type=${
-        xval(X.hwBreakpointType, bp, st, bp <= 7 ? "HW_BREAKPOINT_INVALID" : "HW_BREAKPOINT_???")
-      }`,
-      `bp_addr=${bx(v.getBigUint64(56, true))}`,
+    f.push(
+      [
+        "bp_type",
+        V.xval(X.hwBreakpointType, bp, st, bp <= 7 ? "HW_BREAKPOINT_INVALID" : "HW_BREAKPOINT_???"),
+      ],
+      ["bp_addr", x64(56)],
     );
-  } else parts.push(`config1=${bx(v.getBigUint64(56, true))}`);
+  } else f.push(["config1", x64(56)]);
   if (64 >= size) return end();
-  parts.push(
-    isBp ? `bp_len=${v.getBigUint64(64, true)}` : `config2=${bx(v.getBigUint64(64, true))}`,
-  );
+  f.push(isBp ? ["bp_len", u64(64)] : ["config2", x64(64)]);
   if (72 >= size) return end();
   if (sampleType & PERF_SAMPLE_BRANCH_STACK) {
-    parts.push(
-      `branch_sample_type=${
-        flags64(X.perfBranchSampleType, v.getBigUint64(72, true), st, "PERF_SAMPLE_BRANCH_???")
-      }`,
-    );
+    f.push([
+      "branch_sample_type",
+      flags64V(X.perfBranchSampleType, v.getBigUint64(72, true), st, "PERF_SAMPLE_BRANCH_???"),
+    ]);
   }
   if (80 >= size) return end();
-  parts.push(`sample_regs_user=${bx(v.getBigUint64(80, true))}`);
+  f.push(["sample_regs_user", x64(80)]);
   if (88 >= size) return end();
   if (sampleType & PERF_SAMPLE_STACK_USER) {
-    parts.push(`sample_stack_user=${hex(v.getUint32(88, true))}`);
+    f.push(["sample_stack_user", V.hex(v.getUint32(88, true))]);
   }
   if (bit(25)) {
     if (92 >= size) return end();
-    parts.push(`clockid=${xval(clockNames, v.getInt32(92, true), st, "CLOCK_???")}`);
+    f.push(["clockid", V.xval(clockNames, v.getInt32(92, true), st, "CLOCK_???")]);
   }
   if (96 >= size) return end();
-  parts.push(`sample_regs_intr=${bx(v.getBigUint64(96, true))}`);
+  f.push(["sample_regs_intr", x64(96)]);
   if (104 >= size) return end();
-  parts.push(`aux_watermark=${v.getUint32(104, true)}`);
+  f.push(["aux_watermark", V.uint(v.getUint32(104, true))]);
   if (108 >= size) return end();
-  parts.push(`sample_max_stack=${v.getUint16(108, true)}`);
+  f.push(["sample_max_stack", V.uint(v.getUint16(108, true))]);
   if (110 >= size) return end();
-  const r2 = v.getUint16(110, true);
-  if (r2) parts[parts.length - 1] += ` /* bytes 110..111: ${hex(r2)} */`;
+  reserved("bytes 110..111", v.getUint16(110, true));
   if (112 >= size) return end();
-  parts.push(`aux_sample_size=${v.getUint32(112, true)}`);
+  f.push(["aux_sample_size", V.uint(v.getUint32(112, true))]);
   if (116 >= size) return end();
-  const r3 = v.getUint32(116, true);
-  if (r3) parts[parts.length - 1] += ` /* bytes 116..119: ${hex(r3)} */`;
+  reserved("bytes 116..119", v.getUint32(116, true));
   if (120 >= size) return end();
-  parts.push(`sig_data=${bx(v.getBigUint64(120, true))}`);
+  f.push(["sig_data", x64(120)]);
   return end();
 }
 
-/** `, pid, cpu, group_fd, flags`. */
-function tail(c: SyscallCall): string {
-  return `, ${c.args.i(1)}, ${c.args.i(2)}, ${fd(c, c.args.i(3))}, ${
-    flags64(
+/** pid, cpu, group_fd, flags. */
+function tail(c: SyscallCall): Value[] {
+  return [
+    V.int(c.args.i(1)),
+    V.int(c.args.i(2)),
+    fdV(c, c.args.i(3)),
+    flags64V(
       X.perfEventOpenFlags,
       BigInt.asUintN(64, c.args.big(4)),
       c.opts.xlat,
       "PERF_FLAG_???",
-    )
-  }`;
+    ),
+  ];
 }
 
 /** Decoders of this family, by syscall name. */
@@ -248,14 +284,14 @@ export const decoders: DecoderTable = {
   perf_event_open: {
     enter: (c) => {
       const r = fetchAttr(c, c.args.u(0));
-      if (typeof r === "string") {
+      if ("kind" in r) {
         c.state.done = true;
-        return r + tail(c);
+        return decoded([r, ...tail(c)]);
       }
       c.state.attr = r;
-      return "";
+      return [];
     },
-    exit: (c) => (c.state.done ? "" : attrText(c, c.state.attr as Saved) + tail(c)),
-    result: (c) => (c.opts.decodeFds ? fd(c, c.rval) : undefined),
+    exit: (c) => (c.state.done ? [] : [attrV(c, c.state.attr as Saved), ...tail(c)]),
+    result: (c) => (c.opts.decodeFds ? fdV(c, c.rval) : undefined),
   },
 };

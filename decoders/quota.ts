@@ -6,138 +6,176 @@
  * @module
  */
 import type { DecoderTable, SyscallCall } from "./api.ts";
-import { fd, hex, noDeref, path, ptrText } from "./format.ts";
-import { flags, xval } from "./xlat.ts";
+import { fdV, noDeref, pathV } from "./format.ts";
 import * as X from "./xlat/admin.ts";
+import { V, type Value, whole } from "./value.ts";
+import { bigU, flagsV, uidV, xvalV } from "./args_v.ts";
 
 const Q = Object.fromEntries(X.quotaCmds.entries) as Record<string, number>;
 
 /** `QCMD(Q_SYNC, USRQUOTA)` in strace's `-X` styles. */
-function qcmdText(c: SyscallCall, qcmd: number): string {
+function qcmdV(c: SyscallCall, qcmd: number): Value {
   const cmd = qcmd >>> 8, type = qcmd & 0xff;
   const st = c.opts.xlat;
-  if (st === "raw") return String(qcmd);
-  const text = `QCMD(${xval(X.quotaCmds, cmd, "abbrev", "Q_???")}, ${
-    xval(X.quotaTypes, type, "abbrev", "???QUOTA")
-  })`;
-  return st === "verbose" ? `${qcmd} /* ${text} */` : text;
+  if (st === "raw") return V.uint(qcmd);
+  const call = V.call("QCMD", [
+    V.xval(X.quotaCmds, cmd, "abbrev", "Q_???"),
+    V.xval(X.quotaTypes, type, "abbrev", "???QUOTA"),
+  ]);
+  return st === "verbose" ? V.comment(V.uint(qcmd), call.text) : call;
 }
 
-/** A uid (`printuid`): `-1` or unsigned decimal. */
-const uid = (v: number) => (v >>> 0 === 0xffffffff ? "-1" : String(v >>> 0));
-
 /** Reads `len` bytes of the command's argument, or returns what strace prints instead. */
-function read(c: SyscallCall, addr: number, len: number): DataView | string {
-  if (!addr) return "NULL";
-  if (noDeref(c) || (c.exiting && c.errno)) return hex(addr);
+function read(c: SyscallCall, addr: number, len: number): DataView | Value {
+  if (!addr) return V.ptr(0);
+  if (noDeref(c) || (c.exiting && c.errno)) return V.ptr(addr);
   const b = c.mem.read(addr, len);
-  return b ? new DataView(b.buffer, b.byteOffset, b.byteLength) : hex(addr);
+  return b ? new DataView(b.buffer, b.byteOffset, b.byteLength) : V.unavailable(addr);
 }
 
 /** `struct if_dqblk` (68 bytes, packed) or `if_nextdqblk` (72 bytes, with `dqb_id`). */
-function dqblk(c: SyscallCall, addr: number, next: boolean): string {
+function dqblk(c: SyscallCall, addr: number, next: boolean): Value {
   const v = read(c, addr, next ? 72 : 68);
-  if (typeof v === "string") return v;
-  const u = (o: number) => v.getBigUint64(o, true);
-  let s = `{dqb_bhardlimit=${u(0)}, dqb_bsoftlimit=${u(8)}, dqb_curspace=${u(16)}, ` +
-    `dqb_ihardlimit=${u(24)}, dqb_isoftlimit=${u(32)}, dqb_curinodes=${u(40)}`;
+  if (!(v instanceof DataView)) return v;
+  const u = (o: number) => bigU(v.getBigUint64(o, true));
+  const f: [string, Value][] = [
+    ["dqb_bhardlimit", u(0)],
+    ["dqb_bsoftlimit", u(8)],
+    ["dqb_curspace", u(16)],
+    ["dqb_ihardlimit", u(24)],
+    ["dqb_isoftlimit", u(32)],
+    ["dqb_curinodes", u(40)],
+  ];
   if (c.opts.verbose) {
-    s += `, dqb_btime=${u(48)}, dqb_itime=${u(56)}, dqb_valid=${
-      flags(X.ifDqblkValid, v.getUint32(64, true), c.opts.xlat, "QIF_???")
-    }`;
-    if (next) s += `, dqb_id=${v.getUint32(68, true)}`;
-  } else {
-    if (next) s += `, dqb_id=${v.getUint32(68, true)}`;
-    s += ", ...";
+    f.push(["dqb_btime", u(48)], ["dqb_itime", u(56)]);
+    f.push(["dqb_valid", flagsV(c, X.ifDqblkValid, v.getUint32(64, true), "QIF_???")]);
   }
-  return s + "}";
+  if (next) f.push(["dqb_id", V.uint(v.getUint32(68, true))]);
+  return V.struct(f, !c.opts.verbose);
 }
 
 /** `fs_disk_quota_t` (112 bytes). */
-function diskQuota(c: SyscallCall, addr: number): string {
+function diskQuota(c: SyscallCall, addr: number): Value {
   const v = read(c, addr, 112);
-  if (typeof v === "string") return v;
-  const u = (o: number) => v.getBigUint64(o, true);
-  let s = `{d_version=${v.getInt8(0)}, d_flags=${
-    flags(X.xfsDqblkFlags, v.getUint8(1), c.opts.xlat, "FS_???_QUOTA")
-  }, d_fieldmask=${hex(v.getUint16(2, true))}, d_id=${v.getUint32(4, true)}, d_blk_hardlimit=${
-    u(8)
-  }, d_blk_softlimit=${u(16)}, d_ino_hardlimit=${u(24)}, d_ino_softlimit=${u(32)}, d_bcount=${
-    u(40)
-  }, d_icount=${u(48)}`;
+  if (!(v instanceof DataView)) return v;
+  const u = (o: number) => bigU(v.getBigUint64(o, true));
+  const f: [string, Value][] = [
+    ["d_version", V.int(v.getInt8(0))],
+    ["d_flags", flagsV(c, X.xfsDqblkFlags, v.getUint8(1), "FS_???_QUOTA")],
+    ["d_fieldmask", V.hex(v.getUint16(2, true))],
+    ["d_id", V.uint(v.getUint32(4, true))],
+    ["d_blk_hardlimit", u(8)],
+    ["d_blk_softlimit", u(16)],
+    ["d_ino_hardlimit", u(24)],
+    ["d_ino_softlimit", u(32)],
+    ["d_bcount", u(40)],
+    ["d_icount", u(48)],
+  ];
   if (c.opts.verbose) {
-    s += `, d_itimer=${v.getInt32(56, true)}, d_btimer=${v.getInt32(60, true)}, d_iwarns=${
-      v.getUint16(64, true)
-    }, d_bwarns=${v.getUint16(66, true)}, d_rtb_hardlimit=${u(72)}, d_rtb_softlimit=${
-      u(80)
-    }, d_rtbcount=${u(88)}, d_rtbtimer=${v.getInt32(96, true)}, d_rtbwarns=${
-      v.getUint16(100, true)
-    }`;
-  } else s += ", ...";
-  return s + "}";
+    f.push(
+      ["d_itimer", V.int(v.getInt32(56, true))],
+      ["d_btimer", V.int(v.getInt32(60, true))],
+      ["d_iwarns", V.uint(v.getUint16(64, true))],
+      ["d_bwarns", V.uint(v.getUint16(66, true))],
+      ["d_rtb_hardlimit", u(72)],
+      ["d_rtb_softlimit", u(80)],
+      ["d_rtbcount", u(88)],
+      ["d_rtbtimer", V.int(v.getInt32(96, true))],
+      ["d_rtbwarns", V.uint(v.getUint16(100, true))],
+    );
+  }
+  return V.struct(f, !c.opts.verbose);
 }
 
 /** `struct if_dqinfo` (24 bytes). */
-function dqinfo(c: SyscallCall, addr: number): string {
+function dqinfo(c: SyscallCall, addr: number): Value {
   const v = read(c, addr, 24);
-  if (typeof v === "string") return v;
-  return `{dqi_bgrace=${v.getBigUint64(0, true)}, dqi_igrace=${v.getBigUint64(8, true)}, ` +
-    `dqi_flags=${flags(X.ifDqinfoFlags, v.getUint32(16, true), c.opts.xlat, "DQF_???")}, ` +
-    `dqi_valid=${flags(X.ifDqinfoValid, v.getUint32(20, true), c.opts.xlat, "IIF_???")}}`;
+  if (!(v instanceof DataView)) return v;
+  return V.struct([
+    ["dqi_bgrace", bigU(v.getBigUint64(0, true))],
+    ["dqi_igrace", bigU(v.getBigUint64(8, true))],
+    ["dqi_flags", flagsV(c, X.ifDqinfoFlags, v.getUint32(16, true), "DQF_???")],
+    ["dqi_valid", flagsV(c, X.ifDqinfoValid, v.getUint32(20, true), "IIF_???")],
+  ]);
 }
 
 /** A `u32` behind the pointer, printed `[…]` by `print`. */
-function u32Ptr(c: SyscallCall, addr: number, print: (v: number) => string): string {
+function u32Ptr(c: SyscallCall, addr: number, print: (v: number) => Value): Value {
   const v = read(c, addr, 4);
-  return typeof v === "string" ? v : `[${print(v.getUint32(0, true))}]`;
+  return v instanceof DataView ? V.array([print(v.getUint32(0, true))]) : v;
 }
 
 /**
- * strace's `decode_cmd_data`: the text after the command (and `special`/`fd`), at entry
- * (`exiting` false) or exit; `""` when that stop adds nothing.
+ * strace's `decode_cmd_data` at entry: the arguments after the command (and `special`/`fd`),
+ * and whether the exit adds one.
  */
-function cmdData(c: SyscallCall, cmd: number, id: number, data: number): string {
-  const exit = c.exiting;
-  const st = c.opts.xlat;
+function entryData(
+  c: SyscallCall,
+  cmd: number,
+  id: number,
+  data: number,
+): { args: Value[]; atExit: boolean } {
+  const now = (...args: Value[]) => ({ args, atExit: false });
+  const later = (...args: Value[]) => ({ args, atExit: true });
   switch (cmd) {
     case Q.Q_QUOTAOFF:
     case Q.Q_SYNC:
     case Q.Q_XQUOTASYNC:
-      return "";
+      return now();
     case Q.Q_QUOTAON:
-      return exit ? "" : `, ${xval(X.quotaFormats, id, st, "QFMT_VFS_???")}, ${path(c, data)}`;
+      return now(xvalV(c, X.quotaFormats, id, "QFMT_VFS_???"), pathV(c, data));
     case Q.Q_GETQUOTA:
-      return exit ? dqblk(c, data, false) : `, ${uid(id)}, `;
-    case Q.Q_SETQUOTA:
-      return exit ? "" : `, ${uid(id)}, ${dqblk(c, data, false)}`;
     case Q.Q_GETNEXTQUOTA:
-      return exit ? dqblk(c, data, true) : `, ${uid(id)}, `;
     case Q.Q_XGETQUOTA:
     case Q.Q_XGETNEXTQUOTA:
-      return exit ? diskQuota(c, data) : `, ${uid(id)}, `;
+      return later(uidV(id));
+    case Q.Q_SETQUOTA:
+      return now(uidV(id), dqblk(c, data, false));
     case Q.Q_XSETQLIM:
-      return exit ? "" : `, ${uid(id)}, ${diskQuota(c, data)}`;
+      return now(uidV(id), diskQuota(c, data));
     case Q.Q_GETFMT:
-      return exit ? u32Ptr(c, data, (f) => xval(X.quotaFormats, f, st, "QFMT_VFS_???")) : ", ";
     case Q.Q_GETINFO:
-      return exit ? dqinfo(c, data) : ", ";
-    case Q.Q_SETINFO:
-      return exit ? "" : `, ${dqinfo(c, data)}`;
     case Q.Q_XGETQSTAT:
     case Q.Q_XGETQSTATV:
-      return exit ? ptrText(data) : ", ";
+      return later();
+    case Q.Q_SETINFO:
+      return now(dqinfo(c, data));
     case Q.Q_XQUOTAON:
     case Q.Q_XQUOTAOFF:
-      return exit
-        ? ""
-        : `, ${u32Ptr(c, data, (f) => flags(X.xfsQuotaFlags, f, st, "FS_QUOTA_???"))}`;
+      return now(u32Ptr(c, data, (f) => flagsV(c, X.xfsQuotaFlags, f, "FS_QUOTA_???")));
     case Q.Q_XQUOTARM:
-      return exit
-        ? ""
-        : `, ${u32Ptr(c, data, (f) => flags(X.xfsDqblkFlags, f, st, "FS_???_QUOTA"))}`;
+      return now(u32Ptr(c, data, (f) => flagsV(c, X.xfsDqblkFlags, f, "FS_???_QUOTA")));
     default:
-      return exit ? "" : `, ${uid(id)}, ${ptrText(data)}`;
+      return now(uidV(id), V.ptr(data));
   }
+}
+
+/** strace's `decode_cmd_data` at exit: the argument the command prints then, if any. */
+function exitData(c: SyscallCall, cmd: number, data: number): Value[] {
+  switch (cmd) {
+    case Q.Q_GETQUOTA:
+      return [dqblk(c, data, false)];
+    case Q.Q_GETNEXTQUOTA:
+      return [dqblk(c, data, true)];
+    case Q.Q_XGETQUOTA:
+    case Q.Q_XGETNEXTQUOTA:
+      return [diskQuota(c, data)];
+    case Q.Q_GETFMT:
+      return [u32Ptr(c, data, (f) => xvalV(c, X.quotaFormats, f, "QFMT_VFS_???"))];
+    case Q.Q_GETINFO:
+      return [dqinfo(c, data)];
+    case Q.Q_XGETQSTAT:
+    case Q.Q_XGETQSTATV:
+      return [V.ptr(data)];
+  }
+  return [];
+}
+
+/** The entry arguments: `head`, then the command's; whole when the exit adds none. */
+function entry(c: SyscallCall, head: Value[], qcmd: number): readonly Value[] {
+  const d = entryData(c, qcmd >>> 8, c.args.ui(2), c.args.u(3));
+  const args = [...head, ...d.args];
+  return d.atExit ? args : whole(args);
 }
 
 /** Decoders of this family, by syscall name. */
@@ -145,17 +183,15 @@ export const decoders: DecoderTable = {
   quotactl: {
     enter: (c) => {
       const qcmd = c.args.ui(0);
-      return `${qcmdText(c, qcmd)}, ${path(c, c.args.u(1))}` +
-        cmdData(c, qcmd >>> 8, c.args.ui(2), c.args.u(3));
+      return entry(c, [qcmdV(c, qcmd), pathV(c, c.args.u(1))], qcmd);
     },
-    exit: (c) => cmdData(c, c.args.ui(0) >>> 8, c.args.ui(2), c.args.u(3)),
+    exit: (c) => exitData(c, c.args.ui(0) >>> 8, c.args.u(3)),
   },
   quotactl_fd: {
     enter: (c) => {
       const qcmd = c.args.ui(1);
-      return `${fd(c, c.args.i(0))}, ${qcmdText(c, qcmd)}` +
-        cmdData(c, qcmd >>> 8, c.args.ui(2), c.args.u(3));
+      return entry(c, [fdV(c, c.args.i(0)), qcmdV(c, qcmd)], qcmd);
     },
-    exit: (c) => cmdData(c, c.args.ui(1) >>> 8, c.args.ui(2), c.args.u(3)),
+    exit: (c) => exitData(c, c.args.ui(1) >>> 8, c.args.u(3)),
   },
 };

@@ -9,14 +9,25 @@
  * @module
  */
 import type { DecoderTable, SyscallCall, XlatStyle } from "./api.ts";
-import { fd, noDeref, ptrText, timespec } from "./format.ts";
-import { flags, hex, xval } from "./xlat.ts";
+import { fdV, noDeref, timespecV, type Unread } from "./format.ts";
+import { flags } from "./xlat.ts";
 import type { Xlat } from "./xlat.ts";
 import { NSIG_BYTES } from "./xlat/signals.ts";
 import { printSignal, signalName, sigsetText } from "./signame.ts";
 import { saHandlerValues, sigactFlags, sigaltstackFlags, sigprocmaskCmds } from "./xlat/misc.ts";
 import { siginfoAt } from "./siginfo.ts";
-import { uText } from "./u64.ts";
+import {
+  type ArrayValue,
+  decoded,
+  type EnumValue,
+  flagParts,
+  type FlagsValue,
+  type PtrValue,
+  type SignalValue,
+  type StructValue,
+  V,
+  type Value,
+} from "./value.ts";
 
 /** Offset of `uc.uc_sigmask` in x86_64's `struct rt_sigframe` (after `pretcode`). */
 const SIGFRAME_MASK_OFFSET = 8 + 296;
@@ -44,148 +55,202 @@ export function flags64(table: Xlat, value: bigint, style: XlatStyle, dflt?: str
   return names.join("|");
 }
 
+/** {@linkcode flags64} as a typed value: the names of the set bits and the rest. */
+export function flags64V(
+  table: Xlat,
+  value: bigint,
+  style: XlatStyle,
+  dflt?: string,
+): FlagsValue {
+  const { names, rest } = flagParts(table, value < 2n ** 53n ? Number(value) : value);
+  return V.flagsOf(names, rest, value, flags64(table, value, style, dflt));
+}
+
 /** Whether an output argument must be printed as its address (the call failed). */
 function outFailed(c: SyscallCall): boolean {
   return c.exiting && c.errno !== 0;
 }
 
-/** Prints a signal argument given as a C `int`. */
-export function sigArg(c: SyscallCall, n: number): string {
-  return printSignal(c.args.i(n), c.opts.xlat);
+/** A signal number as strace's `printsignal` prints it under `-X`. */
+export function signalV(n: number, style: XlatStyle): SignalValue {
+  return V.signal(n, signalName(n), printSignal(n, style));
+}
+
+/** A signal argument given as a C `int`. */
+function sigArg(c: SyscallCall, n: number): SignalValue {
+  return signalV(c.args.i(n), c.opts.xlat);
 }
 
 /**
- * Prints the sigset of `len` bytes at `addr` (strace's `print_sigset_addr_len_limit`): the
- * address when `len` is out of range, unreadable, or the call failed.
+ * A signal set read from the tracee, as an array of the signals it holds (`[USR1 CHLD]`; the
+ * text is strace's, which prints a mostly full set as its complement, `~[RTMIN RT_1]`).
  */
-export function sigsetAt(c: SyscallCall, addr: number, len: number, minLen = 8): string {
-  if (!addr) return "NULL";
-  if (len < minLen || len > NSIG_BYTES || outFailed(c) || noDeref(c)) return hex(addr);
+export function sigsetValue(bytes: Uint8Array, style: XlatStyle): ArrayValue {
+  const len = Math.min(bytes.length, NSIG_BYTES);
+  const items: Value[] = [];
+  for (let i = 0; i < len * 8; i++) {
+    if (bytes[i >> 3] & (1 << (i & 7))) items.push(V.signal(i + 1, signalName(i + 1)));
+  }
+  return { ...V.array(items), text: sigsetText(bytes, style) };
+}
+
+/**
+ * The sigset of `len` bytes at `addr` (strace's `print_sigset_addr_len_limit`): the address
+ * when `len` is out of range, unreadable, or the call failed.
+ */
+export function sigsetAtV(
+  c: SyscallCall,
+  addr: number,
+  len: number,
+  minLen = 8,
+): ArrayValue | Unread {
+  if (!addr) return V.ptr(0);
+  if (len < minLen || len > NSIG_BYTES || outFailed(c) || noDeref(c)) return V.ptr(addr);
   const b = c.mem.read(addr, len);
-  if (!b) return hex(addr);
-  return sigsetText(b, c.opts.xlat);
+  if (!b) return V.unavailable(addr);
+  return sigsetValue(b, c.opts.xlat);
 }
 
-function saHandlerText(v: bigint, style: XlatStyle): string {
-  if (v === 0xffffffffffffffffn) return xvalName("SIG_ERR", "0xffffffffffffffff", style);
-  if (v < 2n) return xval(saHandlerValues, Number(v), style);
-  return "0x" + v.toString(16);
+/** A 64-bit address as strace's `printaddr64`. */
+export function ptr64(v: bigint): PtrValue {
+  return V.ptr(v < 2n ** 53n ? Number(v) : v);
 }
 
-function xvalName(name: string, raw: string, style: XlatStyle): string {
-  if (style === "raw") return raw;
-  return style === "verbose" ? `${raw} /* ${name} */` : name;
+function saHandlerV(v: bigint, style: XlatStyle): EnumValue | PtrValue {
+  if (v === 0xffffffffffffffffn) {
+    const text = style === "raw"
+      ? "0xffffffffffffffff"
+      : style === "verbose"
+      ? "0xffffffffffffffff /* SIG_ERR */"
+      : "SIG_ERR";
+    return V.named("SIG_ERR", v, text);
+  }
+  if (v < 2n) return V.xval(saHandlerValues, Number(v), style);
+  return ptr64(v);
 }
 
 /** The size of the kernel's `struct sigaction` as strace reads it (sa_mask of 64 bytes). */
 const SIGACTION_SIZE = 8 + 8 + 8 + 64;
 
-/** Prints a `struct sigaction *` (strace's `decode_new_sigaction`). */
-function sigactionAt(c: SyscallCall, addr: number): string {
-  if (!addr) return "NULL";
-  if (outFailed(c) || noDeref(c)) return hex(addr);
+/** A `struct sigaction *` (strace's `decode_new_sigaction`). */
+function sigactionAt(c: SyscallCall, addr: number): StructValue | Unread {
+  if (!addr) return V.ptr(0);
+  if (outFailed(c) || noDeref(c)) return V.ptr(addr);
   const b = c.mem.read(addr, SIGACTION_SIZE);
-  if (!b) return hex(addr);
+  if (!b) return V.unavailable(addr);
   const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
   const style = c.opts.xlat;
-  const handler = v.getBigUint64(0, true);
   const saFlags = v.getBigUint64(8, true);
-  const restorer = v.getBigUint64(16, true);
-  let s = `{sa_handler=${saHandlerText(handler, style)}, sa_mask=${
-    sigsetText(b.subarray(24, 24 + NSIG_BYTES), style)
-  }, sa_flags=${flags64(sigactFlags, saFlags, style, "SA_???")}`;
-  if (saFlags & 0x04000000n) {
-    s += `, sa_restorer=${restorer ? "0x" + restorer.toString(16) : "NULL"}`;
-  }
-  return s + "}";
+  const fields: [string, Value][] = [
+    ["sa_handler", saHandlerV(v.getBigUint64(0, true), style)],
+    ["sa_mask", sigsetValue(b.subarray(24, 24 + NSIG_BYTES), style)],
+    ["sa_flags", flags64V(sigactFlags, saFlags, style, "SA_???")],
+  ];
+  if (saFlags & 0x04000000n) fields.push(["sa_restorer", ptr64(v.getBigUint64(16, true))]);
+  return V.struct(fields);
 }
 
-/** Prints a `stack_t *` (strace's `print_stack_t`). */
-function stackAt(c: SyscallCall, addr: number): string {
-  if (!addr) return "NULL";
-  if (outFailed(c) || noDeref(c)) return hex(addr);
+/** A `stack_t *` (strace's `print_stack_t`). */
+function stackAt(c: SyscallCall, addr: number): StructValue | Unread {
+  if (!addr) return V.ptr(0);
+  if (outFailed(c) || noDeref(c)) return V.ptr(addr);
   const b = c.mem.read(addr, 24);
-  if (!b) return hex(addr);
+  if (!b) return V.unavailable(addr);
   const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  const sp = v.getBigUint64(0, true);
-  return `{ss_sp=${sp ? "0x" + sp.toString(16) : "NULL"}, ss_flags=${
-    flags(sigaltstackFlags, v.getInt32(8, true) >>> 0, c.opts.xlat, "SS_???")
-  }, ss_size=${v.getBigUint64(16, true)}}`;
+  return V.struct([
+    ["ss_sp", ptr64(v.getBigUint64(0, true))],
+    ["ss_flags", V.flags(sigaltstackFlags, v.getInt32(8, true) >>> 0, c.opts.xlat, "SS_???")],
+    ["ss_size", V.uint(v.getBigUint64(16, true))],
+  ]);
 }
 
-/** The pid arguments: printed as signed ints. */
-function pid(c: SyscallCall, n: number): string {
-  return String(c.args.i(n));
+/** A pid argument: a signed int. */
+function pid(c: SyscallCall, n: number): Value {
+  return V.int(c.args.i(n));
+}
+
+/** A size argument: an unsigned long. */
+function size(c: SyscallCall, n: number): Value {
+  return V.uint(c.args.u(n));
+}
+
+/** A siginfo argument (`siginfo.ts` gives its text; typed when that module is converted). */
+export function siginfoV(c: SyscallCall, addr: number): Value {
+  return V.raw(siginfoAt(c, addr));
 }
 
 /** Decoders of this family, by syscall name. */
 export const decoders: DecoderTable = {
   rt_sigaction: {
-    enter: (c) => `${sigArg(c, 0)}, ${sigactionAt(c, c.args.u(1))}, `,
-    exit: (c) => `${sigactionAt(c, c.args.u(2))}, ${uText(c.args.u(3))}`,
+    enter: (c) => [sigArg(c, 0), sigactionAt(c, c.args.u(1))],
+    exit: (c) => [sigactionAt(c, c.args.u(2)), size(c, 3)],
   },
   rt_sigprocmask: {
-    enter: (c) =>
-      `${xval(sigprocmaskCmds, c.args.ui(0), c.opts.xlat, "SIG_???")}, ${
-        sigsetAt(c, c.args.u(1), c.args.u(3))
-      }, `,
-    exit: (c) => `${sigsetAt(c, c.args.u(2), c.args.u(3))}, ${uText(c.args.u(3))}`,
+    enter: (c) => [
+      V.xval(sigprocmaskCmds, c.args.ui(0), c.opts.xlat, "SIG_???"),
+      sigsetAtV(c, c.args.u(1), c.args.u(3)),
+    ],
+    exit: (c) => [sigsetAtV(c, c.args.u(2), c.args.u(3)), size(c, 3)],
   },
   rt_sigreturn: {
     enter: (c) => {
       const sp = c.sp;
-      if (!sp) return "";
+      if (!sp) return [];
       const maskAddr = sp - 8 + SIGFRAME_MASK_OFFSET;
       const b = noDeref(c) ? null : c.mem.read(maskAddr, NSIG_BYTES);
-      return `{mask=${b ? sigsetText(b, c.opts.xlat) : hex(maskAddr)}}`;
+      return [
+        V.struct([["mask", b ? sigsetValue(b, c.opts.xlat) : V.unavailable(maskAddr)]]),
+      ];
     },
   },
   rt_sigsuspend: {
-    enter: (c) => `${sigsetAt(c, c.args.u(0), c.args.u(1))}, ${uText(c.args.u(1))}`,
+    enter: (c) => [sigsetAtV(c, c.args.u(0), c.args.u(1)), size(c, 1)],
   },
   rt_sigpending: {
-    exit: (c) => `${sigsetAt(c, c.args.u(0), c.args.u(1), 1)}, ${uText(c.args.u(1))}`,
+    exit: (c) => [sigsetAtV(c, c.args.u(0), c.args.u(1), 1), size(c, 1)],
   },
   rt_sigtimedwait: {
     enter: (c) => {
-      const set = sigsetAt(c, c.args.u(0), c.args.u(3));
+      const set = sigsetAtV(c, c.args.u(0), c.args.u(3));
       // With no `info`, or outside `-e verbose=`, strace prints everything at entry.
       if (!c.args.u(1) || noDeref(c)) {
         c.state.sigwaitDone = true;
-        return `${set}, ${ptrText(c.args.u(1))}, ${timespec(c, c.args.u(2))}, ${
-          uText(c.args.u(3))
-        }`;
+        return decoded([set, V.ptr(c.args.u(1)), timespecV(c, c.args.u(2)), size(c, 3)]);
       }
-      c.state.timeout = timespec(c, c.args.u(2));
-      return `${set}, `;
+      c.state.timeout = timespecV(c, c.args.u(2));
+      return [set];
     },
     exit: (c) => {
-      if (c.state.sigwaitDone) return "";
-      const ts = typeof c.state.timeout === "string" ? c.state.timeout : timespec(c, c.args.u(2));
-      return `${siginfoAt(c, c.args.u(1))}, ${ts}, ${uText(c.args.u(3))}`;
+      if (c.state.sigwaitDone) return [];
+      const ts = (c.state.timeout as Value | undefined) ?? timespecV(c, c.args.u(2));
+      return [siginfoV(c, c.args.u(1)), ts, size(c, 3)];
     },
     result: (c) => {
       if (!c.rval) return undefined;
       const name = signalName(c.rval);
-      return name === undefined ? undefined : `${c.rval} (${name})`;
+      return name === undefined ? undefined : V.signal(c.rval, name, `${c.rval} (${name})`);
     },
   },
   rt_sigqueueinfo: {
-    enter: (c) => `${pid(c, 0)}, ${sigArg(c, 1)}, ${siginfoAt(c, c.args.u(2))}`,
+    enter: (c) => [pid(c, 0), sigArg(c, 1), siginfoV(c, c.args.u(2))],
   },
   rt_tgsigqueueinfo: {
-    enter: (c) => `${pid(c, 0)}, ${pid(c, 1)}, ${sigArg(c, 2)}, ${siginfoAt(c, c.args.u(3))}`,
+    enter: (c) => [pid(c, 0), pid(c, 1), sigArg(c, 2), siginfoV(c, c.args.u(3))],
   },
   pidfd_send_signal: {
-    enter: (c) =>
-      `${fd(c, c.args.i(0))}, ${sigArg(c, 1)}, ${siginfoAt(c, c.args.u(2))}, ${hex(c.args.ui(3))}`,
+    enter: (c) => [
+      fdV(c, c.args.i(0)),
+      sigArg(c, 1),
+      siginfoV(c, c.args.u(2)),
+      V.hex(c.args.ui(3)),
+    ],
   },
   sigaltstack: {
-    enter: (c) => `${stackAt(c, c.args.u(0))}, `,
-    exit: (c) => stackAt(c, c.args.u(1)),
+    enter: (c) => [stackAt(c, c.args.u(0))],
+    exit: (c) => [stackAt(c, c.args.u(1))],
   },
-  kill: { enter: (c) => `${pid(c, 0)}, ${sigArg(c, 1)}` },
-  tkill: { enter: (c) => `${pid(c, 0)}, ${sigArg(c, 1)}` },
-  tgkill: { enter: (c) => `${pid(c, 0)}, ${pid(c, 1)}, ${sigArg(c, 2)}` },
+  kill: { enter: (c) => [pid(c, 0), sigArg(c, 1)] },
+  tkill: { enter: (c) => [pid(c, 0), sigArg(c, 1)] },
+  tgkill: { enter: (c) => [pid(c, 0), pid(c, 1), sigArg(c, 2)] },
   pause: {},
 };

@@ -14,9 +14,10 @@
  */
 
 import type { DecoderTable, SyscallCall, SyscallDecoder } from "./api.ts";
-import { fd, iovecArray, path, ptr, strn } from "./format.ts";
+import { fdV, iovecArrayV, pathV, ptrV, strnV } from "./format.ts";
+import { V, type Value } from "./value.ts";
 import { sdecHalves, udecHalves } from "./u64.ts";
-import { flags, type Xlat, xlat } from "./xlat.ts";
+import { type Xlat, xlat } from "./xlat.ts";
 
 /** The flag set printed by the `F` letter, by syscall name. */
 const FLAGS: Readonly<Record<string, readonly [Xlat, string]>> = {
@@ -68,37 +69,37 @@ export const ARG_TYPES: Readonly<Record<string, string>> = {
   init_module: "pUx",
 };
 
-function arg(c: SyscallCall, t: string, n: number): string {
+function arg(c: SyscallCall, t: string, n: number): Value {
   const a = c.args;
   switch (t) {
     case "d":
-      return String(a.i(n));
+      return V.int(a.i(n));
     case "u":
-      return String(a.ui(n));
+      return V.uint(a.ui(n));
     case "D":
-      return sdecHalves(a.lo(n), a.hi(n));
+      return V.int(BigInt.asIntN(64, a.big(n)), sdecHalves(a.lo(n), a.hi(n)));
     case "U":
-      return udecHalves(a.lo(n), a.hi(n));
+      return V.uint(BigInt.asUintN(64, a.big(n)), udecHalves(a.lo(n), a.hi(n)));
     case "p":
-      return ptr(c, n);
+      return ptrV(c, n);
     case "f":
-      return fd(c, a.i(n));
+      return fdV(c, a.i(n));
     case "P":
-      return path(c, a.u(n));
+      return pathV(c, a.u(n));
     case "N":
-      return strn(c, a.u(n), a.u(n + 1));
+      return strnV(c, a.u(n), a.u(n + 1));
     case "H": // a host or domain name: only its address when longer than __NEW_UTS_LEN
-      return a.ui(n + 1) > 64 ? ptr(c, n) : strn(c, a.u(n), a.ui(n + 1));
+      return a.ui(n + 1) > 64 ? ptrV(c, n) : strnV(c, a.u(n), a.ui(n + 1));
     case "v":
-      return iovecArray(c, a.u(n), a.u(n + 1), null, true);
+      return iovecArrayV(c, a.u(n), a.u(n + 1), null, true);
     case "a":
-      return iovecArray(c, a.u(n), a.u(n + 1), null, false);
+      return iovecArrayV(c, a.u(n), a.u(n + 1), null, false);
     case "F": {
       const f = FLAGS[c.name];
-      return f ? flags(f[0], a.u(n), c.opts.xlat, f[1]) : a.hex(n);
+      return f ? V.flags(f[0], a.u(n), c.opts.xlat, f[1]) : V.hex(a.big(n));
     }
     default:
-      return a.hex(n);
+      return V.hex(a.big(n));
   }
 }
 
@@ -106,9 +107,9 @@ function arg(c: SyscallCall, t: string, n: number): string {
 export function typedDecoder(types: string): SyscallDecoder {
   return {
     enter: (c) => {
-      const parts: string[] = [];
+      const parts: Value[] = [];
       for (let i = 0; i < types.length; i++) parts.push(arg(c, types[i], i));
-      return parts.join(", ");
+      return parts;
     },
   };
 }

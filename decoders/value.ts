@@ -372,13 +372,20 @@ export const V = {
   comment: commented,
 } as const;
 
-/** Joins values with strace's `, ` (a v1 decoder's text is taken as it is). */
+/**
+ * Joins values with strace's `, ` (a v1 decoder's text is taken as it is). Exit values marked by
+ * {@linkcode more} start with `, `; those marked by {@linkcode amend} start with their first
+ * value's text, which continues the last entry value; those marked by {@linkcode continues} print
+ * their first value without the part the entry already printed.
+ */
 export function argsText(args: Args): string {
   if (typeof args === "string") return args;
+  const lead = MORE.has(args);
+  const skip = (args as { [CONTINUES]?: number })[CONTINUES] ?? 0;
   let s = "";
   for (let i = 0; i < args.length; i++) {
-    if (i) s += ", ";
-    s += args[i].text;
+    if (i || lead) s += ", ";
+    s += i === 0 && skip ? args[0].text.slice(skip) : args[i].text;
   }
   return s;
 }
@@ -471,14 +478,137 @@ export function toJson(v: Value): Json {
   }
 }
 
+/** Entry argument lists not followed by `, ` (see {@linkcode whole}). */
+const WHOLE = new WeakSet<readonly Value[]>();
+/** Exit argument lists that start with `, ` (see {@linkcode more}). */
+const MORE = new WeakSet<readonly Value[]>();
+/** Exit argument lists whose first value continues the last entry value (see {@linkcode amend}). */
+const AMEND = new WeakSet<readonly Value[]>();
+
+/**
+ * Marks entry arguments that strace does not follow with `, ` at entry although the decoder has
+ * an exit hook: the call's whole list (`fcntl(3, F_GETFD)`: its exit hook returns `[]`), or
+ * arguments whose separator strace prints at exit (`ioctl(0, TCGETS <unfinished ...>`: its exit
+ * returns {@linkcode more}`([…])`, or {@linkcode amend}`([…])`).
+ */
+export function whole(args: readonly Value[]): readonly Value[] {
+  WHOLE.add(args);
+  return args;
+}
+
+/**
+ * Marks exit arguments that follow a {@linkcode whole} entry: strace prints the `, ` before them
+ * at exit (`ioctl(0, TCGETS` then `, {c_iflag=…}`).
+ */
+export function more(args: readonly Value[]): readonly Value[] {
+  MORE.add(args);
+  return args;
+}
+
+/**
+ * Marks exit arguments whose first value completes the last value of a {@linkcode whole} entry
+ * (strace's `[5]` at entry, ` => [10]` at exit): that first value is the complete typed value
+ * (a {@linkcode V.change}, a struct), with as text only what strace adds at exit (built by
+ * {@linkcode continued}); it replaces the entry's last value in {@linkcode callValues}.
+ */
+export function amend(args: readonly Value[]): readonly Value[] {
+  AMEND.add(args);
+  return args;
+}
+
+/**
+ * `full` with as text only what follows `printed` (what the entry printed of it): the exit half
+ * of a value for {@linkcode amend}. `full.text` must start with `printed`.
+ */
+export function continued<T extends Value>(full: T, printed: string): T {
+  return {
+    ...full,
+    text: full.text.startsWith(printed) ? full.text.slice(printed.length) : full.text,
+  };
+}
+
+/**
+ * A call's typed arguments, entry then exit (v1 text as one `raw` value each); the last entry
+ * value is replaced by the first exit one when the exit {@linkcode amend}s it.
+ */
+export function callValues(entry: Args, exit: Args | undefined): Value[] {
+  const head: Value[] = typeof entry === "string"
+    ? (entry ? [V.raw(entry.replace(/, $/, ""))] : [])
+    : [...entry];
+  if (exit === undefined) return head;
+  if (typeof exit === "string") return exit ? [...head, V.raw(exit.replace(/^, /, ""))] : head;
+  if ((exit as { [CONTINUES]?: number })[CONTINUES] !== undefined && exit.length && head.length) {
+    return [...head.slice(0, -1), ...exit];
+  }
+  if (AMEND.has(exit) && exit.length && head.length) {
+    const [first, ...rest] = exit;
+    return [
+      ...head.slice(0, -1),
+      { ...first, text: head[head.length - 1].text + first.text },
+      ...rest,
+    ];
+  }
+  return [...head, ...exit];
+}
+
 /**
  * The text a call's entry prints (before `<unfinished ...>`): the entry arguments, and the `, `
- * that separates them from the arguments the exit will add (`read(3, `). v1 text is as given.
+ * that separates them from the arguments the exit will add (`read(3, `), unless they are the
+ * call's {@linkcode whole} list. v1 text is as given.
  */
 export function entryText(entry: Args, hasExit: boolean): string {
   if (typeof entry === "string") return entry;
   const s = argsText(entry);
-  return hasExit && entry.length ? s + ", " : s;
+  return hasExit && entry.length && !WHOLE.has(entry) ? s + ", " : s;
+}
+
+/**
+ * Marks entry values as the whole call's arguments (strace's `RVAL_DECODED`): for a decoder
+ * with an `exit` hook whose entry, for this call, already printed everything (`clone` without
+ * `CLONE_*SETTID`, a `keyctl` command with no output buffer). The text printer then prints no
+ * `, ` after them (`clone(child_stack=NULL, flags=SIGCHLD <unfinished ...>`), and the exit hook
+ * returns `[]`. (The same mark as {@linkcode whole}.)
+ */
+export function decoded(values: Value[]): readonly Value[] {
+  return whole(values);
+}
+
+/** The mark {@linkcode continues} sets: how much of its first value the entry printed. */
+const CONTINUES: unique symbol = Symbol("continues");
+
+/**
+ * Marks entry values whose last one the exit completes: strace prints a struct at entry and what
+ * the kernel wrote back into it at exit (`clone3({flags=…} <unfinished ...>`, then
+ * `<... clone3 resumed> => {parent_tid=[42]}, 88)`). No `, ` follows them; the exit hook returns
+ * {@linkcode continues}. (The same mark as {@linkcode whole}.)
+ */
+export function pending(values: Value[]): readonly Value[] {
+  return whole(values);
+}
+
+/** Whether entry values are followed by no `, ` at entry ({@linkcode whole}, {@linkcode pending}). */
+export function isPending(args: Args): boolean {
+  return typeof args !== "string" && WHOLE.has(args);
+}
+
+/** Whether entry values were marked as the whole call ({@linkcode decoded}, {@linkcode whole}). */
+export function isDecoded(args: Args): boolean {
+  return isPending(args);
+}
+
+/**
+ * Marks exit values whose first one completes `printed`, the last value of {@linkcode pending}
+ * entry values: it is `printed` itself, or a `V.change(printed, after)`. Its text prints only what
+ * follows `printed.text` (` => {parent_tid=[42]}`); in a call's values it replaces `printed`
+ * (see {@linkcode callValues}).
+ */
+export function continues(values: Value[], printed: Value): readonly Value[] {
+  return Object.assign(values, { [CONTINUES]: printed.text.length });
+}
+
+/** All the argument values of a typed call (see {@linkcode callValues}). */
+export function callArgs(entry: readonly Value[], exit: readonly Value[] | undefined): Value[] {
+  return callValues(entry, exit);
 }
 
 /** The text of a whole call's arguments: what {@linkcode entryText} printed, then the exit's. */

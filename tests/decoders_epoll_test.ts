@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { decoders } from "../decoders/epoll.ts";
+import { argsText, resultText, toJson, type Value } from "../decoders/value.ts";
 import { callLine, fakeCall, type FakeCallOptions, FakeMemory } from "./helpers/fake_call.ts";
 
 /** Renders a call as strace prints it: `name(args) = result` (no column padding). */
@@ -161,7 +162,7 @@ Deno.test("poll, ppoll", () => {
   const enter = decoders.ppoll.enter!(fakeCall({ args, mem: enterMem, state: st }));
   const res = decoders.ppoll.result!(fakeCall({ args, mem: exitMem, state: st, ret: 2 }));
   assert.equal(
-    `ppoll(${enter}) = ${res}`,
+    `ppoll(${argsText(enter)}) = ${resultText(res!)}`,
     "ppoll([{fd=3, events=POLLIN|POLLPRI}, {fd=4, events=POLLOUT}], 2, {tv_sec=1, tv_nsec=0}, [USR1 TERM], 8) = 2 ([{fd=3, revents=POLLIN}, {fd=4, revents=POLLOUT}], left {tv_sec=0, tv_nsec=999999069})",
   );
   assert.equal(
@@ -173,12 +174,16 @@ Deno.test("poll, ppoll", () => {
     "ppoll([{fd=3, events=POLLIN|POLLPRI}, {fd=4, events=POLLOUT}], 2, NULL, NULL, 8) = 2 ([{fd=3, revents=POLLIN}, {fd=4, revents=POLLOUT}])",
   );
   // -y on the entry descriptors
-  assert.equal(
-    decoders.poll.enter!(
-      fakeCall({ args: [0x3000, 1, 0], mem, fdPaths: { 4: "pipe:[12]" }, opts: { decodeFds: 1 } }),
-    ),
-    "[{fd=4<pipe:[12]>, events=POLLIN}], 1, 0",
+  const pollArgs = decoders.poll.enter!(
+    fakeCall({ args: [0x3000, 1, 0], mem, fdPaths: { 4: "pipe:[12]" }, opts: { decodeFds: 1 } }),
   );
+  assert.equal(argsText(pollArgs), "[{fd=4<pipe:[12]>, events=POLLIN}], 1, 0");
+  // Typed: an array of pollfd structs whose fd knows its path and whose events are flag names.
+  assert.deepEqual((pollArgs as Value[]).map(toJson), [
+    [{ fd: { fd: 4, path: "pipe:[12]" }, events: ["POLLIN"] }],
+    1,
+    0,
+  ]);
 });
 
 /** An fd_set (8 bytes) with the given descriptors. */
@@ -209,7 +214,7 @@ Deno.test("select, pselect6", () => {
   after.regions = [[0x1000, fdset(3)], [0x1100, fdset(4)], [0x2000, ts(0, 999998308)]];
   const res = decoders.pselect6.result!(fakeCall({ args, mem: after, state: st, ret: 2 }));
   assert.equal(
-    `pselect6(${enter}) = ${res}`,
+    `pselect6(${argsText(enter)}) = ${resultText(res!)}`,
     "pselect6(5, [3 4], [4], NULL, {tv_sec=1, tv_nsec=0}, NULL) = 2 (in [3], out [4], left {tv_sec=0, tv_nsec=999998308})",
   );
   assert.equal(

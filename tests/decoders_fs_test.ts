@@ -2,9 +2,23 @@
  * Unit tests of the fs family decoders. Every expected string was checked against strace 6.1
  * on the same call (fixtures in /tmp, compared with `strace` and `main.ts`).
  */
-import { argsText, entryText, resultText } from "../decoders/value.ts";
+import {
+  argsText,
+  callArgsText,
+  callValues,
+  entryText,
+  resultText,
+  toJson,
+  type Value,
+} from "../decoders/value.ts";
 import assert from "node:assert/strict";
 import { decoders, ioctlNames, mode03o, sprinttime } from "../decoders/fs.ts";
+import { decoders as fsExtra } from "../decoders/fs_extra.ts";
+import { decoders as mountApi } from "../decoders/mount.ts";
+import { decoders as quota } from "../decoders/quota.ts";
+import { decoders as landlock } from "../decoders/landlock.ts";
+import { decoders as admin } from "../decoders/admin.ts";
+import { decoders as time } from "../decoders/time.ts";
 import type { FormatOptions, SyscallCall, SyscallDecoder } from "../decoders/api.ts";
 import { fakeCall, FakeMemory, localTime } from "./helpers/fake_call.ts";
 
@@ -44,6 +58,27 @@ function run(r: Run): { text: string; enter: string; result: string | undefined 
   const rv = exit.errno === 0 && d.result ? d.result(exit) : undefined;
   const result = rv === undefined ? undefined : resultText(rv);
   return { text: enter + rest, enter, result };
+}
+
+/** Runs a decoder as {@linkcode run} does; returns the call's typed arguments and result. */
+function typed(r: Run): { args: Value[]; result: Value | undefined } {
+  const d: SyscallDecoder = decoders[r.name];
+  const state: Record<string, unknown> = {};
+  const base = { name: r.name, args: r.args, mem: r.mem, opts: r.opts, fdPaths: r.fdPaths, state };
+  const entry = d.enter ? d.enter(fakeCall(base)) : [];
+  const exitCall = fakeCall({ ...base, ret: r.ret ?? 0 });
+  const exit = d.exit ? d.exit(exitCall) : undefined;
+  const rv = exitCall.errno === 0 && d.result ? d.result(exitCall) : undefined;
+  assert.ok(typeof rv !== "string", `${r.name}: result is text`);
+  return { args: callValues(entry, exit), result: rv };
+}
+
+/** The field `name` of a struct value. */
+function field(v: Value, name: string): Value {
+  assert.equal(v.kind, "struct");
+  const f = v.kind === "struct" ? v.fields.find(([n]) => n === name) : undefined;
+  assert.ok(f, `no field ${name} in ${v.text}`);
+  return f[1];
 }
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -521,4 +556,132 @@ Deno.test("helpers: mode03o, sprinttime", () => {
   if (new Date(1700000000000).getTimezoneOffset() === 0) {
     assert.equal(localTime(1700000000, 5), "2023-11-14T22:13:20.000000005+0000");
   }
+});
+
+Deno.test("typed values: flags, structs, changes and descriptors", () => {
+  const mem = new FakeMemory();
+  mem.put(0x1000, enc("/etc/passwd\0"));
+  // openat: the dirfd, the path decoded, the flags as names; the text is the same as before.
+  const o = typed({ name: "openat", args: [-100, 0x1000, 0o2000000, 0], mem, ret: 3 });
+  assert.deepEqual(o.args.map((v) => v.kind), ["fd", "str", "flags"]);
+  assert.deepEqual(o.args.map(toJson), [{ fd: -100 }, "/etc/passwd", ["O_RDONLY", "O_CLOEXEC"]]);
+  const flags = o.args[2];
+  assert.ok(flags.kind === "flags" && flags.rest === 0);
+  const m = typed({ name: "openat", args: [-100, 0x1000, 0o1102, 0o644], mem, ret: 3 });
+  assert.deepEqual(toJson(m.args[2]), ["O_RDWR", "O_CREAT", "O_TRUNC"]);
+  assert.deepEqual(toJson(m.args[3]), 0o644);
+  assert.deepEqual(
+    toJson(typed({ name: "openat", args: [-100, 0x1000, 0x40000000], mem }).args[2]),
+    [
+      "O_RDONLY",
+      "0x40000000",
+    ],
+  );
+  // fstat: a struct whose fields are typed all the way down.
+  mem.put(0x2000, bytes(144, [[24, 4, 0o100644], [48, 8, 1277]]));
+  const st = typed({ name: "fstat", args: [3, 0x2000], mem }).args[1];
+  assert.equal(st.text, "{st_mode=S_IFREG|0644, st_size=1277, ...}");
+  const size = field(st, "st_size");
+  assert.ok(size.kind === "int" && size.value === 1277);
+  assert.deepEqual(toJson(st), { st_mode: ["S_IFREG", "0x1a4"], st_size: 1277, "...": true });
+  // -v: devices are makedev() calls, times carry their comment in the text only.
+  mem.put(
+    0x3000,
+    bytes(144, [[0, 8, 0xfe01], [24, 4, 0o20666], [40, 8, 0x103], [72, 8, 1700000000]]),
+  );
+  const full = typed({ name: "fstat", args: [3, 0x3000], mem, opts: { verbose: true } }).args[1];
+  assert.deepEqual(toJson(field(full, "st_dev")), { call: "makedev", args: [254, 1] });
+  assert.deepEqual(toJson(field(full, "st_rdev")), { call: "makedev", args: [1, 3] });
+  assert.equal(toJson(field(full, "st_atime")), 1700000000);
+  assert.match(field(full, "st_atime").text, /^1700000000 \/\* .* \*\/$/);
+  // sendfile: `[5] => [9]` is one change value; the entry half is not repeated.
+  mem.put(0x6000, bytes(8, [[0, 8, 5]]));
+  const sf = typed({ name: "sendfile", args: [8, 6, 0x6000, 10], mem, ret: 4 });
+  assert.equal(sf.args.length, 4);
+  assert.equal(sf.args[2].kind, "change");
+  assert.equal(sf.args[2].text, "[5] => [5]");
+  assert.deepEqual(toJson(sf.args[2]), { in: [5], out: [5] });
+  // fcntl: the whole list at entry, a typed result.
+  const fd = typed({ name: "fcntl", args: [3, 1], ret: 1 });
+  assert.equal(fd.args.length, 2);
+  assert.deepEqual(fd.result && toJson(fd.result), ["FD_CLOEXEC"]);
+  assert.equal(fd.result?.text, "0x1 (flags FD_CLOEXEC)");
+  // ioctl TCGETS: the struct printed at exit, its flags typed.
+  mem.put(0x4000, bytes(36, [[0, 4, 0x500], [8, 4, 0xbf]]));
+  const tc = typed({ name: "ioctl", args: [0, 0x5401, 0x4000], mem });
+  assert.deepEqual(tc.args.map((v) => v.kind), ["fd", "enum", "struct"]);
+  assert.deepEqual(toJson(field(tc.args[2], "c_iflag")), ["ICRNL", "IXON"]);
+  // name_to_handle_at: handle_bytes before and after inside the struct.
+  mem.put(0x7000, bytes(16, [[0, 4, 8], [4, 4, 1]]));
+  const h = typed({ name: "name_to_handle_at", args: [-100, 0x1000, 0x7000, 0x7800, 0], mem });
+  assert.equal(h.args.length, 5);
+  assert.equal(
+    h.args[2].text,
+    '{handle_bytes=8, handle_type=1, f_handle="\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00"}',
+  );
+  assert.deepEqual(toJson(field(h.args[2], "handle_type")), 1);
+  // Unreadable memory keeps its address.
+  assert.deepEqual(toJson(typed({ name: "fstat", args: [3, 0x9990], mem }).args[1]), {
+    unavailable: "0x9990",
+  });
+});
+
+Deno.test("fs, admin and time families: typed values are the printed text, none raw", () => {
+  // On random arguments and memory: every hook returns values (not text), the call's values
+  // joined with `, ` are exactly the printed arguments (whole/more/amend agree), none is
+  // untyped, and each has a JSON form.
+  let seed = 7;
+  const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+  const vals = [
+    0,
+    1,
+    2,
+    -1,
+    -100,
+    3,
+    0x1000,
+    0x1010,
+    0x5401,
+    0x5413,
+    0x80000500,
+    0xffffffff,
+    5,
+    16,
+  ];
+  const mems = Array.from({ length: 8 }, () => {
+    const mem = new FakeMemory();
+    mem.put(0x1000, new Uint8Array(4096).map(() => (rnd(3) ? rnd(256) : 0)));
+    return mem;
+  });
+  let calls = 0;
+  for (const table of [decoders, fsExtra, mountApi, quota, landlock, admin, time]) {
+    for (const [name, d] of Object.entries(table)) {
+      for (let i = 0; i < 40; i++) {
+        const mem = mems[rnd(mems.length)];
+        const args = Array.from({ length: 6 }, () => vals[rnd(vals.length)]);
+        const opts: Partial<FormatOptions> = {
+          verbose: rnd(2) === 1,
+          xlat: (["abbrev", "raw", "verbose"] as const)[rnd(3)],
+          decodeFds: rnd(2),
+        };
+        const state = {};
+        const ret = [0, 1, 3, 48, -14, -75][rnd(6)];
+        const e = d.enter ? d.enter(fakeCall({ name, args, mem, opts, state })) : [];
+        const x = d.exit ? d.exit(fakeCall({ name, args, mem, opts, state, ret })) : undefined;
+        assert.ok(typeof e !== "string" && typeof x !== "string", `${name} returned text`);
+        const v = callValues(e, x);
+        assert.equal(v.map((a) => a.text).join(", "), callArgsText(e, x), name);
+        for (const a of v) {
+          assert.notEqual(a.kind, "raw", `${name}: ${a.text}`);
+          JSON.stringify(toJson(a));
+        }
+        const r = ret >= 0
+          ? d.result?.(fakeCall({ name, args, mem, opts, state, ret }))
+          : undefined;
+        assert.ok(typeof r !== "string", `${name} result is text`);
+        calls++;
+      }
+    }
+  }
+  assert.ok(calls > 6000, `${calls} calls`);
 });

@@ -11,6 +11,21 @@ import { syscallByName } from "../decoders/syscall_table.ts";
 import { fakeCall, FakeMemory } from "./helpers/fake_call.ts";
 import { shape, strsizeProblems } from "./helpers/shape.ts";
 import type { FormatOptions } from "../decoders/api.ts";
+import {
+  type Args,
+  callArgsText,
+  isDecoded,
+  isPending,
+  resultText,
+  toJson,
+  type Value,
+} from "../decoders/value.ts";
+
+/** Whether `v` is a typed value (has a kind and its text). */
+function isValue(v: unknown): v is Value {
+  return typeof v === "object" && v !== null && typeof (v as Value).kind === "string" &&
+    typeof (v as Value).text === "string";
+}
 
 /** xorshift32: a small deterministic PRNG. */
 function prng(seed: number): () => number {
@@ -74,7 +89,7 @@ Deno.test("every decoder survives random arguments, memory and options", () => {
         const state: Record<string, unknown> = {};
         const entry = fakeCall({ name, args, mem, opts: o, state, sp: BASE + 64 });
         const exit = fakeCall({ name, args, mem, opts: o, state, ret, sp: BASE + 64 });
-        const out: string[] = [];
+        const hooks: (Args | Value | undefined)[] = [];
         for (
           const [what, fn] of [
             ["enter", () => dec.enter?.(entry)],
@@ -92,12 +107,31 @@ Deno.test("every decoder survives random arguments, memory and options", () => {
               }: ${e}`,
             );
           }
-          assert(s === undefined || typeof s === "string", `${name}.${what} returned ${s}`);
-          out.push(s ?? "");
+          assert(
+            s === undefined || typeof s === "string" || (what !== "result" && Array.isArray(s)) ||
+              (what === "result" && isValue(s)),
+            `${name}.${what} returned ${s}`,
+          );
+          // Typed values (v2): each has its text, and a JSON form that serialises.
+          for (const v of Array.isArray(s) ? s : isValue(s) ? [s] : []) {
+            assert(isValue(v), `${name}.${what} returned a non-value ${v}`);
+            JSON.stringify(toJson(v));
+          }
+          hooks.push(s as Args | Value | undefined);
           calls.n++;
         }
+        const [en, ex, res] = hooks;
+        // v2: an exit hook adds at least one argument after entry's (the printer put `, `).
+        assert(
+          !(Array.isArray(en) && en.length && !isDecoded(en as Args) && !isPending(en as Args) &&
+            Array.isArray(ex) && !ex.length),
+          `${name}: exit added nothing after entry's arguments`,
+        );
         // The arguments print as one text (entry's, then exit's); the result apart.
-        return [out[0] + out[1], out[2]];
+        return [
+          callArgsText((en ?? "") as Args, dec.exit ? (ex ?? "") as Args : undefined),
+          res === undefined ? "" : resultText(res as Value | string),
+        ];
       };
       const counter = { n: 0 };
       const texts = render(opts, counter);

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { decoders } from "../decoders/ipc.ts";
-import { callLine, type FakeCallOptions, FakeMemory } from "./helpers/fake_call.ts";
+import { callLine, fakeCall, type FakeCallOptions, FakeMemory } from "./helpers/fake_call.ts";
+import { argsText, toJson, type Value } from "../decoders/value.ts";
 
 /** Renders a call as strace prints it: `name(args) = result` (no column padding). */
 const line = (o: FakeCallOptions & { name: string; ret: number }): string => callLine(decoders, o);
@@ -306,4 +307,38 @@ Deno.test("mq_*", () => {
     line({ name: "mq_getsetattr", args: [9, 0x7000, 0x8000], mem, ret: 0 }),
     "mq_getsetattr(9, {mq_flags=O_NONBLOCK, mq_maxmsg=0, mq_msgsize=0, mq_curmsgs=0}, {mq_flags=0, mq_maxmsg=4, mq_msgsize=32, mq_curmsgs=1}) = 0",
   );
+});
+
+Deno.test("typed values: pipe2's fd pair, semop's sembufs, semget's mode flags", () => {
+  const mem = new FakeMemory();
+  mem.put(
+    0x1000,
+    bytes(8, (v) => {
+      v.setInt32(0, 3, true);
+      v.setInt32(4, 4, true);
+    }),
+  );
+  const state = {};
+  const exit = decoders.pipe2.exit!(
+    fakeCall({ name: "pipe2", args: [0x1000, 0o2004000], mem, state, ret: 0 }),
+  ) as Value[];
+  assert.deepEqual(exit.map(toJson), [[{ fd: 3 }, { fd: 4 }], ["O_NONBLOCK", "O_CLOEXEC"]]);
+  mem.put(
+    0x2000,
+    bytes(6, (v) => {
+      v.setUint16(0, 0, true);
+      v.setInt16(2, -1, true);
+      v.setUint16(4, 0x1000, true);
+    }),
+  );
+  const sem = decoders.semop.enter!(
+    fakeCall({ name: "semop", args: [12, 0x2000, 1], mem }),
+  ) as Value[];
+  assert.equal(argsText(sem), "12, [{sem_num=0, sem_op=-1, sem_flg=SEM_UNDO}], 1");
+  assert.deepEqual(sem.map(toJson), [12, [{ sem_num: 0, sem_op: -1, sem_flg: ["SEM_UNDO"] }], 1]);
+  const get = decoders.semget.enter!(
+    fakeCall({ name: "semget", args: [0, 1, 0o1600] }),
+  ) as Value[];
+  assert.equal(argsText(get), "IPC_PRIVATE, 1, IPC_CREAT|0600");
+  assert.deepEqual(toJson(get[2]), ["IPC_CREAT", "0600"]);
 });

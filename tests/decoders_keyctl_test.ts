@@ -5,7 +5,10 @@
  * each option set. Key serial numbers differ between runs, so they (and the padding before
  * ` = `, whose width depends on them) are normalised.
  */
-import { ok } from "node:assert/strict";
+import assert, { ok } from "node:assert/strict";
+import { decoders } from "../decoders/keyctl.ts";
+import { entryText, toJson } from "../decoders/value.ts";
+import { fakeCall } from "./helpers/fake_call.ts";
 import { OPTION_SETS, sameTrace } from "./helpers/family_diff.ts";
 
 const SYSCALLS = ["add_key", "request_key", "keyctl"];
@@ -22,3 +25,17 @@ for (const opts of OPTION_SETS) {
     ok(got.some((l) => /^keyctl\((KEYCTL_DESCRIBE|0x6\b).*, SERIAL, "/.test(l)), got.join("\n"));
   });
 }
+
+Deno.test("keyctl gives typed values: serials are named, permissions are flags", () => {
+  const e = decoders.keyctl.enter!(fakeCall({ args: [5, -4, 0x3f010000] }));
+  assert.ok(typeof e !== "string");
+  assert.equal(
+    entryText(e, true),
+    "KEYCTL_SETPERM, KEY_SPEC_USER_KEYRING, KEY_POS_VIEW|KEY_POS_READ|KEY_POS_WRITE|KEY_POS_SEARCH|KEY_POS_LINK|KEY_POS_SETATTR|KEY_USR_VIEW",
+  );
+  assert.deepEqual(e.map((v) => v.kind), ["enum", "enum", "flags"]);
+  assert.deepEqual(toJson(e[1]), "KEY_SPEC_USER_KEYRING");
+  // KEYCTL_READ prints its buffer at exit: the entry is followed by `, `.
+  const r = decoders.keyctl.enter!(fakeCall({ args: [0xb, 123, 0x1000, 10] }));
+  assert.equal(entryText(r, true), "KEYCTL_READ, 123, ");
+});

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { decoders } from "../decoders/mm.ts";
+import { argsText, toJson } from "../decoders/value.ts";
 import { callLine, fakeCall, type FakeCallOptions, FakeMemory } from "./helpers/fake_call.ts";
 
 /** Renders a call as strace prints it: `name(args) = result` (no column padding). */
@@ -34,21 +35,27 @@ Deno.test("mmap", () => {
   );
   // -y decodes the descriptor, -X raw/verbose
   assert.equal(
-    decoders.mmap.enter!(
+    argsText(decoders.mmap.enter!(
       fakeCall({
         args: [0, 4096, 1, 1, 3, 0],
         fdPaths: { 3: "/etc/passwd" },
         opts: { decodeFds: 1 },
       }),
-    ),
+    )),
     "NULL, 4096, PROT_READ, MAP_SHARED, 3</etc/passwd>, 0",
   );
   assert.equal(
-    decoders.mmap.enter!(fakeCall({ args: [0, 4096, 3, 0x22, -1, 0], opts: { xlat: "verbose" } })),
+    argsText(
+      decoders.mmap.enter!(
+        fakeCall({ args: [0, 4096, 3, 0x22, -1, 0], opts: { xlat: "verbose" } }),
+      ),
+    ),
     "NULL, 4096, 0x3 /* PROT_READ|PROT_WRITE */, 0x22 /* MAP_PRIVATE|MAP_ANONYMOUS */, -1, 0",
   );
   assert.equal(
-    decoders.mmap.enter!(fakeCall({ args: [0, 4096, 3, 0x22, -1, 0], opts: { xlat: "raw" } })),
+    argsText(
+      decoders.mmap.enter!(fakeCall({ args: [0, 4096, 3, 0x22, -1, 0], opts: { xlat: "raw" } })),
+    ),
     "NULL, 4096, 0x3, 0x22, -1, 0",
   );
 });
@@ -197,8 +204,35 @@ Deno.test("mm/epoll/time/ipc decoders never throw on hostile input", async () =>
           d.exit?.(fakeCall({ name, args, mem, opts, state, ret })),
           ret >= 0 ? d.result?.(fakeCall({ name, args, mem, opts, state, ret })) : "",
         ];
-        for (const t of texts) assert.ok(t === undefined || typeof t === "string", name);
+        // Text (v1), typed arguments (v2) or a typed result: each value has its text.
+        for (const t of texts) {
+          const vals = t === undefined || typeof t === "string" ? [] : Array.isArray(t) ? t : [t];
+          assert.ok(vals.every((v) => typeof v?.text === "string"), name);
+        }
       }
     }
   }
+});
+
+Deno.test("mmap gives typed values: prot and flags are named flags, the result an address", () => {
+  const c = fakeCall({ args: [0, 8192, 3, 0x22 | (21 << 26), -1, 0], ret: 0x7ffff7fbe000 });
+  const args = decoders.mmap.enter!(c);
+  assert.ok(typeof args !== "string");
+  assert.deepEqual(args.map((v) => v.kind), ["ptr", "int", "flags", "flags", "fd", "int"]);
+  const prot = args[2];
+  assert.ok(prot.kind === "flags");
+  assert.deepEqual(prot.names, ["PROT_READ", "PROT_WRITE"]);
+  assert.equal(args[3].text, "MAP_PRIVATE|MAP_ANONYMOUS|21<<MAP_HUGE_SHIFT");
+  assert.deepEqual(args.map(toJson), [
+    null,
+    8192,
+    ["PROT_READ", "PROT_WRITE"],
+    ["MAP_PRIVATE", "MAP_ANONYMOUS", "0x54000000"],
+    { fd: -1 },
+    0,
+  ]);
+  const r = decoders.mmap.result!(c);
+  assert.ok(r !== undefined && typeof r !== "string");
+  assert.equal(r.text, "0x7ffff7fbe000");
+  assert.equal(toJson(r), 140737353867264);
 });

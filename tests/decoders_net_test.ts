@@ -2,9 +2,9 @@
  * Tests of the net family decoders, against texts printed by strace 6.1 on the same calls
  * (C fixtures run under `strace`; the memory contents are rebuilt here).
  */
-import { callArgsText } from "../decoders/value.ts";
+import { callArgsText, resultText, toJson, type Value } from "../decoders/value.ts";
 import assert from "node:assert/strict";
-import { decoders, parseSockaddr, sockaddrText } from "../decoders/net.ts";
+import { decoders, parseSockaddr, sockaddrText, sockaddrV } from "../decoders/net.ts";
 import { fakeCall, type FakeCallOptions, FakeMemory } from "./helpers/fake_call.ts";
 import { socketDetail, socketEndpoints } from "../core/decode/socket_info.ts";
 import type { SyscallCall } from "../decoders/api.ts";
@@ -16,7 +16,7 @@ function run(name: string, o: FakeCallOptions & { ret: number }): string {
   const entry = fakeCall({ ...o, name, ret: undefined, state });
   const enter = d.enter?.(entry) ?? "";
   const exit: SyscallCall = fakeCall({ ...o, name, state });
-  return `${name}(${enter}${d.exit?.(exit) ?? ""})`;
+  return `${name}(${callArgsText(enter, d.exit?.(exit))})`;
 }
 
 function bytes(...parts: (number[] | Uint8Array | string)[]): Uint8Array {
@@ -456,11 +456,114 @@ Deno.test("sendmmsg/recvmmsg", () => {
   );
   m.put(0x3000, bytes(le64(1), le64(0)));
   const c = fakeCall({ name: "recvmmsg", args: [9, 0x2000, 3, 0x10000, 0x3000], mem: m, ret: 2 });
-  assert.equal(decoders.recvmmsg.result!(c), "2 (left {tv_sec=1, tv_nsec=0})");
+  assert.equal(resultText(decoders.recvmmsg.result!(c)!), "2 (left {tv_sec=1, tv_nsec=0})");
   assert.equal(
     run("recvmmsg", { args: [9, 0x2000, 3, 0x40, 0], ret: -11, mem: m }),
     "recvmmsg(9, 0x2000, 3, MSG_DONTWAIT, NULL)",
   );
+});
+
+/** The typed arguments of a decoder's entry and exit, one array. */
+function typedArgs(name: string, o: FakeCallOptions & { ret: number }): Value[] {
+  const d = decoders[name];
+  const state: Record<string, unknown> = {};
+  const enter = d.enter?.(fakeCall({ ...o, name, ret: undefined, state })) ?? [];
+  const exit = d.exit?.(fakeCall({ ...o, name, state })) ?? [];
+  assert.ok(Array.isArray(enter) && Array.isArray(exit), `${name} returned text`);
+  return [...enter, ...exit];
+}
+
+Deno.test("typed values: sockaddr, socklen change, msghdr", () => {
+  const m = new FakeMemory();
+  m.put(0x1000, SIN_9000);
+  // connect: the sockaddr is a struct whose port is htons(int) and address inet_addr(string).
+  const [fdv, sa, len] = typedArgs("connect", { args: [3, 0x1000, 16], ret: 0, mem: m });
+  assert.equal(fdv.kind, "fd");
+  assert.equal(len.kind, "int");
+  assert.equal(sa.kind, "struct");
+  if (sa.kind !== "struct") return;
+  const port = sa.fields.find(([n]) => n === "sin_port")?.[1];
+  assert.equal(port?.kind, "call");
+  if (port?.kind !== "call") return;
+  assert.equal(port.fn, "htons");
+  assert.deepEqual(port.args.map((a) => [a.kind, toJson(a)]), [["int", 9000]]);
+  assert.deepEqual(toJson(sa), {
+    sa_family: "AF_INET",
+    sin_port: { call: "htons", args: [9000] },
+    sin_addr: { call: "inet_addr", args: ["127.0.0.1"] },
+  });
+  // The text is strace's, from the same value.
+  assert.equal(
+    sa.text,
+    '{sa_family=AF_INET, sin_port=htons(9000), sin_addr=inet_addr("127.0.0.1")}',
+  );
+  // IPv6: the address is the bare `inet_pton(AF_INET6, "::1", &sin6_addr)` in the text, a call
+  // value under its field name in JSON.
+  const v6 = sockaddrV(SIN6(IN6_LOOP, 0));
+  assert.deepEqual((toJson(v6) as Record<string, unknown>).sin6_addr, {
+    call: "inet_pton",
+    args: ["AF_INET6", "::1", { text: "&sin6_addr" }],
+  });
+  assert.ok(v6.text.includes(', inet_pton(AF_INET6, "::1", &sin6_addr), '));
+  // An abstract unix name keeps strace's leading `@` in JSON.
+  const abs = sockaddrV(bytes([1, 0, 0], "abs"));
+  assert.deepEqual(toJson(abs), { sa_family: "AF_UNIX", sun_path: "@abs" });
+
+  // getsockname: `[100 => 16]` is an array holding a change of two ints.
+  const d = decoders.getsockname;
+  const state = {};
+  const m2 = new FakeMemory();
+  m2.put(0x1000, SIN_9000);
+  m2.put(0x2000, bytes(le32(100)));
+  const enter = d.enter!(fakeCall({ args: [3, 0x1000, 0x2000], mem: m2, state })) as Value[];
+  m2.regions[1] = [0x2000, bytes(le32(16))];
+  const exit = d.exit!(fakeCall({ args: [3, 0x1000, 0x2000], mem: m2, state, ret: 0 }));
+  const socklen = (exit as Value[])[1];
+  assert.equal(enter.length, 1);
+  assert.equal(socklen.text, "[100 => 16]");
+  assert.deepEqual(toJson(socklen), [{ in: 100, out: 16 }]);
+  assert.equal(socklen.kind === "array" && socklen.items[0].kind, "change");
+
+  // sendmsg: msg_iov is an array of iovec structs holding strings; control messages are typed.
+  const mm = new FakeMemory();
+  mm.put(0x100, "first");
+  mm.put(0x1000, bytes(le64(0x100), le64(5)));
+  mm.put(0x2000, bytes(le64(20), le32(1), le32(1), le32(7), le32(0)));
+  mm.put(
+    0x3000,
+    bytes(le64(0), le32(0), le32(0), le64(0x1000), le64(1), le64(0x2000), le64(24), le32(0), [
+      0,
+      0,
+      0,
+      0,
+    ]),
+  );
+  const [, hdr, flags] = typedArgs("sendmsg", { args: [5, 0x3000, 0x4000], ret: 5, mem: mm });
+  assert.equal(hdr.kind, "struct");
+  if (hdr.kind !== "struct") return;
+  const iov = hdr.fields.find(([n]) => n === "msg_iov")?.[1];
+  assert.equal(iov?.kind, "array");
+  if (iov?.kind !== "array") return;
+  assert.deepEqual(iov.items.map((i) => i.kind), ["struct"]);
+  assert.deepEqual(toJson(hdr), {
+    msg_name: null,
+    msg_namelen: 0,
+    msg_iov: [{ iov_base: "first", iov_len: 5 }],
+    msg_iovlen: 1,
+    msg_control: [{
+      cmsg_len: 20,
+      cmsg_level: "SOL_SOCKET",
+      cmsg_type: "SCM_RIGHTS",
+      cmsg_data: [{ fd: 7 }],
+    }],
+    msg_controllen: 24,
+    msg_flags: [],
+  });
+  assert.deepEqual(toJson(flags), ["MSG_NOSIGNAL"]);
+  // socket: the type is a flag set led by the type's name.
+  const [fam, type] = typedArgs("socket", { args: [2, 0x80801, 6], ret: 3 });
+  assert.equal(toJson(fam), "AF_INET");
+  assert.deepEqual(toJson(type), ["SOCK_STREAM", "SOCK_CLOEXEC", "SOCK_NONBLOCK"]);
 });
 
 Deno.test("hostile input does not throw", () => {

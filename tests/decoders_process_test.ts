@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { decoders, waitStatusText } from "../decoders/process.ts";
+import { argsText, callArgs, callArgsText, entryText, toJson } from "../decoders/value.ts";
 import { callText, fakeCall, type FakeCallOptions, FakeMemory } from "./helpers/fake_call.ts";
 
 /** Runs a decoder through entry and exit; appends ` = result` when the decoder sets one. */
@@ -66,10 +67,11 @@ Deno.test("clone: fork-like and thread-like flags", () => {
   );
   const d = decoders.clone;
   assert.equal(
-    d.enter!(fakeCall({ args: [0x11, 0] })),
+    // Whole at entry (strace's RVAL_DECODED): no `, ` before `<unfinished ...>`.
+    entryText(d.enter!(fakeCall({ args: [0x11, 0] })), true),
     "child_stack=NULL, flags=SIGCHLD",
   );
-  assert.equal(d.exit!(fakeCall({ args: [0x11, 0], ret: 5 })), "");
+  assert.equal(argsText(d.exit!(fakeCall({ args: [0x11, 0], ret: 5 }))), "");
   mem.put(0x500, le32(777));
   assert.equal(
     line("clone", { mem, args: [0x3d0f00, 0x7f0000, 0x500, 0x600, 0x700], ret: 777 }),
@@ -101,6 +103,22 @@ Deno.test("clone3 (strace /tmp/pf/p2)", () => {
     line("clone3", { mem, args: [0x3000, 88], ret: 21630 }),
     "clone3({flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM|CLONE_SETTLS|CLONE_PARENT_SETTID|CLONE_CHILD_CLEARTID, child_tid=0x7ffff7dd1990, parent_tid=0x2000, exit_signal=0, stack=0x7ffff75d1000, stack_size=0x7fff80, tls=0x7ffff7dd16c0} => {parent_tid=[21630]}, 88)",
   );
+  // Split as strace splits it around `<unfinished ...>`: the struct at entry, the ids at exit;
+  // as values, one change.
+  const state = {};
+  const e = decoders.clone3.enter!(fakeCall({ mem, args: [0x3000, 88], state }));
+  const x = decoders.clone3.exit!(fakeCall({ mem, args: [0x3000, 88], state, ret: 21630 }));
+  assert.ok(typeof e !== "string" && typeof x !== "string");
+  assert.match(entryText(e, true), /^\{flags=CLONE_VM\|.*, tls=0x7ffff7dd16c0\}$/);
+  assert.equal(argsText(x), " => {parent_tid=[21630]}, 88");
+  const all = callArgs(e, x);
+  assert.deepEqual(all.map((a) => a.kind), ["change", "int"]);
+  assert.deepEqual((toJson(all[0]) as { out: unknown }).out, { parent_tid: [21630] });
+  // Failed: the struct, then `, 88` at exit.
+  const fstate = {};
+  const fe = decoders.clone3.enter!(fakeCall({ mem, args: [0x3000, 88], state: fstate }));
+  const fx = decoders.clone3.exit!(fakeCall({ mem, args: [0x3000, 88], state: fstate, ret: -11 }));
+  assert.ok(callArgsText(fe, fx).endsWith(", tls=0x7ffff7dd16c0}, 88"));
 });
 
 Deno.test("wait4 statuses and options", () => {
@@ -302,4 +320,32 @@ Deno.test("capget", () => {
     line("capget", { mem, args: [0x100, 0x200], ret: 0 }),
     "capget({version=_LINUX_CAPABILITY_VERSION_3, pid=0}, {effective=1<<CAP_CHOWN|1<<CAP_DAC_OVERRIDE|1<<CAP_MAC_OVERRIDE, permitted=1<<CAP_CHOWN|1<<CAP_DAC_OVERRIDE, inheritable=0})",
   );
+});
+
+Deno.test("process decoders give typed values: execve's argv, wait4's status, clone's flags", () => {
+  const mem = new FakeMemory();
+  mem.put(0x100, "/bin/true\0");
+  putArgv(mem, 0x10000, ["true", "--x"]);
+  putArgv(mem, 0x20000, ["A=1"]);
+  const ex = decoders.execve.enter!(fakeCall({ mem, args: [0x100, 0x10000, 0x20000] }));
+  assert.ok(typeof ex !== "string");
+  const argv = ex[1];
+  assert.ok(argv.kind === "array");
+  assert.deepEqual(argv.items.map((v) => v.kind), ["str", "str"]);
+  assert.deepEqual(ex.map(toJson), ["/bin/true", ["true", "--x"], "0x20000"]);
+  assert.equal(ex[2].text, "0x20000 /* 1 var */");
+  // wait4: the status is an array of one struct saying how the child ended; text as strace's.
+  mem.put(0x300, le32(0x0b00));
+  const st = decoders.wait4.exit!(fakeCall({ mem, args: [-1, 0x300, 0, 0], ret: 42 }));
+  assert.ok(typeof st !== "string");
+  assert.equal(st[0].text, "[{WIFEXITED(s) && WEXITSTATUS(s) == 11}]");
+  assert.deepEqual(toJson(st[0]), [{ WEXITSTATUS: 11 }]);
+  mem.put(0x400, le32(0x89));
+  const killed = decoders.wait4.exit!(fakeCall({ mem, args: [-1, 0x400, 0, 0], ret: 42 }));
+  assert.ok(typeof killed !== "string");
+  assert.equal(killed[0].text, "[{WIFSIGNALED(s) && WTERMSIG(s) == SIGKILL && WCOREDUMP(s)}]");
+  assert.deepEqual(toJson(killed[0]), [{ WTERMSIG: "SIGKILL", WCOREDUMP: 1 }]);
+  const cl = decoders.clone.enter!(fakeCall({ args: [0x1200011, 0] }));
+  assert.ok(typeof cl !== "string");
+  assert.deepEqual(toJson(cl[1]), ["CLONE_CHILD_CLEARTID", "CLONE_CHILD_SETTID", "SIGCHLD"]);
 });

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { decoders } from "../decoders/signal.ts";
+import { argsText, entryText, toJson } from "../decoders/value.ts";
 import { siginfoText } from "../decoders/siginfo.ts";
 import { callText, fakeCall, type FakeCallOptions, FakeMemory } from "./helpers/fake_call.ts";
 
@@ -73,9 +74,9 @@ Deno.test("rt_sigreturn reads the mask from the signal frame at sp", () => {
   const sp = 0x7fff0000;
   mem.put(sp + 296, le64(1n << 9n));
   const c = fakeCall({ mem, sp });
-  assert.equal(decoders.rt_sigreturn.enter!(c), "{mask=[USR1]}");
-  assert.equal(decoders.rt_sigreturn.enter!(fakeCall({ mem, sp: 0x10 })), "{mask=0x138}");
-  assert.equal(decoders.rt_sigreturn.enter!(fakeCall({})), "");
+  assert.equal(argsText(decoders.rt_sigreturn.enter!(c)), "{mask=[USR1]}");
+  assert.equal(argsText(decoders.rt_sigreturn.enter!(fakeCall({ mem, sp: 0x10 }))), "{mask=0x138}");
+  assert.equal(argsText(decoders.rt_sigreturn.enter!(fakeCall({}))), "");
 });
 
 Deno.test("sigaltstack", () => {
@@ -176,4 +177,51 @@ Deno.test("siginfoText: strace's signal-delivery forms", () => {
   );
   assert.equal(siginfoText(new Uint8Array(128)), "{}");
   assert.equal(siginfoText(new Uint8Array(3)), "{}");
+});
+
+Deno.test("signal decoders give typed values: kill's signal, a sigset array, sigaction's struct", () => {
+  const kill = decoders.kill.enter!(fakeCall({ args: [1234, 15] }));
+  assert.ok(typeof kill !== "string");
+  assert.deepEqual(kill.map((v) => v.kind), ["int", "signal"]);
+  assert.equal(kill[1].kind === "signal" && kill[1].name, "SIGTERM");
+  assert.deepEqual(kill.map(toJson), [1234, "SIGTERM"]);
+  const mem = new FakeMemory();
+  mem.put(0x1000, le64(1n << 9n | 1n << 16n));
+  const mask = decoders.rt_sigprocmask.enter!(fakeCall({ mem, args: [0, 0x1000, 0, 8] }));
+  assert.ok(typeof mask !== "string");
+  assert.equal(mask[1].kind, "array");
+  assert.equal(mask[1].text, "[USR1 CHLD]");
+  assert.deepEqual(mask.map(toJson), ["SIG_BLOCK", ["SIGUSR1", "SIGCHLD"]]);
+  // A mostly full set: strace prints the complement, JSON lists what is in the set.
+  mem.put(0x2000, le64(0xffffffffffffffffn & ~(1n << 9n)));
+  const full = decoders.rt_sigprocmask.enter!(fakeCall({ mem, args: [2, 0x2000, 0, 8] }));
+  assert.ok(typeof full !== "string");
+  assert.equal(full[1].text, "~[USR1]");
+  const items = toJson(full[1]) as string[];
+  assert.equal(items.length, 63);
+  assert.ok(!items.includes("SIGUSR1") && items.includes("SIGKILL"));
+  mem.put(0x3000, sigaction(0n, 0x04000000n | 0x10000000n, 0x401000n, 1n << 12n));
+  const act = decoders.rt_sigaction.enter!(fakeCall({ mem, args: [2, 0x3000, 0, 8] }));
+  assert.ok(typeof act !== "string");
+  assert.deepEqual(toJson(act[1]), {
+    sa_handler: "SIG_DFL",
+    sa_mask: ["SIGPIPE"],
+    sa_flags: ["SA_RESTORER", "SA_RESTART"],
+    sa_restorer: "0x401000",
+  });
+  const bad = decoders.rt_sigaction.enter!(fakeCall({ args: [2, 0x9000] }));
+  assert.ok(typeof bad !== "string");
+  assert.deepEqual(toJson(bad[1]), { unavailable: "0x9000" });
+});
+
+Deno.test("rt_sigtimedwait without info is whole at entry: nothing after it while unfinished", () => {
+  const mem = new FakeMemory();
+  mem.put(0x1000, le64(1n));
+  const state = {};
+  const e = decoders.rt_sigtimedwait.enter!(fakeCall({ mem, args: [0x1000, 0, 0, 8], state }));
+  assert.equal(entryText(e, true), "[HUP], NULL, NULL, 8");
+  const x = decoders.rt_sigtimedwait.exit!(
+    fakeCall({ mem, args: [0x1000, 0, 0, 8], ret: 1, state }),
+  );
+  assert.deepEqual(x, []);
 });

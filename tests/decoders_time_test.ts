@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { decoders, printArray, sprinttime } from "../decoders/time.ts";
 import { sigsetText } from "../decoders/signame.ts";
+import { callValues, toJson } from "../decoders/value.ts";
 import {
   callLine,
   fakeCall,
@@ -260,4 +261,29 @@ Deno.test("printArray: a range ending at 2^64 prints the address (as strace's wr
     "[0, 0, 0, 0, ... /* 0x100040 */]",
   );
   assert.equal(printArray(c, 0x100000, 2n, 16, el), "[0, 0]");
+});
+
+Deno.test("time decoders give typed values", () => {
+  const mem = new FakeMemory();
+  mem.put(A, q(0, 0, 1, 500));
+  const d = decoders.setitimer;
+  const args = [0, A, 0];
+  const v = callValues(
+    d.enter!(fakeCall({ name: "setitimer", args, mem })),
+    d.exit!(fakeCall({ name: "setitimer", args, mem, ret: 0 })),
+  );
+  assert.deepEqual(v.map((x) => x.kind), ["enum", "struct", "ptr"]);
+  assert.deepEqual(v.map(toJson), [
+    "ITIMER_REAL",
+    { it_interval: { tv_sec: 0, tv_usec: 0 }, it_value: { tv_sec: 1, tv_usec: 500 } },
+    null,
+  ]);
+  // times: clock_t values are numbers, their seconds a comment in the text only.
+  mem.put(0x2000, q(17, 0, 0, 150));
+  const t = decoders.times.exit!(fakeCall({ name: "times", args: [0x2000], mem, ret: 5 }));
+  assert.ok(Array.isArray(t));
+  assert.deepEqual(toJson(t[0]), { tms_utime: 17, tms_stime: 0, tms_cutime: 0, tms_cstime: 150 });
+  const r = decoders.time.result!(fakeCall({ name: "time", args: [0], ret: 1795728343 }));
+  assert.ok(r !== undefined && typeof r !== "string");
+  assert.equal(toJson(r), 1795728343);
 });

@@ -9,6 +9,7 @@
  */
 import { assert, assertEquals, assertMatch } from "./helpers/assert.ts";
 import { ROOT } from "./helpers/diff.ts";
+import { withoutEnds } from "./helpers/proto_lines.ts";
 import {
   attachSctrace,
   Background,
@@ -80,11 +81,11 @@ function psqlArgs(env: ServersEnv, via: "unix" | "tcp"): string[] {
   ];
 }
 
-/** The protocol lines of a trace, without `[pid N] ` prefixes. */
+/** The protocol lines of a trace, without `[pid N] ` prefixes and endpoints. */
 function protoLines(text: string, proto: string): string[] {
   return text.split("\n").map((l) => l.replace(/^(\[pid +\d+\] |\d+ +)/, "")).filter((l) =>
     l.startsWith(`[${proto} fd=`)
-  );
+  ).map(withoutEnds);
 }
 
 /** The lines with `[proto fd=N dir] ` cut off, as `dir text`. */

@@ -25,14 +25,16 @@ import {
   traceWhileRequesting,
 } from "./helpers/servers.ts";
 
+import { withoutEnds } from "./helpers/proto_lines.ts";
+
 const e2e = serversTest(await probeServers());
 const dec = new TextDecoder();
 
-/** The protocol lines of a trace. */
+/** The protocol lines of a trace, without their endpoints (` (client A -> B)`). */
 function protoLines(text: string): string[] {
   return text.split("\n").filter((l) =>
     /^(\[pid +\d+\] |\d+ +)?\[[a-z]+ fd=\d+( (in|out))?\]/.test(l)
-  );
+  ).map(withoutEnds);
 }
 
 /** The MariaDB account the page uses, from tests/e2e/init.sql. */

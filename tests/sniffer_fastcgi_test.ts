@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { createFastCgiSniffer, fastcgiSniffer } from "../decoders/sniffers/fastcgi.ts";
-import { b, type Bounded, cat, check, checkCapture } from "./helpers/sniff.ts";
+import { b, type Bounded, cat, check, checkCapture, fieldsOf } from "./helpers/sniff.ts";
 
 const CAPTURE_EXPECTED: string[][] = [
   [
@@ -173,5 +173,34 @@ Deno.test("fastcgi: request ids above 255; a 128-byte value takes a four-byte le
     "out BEGIN_REQUEST BEGIN_REQUEST id=4660 role=RESPONDER flags=0",
     "out PARAMS PARAMS id=4660 V=" + "w".repeat(128) + " K=x [req]",
     "out ABORT_REQUEST ABORT_REQUEST id=308",
+  ]);
+});
+
+Deno.test("fastcgi: structured fields: request id, role, params, CGI status, app status", () => {
+  const got = fieldsOf(fcgi, [
+    ["in", rec(1, 7, [0, 1, 1, 0, 0, 0, 0, 0])],
+    ["in", rec(4, 7, pairs([["REQUEST_METHOD", "GET"], ["REQUEST_URI", "/a?b"]]))],
+    ["in", rec(4, 7, [])],
+    ["out", rec(6, 7, b("Status: 404 Not Found\r\n\r\nx"))],
+    ["out", rec(3, 7, [0, 0, 0, 0, 0, 0, 0, 0])],
+  ]);
+  assert.deepEqual(got, [
+    ["BEGIN_REQUEST", { type: "BEGIN_REQUEST", request_id: 7, role: "RESPONDER", keep_conn: true }],
+    ["PARAMS", {
+      type: "PARAMS",
+      request_id: 7,
+      params: { REQUEST_METHOD: "GET", REQUEST_URI: "/a?b" },
+      method: "GET",
+      uri: "/a?b",
+      bytes: 36,
+    }],
+    ["STDOUT", { type: "STDOUT", request_id: 7, bytes: 26, status: 404 }],
+    ["END_REQUEST", {
+      type: "END_REQUEST",
+      request_id: 7,
+      app_status: 0,
+      protocol_status: "REQUEST_COMPLETE",
+      status: 404,
+    }],
   ]);
 });

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { gzipSync } from "node:zlib";
 import { createHttpSniffer, httpSniffer } from "../decoders/sniffers/http.ts";
-import { b, type Bounded, cat, check, checkCapture } from "./helpers/sniff.ts";
+import { b, type Bounded, cat, check, checkCapture, fieldsOf } from "./helpers/sniff.ts";
 
 const CAPTURE_EXPECTED: string[][] = [
   [
@@ -263,4 +263,31 @@ Deno.test("http: hostile bytes are escaped as strace escapes strings, nothing ra
   );
   assert.equal(m.request, "GET /?q=\\33[2J\\377\\376\\200 HTTP/1.1");
   assert.ok(/^[\x20-\x7e]*$/.test(m.text));
+});
+
+Deno.test("http: structured fields of a request and a response", () => {
+  const got = fieldsOf(http, [
+    ["in", b("POST /wp-admin/x.php?a=1 HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabc")],
+    [
+      "out",
+      b("HTTP/1.1 502 Bad Gateway\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n0\r\n\r\n"),
+    ],
+  ]);
+  assert.deepEqual(got, [
+    ["POST", {
+      method: "POST",
+      uri: "/wp-admin/x.php?a=1",
+      version: "HTTP/1.1",
+      headers: [["Host", "h"], ["Content-Length", "3"]],
+      body_bytes: 3,
+    }],
+    ["502", {
+      version: "HTTP/1.1",
+      status: 502,
+      reason: "Bad Gateway",
+      headers: [["Transfer-Encoding", "chunked"]],
+      body_bytes: 2,
+      chunked: true,
+    }],
+  ]);
 });

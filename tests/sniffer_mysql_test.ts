@@ -13,6 +13,7 @@ import {
   cat,
   check,
   checkCapture,
+  fieldsOf,
   flip,
   flipLines,
   loadCapture,
@@ -482,4 +483,68 @@ Deno.test("mysql: a large packet under a small cap: queue and kept part stay wit
   }
   // Decoded from its first bytes.
   assert.deepEqual(msgs.map((m) => m.text), ["COM_QUERY " + "a".repeat(10) + "..."]);
+});
+
+Deno.test("mysql: structured fields: command, SQL, result columns and rows, error, prepared", () => {
+  const got = fieldsOf(my, [
+    ["in", greeting],
+    ["out", login(CAPS)],
+    ["in", pkt(2, OK)],
+    ["out", pkt(0, [3], b("SELECT ID FROM t"))],
+    ["in", cat(pkt(1, [1]), pkt(2, coldef("ID", 8)), pkt(3, EOF), pkt(4, lstr("4")), pkt(5, EOF))],
+    ["out", pkt(0, [3], b("SELECT * FROM x.y"))],
+    ["in", pkt(1, [0xff], le2(1146), b("#42S02Table 'x.y' doesn't exist"))],
+    ["out", pkt(0, [0x16], b("SELECT ? + 1"))],
+    [
+      "in",
+      cat(pkt(1, [0], le4(9), le2(0), le2(1), [0], le2(0)), pkt(2, coldef("?", 8)), pkt(3, EOF)),
+    ],
+    ["out", pkt(0, [0x17], le4(9), [0], le4(1), [0], [1], [8, 0], [41, 0, 0, 0, 0, 0, 0, 0])],
+    ["in", pkt(1, [0, 0, 0, 2, 0, 0, 0])],
+  ]);
+  assert.deepEqual(got.map(([k]) => k), [
+    "HANDSHAKE",
+    "LOGIN",
+    "OK",
+    "COM_QUERY",
+    "RESULTSET",
+    "COM_QUERY",
+    "ERR",
+    "COM_STMT_PREPARE",
+    "STMT_PREPARE_OK",
+    "COM_STMT_EXECUTE",
+    "OK",
+  ]);
+  assert.deepEqual(got[0][1], { version: "5.5.5-10.11.6-MariaDB-0+deb12u1", thread: 12 });
+  assert.deepEqual(got[1][1], { user: "wp", db: "wordpress", auth: "mysql_native_password" });
+  assert.deepEqual(got[3][1], { command: "COM_QUERY", query: "SELECT ID FROM t" });
+  assert.deepEqual(got[4][1], {
+    type: "RESULTSET",
+    columns: ["ID"],
+    rows: 1,
+    first: "(4)",
+    request_command: "COM_QUERY",
+    query: "SELECT ID FROM t",
+  });
+  assert.deepEqual(got[6][1], {
+    type: "ERR",
+    error_code: 1146,
+    sqlstate: "42S02",
+    message: "Table 'x.y' doesn't exist",
+    request_command: "COM_QUERY",
+    query: "SELECT * FROM x.y",
+  });
+  assert.deepEqual(got[9][1], {
+    command: "COM_STMT_EXECUTE",
+    stmt: 9,
+    query: "SELECT ? + 1",
+    params: ["41"],
+  });
+  assert.deepEqual(got[10][1], {
+    type: "OK",
+    affected_rows: 0,
+    insert_id: 0,
+    request_command: "COM_STMT_EXECUTE",
+    query: "SELECT ? + 1",
+  });
 });

@@ -8,7 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { createPostgresSniffer, postgresSniffer } from "../decoders/sniffers/postgres.ts";
-import { b, type Bounded, cat, check, checkCapture, run } from "./helpers/sniff.ts";
+import { b, type Bounded, cat, check, checkCapture, fieldsOf, run } from "./helpers/sniff.ts";
 
 const CAPTURE_EXPECTED: string[][] = [
   [
@@ -473,4 +473,52 @@ Deno.test("postgres: long rows after the first are counted and none of them is k
     "READY_FOR_QUERY idle",
   ]);
   assert.ok(max <= 4096 + 65536, `held ${max}`);
+});
+
+Deno.test("postgres: structured fields: query, bound values, rows, SQLSTATE", () => {
+  const got = fieldsOf(pg, [
+    ["out", startup("u", "d")],
+    ["in", cat(authOk, ready())],
+    ["out", msg("Q", z("select 1 as n"))],
+    ["in", cat(rowDesc(["n", 23]), dataRow("1"), complete("SELECT 1"), ready())],
+    ["out", msg("P", z("s1"), z("select $1::int"), be2(0))],
+    ["out", msg("B", z(""), z("s1"), be2(0), be2(1), be4(2), b("21"), be2(0))],
+    ["out", msg("E", z(""), be4(0))],
+    ["out", msg("S")],
+    ["in", cat(msg("1"), msg("2"), complete("UPDATE 3"), ready())],
+    ["out", msg("Q", z("select * from nope"))],
+    ["in", cat(error("ERROR", "42P01", 'relation "nope" does not exist'), ready())],
+  ]);
+  const of = (k: string, i = 0) => got.filter(([kind]) => kind === k)[i]?.[1];
+  assert.deepEqual(of("QUERY"), { type: "QUERY", query: "select 1 as n" });
+  assert.deepEqual(of("COMPLETE"), {
+    type: "COMPLETE",
+    tag: "SELECT 1",
+    columns: ["n"],
+    rows: 1,
+    first: "(1)",
+  });
+  assert.deepEqual(of("PARSE"), { type: "PARSE", statement: "s1", query: "select $1::int" });
+  assert.deepEqual(of("BIND"), {
+    type: "BIND",
+    portal: "",
+    statement: "s1",
+    query: "select $1::int",
+    params: ['"21"'],
+  });
+  assert.deepEqual(of("EXECUTE"), {
+    type: "EXECUTE",
+    portal: "",
+    query: "select $1::int",
+    params: ['"21"'],
+  });
+  assert.deepEqual(of("COMPLETE", 1), { type: "COMPLETE", tag: "UPDATE 3", affected_rows: 3 });
+  assert.deepEqual(of("ERROR"), {
+    type: "ERROR",
+    severity: "ERROR",
+    sqlstate: "42P01",
+    message: 'relation "nope" does not exist',
+    error: true,
+  });
+  assert.deepEqual(of("QUERY", 1), { type: "QUERY", query: "select * from nope" });
 });

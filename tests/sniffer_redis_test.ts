@@ -8,11 +8,12 @@
  */
 import assert from "node:assert/strict";
 import { createRedisSniffer, redisSniffer } from "../decoders/sniffers/redis.ts";
-import { b, type Bounded, cat, check, checkCapture, run } from "./helpers/sniff.ts";
+import { b, type Bounded, cat, check, checkCapture, fieldsOf, run } from "./helpers/sniff.ts";
 import redisPlugin from "../plugins/redis_plugin.ts";
 import { quoteBytes } from "../decoders/format.ts";
 import { fixture, sctrace } from "./helpers/diff.ts";
 import { assertEquals } from "./helpers/assert.ts";
+import { withoutEnds } from "./helpers/proto_lines.ts";
 
 const CAPTURE_EXPECTED: string[][] = [
   [
@@ -268,7 +269,7 @@ Deno.test("redis: the built-in decodes a traced client; a --plugin sniffer named
   const argv = ["--proto=redis", "-e", "trace=none", "./tests/fixtures/bin/redis_like"];
   const builtin = await sctrace(argv);
   assertEquals(builtin.code, 0, builtin.stderr);
-  const got = builtin.stderr.split("\n").filter((l) => l.startsWith("[redis"));
+  const got = builtin.stderr.split("\n").filter((l) => l.startsWith("[redis")).map(withoutEnds);
   assertEquals(got.slice(0, 4), [
     "[redis fd=3 out] SET k value",
     "[redis fd=3 in] +OK",
@@ -290,9 +291,30 @@ Deno.test("redis: the built-in decodes a traced client; a --plugin sniffer named
     );
     const p = await sctrace(["--plugin", `${dir}/fake.ts`, ...argv]);
     assertEquals(p.code, 0, p.stderr);
-    const fake = p.stderr.split("\n").filter((l) => l.startsWith("[redis"));
+    const fake = p.stderr.split("\n").filter((l) => l.startsWith("[redis")).map(withoutEnds);
     assert.ok(fake.length > 0 && fake.every((l) => / FAKE \d+$/.test(l)), fake.join("\n"));
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("redis: structured fields: command and arguments, reply types", () => {
+  const got = fieldsOf(rd, [
+    ["out", cmd("SET", "k", "a b")],
+    ["in", b("+OK\r\n")],
+    ["out", cmd("INCR", "k")],
+    ["in", b("-ERR value is not an integer\r\n")],
+    ["out", cmd("MGET", "k", "x")],
+    ["in", b("*2\r\n$3\r\na b\r\n$-1\r\n")],
+    ["in", b(":42\r\n")],
+  ], { pid: 1, fd: 3, remotePort: 6379 });
+  assert.deepEqual(got, [
+    ["SET", { command: "SET", args: ["k", "a b"], nargs: 2 }],
+    ["+OK", { reply_type: "simple" }],
+    ["INCR", { command: "INCR", args: ["k"], nargs: 1 }],
+    ["-ERR", { reply_type: "error", error: true, message: "-ERR value is not an integer" }],
+    ["MGET", { command: "MGET", args: ["k", "x"], nargs: 2 }],
+    ["*2", { reply_type: "array", count: 2 }],
+    [":42", { reply_type: "integer" }],
+  ]);
 });

@@ -25,7 +25,7 @@ function entry(pid: number, name: string, args: string[], more = false): Syscall
     name,
     nr: 0,
     args: args.map(V.raw),
-    sep: more && args.length > 0,
+    entry: args.map(V.raw),
     more,
   };
 }
@@ -46,8 +46,9 @@ function exit(
     name,
     nr: 0,
     args: [...entryArgs, ...exitArgs].map(V.raw),
-    entryArgs: entryArgs.length,
-    sep: exitArgs.length > 0 && entryArgs.length > 0,
+    entry: entryArgs.map(V.raw),
+    exit: exitArgs.length ? exitArgs.map(V.raw) : undefined,
+    more: exitArgs.length > 0,
     ret: { value: error ? -1 : Number(ret), text: ret, error },
     duration: 0,
   };
@@ -110,11 +111,10 @@ Deno.test("text printer: status filters hold lines whole; unfinished calls print
       name: "read",
       nr: 0,
       args: [V.raw("0")],
-      entryArgs: 1,
-      sep: true,
+      entry: [V.raw("0")],
+      more: true,
       duration: 0,
       unfinished: true,
-      more: true,
     },
   ];
   assertEquals(
@@ -158,8 +158,7 @@ Deno.test("text printer: every token goes through the palette with its kind", as
   );
   assertEquals(
     text,
-    "11    <syscall>dup2</syscall><punct>(</punct><argval>9</argval><punct>, </punct>" +
-      "<argval>1</argval><punct>)</punct> " +
+    "11    <syscall>dup2</syscall><punct>(</punct><argval>9, 1</argval><punct>)</punct> " +
       "<punct>=</punct> <error>-1 EBADF (Bad file descriptor)</error>\n" +
       "11    <signal>--- SIGINT ---</signal>\n" +
       "11    <exit>+++ exited with 0 +++</exit>\n",

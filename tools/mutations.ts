@@ -347,8 +347,8 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     id: "umask-result",
     file: "decoders/fs.ts",
-    search: "(c) => mode03o(c.rval),",
-    replace: '(c) => "0" + c.rval.toString(8),',
+    search: "(c) => modeV(c.rval),",
+    replace: '(c) => V.uint(c.rval, "0" + c.rval.toString(8)),',
     description: "umask's old mask printed as 07 and 00, not strace's 007 and 000",
     tests: [DEC_FS, gap("quoting")],
   },
@@ -356,7 +356,7 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     id: "stat-skip-nlink",
     file: "decoders/fs.ts",
-    search: `    parts.push("st_nlink=" + v.getBigUint64(16, true));\n`,
+    search: `    f.push(["st_nlink", u(16)]);\n`,
     replace: ``,
     description: "-v stat: st_nlink skipped",
     tests: [DEC_FS, "tests/verbose_test.ts"],
@@ -364,8 +364,8 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     id: "stat-size-offset",
     file: "decoders/fs.ts",
-    search: `parts.push("st_size=" + v.getBigUint64(48, true));`,
-    replace: `parts.push("st_size=" + v.getBigUint64(56, true));`,
+    search: `f.push(["st_size", u(48)]);`,
+    replace: `f.push(["st_size", u(56)]);`,
     description: "stat: st_size read from st_blksize's offset",
     tests: [DEC_FS],
   },
@@ -404,8 +404,8 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     id: "sigaction-restorer-flag",
     file: "decoders/signal.ts",
-    search: "if (saFlags & 0x04000000n) {",
-    replace: "if (saFlags & 0x08000000n) {",
+    search: "if (saFlags & 0x04000000n) fields.push",
+    replace: "if (saFlags & 0x08000000n) fields.push",
     description: "sigaction: sa_restorer shown for the wrong flag",
     tests: [DEC_SIG],
   },

@@ -22,6 +22,7 @@ import { buildEnv, effectiveUid, resolveCommand, type UserCreds } from "./comman
 import { buildFilter } from "../../ffi/seccomp.ts";
 import { TAP_SYSCALLS } from "../decode/streams.ts";
 import { NSYSCALLS, syscallByNr } from "../../decoders/syscall_table.ts";
+import type { BusEntry } from "../events/bus.ts";
 
 /** The program name used in messages. */
 export const PROG = "sctrace";
@@ -61,6 +62,10 @@ export function startSignalRelay(): SignalRelay {
 
 /** Runs sctrace with `args`; resolves to the exit code (or re-raises a fatal signal). */
 export async function main(args: readonly string[]): Promise<number> {
+  // `sctrace report|timeline TRACE.jsonl`: build a view from a saved --json trace.
+  if (args[0] === "report" || args[0] === "timeline") {
+    return (await import("./views_cmd.ts")).viewCommand(PROG, args);
+  }
   let o: Options;
   const f: Filters = defaultFilters();
   try {
@@ -109,6 +114,10 @@ export async function main(args: readonly string[]): Promise<number> {
     const bad = (await import("../decode/proto.ts")).unknownProtocol(o.proto, sniffers);
     if (bad) return fail(bad);
   }
+  if (o.protoFilter !== undefined) {
+    const bad = (await import("../decode/proto_filter.ts")).filterError(o.protoFilter);
+    if (bad) return fail(bad);
+  }
 
   // --seccomp-bpf: parseArgs has printed strace's messages and cleared it where strace does.
   let seccompFilter: Uint8Array | undefined;
@@ -134,14 +143,14 @@ export async function main(args: readonly string[]): Promise<number> {
   if (o.output === "" && !o.separately) return fail("Can't fopen '': No such file or directory");
 
   let tracer: Tracer;
+  // Events flow one way: tracer → bus → printer, views (and observers).
+  const bus = new EventBus((entry, hook, e) =>
+    message(`${PROG}: ${entry.name}: ${hook}: ${e instanceof Error ? e.message : e}`)
+  );
   try {
     const tap = o.proto !== undefined
       ? await (await import("../decode/proto.ts")).makeTap(o, sniffers)
       : undefined;
-    // Events flow one way: tracer → bus → printer (and observers).
-    const bus = new EventBus((entry, hook, e) =>
-      message(`${PROG}: ${entry.name}: ${hook}: ${e instanceof Error ? e.message : e}`)
-    );
     const summary = new Summary();
     tracer = new Tracer({
       opts: o,
@@ -181,11 +190,31 @@ export async function main(args: readonly string[]): Promise<number> {
     throw e;
   }
 
+  // --timeline/--report/--live: their files are opened now, before anything is traced.
+  let views: BusEntry[] = [];
+  if (o.views.timeline !== undefined || o.views.report !== undefined || o.views.live) {
+    const v = await import("../output/views.ts");
+    const why = v.viewProblem(o.views);
+    if (why) return fail(why);
+    try {
+      views = await v.createViewSinks({ ...o.views, command: o.command, pids: o.pids }, {
+        quit: () => tracer.requestDetach(),
+      });
+      for (const entry of views) bus.add(entry);
+    } catch (e) {
+      if (e instanceof OutputError) return fail(e.message);
+      throw e;
+    }
+  }
+
   // As strace: the output is opened before the command is looked up.
   let launch: SpawnRequest | undefined;
   if (o.command.length) {
     const resolved = resolveCommand(o.command[0]);
-    if (typeof resolved !== "string") return fail(resolved.error);
+    if (typeof resolved !== "string") {
+      endViews(views);
+      return fail(resolved.error);
+    }
     const user: UserCreds | undefined = o.userCreds;
     launch = { path: resolved, argv: o.command, env: buildEnv(o.env), seccompFilter, user };
   }
@@ -225,14 +254,21 @@ export async function main(args: readonly string[]): Promise<number> {
     const err = tracer.attach(pid);
     if (err) message(`${PROG}: ${err}`);
   }
-  if (o.pids.length && tracer.count === 0 && !launch) return 1;
+  if (o.pids.length && tracer.count === 0 && !launch) return endViews(views, 1);
   if (launch) {
     const pid = spawnStopped(launch);
-    if (pid < 0) return fail(`exec: ${errText(-pid)}`);
-    if (!tracer.launch(pid)) return 1;
+    if (pid < 0) return endViews(views, fail(`exec: ${errText(-pid)}`));
+    if (!tracer.launch(pid)) return endViews(views, 1);
   }
 
-  const outcome = await tracer.run();
+  if (views.length) (await import("../output/views.ts")).beginViews(views);
+  let outcome;
+  try {
+    outcome = await tracer.run();
+  } finally {
+    // Until the bus calls them, the views end here (finish is idempotent): files closed, terminal back.
+    endViews(views);
+  }
   relay?.worker.terminate();
   if (tracer.internalError || tracer.outputFailed) return 1;
   if (brokenPipe()) {
@@ -254,6 +290,12 @@ export async function main(args: readonly string[]): Promise<number> {
   }
   if (outcome.exitCode !== undefined && launch) return outcome.exitCode;
   return 0;
+}
+
+/** Ends the views (their files closed and valid, the terminal restored); returns `code`. */
+function endViews(views: readonly BusEntry[], code = 0): number {
+  for (const v of views) v.sink.finish?.();
+  return code;
 }
 
 /** Dies by `sig` as the tracee did (default disposition, no core file). */

@@ -97,12 +97,18 @@ export interface Options {
   traceFds?: string;
   /** `--proto[=list]`: protocol sniffers to enable (empty list = all). */
   proto?: string[];
+  /** `--proto-filter EXPR`: which protocol messages and requests are shown (core/decode/proto_filter.ts). */
+  protoFilter?: string;
+  /** `--requests`: one block per request followed across tiers, instead of message lines. */
+  requests?: boolean;
   /** `--plugin FILE`, repeatable. */
   plugins: string[];
   /** `--plugin-insecure`: load plugins even when their files could be changed by others. */
   pluginInsecure: boolean;
   /** `--json`/`--output-format=FORMAT` (sctrace): `text` (strace's lines) or `json` (JSON Lines). */
   format: "text" | "json";
+  /** `--timeline FILE`, `--report FILE.html`, `--live` (sctrace's views, `core/output/views.ts`). */
+  views: { timeline?: string; report?: string; live?: boolean };
   /** `-h`: parsing stopped there; print help. */
   help: boolean;
   /** `-V`: print the version (nothing else was checked after the option loop). */
@@ -155,6 +161,7 @@ export function defaultOptions(): Options {
     plugins: [],
     pluginInsecure: false,
     format: "text",
+    views: {},
     help: false,
     version: false,
     command: [],
@@ -231,10 +238,15 @@ const LONGOPTS: readonly LongOpt[] = [
   // sctrace's own: only their full names match.
   ["trace-fds", 1, "TRACE_FDS", true],
   ["proto", 2, "PROTO", true],
+  ["proto-filter", 1, "PROTO_FILTER", true],
+  ["requests", 0, "REQUESTS", true],
   ["plugin", 1, "PLUGIN", true],
   ["plugin-insecure", 0, "PLUGIN_INSECURE", true],
   ["json", 0, "JSON", true],
   ["output-format", 1, "OUTPUT_FORMAT", true],
+  ["timeline", 1, "VIEW_TIMELINE", true],
+  ["report", 1, "VIEW_REPORT", true],
+  ["live", 0, "VIEW_LIVE", true],
 ];
 
 /** One option as getopt_long returns it. */
@@ -869,6 +881,14 @@ function apply(st: State, g: Got): boolean {
     case "PLUGIN":
       o.plugins.push(arg!);
       break;
+    case "PROTO_FILTER":
+      o.protoFilter = arg!;
+      o.proto ??= [];
+      break;
+    case "REQUESTS":
+      o.requests = true;
+      o.proto ??= [];
+      break;
     case "PLUGIN_INSECURE":
       o.pluginInsecure = true;
       break;
@@ -878,6 +898,14 @@ function apply(st: State, g: Got): boolean {
     case "OUTPUT_FORMAT":
       if (arg !== "text" && arg !== "json") badArg(g);
       o.format = arg;
+    case "VIEW_TIMELINE":
+      o.views.timeline = arg;
+      break;
+    case "VIEW_REPORT":
+      o.views.report = arg;
+      break;
+    case "VIEW_LIVE":
+      o.views.live = true;
       break;
   }
   return false;

@@ -10,7 +10,7 @@ export const VERSION = "sctrace -- version 0.1.0\nstrace-compatible tracer on De
 export const USAGE = `Usage: sctrace [-ACffhinqqrtttTvVwxxyyzZ] [-e EXPR]...
                [-a COLUMN] [-o FILE] [-s STRSIZE] [-X FORMAT] [-O OVERHEAD]
                [-S SORTBY] [-P PATH]... [-p PID]... [-U COLUMNS] [--seccomp-bpf]
-               [--proto[=LIST]] [--plugin FILE]... [--plugin-insecure]
+               [--proto[=LIST]] [--proto-filter EXPR] [--requests] [--plugin FILE]... [--plugin-insecure]
                { -p PID | [-E VAR=VAL]... [-u USERNAME] PROG [ARGS] }
    or: sctrace -c[fwzZ] [-e EXPR]... [-O OVERHEAD] [-S SORTBY] [-P PATH]... [-p PID]...
                [-U COLUMNS] [--seccomp-bpf]
@@ -136,6 +136,11 @@ Statistics:
 Protocols and plugins (sctrace only; these long names cannot be abbreviated):
   --proto[=http,fastcgi,mysql]
                  print protocol messages seen on descriptors
+  --proto-filter EXPR
+                 show only protocol messages (and requests) matching EXPR,
+                 e.g. 'http.status>=500 or mysql.error or duration>100ms'
+  --requests     show one block per request followed across tiers (nginx ->
+                 FastCGI -> php-fpm -> SQL) instead of protocol messages
   --plugin FILE  load a TypeScript decoder/sniffer plugin (a local file; as root,
                  one only root or you can change)
   --plugin-insecure
@@ -145,6 +150,14 @@ Protocols and plugins (sctrace only; these long names cannot be abbreviated):
   --json, --output-format=json
                  write JSON Lines, one object per event (--output-format=text:
                  strace's text, the default)
+
+Views (sctrace only):
+  --timeline FILE
+                 write a Chrome trace-event timeline (open it in ui.perfetto.dev)
+  --report FILE  write a self-contained HTML report
+  --live         a top-like view on the terminal; q detaches
+  sctrace report|timeline TRACE.jsonl [-o FILE]
+                 build the report or the timeline from a trace saved with --json
 
 Miscellaneous:
   -h, --help     print help message

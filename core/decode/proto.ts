@@ -16,6 +16,7 @@
 
 import type {
   Direction,
+  Json,
   ProtoMessage,
   StreamInfo,
   StreamParser,
@@ -23,10 +24,13 @@ import type {
   SyscallCall,
 } from "../../decoders/api.ts";
 import { createBuiltinSniffers } from "../../decoders/sniffers/mod.ts";
-import { escapeText, safeLine } from "../../decoders/sniffers/reassembly.ts";
+import { concatBytes, escapeText, safeLine } from "../../decoders/sniffers/reassembly.ts";
 import type { Options } from "../cli/options.ts";
+import type { ProtoPayload } from "../events/types.ts";
 import type { Sink } from "../output/sink.ts";
-import type { StreamTap, TapOut } from "./streams.ts";
+import { compileFilter, messageSubject, type ProtoFilter } from "./proto_filter.ts";
+import { RequestTracker } from "./requests.ts";
+import type { StreamTap } from "./streams.ts";
 import { transfer } from "./io_bytes.ts";
 import { socketDetail, socketEndpoints } from "./socket_info.ts";
 
@@ -68,13 +72,20 @@ interface Stream {
   said: boolean;
   /** Both ends of the connection, the same from either end (`unix:1-2`, `tcp:a|b`). */
   conn?: string;
-  /** This end's address (`127.0.0.1:41234`, a unix socket's path), when known. */
-  local?: string;
-  /** The other end's address, when known. */
-  peer?: string;
   /** How lines name the descriptor: `fd=3`, or with `-y`/`-yy` `fd=3<TCP:[a:1->b:2]>`. */
   label: string;
+  /** This end's address (`127.0.0.1:41234`, a unix socket's path, `unix:[INODE]`). */
+  local?: string;
+  /** The other end's address. */
+  peer?: string;
+  /** Client or server: known from accept/connect or the first request's direction. */
+  role?: "client" | "server";
+  /** The role guessed from the endpoints (the end with the path, the lower port). */
+  roleGuess?: "client" | "server";
 }
+
+/** What the request view does: nothing, replace the message lines, or add to them (JSON). */
+export type RequestView = "off" | "only" | "also";
 
 interface ProtoStats {
   messages: number;
@@ -111,6 +122,13 @@ export class ProtoTap implements StreamTap {
   private conns = new Map<string, number>();
   /** `-y` (1) / `-yy` (2): name the descriptor's file or connection in every line. */
   private fdStyle = 0;
+  /** Roles learned from `accept` (server) and `connect` (client), by `tgid:fd`. */
+  private roleHint = new Map<string, "client" | "server">();
+  /** `--proto-filter`. */
+  private filter?: ProtoFilter;
+  /** `--requests`. */
+  private requestView: RequestView = "off";
+  private tracker?: RequestTracker;
 
   /**
    * Creates a tap over `sniffers`; `summaryAlways`: print the summary at the end (`-c`, `-p`);
@@ -135,6 +153,19 @@ export class ProtoTap implements StreamTap {
     return this;
   }
 
+  /** `--proto-filter EXPR` (compiled by {@linkcode compileFilter}). */
+  setFilter(f: ProtoFilter | undefined): this {
+    this.filter = f;
+    return this;
+  }
+
+  /** The request view: `only` (`--requests`: request blocks instead of messages), `also` (JSON). */
+  setRequestView(v: RequestView): this {
+    this.requestView = v;
+    this.tracker = v === "off" ? undefined : new RequestTracker();
+    return this;
+  }
+
   /** The stream key: process and descriptor. */
   private key(tgid: number, fd: number): string {
     return `${tgid}:${fd}`;
@@ -144,7 +175,14 @@ export class ProtoTap implements StreamTap {
   private streamInfo(
     pid: number,
     fd: number,
-  ): { info: StreamInfo; conn?: string; label: string; local?: string; peer?: string } {
+  ): {
+    info: StreamInfo;
+    conn?: string;
+    label: string;
+    local?: string;
+    peer?: string;
+    guess?: "client" | "server";
+  } {
     let path: string | undefined;
     try {
       path = Deno.readLinkSync(`/proc/${pid}/fd/${fd}`);
@@ -155,6 +193,7 @@ export class ProtoTap implements StreamTap {
     let conn: string | undefined;
     let local: string | undefined;
     let peer: string | undefined;
+    let guess: "client" | "server" | undefined;
     let label = path !== undefined && this.fdStyle > 0
       ? `fd=${fd}<${escapeText(path, 4096)}>`
       : `fd=${fd}`;
@@ -165,16 +204,18 @@ export class ProtoTap implements StreamTap {
         const ends = socketEndpoints(pid, inode, fd);
         if (ends?.local) info.localPort = ends.local.port;
         if (ends?.remote) info.remotePort = ends.remote.port;
-        if (ends?.local) local = endpoint(ends.local.addr, ends.local.port);
-        if (ends?.remote) peer = endpoint(ends.remote.addr, ends.remote.port);
-        if (ends?.unixPath) info.unixPath = local = ends.unixPath;
+        if (ends?.unixPath) info.unixPath = ends.unixPath;
         let detail = this.fdStyle > 1 ? socketDetail(pid, inode, fd) : undefined;
         if (ends?.peer) {
+          const other = socketEndpoints(pid, ends.peer);
+          local = ends.unixPath || `unix:[${inode}]`;
+          peer = other?.unixPath || `unix:[${ends.peer}]`;
+          guess = ends.unixPath ? "server" : other?.unixPath ? "client" : undefined;
           // A client's end of a unix socket has no path: its peer (the server's end) has.
           if (!info.unixPath) {
             const p = socketEndpoints(pid, ends.peer);
             if (p?.unixPath) {
-              info.unixPath = peer = p.unixPath;
+              info.unixPath = p.unixPath;
               if (detail?.endsWith("]")) {
                 detail = `${detail.slice(0, -1)},"${escapeText(p.unixPath, 4096, true)}"]`;
               }
@@ -184,6 +225,12 @@ export class ProtoTap implements StreamTap {
         } else if (ends?.local && ends.remote) {
           const a = `${ends.local.addr}:${ends.local.port}`;
           const b = `${ends.remote.addr}:${ends.remote.port}`;
+          local = hostPort(ends.local.addr, ends.local.port);
+          peer = hostPort(ends.remote.addr, ends.remote.port);
+          // Servers listen on low ports, clients get ephemeral ones (32768 and up).
+          const lo = ends.local.port < 32768;
+          const ro = ends.remote.port < 32768;
+          guess = lo && !ro ? "server" : ro && !lo ? "client" : undefined;
           conn = `${ends.proto}:${a < b ? a + "|" + b : b + "|" + a}`;
         }
         if (detail) label = `fd=${fd}<${detail}>`;
@@ -191,7 +238,7 @@ export class ProtoTap implements StreamTap {
         // no endpoint details
       }
     }
-    return { info, conn, label, local, peer };
+    return { info, conn, label, local, peer, guess };
   }
 
   /** The stream of a descriptor, created on first sight. */
@@ -199,7 +246,7 @@ export class ProtoTap implements StreamTap {
     const k = this.key(t.tgid, fd);
     let s = this.streams.get(k);
     if (s) return s;
-    const { info, conn, label, local, peer } = this.streamInfo(t.pid, fd);
+    const { info, conn, label, local, peer, guess } = this.streamInfo(t.pid, fd);
     // Only sockets and pipes carry protocols; regular files do not.
     const isStream = info.path === undefined || /^(socket|pipe):/.test(info.path);
     s = {
@@ -216,6 +263,8 @@ export class ProtoTap implements StreamTap {
       label,
       local,
       peer,
+      role: this.roleHint.get(k),
+      roleGuess: guess,
     };
     if (conn) this.conns.set(conn, (this.conns.get(conn) ?? 0) + 1);
     this.streams.set(k, s);
@@ -227,6 +276,7 @@ export class ProtoTap implements StreamTap {
     const k = this.key(tgid, fd);
     const s = this.streams.get(k);
     this.fresh.delete(k);
+    this.roleHint.delete(k);
     if (!s) return;
     this.streams.delete(k);
     if (s.conn) {
@@ -236,9 +286,13 @@ export class ProtoTap implements StreamTap {
     }
   }
 
-  /** Sees a finished, successful syscall; returns the message lines to print after it. */
-  onSyscall(t: { pid: number; tgid: number }, c: SyscallCall): TapOut {
-    const out: TapOut = [];
+  /**
+   * Sees a finished, successful syscall; returns what to print after it: a
+   * {@linkcode ProtoPayload} per message (and per completed request with `--requests`), and
+   * strings for sctrace's own notes (`(joined mid-stream)`, a plugin's failure).
+   */
+  onSyscall(t: { pid: number; tgid: number }, c: SyscallCall): (string | ProtoPayload)[] {
+    const out: (string | ProtoPayload)[] = [];
     try {
       this.see(t, c, out);
     } catch {
@@ -254,7 +308,11 @@ export class ProtoTap implements StreamTap {
   }
 
   /** Follows one syscall: descriptors opened and closed, bytes moved; lines go to `out`. */
-  private see(t: { pid: number; tgid: number }, c: SyscallCall, out: TapOut): void {
+  private see(
+    t: { pid: number; tgid: number },
+    c: SyscallCall,
+    out: (string | ProtoPayload)[],
+  ): void {
     const name = c.name;
     if (name === "close") {
       this.drop(t.tgid, c.args.i(0));
@@ -269,11 +327,18 @@ export class ProtoTap implements StreamTap {
       if (c.rval >= 0) {
         this.drop(t.tgid, c.rval);
         this.fresh.add(this.key(t.tgid, c.rval));
+        if (name === "accept" || name === "accept4") {
+          this.roleHint.set(this.key(t.tgid, c.rval), "server");
+        }
       }
       return;
     }
     if (name === "connect") {
-      this.fresh.add(this.key(t.tgid, c.args.i(0)));
+      const k = this.key(t.tgid, c.args.i(0));
+      this.fresh.add(k);
+      this.roleHint.set(k, "client");
+      const s = this.streams.get(k);
+      if (s) s.role = "client";
       return;
     }
     if (name === "sendfile" || name === "splice" || name === "tee" || name === "copy_file_range") {
@@ -284,11 +349,15 @@ export class ProtoTap implements StreamTap {
     if (!tr || !tr.chunks.length) return;
     const s = this.stream(t, tr.fd);
     if (s.dead) return;
-    for (const chunk of tr.chunks) this.feed(s, tr.dir, chunk, out);
+    for (const chunk of tr.chunks) this.feed(s, tr.dir, chunk, out, t.tgid);
   }
 
   /** `sendfile`, `splice`, `tee`, `copy_file_range`: bytes that did not pass through the process. */
-  private copied(t: { pid: number; tgid: number }, c: SyscallCall, out: TapOut): void {
+  private copied(
+    t: { pid: number; tgid: number },
+    c: SyscallCall,
+    out: (string | ProtoPayload)[],
+  ): void {
     const n = c.rval;
     if (n <= 0) return;
     const [from, to] = c.name === "sendfile"
@@ -315,7 +384,7 @@ export class ProtoTap implements StreamTap {
       const s = this.streams.get(k) ??
         (dir === "out" || this.isSocket(t.pid, fd) ? this.stream(t, fd) : undefined);
       if (!s || s.dead) continue;
-      this.skip(s, dir, n, note(), out);
+      this.skip(s, dir, n, note(), out, t.tgid);
     }
   }
 
@@ -329,7 +398,14 @@ export class ProtoTap implements StreamTap {
   }
 
   /** `n` bytes of a stream went by unseen. */
-  private skip(s: Stream, dir: Direction, n: number, note: string, out: TapOut): void {
+  private skip(
+    s: Stream,
+    dir: Direction,
+    n: number,
+    note: string,
+    out: (string | ProtoPayload)[],
+    tgid: number,
+  ): void {
     if (!s.parser) {
       // Undetected: what was held cannot be followed by these bytes; start again after them.
       s.held = [];
@@ -346,7 +422,7 @@ export class ProtoTap implements StreamTap {
       } catch {
         msgs = [];
       }
-      this.emit(s, msgs, out);
+      this.emit(s, msgs, out, tgid);
       return;
     }
     // The parser cannot account for them: detect again at the next syscall boundary.
@@ -359,11 +435,17 @@ export class ProtoTap implements StreamTap {
   }
 
   /** Feeds bytes to a stream: detection first, then its parser. */
-  private feed(s: Stream, dir: Direction, bytes: Uint8Array, out: TapOut): void {
+  private feed(
+    s: Stream,
+    dir: Direction,
+    bytes: Uint8Array,
+    out: (string | ProtoPayload)[],
+    tgid: number,
+  ): void {
     if (!s.parser) {
       s.held.push({ dir, bytes });
       s.heldLen += bytes.length;
-      const first = concat(s.held.filter((h) => h.dir === dir).map((h) => h.bytes));
+      const first = concatBytes(s.held.filter((h) => h.dir === dir).map((h) => h.bytes));
       const still: StreamSniffer[] = [];
       // Joined mid-stream, the endpoints may tell the protocol, but only the bytes tell where a
       // message starts: sniffers that claim the endpoints must also recognise the bytes.
@@ -405,25 +487,36 @@ export class ProtoTap implements StreamTap {
         s.said = true;
         out.push(safeLine(`[${s.proto} ${s.label}] (joined mid-stream)`));
       }
-      for (const h of held) this.parse(s, h.dir, h.bytes, out);
+      for (const h of held) this.parse(s, h.dir, h.bytes, out, tgid);
       return;
     }
-    this.parse(s, dir, bytes, out);
+    this.parse(s, dir, bytes, out, tgid);
   }
 
   /** Parses bytes and handles the messages. */
-  private parse(s: Stream, dir: Direction, bytes: Uint8Array, out: TapOut): void {
+  private parse(
+    s: Stream,
+    dir: Direction,
+    bytes: Uint8Array,
+    out: (string | ProtoPayload)[],
+    tgid: number,
+  ): void {
     let msgs: ProtoMessage[];
     try {
       msgs = s.parser!.push(dir, bytes);
     } catch {
       msgs = [];
     }
-    this.emit(s, msgs, out);
+    this.emit(s, msgs, out, tgid);
   }
 
-  /** Counts the messages and formats their lines. */
-  private emit(s: Stream, msgs: ProtoMessage[], out: TapOut): void {
+  /** Counts the messages and makes their payloads (and completed requests). */
+  private emit(
+    s: Stream,
+    msgs: ProtoMessage[],
+    out: (string | ProtoPayload)[],
+    tgid: number,
+  ): void {
     const now = performance.now();
     for (const m of msgs) {
       const st = this.statsFor(m.proto);
@@ -432,18 +525,18 @@ export class ProtoTap implements StreamTap {
       if (m.request !== undefined) {
         s.open.push({ at: now, text: m.request || m.text.slice(0, 120), dir: m.dir });
         if (s.open.length > 1024) s.open.shift();
+        // The side that sends requests is the client.
+        s.role ??= m.dir === "out" ? "client" : "server";
       }
       let latency: number | undefined;
-      let request: string | undefined;
       if (m.response && s.open.length) {
         const req = s.open.shift()!;
-        latency = (now - req.at) / 1000;
-        request = req.text;
+        const ms = now - req.at;
+        latency = ms / 1000;
         // Both ends traced: the request is counted where it was read, not where it was sent.
         const twice = req.dir === "out" && s.conn !== undefined &&
           (this.conns.get(s.conn) ?? 0) > 1;
         if (!twice) {
-          const ms = now - req.at;
           st.latencies.push(ms);
           const outcome = m.outcome ?? m.kind;
           st.slowest.push({ ms, text: outcome ? `${req.text} -> ${outcome}` : req.text });
@@ -451,21 +544,58 @@ export class ProtoTap implements StreamTap {
           if (st.slowest.length > 3) st.slowest.length = 3;
         }
       }
-      // The kind is printed unless the text already starts with it (or it is a status code).
-      const bare = m.kind === firstWord(m.text) || /^\d+$/.test(m.kind);
-      out.push({
+      // -c: only the counts above; no payload, no text.
+      if (this.quiet) continue;
+      const role = s.role ?? s.roleGuess;
+      const p: ProtoPayload = {
         proto: m.proto,
         dir: m.dir,
         fd: s.info.fd,
         kind: m.kind,
-        text: m.text,
-        line: safeLine(`[${m.proto} ${s.label} ${m.dir}] ${bare ? "" : m.kind + " "}${m.text}`),
-        local: s.local,
-        peer: s.peer,
-        latency,
-        request,
-        error: m.error || undefined,
-      });
+        text: "",
+        ...(isJsonObject(m.fields) ? { fields: m.fields } : {}),
+        ...(s.local !== undefined ? { local: s.local } : {}),
+        ...(s.peer !== undefined ? { peer: s.peer } : {}),
+        ...(role ? { role } : {}),
+        ...(latency !== undefined ? { latency } : {}),
+        ...(m.error ? { error: true } : {}),
+      };
+      // With -yy the label names the connection already.
+      (p as { text: string }).text = protoLineText(p, m.text, s.label, this.fdStyle < 2);
+      if (this.tracker) {
+        let done: ReturnType<RequestTracker["see"]> = [];
+        try {
+          done = this.tracker.see({
+            tgid,
+            p,
+            request: m.request !== undefined,
+            response: m.response === true,
+            conn: s.conn,
+            at: now,
+          });
+        } catch {
+          // never past this boundary
+        }
+        for (const r of done) {
+          if (this.filter) {
+            const dur = r.end !== undefined ? (r.end - r.start) / 1000 : undefined;
+            if (!this.safeFilter(this.tracker.messages(r), dur)) continue;
+          }
+          out.push(this.tracker.payload(r));
+        }
+      }
+      if (this.requestView === "only") continue;
+      if (this.filter && !this.safeFilter([p], latency)) continue;
+      out.push(p);
+    }
+  }
+
+  /** The filter over messages, false when it throws. */
+  private safeFilter(msgs: ProtoPayload[], duration?: number): boolean {
+    try {
+      return this.filter!(messageSubject(msgs, duration));
+    } catch {
+      return false;
     }
   }
 
@@ -500,9 +630,39 @@ function safeDetect(
   }
 }
 
-/** `addr:port`, with IPv6 addresses in brackets. */
-function endpoint(addr: string, port: number): string {
+/** `host:port`, with an IPv6 host in brackets. */
+function hostPort(addr: string, port: number): string {
   return addr.includes(":") ? `[${addr}]:${port}` : `${addr}:${port}`;
+}
+
+function isJsonObject(v: unknown): v is { [key: string]: Json } {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/**
+ * The text line of a protocol message: `[PROTO LABEL DIR] KIND TEXT (ROLE LOCAL -> PEER)`, e.g.
+ * `[mysql fd=5 out] COM_QUERY SELECT 1 (client unix:[4321] -> /run/mysqld/mysqld.sock)`. The kind
+ * is printed unless the text starts with it (or it is a status code); the endpoints, when known,
+ * go from this process's end to the other's. With `body` and `label` absent, `p.text` is returned
+ * when set (the tap fills it), else the line is rebuilt from the payload with `fd=N`. `ends`: add the endpoints
+ * (not with `-yy`, whose label names them).
+ */
+export function protoLineText(
+  p: ProtoPayload,
+  body?: string,
+  label?: string,
+  ends = true,
+): string {
+  if (body === undefined) {
+    if (p.text) return p.text;
+    body = "";
+  }
+  const bare = p.kind === firstWord(body) || /^\d+$/.test(p.kind);
+  let line = `[${p.proto} ${label || `fd=${p.fd}`} ${p.dir}] ${bare ? "" : p.kind + " "}${body}`;
+  if (ends && (p.local !== undefined || p.peer !== undefined)) {
+    line += ` (${p.role ? p.role + " " : ""}${p.local ?? "?"} -> ${p.peer ?? "?"})`;
+  }
+  return safeLine(line);
 }
 
 function firstWord(s: string): string {
@@ -531,18 +691,6 @@ function summaryText(stats: Map<string, ProtoStats>): string {
   return out + slow.map((s) => safeLine(s) + "\n").join("");
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  const n = parts.reduce((a, p) => a + p.length, 0);
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
-
 /**
  * The error for `--proto=LIST` naming a protocol no sniffer (built-in or from `extra`, the loaded
  * plugins' ones) speaks, as strace words a bad `-e trace=` name: `invalid protocol 'gopher'
@@ -569,8 +717,12 @@ export function makeTap(o: Options, extra: StreamSniffer[]): Promise<StreamTap |
   ];
   const wanted = o.proto && o.proto.length ? new Set(o.proto) : undefined;
   const chosen = wanted ? all.filter((s) => wanted.has(s.name)) : all;
+  // JSON (the events printer) always carries the request events beside the messages.
+  const json = (o as { format?: string }).format === "json";
   return Promise.resolve(
     new ProtoTap(chosen, o.summary !== 0 || o.pids.length > 0, o.summary === 1, o.pids)
-      .setFdStyle(o.decodeFds),
+      .setFdStyle(o.decodeFds)
+      .setFilter(o.protoFilter !== undefined ? compileFilter(o.protoFilter) : undefined)
+      .setRequestView(o.requests ? "only" : json ? "also" : "off"),
   );
 }

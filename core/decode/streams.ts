@@ -5,16 +5,17 @@
  */
 
 import type { SyscallCall } from "../../decoders/api.ts";
-import type { Sink } from "../output/sink.ts";
 import type { ProtoPayload } from "../events/types.ts";
-
-/** What the tap found after one syscall: messages, and lines to print as they are (notes). */
-export type TapOut = (string | ProtoPayload)[];
+import type { Sink } from "../output/sink.ts";
 
 /** What the tracer calls on every successful syscall exit when `--proto` is on. */
 export interface StreamTap {
-  /** Sees a finished, successful syscall; returns the protocol messages (and notes) it completed. */
-  onSyscall(t: { pid: number; tgid: number }, c: SyscallCall): TapOut;
+  /**
+   * Sees a finished, successful syscall; returns what to print after it: one
+   * {@linkcode ProtoPayload} per protocol message or completed request (its `text` is the line),
+   * and plain strings for sctrace's notes.
+   */
+  onSyscall(t: { pid: number; tgid: number }, c: SyscallCall): (string | ProtoPayload)[];
   /** Prints the protocol summary at the end. */
   finish(sink: Sink): void;
 }

@@ -11,7 +11,7 @@
  * @module
  */
 
-import type { Value } from "../../decoders/value.ts";
+import type { Args, Value } from "../../decoders/value.ts";
 import type { Json } from "../../decoders/value.ts";
 
 /** What every event has. */
@@ -61,9 +61,9 @@ export interface SyscallEntryEvent extends EventBase {
   readonly nr: number;
   /** The arguments decoded at entry. */
   readonly args: readonly Value[];
-  /** The text prints `, ` after these arguments (the exit adds more). */
-  readonly sep: boolean;
-  /** The decoder has an exit hook (a call that never returns shows ` <unfinished ...>`). */
+  /** What the decoder's entry hook returned (typed values with their marks, or v1 text): the text's source. */
+  readonly entry: Args;
+  /** The decoder has an exit hook (the entry's text then ends with `, `, unless marked whole). */
   readonly more: boolean;
 }
 
@@ -77,18 +77,18 @@ export interface SyscallEvent extends EventBase {
   readonly nr: number;
   /** Every argument: the entry's, then the exit's. */
   readonly args: readonly Value[];
-  /** How many of `args` came at entry. */
-  readonly entryArgs: number;
-  /** The text prints `, ` after the entry arguments (see {@linkcode SyscallEntryEvent.sep}). */
-  readonly sep: boolean;
+  /** What the entry hook returned (see {@linkcode SyscallEntryEvent.entry}). */
+  readonly entry: Args;
+  /** What the exit hook returned, when the decoder has one. */
+  readonly exit?: Args;
+  /** The decoder has an exit hook. */
+  readonly more: boolean;
   /** The return; absent when the call never returned (`= ?`). */
   readonly ret?: SyscallReturn;
   /** Seconds from entry to exit (or to the end of the trace for an unfinished call). */
   readonly duration: number;
   /** The call never returned (the process exited, or another thread's execve ended it). */
   readonly unfinished?: boolean;
-  /** On an unfinished call: the decoder had more to say at exit (text: ` <unfinished ...>) = ?`). */
-  readonly more?: boolean;
   /** On an unfinished call: the thread whose execve ended it (the call's thread was replaced). */
   readonly supersededBy?: number;
   /** What `-e inject=` did to it (`(INJECTED)`, `(DELAYED)`…), as strace says it. */

@@ -16,12 +16,11 @@ import type { Options } from "../cli/options.ts";
 import type {
   EventBase,
   EventSink,
-  ProtoEvent,
   SyscallEntryEvent,
   SyscallEvent,
   TraceEvent,
 } from "../events/types.ts";
-import type { Value } from "../../decoders/value.ts";
+import { argsText, entryText } from "../../decoders/value.ts";
 import { hexDump } from "../decode/io_bytes.ts";
 import type { StreamTap } from "../decode/streams.ts";
 import { type ColorKind, NO_COLOR, type Palette } from "./color.ts";
@@ -158,7 +157,7 @@ export class TextPrinter implements EventSink {
         this.superseded(e.pid, e.by, e);
         return;
       case "proto":
-        this.printLine(e, this.paint("proto", protoLine(e)));
+        this.printLine(e, this.paint("proto", e.line ?? e.text));
         return;
       case "note":
         this.printLine(e, e.message);
@@ -244,14 +243,9 @@ export class TextPrinter implements EventSink {
     sink.write(this.leaderText(e, e.lastNr) + text + "\n");
   }
 
-  /** The text of `args[from..to)`, joined with `, `. */
-  private argsText(args: readonly Value[], from: number, to: number): string {
-    let s = "";
-    for (let i = from; i < to; i++) {
-      if (i > from) s += this.color ? this.paint("punct", ", ") : ", ";
-      s += this.color ? this.paint("argval", args[i].text) : args[i].text;
-    }
-    return s;
+  /** Argument text, in colour. */
+  private argsPaint(text: string): string {
+    return this.color && text ? this.paint("argval", text) : text;
   }
 
   /** `name(` in colour. */
@@ -266,22 +260,21 @@ export class TextPrinter implements EventSink {
     if (this.held) return; // status filters need the result before anything is printed
     this.claimLine(th, e.pid);
     th.sink.write(
-      this.leaderText(e, e.nr) + this.nameText(e.name) +
-        this.argsText(e.args, 0, e.args.length) + (e.sep ? ", " : ""),
+      this.leaderText(e, e.nr) + this.nameText(e.name) + this.argsPaint(entryText(e.entry, e.more)),
     );
     th.sink.openLine = e.pid;
   }
 
   /** The entry's text of a syscall event (a held line prints it at exit). */
   private entryText(e: SyscallEvent): string {
-    return this.argsText(e.args, 0, e.entryArgs) + (e.sep ? ", " : "");
+    return this.argsPaint(entryText(e.entry, e.more));
   }
 
   /** A syscall's exit: the rest of its line, `= result`, then dumps, stack and protocol lines. */
   private exit(e: SyscallEvent): void {
     const th = this.thread(e.pid);
     const sink = th.sink;
-    const text = this.argsText(e.args, e.entryArgs, e.args.length);
+    const text = e.exit === undefined ? "" : this.argsPaint(argsText(e.exit));
     if (this.held) {
       this.claimLine(th, e.pid);
       sink.write(this.leaderText(e, e.nr) + this.nameText(e.name) + this.entryText(e) + text);
@@ -316,7 +309,7 @@ export class TextPrinter implements EventSink {
     } else {
       // A call whose decoder had more to print at exit (a read killed by SIGKILL) gets strace's
       // ` <unfinished ...>` first.
-      const more = e.more ? " <unfinished ...>" : "";
+      const more = e.more && e.supersededBy === undefined ? " <unfinished ...>" : "";
       if (sink.openLine === e.pid && !th.interrupted) {
         sink.write(more + ") ");
       } else {
@@ -353,12 +346,6 @@ export class TextPrinter implements EventSink {
 
 /** What strace prints for `-i` when the process is gone. */
 export const UNKNOWN_IP = "????????????????";
-
-/** The text line of a protocol message. */
-function protoLine(e: ProtoEvent): string {
-  if (e.line !== undefined) return e.line;
-  return `[${e.proto} fd=${e.fd} ${e.dir}] ${e.kind} ${e.text}`;
-}
 
 /** `-T`'s `0.000123`. */
 function secondsText(s: number): string {

@@ -8,7 +8,7 @@ import type { SyscallInfo } from "../../decoders/syscall_table.ts";
 import { TraceeMemory } from "../../ffi/memory.ts";
 import { Call } from "../decode/call.ts";
 import { ProcFds } from "../decode/fds.ts";
-import type { Value } from "../../decoders/value.ts";
+import type { Args } from "../../decoders/value.ts";
 import type { FormatOptions } from "../../decoders/api.ts";
 import type { InjectCounter, InjectRule } from "./inject.ts";
 
@@ -62,10 +62,8 @@ export class Tracee {
   ip = "????????????????";
   /** Its seccomp filter is on (a seccomp stop was seen): resume with PTRACE_CONT between calls. */
   seccomp = false;
-  /** The current syscall's arguments decoded at entry. */
-  entryArgs: readonly Value[] = [];
-  /** The text prints `, ` after the entry arguments. */
-  sep = false;
+  /** What the current syscall's decoder returned at entry. */
+  entry: Args = "";
   /** `-e inject=` state of this thread: per-syscall `when` counters (strace keeps them per tcb). */
   injectCounters?: Map<number, InjectCounter>;
   /** The injection that fired at the current syscall's entry, if any. */

@@ -29,7 +29,7 @@ import { pokeMemory, setReturnValue, setSyscallNumber } from "../../ffi/tamper.t
 import type { StackTraces } from "./stack/mod.ts";
 import { Waiter } from "./wait.ts";
 import { hexHalves, sdecHalves } from "../../decoders/u64.ts";
-import { type Args, V, type Value } from "../../decoders/value.ts";
+import { type Args, callValues, V, type Value, whole } from "../../decoders/value.ts";
 import type { EventSink, ProtoPayload, SyscallReturn, TraceEvent } from "../events/types.ts";
 
 const NONE: (string | ProtoPayload)[] = [];
@@ -193,6 +193,11 @@ export class Tracer {
   /** Asks the loop to stop (a signal arrived): detach from everything. */
   requestStop(sig: number): void {
     if (!this.stopSignal) this.stopSignal = sig;
+  }
+
+  /** Asks the loop to detach from everything quietly (`--live`'s `q`): no signal to anyone, status 0. */
+  requestDetach(): void {
+    if (!this.stopSignal) this.stopSignal = -1;
   }
 
   /**
@@ -517,7 +522,7 @@ export class Tracer {
   private threadExec(leader: Tracee, former: number): void {
     const thread = this.tracees.get(former);
     if (leader.inSyscall && leader.printing && !leader.hidden) {
-      this.emitUnfinished(leader, false, former);
+      this.emitUnfinished(leader, former);
     }
     // As strace: if the exec'ing thread's line is still open (the leader's pending call above did
     // not cut it), it ends with `<pid changed to LEADER ...>`; its `<... execve resumed>` follows
@@ -606,29 +611,17 @@ export class Tracer {
       t.decoder = dec;
       c.state = {};
       if (!t.printing) return;
-      let args: readonly Value[] = NO_VALUES;
-      let sep = false;
+      let entry: Args;
       if (c.name === "restart_syscall") {
-        args = [V.raw(`<... resuming interrupted ${t.lastName} ...>`)];
+        entry = `<... resuming interrupted ${t.lastName} ...>`;
       } else if (dec) {
-        const r = safe(
-          (): Args | undefined => (dec.enter ? dec.enter(c) : NO_VALUES),
-          () => undefined,
+        // A decoder that throws: the call is printed raw (decoders must never break us).
+        entry = safe(
+          (): Args => (dec.enter ? dec.enter(c) : NO_VALUES),
+          () => rawArgs(c.args, sc?.nargs ?? 6),
         );
-        if (r === undefined) args = rawArgs(c.args, sc?.nargs ?? 6);
-        else if (typeof r === "string") {
-          // A v1 decoder's text: one raw value; its trailing `, ` is the separator.
-          if (dec.exit && r.endsWith(", ")) {
-            args = [V.raw(r.slice(0, -2))];
-            sep = true;
-          } else if (r) args = [V.raw(r)];
-        } else {
-          args = r;
-          sep = dec.exit !== undefined && r.length > 0;
-        }
-      } else args = rawArgs(c.args, sc ? sc.nargs : 6);
-      t.entryArgs = args;
-      t.sep = sep;
+      } else entry = rawArgs(c.args, sc ? sc.nargs : 6);
+      t.entry = entry;
       if (this.cfg.stacks) this.captureStack(t);
       // (Fields written out, not spread: this runs at every traced syscall.)
       const mono = performance.now() / 1000;
@@ -641,8 +634,8 @@ export class Tracer {
         ip: this.o.instructionPointer ? t.ip : undefined,
         name: c.name,
         nr: c.nr,
-        args,
-        sep,
+        args: callValues(entry, undefined),
+        entry,
         more: dec?.exit !== undefined,
       });
       return;
@@ -673,13 +666,7 @@ export class Tracer {
     }
     if (this.held && !this.f.status.has(isError ? "failed" : "successful")) return;
     const dec = t.decoder;
-    let args = t.entryArgs;
-    if (dec?.exit) {
-      const r = safe((): Args => dec.exit!(c), () => "");
-      if (typeof r !== "string") {
-        if (r.length) args = args.concat(r);
-      } else if (r) args = args.concat(V.raw(r));
-    }
+    const exit = dec?.exit ? safe((): Args => dec.exit!(c), () => "") : undefined;
     let ret: SyscallReturn;
     if (isError) {
       const restart = errnoIsRestart(c.errno);
@@ -714,9 +701,10 @@ export class Tracer {
       ip: this.o.instructionPointer ? t.ip : undefined,
       name: c.name,
       nr: c.nr,
-      args,
-      entryArgs: t.entryArgs.length,
-      sep: t.sep,
+      args: callValues(t.entry, exit),
+      entry: t.entry,
+      exit,
+      more: dec?.exit !== undefined,
       ret,
       duration: Math.max(0, mono - t.entryMs / 1000),
       injected: t.injected ? injectedNote(t.tampered, t.poked, t.delayed) : undefined,
@@ -742,7 +730,7 @@ export class Tracer {
   }
 
   /** A call of `t` that will never return (`= ?`): the process exited, or an execve replaced it. */
-  private emitUnfinished(t: Tracee, more: boolean, supersededBy?: number): void {
+  private emitUnfinished(t: Tracee, supersededBy?: number): void {
     const base = this.base(t);
     this.emit({
       type: "syscall",
@@ -750,12 +738,11 @@ export class Tracer {
       ip: this.o.instructionPointer ? t.ip : undefined,
       name: t.call.name,
       nr: t.call.nr,
-      args: t.entryArgs,
-      entryArgs: t.entryArgs.length,
-      sep: t.sep,
+      args: callValues(t.entry, undefined),
+      entry: t.entry,
+      more: t.decoder?.exit !== undefined,
       duration: Math.max(0, base.mono - t.entryMs / 1000),
       unfinished: true,
-      more,
       supersededBy,
     });
   }
@@ -901,7 +888,7 @@ export class Tracer {
       // exit_group never return: strace prints `= ?` (after ` <unfinished ...>` when the decoder
       // had more to print at exit: a read killed by SIGKILL).
       if (!this.held || this.f.status.has("unfinished")) {
-        this.emitUnfinished(t, t.decoder?.exit !== undefined);
+        this.emitUnfinished(t);
       }
     }
     const hints = this.lineHints(t, UNKNOWN_IP);
@@ -953,12 +940,12 @@ export class Tracer {
    * it when sctrace exits.
    */
   private async detachAll(): Promise<void> {
-    const sig = this.stopSignal;
+    const sig = Math.max(0, this.stopSignal);
     // Threads held by an injected delay run again first: a detach must find them running.
     this.noDelays = true;
     for (const t of this.delayed) this.restart(t);
     this.delayed.clear();
-    if (!this.internalError) {
+    if (!this.internalError && sig) {
       this.stopCause = sig;
       // After an internal error nothing is signalled: a tracee never dies of our bug.
       if (this.leader && this.tracees.has(this.leader)) {
@@ -1027,11 +1014,11 @@ function yieldToEvents(): Promise<void> {
   return new Promise((r) => setTimeout(r, 0));
 }
 
-/** strace's `printargs`: every argument as `%#lx`. */
-function rawArgs(a: { hex(n: number): string; big(n: number): bigint }, n: number): Value[] {
+/** strace's `printargs`: every argument as `%#lx` (the whole call: no `, ` follows at entry). */
+function rawArgs(a: { hex(n: number): string; big(n: number): bigint }, n: number): Args {
   const out: Value[] = [];
   for (let i = 0; i < n; i++) out.push(V.uint(a.big(i), a.hex(i)));
-  return out;
+  return whole(out);
 }
 
 /** A return value as a number, or its decimal digits when it does not fit a double exactly. */

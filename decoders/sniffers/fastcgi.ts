@@ -23,11 +23,13 @@
  * @module
  */
 
-import type { Direction, ProtoMessage, StreamInfo, StreamParser, StreamSniffer } from "../api.ts";
+import type { Direction, Json, StreamSniffer } from "../api.ts";
 import {
   ByteQueue,
+  concatBytes,
   cut,
   decodeBody,
+  defineSniffer,
   escapeBytes,
   escapeText,
   feed,
@@ -37,6 +39,7 @@ import {
   type ResolvedOptions,
   resolveOptions,
   type SnifferOptions,
+  SnifferParser,
   tokenOrQuoted,
 } from "./reassembly.ts";
 
@@ -93,7 +96,7 @@ interface Stream {
   kept: number;
 }
 
-class FastCgiParser implements StreamParser {
+class FastCgiParser extends SnifferParser {
   #o: ResolvedOptions;
   #q: Record<Direction, ByteQueue>;
   #sync: Record<Direction, boolean> = { in: true, out: true };
@@ -103,10 +106,8 @@ class FastCgiParser implements StreamParser {
 
   /** Stream bytes kept per direction, at most (see {@linkcode keepBudget}). */
   #keep: number;
-  #out: ProtoMessage[] = [];
-  #dir: Direction = "out";
-
   constructor(o: ResolvedOptions) {
+    super("fastcgi");
     this.#o = o;
     this.#keep = keepBudget(o.cap);
     this.#q = { in: new ByteQueue(o.cap - this.#keep), out: new ByteQueue(o.cap - this.#keep) };
@@ -128,28 +129,22 @@ class FastCgiParser implements StreamParser {
     return n;
   }
 
-  push(dir: Direction, bytes: Uint8Array): ProtoMessage[] {
-    this.#out = [];
-    this.#dir = dir;
+  protected take(dir: Direction, bytes: Uint8Array): void {
     const q = this.#q[dir];
-    try {
-      feed(q, bytes, () => this.#parse(q), () => this.#desync(q, "record too large"));
-    } catch (e) {
-      this.#desync(q, `internal error: ${e instanceof Error ? e.message : String(e)}`);
-      q.clear();
-    }
-    return this.#out;
+    feed(q, bytes, () => this.#parse(q), () => this.#desync(q, "record too large"));
   }
 
-  #emit(m: Omit<ProtoMessage, "proto" | "dir">): void {
-    this.#out.push({ proto: "fastcgi", dir: this.#dir, ...m });
+  protected override recover(dir: Direction, why: string): void {
+    const q = this.#q[dir];
+    this.#desync(q, `internal error: ${why}`);
+    q.clear();
   }
 
   #desync(q: ByteQueue, why: string): void {
-    if (this.#sync[this.#dir]) {
-      this.#emit({ kind: "desync", text: `desync: ${why}` });
+    if (this.#sync[this.dir]) {
+      this.emit({ kind: "desync", text: `desync: ${why}` });
     }
-    this.#sync[this.#dir] = false;
+    this.#sync[this.dir] = false;
     q.consume(1);
   }
 
@@ -158,7 +153,7 @@ class FastCgiParser implements StreamParser {
       if (q.length < 8) return;
       const h = q.view(0, 8);
       if (!plausibleHeader(h, 0)) {
-        if (this.#sync[this.#dir]) {
+        if (this.#sync[this.dir]) {
           this.#desync(q, "bad record header");
         }
         // Resync: skip to the next byte 1 that starts a plausible header.
@@ -171,7 +166,7 @@ class FastCgiParser implements StreamParser {
       const clen = (h[4] << 8) | h[5];
       const total = 8 + clen + h[6];
       if (q.length < total) return;
-      this.#sync[this.#dir] = true;
+      this.#sync[this.dir] = true;
       const type = h[1];
       const id = (h[2] << 8) | h[3];
       const content = q.view(8, 8 + clen).slice();
@@ -183,7 +178,7 @@ class FastCgiParser implements StreamParser {
   #record(type: number, id: number, c: Uint8Array): void {
     const name = TYPES[type];
     if (STREAMS.has(type)) {
-      const key = `${this.#dir}:${type}:${id}`;
+      const key = `${this.dir}:${type}:${id}`;
       let s = this.#streams.get(key);
       if (c.length === 0) {
         this.#endStream(s ?? { type, id, len: 0, chunks: [], kept: 0 });
@@ -199,7 +194,7 @@ class FastCgiParser implements StreamParser {
         }
       }
       s.len += c.length;
-      const room = Math.min(STREAM_KEEP - s.kept, this.#keep - this.#kept(this.#dir));
+      const room = Math.min(STREAM_KEEP - s.kept, this.#keep - this.#kept(this.dir));
       if (room > 0) {
         const part = c.subarray(0, room);
         s.chunks.push(part);
@@ -220,30 +215,48 @@ class FastCgiParser implements StreamParser {
           ? `KEEP_CONN|0x${(flags & ~1).toString(16)}`
           : `0x${flags.toString(16)}`;
         // The request is opened by its PARAMS, which name it.
-        this.#emit({
+        this.emit({
           kind: name,
           text: `${name} id=${id} role=${ROLES[role] ?? role} flags=${fl}`,
+          fields: {
+            type: name,
+            request_id: id,
+            role: ROLES[role] ?? role,
+            keep_conn: (flags & 1) !== 0,
+          },
         });
         this.#status.delete(id);
         return;
       }
       case 2:
-        this.#emit({ kind: name, text: `${name} id=${id}` });
+        this.emit({
+          kind: name,
+          text: `${name} id=${id}`,
+          fields: { type: name, request_id: id },
+        });
         return;
       case 3: {
         this.#flush(id, [6, 7]);
         if (c.length < 5) return this.#bad(name, id, c);
         const app = ((c[0] << 24) | (c[1] << 16) | (c[2] << 8) | c[3]) >>> 0;
         const ps = c[4];
-        let outcome = this.#status.get(id) ?? "no STDOUT";
+        const cgi = this.#status.get(id);
+        let outcome = cgi ?? "no STDOUT";
         this.#status.delete(id);
         if (app !== 0) outcome += ` app_status=${app}`;
         if (ps !== 0) outcome += ` ${PROTOCOL_STATUS[ps] ?? ps}`;
-        this.#emit({
+        this.emit({
           kind: name,
           text: `${name} id=${id} app_status=${app} protocol_status=${PROTOCOL_STATUS[ps] ?? ps}`,
           response: true,
           outcome,
+          fields: {
+            type: name,
+            request_id: id,
+            app_status: app,
+            protocol_status: PROTOCOL_STATUS[ps] ?? ps,
+            ...(cgi && /^\d{3}/.test(cgi) ? { status: Number(cgi.slice(0, 3)) } : {}),
+          },
           ...(ps !== 0 ? { error: true } : {}),
         });
         return;
@@ -258,23 +271,35 @@ class FastCgiParser implements StreamParser {
               : `${tokenOrQuoted(k, 256)}=${tokenOrQuoted(v, 256)}`
           ).join(" ")
           : `(bad pairs) ${quoteBytes(c, 64)}`;
-        this.#emit({ kind: name, text: cut(`${name} ${body}`.trim(), this.#o.maxText) });
+        this.emit({
+          kind: name,
+          text: cut(`${name} ${body}`.trim(), this.#o.maxText),
+          fields: { type: name, values: pairsJson(pairs) },
+        });
         return;
       }
       case 11:
-        this.#emit({ kind: name, text: `${name} type=${c.length ? c[0] : "?"}` });
+        this.emit({
+          kind: name,
+          text: `${name} type=${c.length ? c[0] : "?"}`,
+          fields: { type: name, unknown_type: c.length ? c[0] : null },
+        });
         return;
     }
   }
 
   #bad(name: string, id: number, c: Uint8Array): void {
-    this.#emit({ kind: name, text: `${name} id=${id} (short body ${quoteBytes(c, 16)})` });
+    this.emit({
+      kind: name,
+      text: `${name} id=${id} (short body ${quoteBytes(c, 16)})`,
+      fields: { type: name, request_id: id, short: true },
+    });
   }
 
   /** Reports the open streams of request `id` in this direction of the given types. */
   #flush(id: number, types: number[]): void {
     for (const t of types) {
-      const key = `${this.#dir}:${t}:${id}`;
+      const key = `${this.dir}:${t}:${id}`;
       const s = this.#streams.get(key);
       if (s) {
         this.#streams.delete(key);
@@ -286,12 +311,7 @@ class FastCgiParser implements StreamParser {
   #endStream(s: Stream): void {
     const o = this.#o;
     const name = TYPES[s.type];
-    const data = new Uint8Array(s.kept);
-    let off = 0;
-    for (const c of s.chunks) {
-      data.set(c, off);
-      off += c.length;
-    }
+    const data = concatBytes(s.chunks, s.kept);
     const pre = `${name} id=${s.id}`;
     if (s.type === 4) {
       if (s.len === 0) return; // an empty PARAMS stream says nothing
@@ -311,14 +331,32 @@ class FastCgiParser implements StreamParser {
           escapeBytes(uri ?? new Uint8Array(), 160)
         }`
         : `id=${s.id}`;
-      this.#emit({ kind: name, text: cut(`${pre} ${body}`, o.maxText), request });
+      const str = (b: Uint8Array | undefined): Json => b === undefined ? null : latin1(b);
+      this.emit({
+        kind: name,
+        text: cut(`${pre} ${body}`, o.maxText),
+        request,
+        fields: {
+          type: name,
+          request_id: s.id,
+          params: pairsJson(pairs),
+          method: str(method),
+          uri: str(uri),
+          bytes: s.len,
+        },
+      });
     } else if (s.type === 5 || s.type === 8) {
-      this.#emit({
+      this.emit({
         kind: name,
         text: `${pre} len=${s.len}` + (s.len ? ` ${quoteBytes(data, o.bodyPreview)}` : ""),
+        fields: { type: name, request_id: s.id, bytes: s.len },
       });
     } else if (s.type === 7) {
-      this.#emit({ kind: name, text: `${pre} ${quoteBytes(data, o.maxText)}` });
+      this.emit({
+        kind: name,
+        text: `${pre} ${quoteBytes(data, o.maxText)}`,
+        fields: { type: name, request_id: s.id, bytes: s.len, message: latin1(data) },
+      });
     } else {
       if (s.type === 6 && !this.#status.has(s.id)) {
         // CGI: no Status header means 200.
@@ -326,7 +364,17 @@ class FastCgiParser implements StreamParser {
         this.#status.set(s.id, m ? escapeText(m[1].trim(), 64) : "200");
         if (this.#status.size > MAX_STREAMS) this.#status.delete(this.#status.keys().next().value!);
       }
-      this.#emit({ kind: name, text: `${pre} len=${s.len}${cgiResponse(data, s.len, o)}` });
+      const st = this.#status.get(s.id);
+      this.emit({
+        kind: name,
+        text: `${pre} len=${s.len}${cgiResponse(data, s.len, o)}`,
+        fields: {
+          type: name,
+          request_id: s.id,
+          bytes: s.len,
+          ...(s.type === 6 && st && /^\d{3}/.test(st) ? { status: Number(st.slice(0, 3)) } : {}),
+        },
+      });
     }
   }
 }
@@ -389,32 +437,30 @@ function parsePairs(b: Uint8Array): [Uint8Array, Uint8Array][] | undefined {
 /** Creates the FastCGI sniffer with the given options. */
 export function createFastCgiSniffer(opts: SnifferOptions = {}): StreamSniffer {
   const o = resolveOptions(opts);
-  return {
-    name: "fastcgi",
-    detect(info: StreamInfo, _dir: Direction, first: Uint8Array): boolean | undefined {
-      try {
-        if (info.localPort === 9000 || info.remotePort === 9000) return true;
-        if (info.unixPath && /php.*fpm|fpm.*\.sock|fcgi|fastcgi/i.test(info.unixPath)) return true;
-        if (first.length === 0) return undefined;
-        if (first[0] !== 1) return false;
-        if (first.length < 2) return undefined;
-        if (first[1] < 1 || first[1] > 11) return false;
-        if (first.length < 8) return undefined;
-        if (first[7] !== 0) return false;
-        // A stream's first record is BEGIN_REQUEST (8 bytes of content) or GET_VALUES.
-        if (first[1] === 1) return first[4] === 0 && first[5] === 8;
-        if (first[1] === 9) return true;
-        // Joined mid-connection: whole records, exactly as written.
-        return wholeRecords(first);
-      } catch {
-        return false;
-      }
-    },
-    create(_info: StreamInfo): StreamParser {
-      return new FastCgiParser(o);
-    },
-  };
+  return defineSniffer("fastcgi", (info, _dir, first) => {
+    if (info.localPort === 9000 || info.remotePort === 9000) return true;
+    if (info.unixPath && /php.*fpm|fpm.*\.sock|fcgi|fastcgi/i.test(info.unixPath)) return true;
+    if (first.length === 0) return undefined;
+    if (first[0] !== 1) return false;
+    if (first.length < 2) return undefined;
+    if (first[1] < 1 || first[1] > 11) return false;
+    if (first.length < 8) return undefined;
+    if (first[7] !== 0) return false;
+    // A stream's first record is BEGIN_REQUEST (8 bytes of content) or GET_VALUES.
+    if (first[1] === 1) return first[4] === 0 && first[5] === 8;
+    if (first[1] === 9) return true;
+    // Joined mid-connection: whole records, exactly as written.
+    return wholeRecords(first);
+  }, () => new FastCgiParser(o));
 }
 
 /** The FastCGI sniffer with default options. */
 export const fastcgiSniffer: StreamSniffer = createFastCgiSniffer();
+
+/** Name/value pairs as a JSON object (Latin-1 text; a repeated name keeps its last value). */
+function pairsJson(pairs: [Uint8Array, Uint8Array][] | undefined): Json {
+  if (!pairs) return null;
+  const o: { [key: string]: Json } = {};
+  for (const [k, v] of pairs) o[latin1(k)] = latin1(v);
+  return o;
+}

@@ -21,11 +21,13 @@
  * @module
  */
 
-import type { Direction, ProtoMessage, StreamInfo, StreamParser, StreamSniffer } from "../api.ts";
+import type { Direction, Json, ProtoMessage, StreamSniffer } from "../api.ts";
 import {
   ascii,
   ByteQueue,
+  concatBytes,
   decodeBody,
+  defineSniffer,
   escapeText,
   feed,
   keepBudget,
@@ -34,6 +36,7 @@ import {
   type ResolvedOptions,
   resolveOptions,
   type SnifferOptions,
+  SnifferParser,
 } from "./reassembly.ts";
 
 /** Methods recognised when detecting and resyncing (any token is accepted once in sync). */
@@ -140,15 +143,13 @@ class Side {
   }
 }
 
-class HttpParser implements StreamParser {
+class HttpParser extends SnifferParser {
   #o: ResolvedOptions;
   #sides: Record<Direction, Side>;
   /** Methods of requests whose response has not been seen, oldest first (both directions). */
   #methods: Record<Direction, string[]> = { in: [], out: [] };
-  #out: ProtoMessage[] = [];
-  #dir: Direction = "out";
-
   constructor(o: ResolvedOptions) {
+    super("http");
     this.#o = o;
     this.#sides = { in: new Side(o.cap), out: new Side(o.cap) };
   }
@@ -165,18 +166,16 @@ class HttpParser implements StreamParser {
     return n;
   }
 
-  push(dir: Direction, bytes: Uint8Array): ProtoMessage[] {
-    this.#out = [];
-    this.#dir = dir;
+  protected take(dir: Direction, bytes: Uint8Array): void {
     const s = this.#sides[dir];
-    try {
-      if (s.mode === "dead") return [];
-      feed(s.q, bytes, () => this.#parse(s), () => this.#desync(s, "message too large"));
-    } catch (e) {
-      this.#desync(s, `internal error: ${e instanceof Error ? e.message : String(e)}`);
-      s.q.clear();
-    }
-    return this.#out;
+    if (s.mode === "dead") return;
+    feed(s.q, bytes, () => this.#parse(s), () => this.#desync(s, "message too large"));
+  }
+
+  protected override recover(dir: Direction, why: string): void {
+    const s = this.#sides[dir];
+    this.#desync(s, `internal error: ${why}`);
+    s.q.clear();
   }
 
   /**
@@ -185,11 +184,13 @@ class HttpParser implements StreamParser {
    * bytes; elsewhere the side resynchronises at the next message start.
    */
   skip(dir: Direction, n: number, note: string): ProtoMessage[] {
-    this.#out = [];
-    this.#dir = dir;
+    return this.run(dir, () => this.#skip(dir, n, note));
+  }
+
+  #skip(dir: Direction, n: number, note: string): void {
     const s = this.#sides[dir];
     try {
-      if (s.mode === "dead" || s.mode === "close" || n <= 0) return [];
+      if (s.mode === "dead" || s.mode === "close" || n <= 0) return;
       const inBody = s.mode === "body" || s.mode === "chunk-data";
       if (inBody && s.q.length === 0 && s.cur) {
         const k = Math.min(n, s.remaining);
@@ -212,15 +213,10 @@ class HttpParser implements StreamParser {
     } catch {
       s.q.clear();
     }
-    return this.#out;
-  }
-
-  #emit(m: Omit<ProtoMessage, "proto" | "dir">): void {
-    this.#out.push({ proto: "http", dir: this.#dir, ...m });
   }
 
   #desync(s: Side, why: string): void {
-    if (s.mode !== "desync") this.#emit({ kind: "desync", text: `desync: ${why}` });
+    if (s.mode !== "desync") this.emit({ kind: "desync", text: `desync: ${why}` });
     s.mode = "desync";
     s.cur = undefined;
     s.remaining = 0;
@@ -413,7 +409,7 @@ class HttpParser implements StreamParser {
     };
     const st = /^HTTP\/\d\.\d (\d{3})(?: .*)?$/.exec(first);
     const rq = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+) (\S+) HTTP\/\d\.\d$/.exec(first);
-    const other: Direction = this.#dir === "in" ? "out" : "in";
+    const other: Direction = this.dir === "in" ? "out" : "in";
     let method = "";
     if (st) {
       p.status = Number(st[1]);
@@ -421,8 +417,8 @@ class HttpParser implements StreamParser {
     } else if (rq) {
       p.isRequest = true;
       p.method = rq[1];
-      this.#methods[this.#dir].push(rq[1]);
-      if (this.#methods[this.#dir].length > 1000) this.#methods[this.#dir].shift();
+      this.#methods[this.dir].push(rq[1]);
+      if (this.#methods[this.dir].length > 1000) this.#methods[this.dir].shift();
     } else {
       this.#desync(s, "bad start line");
       return false;
@@ -501,23 +497,39 @@ class HttpParser implements StreamParser {
         text += ` ${escapeText(p.encoding.trim(), 32)}`;
       }
       if (p.rawLen > 0) {
-        const raw = new Uint8Array(p.rawLen);
-        let off = 0;
-        for (const c of p.raw) {
-          raw.set(c, off);
-          off += c.length;
-        }
-        const dec = decodeBody(p.encoding, raw);
+        const dec = decodeBody(p.encoding, concatBytes(p.raw));
         text += dec ? ` ${quoteBytes(dec, o.bodyPreview)}` : " (undecodable)";
       }
     }
+    const fields: { [key: string]: Json } = {};
     if (p.isRequest) {
-      this.#emit({ kind: p.method, text, request: escapeText(p.head, 120) });
+      const rq = /^(\S+) (\S+) (HTTP\/\d\.\d)$/.exec(p.head);
+      fields.method = p.method;
+      fields.uri = rq?.[2] ?? "";
+      fields.version = rq?.[3] ?? "";
+    } else {
+      const st = /^(HTTP\/\d\.\d) \d{3}(?: (.*))?$/.exec(p.head);
+      fields.version = st?.[1] ?? "";
+      fields.status = p.status;
+      fields.reason = st?.[2] ?? "";
+    }
+    fields.headers = p.headers.filter(([k]) => k !== "").map(([k, v]) => [k, v]);
+    if (untilClose) fields.body_until_close = true;
+    else fields.body_bytes = p.bodyLen;
+    if (p.unseen > 0) {
+      fields.body_unseen_bytes = p.unseen;
+      fields.body_unseen_from = p.unseenFrom;
+    }
+    if (p.chunked) fields.chunked = true;
+    if (p.encoding) fields.encoding = p.encoding.trim();
+    if (p.isRequest) {
+      this.emit({ kind: p.method, text, request: escapeText(p.head, 120), fields });
     } else {
       const final = p.status >= 200 || p.status === 101;
-      this.#emit({
+      this.emit({
         kind: String(p.status),
         text,
+        fields,
         ...(final ? { response: true, outcome: escapeText(p.head.replace(/^\S+ /, ""), 64) } : {}),
         ...(p.status >= 400 ? { error: true } : {}),
       });
@@ -534,27 +546,14 @@ function splitHeader(l: string): [string, string] {
 /** Creates the HTTP/1.x sniffer with the given options. */
 export function createHttpSniffer(opts: SnifferOptions = {}): StreamSniffer {
   const o = resolveOptions(opts);
-  return {
-    name: "http",
-    detect(info: StreamInfo, _dir: Direction, first: Uint8Array): boolean | undefined {
-      try {
-        if (
-          (info.localPort !== undefined && TLS_PORTS.has(info.localPort)) ||
-          (info.remotePort !== undefined && TLS_PORTS.has(info.remotePort))
-        ) return false;
-        if (
-          (info.localPort !== undefined && HTTP_PORTS.has(info.localPort)) ||
-          (info.remotePort !== undefined && HTTP_PORTS.has(info.remotePort))
-        ) return true;
-        return looksLikeStart(first);
-      } catch {
-        return false;
-      }
-    },
-    create(_info: StreamInfo): StreamParser {
-      return new HttpParser(o);
-    },
-  };
+  return defineSniffer("http", (info, _dir, first) => {
+    const port = (set: Set<number>): boolean =>
+      (info.localPort !== undefined && set.has(info.localPort)) ||
+      (info.remotePort !== undefined && set.has(info.remotePort));
+    if (port(TLS_PORTS)) return false;
+    if (port(HTTP_PORTS)) return true;
+    return looksLikeStart(first);
+  }, () => new HttpParser(o));
 }
 
 /** The HTTP/1.x sniffer with default options. */

@@ -26,18 +26,22 @@
  * @module
  */
 
-import type { Direction, ProtoMessage, StreamInfo, StreamParser, StreamSniffer } from "../api.ts";
+import type { Direction, Json, ProtoMessage, StreamInfo, StreamSniffer } from "../api.ts";
 import {
   ByteQueue,
+  concatBytes,
   cut,
+  defineSniffer,
   escapeBytes,
   feed,
   keepBudget,
   latin1,
+  LongMessage,
   quoteBytes,
   type ResolvedOptions,
   resolveOptions,
   type SnifferOptions,
+  SnifferParser,
 } from "./reassembly.ts";
 
 /** Command bytes and names (MySQL `enum_server_command`, plus MariaDB's bulk execute). */
@@ -173,6 +177,8 @@ interface Stmt {
   paramTypes?: number[];
   /** The SQL it was prepared from (escaped, cut), for the slowest-request lists. */
   sql?: string;
+  /** The SQL it was prepared from, unescaped (cut), for the message's fields. */
+  rawSql?: string;
 }
 
 /** The state of the response to the outstanding command. */
@@ -189,6 +195,8 @@ interface Pending {
   stmt?: Stmt;
   /** For COM_STMT_PREPARE: its SQL. */
   sql?: string;
+  /** The command's SQL unescaped (COM_QUERY, COM_STMT_PREPARE, COM_STMT_EXECUTE), for fields. */
+  rawSql?: string;
   left: number;
   /** Whether a message answering the command was already flagged `response`. */
   answered: boolean;
@@ -199,16 +207,14 @@ interface Pending {
 interface DirState {
   q: ByteQueue;
   /** Large-packet streaming: bytes of the payload still to come. */
-  bigLeft: number;
+  /** A packet too large for the queue, going by. */
+  big?: LongMessage;
   bigSeq: number;
-  bigKept: Uint8Array[];
-  bigKeptLen: number;
-  bigTotal: number;
   /** Continuation (0xffffff-long packets) being assembled. */
   cont?: { seq: number; parts: Uint8Array[]; kept: number; total: number };
 }
 
-class MysqlParser implements StreamParser {
+class MysqlParser extends SnifferParser {
   /** Sequence id of the last wire packet of the payload being handed on (continuations). */
   #endSeq = 0;
   #o: ResolvedOptions;
@@ -221,19 +227,15 @@ class MysqlParser implements StreamParser {
   #queue: Pending[] = [];
   #stmts = new Map<number, Stmt>();
   #lastStmt = -1;
-  #out: ProtoMessage[] = [];
-  #dir: Direction = "out";
-
+  /** The last COM_STMT_EXECUTE's statement, its SQL and bound parameters (for its fields). */
+  #execInfo: { stmt: number; sql?: string; params?: string[] } = { stmt: -1 };
   constructor(o: ResolvedOptions, info: StreamInfo) {
+    super("mysql");
     this.#o = o;
     const mk = (): DirState => ({
       // Beside the queue: the kept part of a large packet and of a continued one.
       q: new ByteQueue(o.cap - 2 * keepBudget(o.cap)),
-      bigLeft: 0,
       bigSeq: 0,
-      bigKept: [],
-      bigKeptLen: 0,
-      bigTotal: 0,
     });
     this.#d = { in: mk(), out: mk() };
     if (info.remotePort === 3306) this.#client = "out";
@@ -247,31 +249,24 @@ class MysqlParser implements StreamParser {
   buffered(dir?: Direction): number {
     let n = 0;
     for (const d of dir ? [this.#d[dir]] : [this.#d.in, this.#d.out]) {
-      n += d.q.length + d.bigKeptLen + (d.cont?.kept ?? 0);
+      n += d.q.length + (d.big?.keptLength ?? 0) + (d.cont?.kept ?? 0);
     }
     return n;
   }
 
-  push(dir: Direction, bytes: Uint8Array): ProtoMessage[] {
-    this.#out = [];
-    this.#dir = dir;
+  protected take(dir: Direction, bytes: Uint8Array): void {
     const d = this.#d[dir];
-    try {
-      if (this.#phase === "dead") return [];
-      feed(d.q, bytes, () => this.#frame(d), () => d.q.clear());
-    } catch (e) {
-      this.#note(`internal error: ${e instanceof Error ? e.message : String(e)}`);
-      d.q.clear();
-    }
-    return this.#out;
+    if (this.#phase === "dead") return;
+    feed(d.q, bytes, () => this.#frame(d), () => d.q.clear());
   }
 
-  #emit(m: Omit<ProtoMessage, "proto" | "dir">): void {
-    this.#out.push({ proto: "mysql", dir: this.#dir, ...m });
+  protected override recover(dir: Direction, why: string): void {
+    this.#note(`internal error: ${why}`);
+    this.#d[dir].q.clear();
   }
 
   #note(text: string): void {
-    this.#emit({ kind: "desync", text });
+    this.emit({ kind: "desync", text });
   }
 
   /** Splits the direction's bytes into packets. */
@@ -280,20 +275,11 @@ class MysqlParser implements StreamParser {
     const bigLimit = Math.min(BIG, q.cap - 8);
     const keep = keepBudget(this.#o.cap);
     while (this.#phase !== "dead") {
-      if (d.bigLeft > 0) {
-        const n = Math.min(q.length, d.bigLeft);
-        if (d.bigKeptLen < keep && n > 0) {
-          const part = q.view(0, Math.min(n, keep - d.bigKeptLen)).slice();
-          d.bigKept.push(part);
-          d.bigKeptLen += part.length;
-        }
-        q.consume(n);
-        d.bigLeft -= n;
-        if (d.bigLeft > 0) return;
-        const payload = concat(d.bigKept, d.bigKeptLen);
-        d.bigKept = [];
-        d.bigKeptLen = 0;
-        this.#assemble(d, d.bigSeq, payload, d.bigTotal);
+      if (d.big) {
+        const big = d.big;
+        if (!big.drain(q)) return;
+        d.big = undefined;
+        this.#assemble(d, d.bigSeq, big.bytes(), big.total);
         continue;
       }
       if (q.length < 4) return;
@@ -301,9 +287,8 @@ class MysqlParser implements StreamParser {
       const seq = q.at(3)!;
       if (len > bigLimit) {
         q.consume(4);
-        d.bigLeft = len;
+        d.big = new LongMessage(len, keep);
         d.bigSeq = seq;
-        d.bigTotal = len;
         continue;
       }
       if (q.length < 4 + len) return;
@@ -327,7 +312,7 @@ class MysqlParser implements StreamParser {
       if (total === 0xffffff) return;
       d.cont = undefined;
       this.#endSeq = seq;
-      this.#packet(c.seq, concat(c.parts, c.kept), c.total);
+      this.#packet(c.seq, concatBytes(c.parts, c.kept), c.total);
       return;
     }
     this.#endSeq = seq;
@@ -335,7 +320,7 @@ class MysqlParser implements StreamParser {
   }
 
   #packet(seq: number, p: Uint8Array, total: number): void {
-    const dir = this.#dir;
+    const dir = this.dir;
     if (this.#client === undefined) {
       if (seq === 0 && isGreeting(p)) this.#client = dir === "in" ? "out" : "in";
       else if (seq === 0 && p.length > 0 && COMMANDS[p[0]] !== undefined && p[0] !== 0) {
@@ -356,13 +341,13 @@ class MysqlParser implements StreamParser {
     }
     if (this.#phase === "auth" || (this.#phase === "login" && seq > 1)) {
       if (seq > 0) {
-        this.#emit({ kind: "AUTH_DATA", text: `AUTH_DATA len=${p.length}` });
+        this.emit({ kind: "AUTH_DATA", text: `AUTH_DATA len=${p.length}` });
         return;
       }
     }
     if (this.#cur?.state === "first" && this.#cur.cmd === 0x03 && seq > 0) {
       // LOCAL INFILE contents.
-      this.#emit({ kind: "LOCAL_INFILE_DATA", text: `LOCAL_INFILE_DATA len=${total}` });
+      this.emit({ kind: "LOCAL_INFILE_DATA", text: `LOCAL_INFILE_DATA len=${total}` });
       return;
     }
     if (seq !== 0 || p.length === 0) return;
@@ -382,7 +367,7 @@ class MysqlParser implements StreamParser {
       const user = r2.cstr();
       this.#clientCaps = caps & 0xffff;
       this.#phase = "auth";
-      this.#emit({
+      this.emit({
         kind: "LOGIN",
         text: `LOGIN user=${user ? quoteOrBare(user) : "?"}`,
         request: "LOGIN",
@@ -391,7 +376,7 @@ class MysqlParser implements StreamParser {
     }
     this.#clientCaps = caps;
     if (p.length === 32 && (caps & CLIENT_SSL)) {
-      this.#emit({ kind: "SSL_REQUEST", text: "SSL_REQUEST (the rest is TLS, not decoded)" });
+      this.emit({ kind: "SSL_REQUEST", text: "SSL_REQUEST (the rest is TLS, not decoded)" });
       this.#phase = "dead";
       return;
     }
@@ -424,10 +409,15 @@ class MysqlParser implements StreamParser {
       }
     }
     this.#phase = "auth";
-    this.#emit({
+    this.emit({
       kind: "LOGIN",
       text: cut(text, this.#o.maxText),
       request: cut(text, 120),
+      fields: {
+        user: user ? latin1(user) : null,
+        db: db && db.length ? latin1(db) : null,
+        auth: plugin && plugin.length ? latin1(plugin) : null,
+      },
     });
   }
 
@@ -442,6 +432,7 @@ class MysqlParser implements StreamParser {
     let sql: string | undefined;
     /** The request's name in the slowest lists, when not the text. */
     let key: string | undefined;
+    const fields: { [key: string]: Json } = { command: name };
     switch (cmd) {
       case 0x03: {
         if (this.#caps() & CLIENT_QUERY_ATTRIBUTES) {
@@ -449,13 +440,18 @@ class MysqlParser implements StreamParser {
           r.lenenc();
           if (pc !== 0) r.i = 1; // attributes present: show the raw remainder
         }
-        text += " " + escapeBytes(r.rest(), o.maxText);
+        const q = r.rest();
+        text += " " + escapeBytes(q, o.maxText);
+        fields.query = latin1(q.subarray(0, o.maxText));
         break;
       }
-      case 0x16:
-        sql = escapeBytes(r.rest(), o.maxText);
+      case 0x16: {
+        const q = r.rest();
+        sql = escapeBytes(q, o.maxText);
         text += " " + sql;
+        fields.query = latin1(q.subarray(0, o.maxText));
         break;
+      }
       case 0x02:
       case 0x05:
       case 0x06:
@@ -488,6 +484,9 @@ class MysqlParser implements StreamParser {
         text += t;
         key = k;
         binary = true;
+        fields.stmt = this.#execInfo.stmt;
+        if (this.#execInfo.sql !== undefined) fields.query = this.#execInfo.sql;
+        if (this.#execInfo.params) fields.params = this.#execInfo.params;
         break;
       }
       case 0x19:
@@ -532,14 +531,16 @@ class MysqlParser implements StreamParser {
         answered: false,
         lastSeq: -1,
         sql,
+        rawSql: typeof fields.query === "string" ? fields.query : undefined,
       });
       if (this.#queue.length > 64) this.#queue.shift();
     }
     if (cmd === 0x11) this.#phase = "auth";
-    this.#emit({
+    this.emit({
       kind: name,
       text: cut(text, o.maxText + 64),
       ...(expect ? { request: cut(key ?? text, 160) } : {}),
+      fields,
     });
   }
 
@@ -552,11 +553,17 @@ class MysqlParser implements StreamParser {
     let id = new Reader(r.b, 1).u(4);
     if (id === 0xffffffff) id = this.#lastStmt;
     const sql = this.#stmts.get(id)?.sql;
+    this.#execInfo = {
+      stmt: id,
+      sql: this.#stmts.get(id)?.rawSql,
+      params: this.#execInfo.params,
+    };
     return [text, sql === undefined ? undefined : `COM_STMT_EXECUTE ${sql}${params}`];
   }
 
   /** `[text, " params=(…)" or ""]` of a COM_STMT_EXECUTE. */
   #executeText(r: Reader): [string, string] {
+    this.#execInfo = { stmt: -1 };
     let id = r.u(4);
     if (id === 0xffffffff) id = this.#lastStmt;
     const flags = r.u(1);
@@ -593,6 +600,7 @@ class MysqlParser implements StreamParser {
         }
         vals.push(v);
       }
+      this.#execInfo.params = vals;
       const params = ` params=(${vals.join(", ")})`;
       return [text + params, params];
     }
@@ -620,7 +628,7 @@ class MysqlParser implements StreamParser {
         return;
       }
       if (p[0] === 0xff) {
-        this.#emit({ ...this.#err(p, false), response: true, error: true });
+        this.emit({ ...this.#err(p, false), response: true, error: true });
         return;
       }
     }
@@ -659,32 +667,36 @@ class MysqlParser implements StreamParser {
     let text = `HANDSHAKE version=${quoteOrBare(ver)}`;
     if (thread >= 0) text += ` thread=${thread}`;
     if (plugin && plugin.length) text += ` auth=${quoteOrBare(plugin)}`;
-    this.#emit({ kind: "HANDSHAKE", text });
+    this.emit({
+      kind: "HANDSHAKE",
+      text,
+      fields: { version: latin1(ver), thread: thread >= 0 ? thread : null },
+    });
   }
 
   #auth(p: Uint8Array): void {
     const k = p[0];
     if (k === 0x00) {
       this.#phase = "command";
-      this.#emit({ ...this.#ok(p), response: true });
+      this.emit({ ...this.#ok(p), response: true });
       if (this.#clientCaps >= 0 && (this.#caps() & CLIENT_COMPRESS)) {
         this.#note("compressed protocol (CLIENT_COMPRESS): not decoded");
         this.#phase = "dead";
       }
     } else if (k === 0xff) {
       this.#phase = "command";
-      this.#emit({ ...this.#err(p, true), response: true, error: true });
+      this.emit({ ...this.#err(p, true), response: true, error: true });
     } else if (k === 0xfe) {
       const r = new Reader(p, 1);
       const plugin = r.cstr() ?? r.rest();
-      this.#emit({ kind: "AUTH_SWITCH", text: `AUTH_SWITCH auth=${quoteOrBare(plugin)}` });
+      this.emit({ kind: "AUTH_SWITCH", text: `AUTH_SWITCH auth=${quoteOrBare(plugin)}` });
     } else if (k === 0x01) {
       const what = p.length === 2 && p[1] === 3
         ? " fast_auth_success"
         : p.length === 2 && p[1] === 4
         ? " perform_full_authentication"
         : ` len=${p.length - 1}`;
-      this.#emit({ kind: "AUTH_MORE_DATA", text: `AUTH_MORE_DATA${what}` });
+      this.emit({ kind: "AUTH_MORE_DATA", text: `AUTH_MORE_DATA${what}` });
     }
   }
 
@@ -707,7 +719,12 @@ class MysqlParser implements StreamParser {
       : m.kind === "RESULTSET"
       ? `RESULTSET rows=${c.rows}`
       : m.kind;
-    this.#emit({ ...m, ...(flag ? { response: true, outcome } : {}) });
+    const fields: { [key: string]: Json } = {
+      ...(m.fields ?? { type: m.kind }),
+      request_command: COMMANDS[c.cmd] ?? c.cmd,
+    };
+    if (c.rawSql !== undefined) fields.query = c.rawSql;
+    this.emit({ ...m, fields, ...(flag ? { response: true, outcome } : {}) });
   }
 
   #response(c: Pending, p: Uint8Array): void {
@@ -716,7 +733,7 @@ class MysqlParser implements StreamParser {
       case "first": {
         if (k === 0xff) {
           if (p.length >= 3 && p[1] === 0xff && p[2] === 0xff) {
-            this.#emit({ kind: "PROGRESS", text: `PROGRESS ${quoteBytes(p.subarray(3), 64)}` });
+            this.emit({ kind: "PROGRESS", text: `PROGRESS ${quoteBytes(p.subarray(3), 64)}` });
             return;
           }
           this.#final(c, { ...this.#err(p, true), error: true });
@@ -733,7 +750,7 @@ class MysqlParser implements StreamParser {
           const nparams = r.u(2);
           r.u(1);
           const warn = r.u(2);
-          const st: Stmt = { columns: ncols, params: nparams, sql: c.sql };
+          const st: Stmt = { columns: ncols, params: nparams, sql: c.sql, rawSql: c.rawSql };
           this.#stmts.set(id, st);
           if (this.#stmts.size > 4096) this.#stmts.delete(this.#stmts.keys().next().value!);
           this.#lastStmt = id;
@@ -741,7 +758,8 @@ class MysqlParser implements StreamParser {
           let text = `STMT_PREPARE_OK stmt=${id} columns=${ncols} params=${nparams}`;
           if (warn > 0) text += ` warnings=${warn}`;
           const more = nparams > 0 || ncols > 0;
-          this.#final(c, { kind: "STMT_PREPARE_OK", text }, more, true);
+          const fields = { type: "STMT_PREPARE_OK", stmt: id, columns: ncols, params: nparams };
+          this.#final(c, { kind: "STMT_PREPARE_OK", text, fields }, more, true);
           if (nparams > 0) {
             c.state = "pparams";
             c.left = nparams;
@@ -762,7 +780,7 @@ class MysqlParser implements StreamParser {
           return;
         }
         if (k === 0xfb && c.cmd === 0x03) {
-          this.#emit({
+          this.emit({
             kind: "LOCAL_INFILE",
             text: `LOCAL_INFILE file=${quoteBytes(p.subarray(1), 256)}`,
           });
@@ -824,7 +842,13 @@ class MysqlParser implements StreamParser {
           const names = c.cols.map((x) => x.name).join(",");
           let text = `RESULTSET columns=${names} rows=${c.rows}`;
           if (c.first !== undefined) text += ` first=[${c.first}]`;
-          this.#final(c, { kind: "RESULTSET", text: cut(text, this.#o.maxText) }, more);
+          const fields: { [key: string]: Json } = {
+            type: "RESULTSET",
+            columns: c.cols.map((x) => x.name),
+            rows: c.rows,
+          };
+          if (c.first !== undefined) fields.first = c.first;
+          this.#final(c, { kind: "RESULTSET", text: cut(text, this.#o.maxText), fields }, more);
           if (more) c.state = "first";
           return;
         }
@@ -948,6 +972,10 @@ class MysqlParser implements StreamParser {
     if (typeof affected === "number" && affected >= 0) text += ` affected_rows=${affected}`;
     if (typeof insert === "number" && insert >= 0) text += ` insert_id=${insert}`;
     if (warnings > 0) text += ` warnings=${warnings}`;
+    const fields: { [key: string]: Json } = { type: "OK" };
+    if (typeof affected === "number" && affected >= 0) fields.affected_rows = affected;
+    if (typeof insert === "number" && insert >= 0) fields.insert_id = insert;
+    if (warnings > 0) fields.warnings = warnings;
     if (!r.bad && r.left > 0) {
       // The info is a length-encoded string with CLIENT_SESSION_TRACK, and in practice also
       // without it (servers store it length-encoded); fall back to the rest of the packet.
@@ -958,28 +986,38 @@ class MysqlParser implements StreamParser {
         r.i = save;
         info = r.rest();
       }
-      if (info && info.length) text += ` info=${quoteBytes(info, 256)}`;
+      if (info && info.length) {
+        text += ` info=${quoteBytes(info, 256)}`;
+        fields.info = latin1(info.subarray(0, 256));
+      }
     }
-    return { kind: "OK", text };
+    return { kind: "OK", text, fields };
   }
 
   #eof(p: Uint8Array): Omit<ProtoMessage, "proto" | "dir"> {
     const r = new Reader(p, 1);
     const warnings = r.u(2);
-    return { kind: "EOF", text: warnings > 0 ? `EOF warnings=${warnings}` : "EOF" };
+    return {
+      kind: "EOF",
+      text: warnings > 0 ? `EOF warnings=${warnings}` : "EOF",
+      fields: { type: "EOF", warnings: Math.max(warnings, 0) },
+    };
   }
 
   #err(p: Uint8Array, p41: boolean): Omit<ProtoMessage, "proto" | "dir"> {
     const r = new Reader(p, 1);
     const code = r.u(2);
     let text = `ERR ${code < 0 ? "?" : code}`;
+    const fields: { [key: string]: Json } = { type: "ERR", error_code: code < 0 ? null : code };
     if (p41 && r.left >= 6 && p[r.i] === 0x23) {
       text += ` (${escapeBytes(p.subarray(r.i + 1, r.i + 6), 5)})`;
+      fields.sqlstate = latin1(p.subarray(r.i + 1, r.i + 6));
       r.i += 6;
     }
     const msg = r.rest();
     if (msg.length) text += " " + escapeBytes(msg, this.#o.maxText);
-    return { kind: "ERR", text };
+    fields.message = latin1(msg.subarray(0, this.#o.maxText));
+    return { kind: "ERR", text, fields };
   }
 }
 
@@ -1115,50 +1153,29 @@ function quoteOrBare(b: Uint8Array): string {
   return escapeBytes(b, 256);
 }
 
-function concat(parts: Uint8Array[], len: number): Uint8Array {
-  const out = new Uint8Array(len);
-  let off = 0;
-  for (const p of parts) {
-    out.set(p.subarray(0, len - off), off);
-    off += p.length;
-    if (off >= len) break;
-  }
-  return out;
-}
-
 /** Creates the MySQL/MariaDB sniffer with the given options. */
 export function createMysqlSniffer(opts: SnifferOptions = {}): StreamSniffer {
   const o = resolveOptions(opts);
-  return {
-    name: "mysql",
-    detect(info: StreamInfo, _dir: Direction, first: Uint8Array): boolean | undefined {
-      try {
-        if (info.localPort === 3306 || info.remotePort === 3306) return true;
-        if (info.unixPath && /mysql|mariadb/i.test(info.unixPath)) return true;
-        // A greeting: 3-byte length, sequence 0, protocol version 10, a printable version.
-        if (first.length < 5) return first.length >= 4 && first[3] !== 0 ? false : undefined;
-        // Joined mid-connection: a client's command packet, exactly as written.
-        if (isCommandWrite(first)) return true;
-        if (first[3] !== 0 || first[4] !== 10) return false;
-        const len = first[0] | (first[1] << 8) | (first[2] << 16);
-        if (len < 20 || len > 1024) return false;
-        const p = first.subarray(4, 4 + len);
-        if (p.length < len) {
-          for (let i = 1; i < p.length; i++) {
-            if (p[i] === 0) return i >= 2 ? true : false;
-            if (p[i] < 0x20 || p[i] > 0x7e) return false;
-          }
-          return undefined;
-        }
-        return isGreeting(p);
-      } catch {
-        return false;
+  return defineSniffer("mysql", (info, _dir, first) => {
+    if (info.localPort === 3306 || info.remotePort === 3306) return true;
+    if (info.unixPath && /mysql|mariadb/i.test(info.unixPath)) return true;
+    // A greeting: 3-byte length, sequence 0, protocol version 10, a printable version.
+    if (first.length < 5) return first.length >= 4 && first[3] !== 0 ? false : undefined;
+    // Joined mid-connection: a client's command packet, exactly as written.
+    if (isCommandWrite(first)) return true;
+    if (first[3] !== 0 || first[4] !== 10) return false;
+    const len = first[0] | (first[1] << 8) | (first[2] << 16);
+    if (len < 20 || len > 1024) return false;
+    const p = first.subarray(4, 4 + len);
+    if (p.length < len) {
+      for (let i = 1; i < p.length; i++) {
+        if (p[i] === 0) return i >= 2 ? true : false;
+        if (p[i] < 0x20 || p[i] > 0x7e) return false;
       }
-    },
-    create(info: StreamInfo): StreamParser {
-      return new MysqlParser(o, info);
-    },
-  };
+      return undefined;
+    }
+    return isGreeting(p);
+  }, (info) => new MysqlParser(o, info));
 }
 
 /** The MySQL/MariaDB sniffer with default options. */

@@ -46,17 +46,20 @@
  * @module
  */
 
-import type { Direction, ProtoMessage, StreamInfo, StreamParser, StreamSniffer } from "../api.ts";
+import type { Direction, Json, ProtoMessage, StreamInfo, StreamSniffer } from "../api.ts";
 import {
   ByteQueue,
   cut,
+  defineSniffer,
   escapeBytes,
   feed,
   latin1,
+  LongMessage,
   quoteBytes,
   type ResolvedOptions,
   resolveOptions,
   type SnifferOptions,
+  SnifferParser,
   tokenOrQuoted,
 } from "./reassembly.ts";
 
@@ -188,6 +191,8 @@ interface Pending {
 
 interface Stmt {
   sql: string;
+  /** The SQL unescaped (cut), for the fields. */
+  raw: string;
   types: number[];
   /** Its result's columns, once a Describe of the statement was answered. */
   cols?: Column[];
@@ -196,13 +201,17 @@ interface Stmt {
 interface Portal {
   sql?: string;
   params: string;
+  /** The bound values, as printed, for the fields. */
+  values: string[];
   stmt?: Stmt;
 }
 
 interface DirState {
   q: ByteQueue;
   /** A long message being skipped: its type, bytes still to come, first bytes kept. */
-  big?: { type: string; left: number; kept: Uint8Array[]; keptLen: number; total: number };
+  /** A message too long for the queue, going by, and its type. */
+  big?: LongMessage;
+  bigType?: string;
 }
 
 /** The result rows being received. */
@@ -215,12 +224,10 @@ interface Result {
 
 type Msg = Omit<ProtoMessage, "proto" | "dir">;
 
-class PostgresParser implements StreamParser {
+class PostgresParser extends SnifferParser {
   #o: ResolvedOptions;
   #d: Record<Direction, DirState>;
   #client: Direction | undefined;
-  #dir: Direction = "out";
-  #out: ProtoMessage[] = [];
   #dead = false;
   /** Startup packets (no type byte) are possible: nothing typed came from the client yet. */
   #untyped = true;
@@ -247,6 +254,7 @@ class PostgresParser implements StreamParser {
   #lost = false;
 
   constructor(o: ResolvedOptions, info: StreamInfo) {
+    super("postgres");
     this.#o = o;
     const mk = (): DirState => ({ q: new ByteQueue(o.cap) });
     this.#d = { in: mk(), out: mk() };
@@ -258,35 +266,34 @@ class PostgresParser implements StreamParser {
   buffered(dir?: Direction): number {
     let n = 0;
     for (const d of dir ? [this.#d[dir]] : [this.#d.in, this.#d.out]) {
-      n += d.q.length + (d.big ? sum(d.big.kept) : 0);
+      n += d.q.length + (d.big?.keptLength ?? 0);
     }
     return n;
   }
 
-  push(dir: Direction, bytes: Uint8Array): ProtoMessage[] {
-    this.#out = [];
-    this.#dir = dir;
+  protected take(dir: Direction, bytes: Uint8Array): void {
     const d = this.#d[dir];
-    try {
-      if (this.#dead) return [];
-      feed(d.q, bytes, () => this.#frame(d), () => this.#desync(d));
-    } catch (e) {
-      this.#note(`internal error: ${e instanceof Error ? e.message : String(e)}`);
-      d.q.clear();
-      d.big = undefined;
-    }
-    return this.#out;
+    if (this.#dead) return;
+    feed(d.q, bytes, () => this.#frame(d), () => this.#desync(d));
   }
 
-  #emit(m: Msg): void {
-    if (this.#dir !== this.#client && this.#params.length && !m.kind.startsWith("PARAMETER")) {
+  protected override recover(dir: Direction, why: string): void {
+    const d = this.#d[dir];
+    this.#note(`internal error: ${why}`);
+    d.q.clear();
+    d.big = undefined;
+  }
+
+  /** Emits a message; the server's parameters collected so far go first. */
+  protected override emit(m: Msg): void {
+    if (this.dir !== this.#client && this.#params.length && !m.kind.startsWith("PARAMETER")) {
       this.#flushParams();
     }
-    this.#out.push({ proto: "postgres", dir: this.#dir, ...m });
+    super.emit(m);
   }
 
   #note(text: string): void {
-    this.#out.push({ proto: "postgres", dir: this.#dir, kind: "desync", text });
+    super.emit({ kind: "desync", text });
   }
 
   /** Garbage: say so once, drop what is buffered; the next push may start a message. */
@@ -301,21 +308,13 @@ class PostgresParser implements StreamParser {
   /** Splits the direction's bytes into messages. */
   #frame(d: DirState): void {
     const q = d.q;
-    const client = this.#dir === this.#client;
+    const client = this.dir === this.#client;
     while (!this.#dead && q.length > 0) {
       if (d.big) {
         const b = d.big;
-        const n = Math.min(q.length, b.left);
-        if (b.keptLen < BIG && n > 0) {
-          const part = q.view(0, Math.min(n, BIG - b.keptLen)).slice();
-          b.kept.push(part);
-          b.keptLen += part.length;
-        }
-        q.consume(n);
-        b.left -= n;
-        if (b.left > 0) return;
+        if (!b.drain(q)) return;
         d.big = undefined;
-        this.#typed(b.type, concat(b.kept, Math.min(b.keptLen, sum(b.kept))), b.total);
+        this.#typed(d.bigType ?? "?", b.bytes(), b.total);
         continue;
       }
       // The server's one-byte answer to SSLRequest / GSSENCRequest.
@@ -326,7 +325,7 @@ class PostgresParser implements StreamParser {
         continue;
       }
       // Startup-phase packets carry no type byte; their length's first byte is 0.
-      if (q.at(0) === 0 && this.#untyped && this.#client !== (this.#dir === "in" ? "out" : "in")) {
+      if (q.at(0) === 0 && this.#untyped && this.#client !== (this.dir === "in" ? "out" : "in")) {
         if (q.length < 8) return;
         const len = (q.at(0)! << 24 | q.at(1)! << 16 | q.at(2)! << 8 | q.at(3)!) >>> 0;
         if (len < 8 || len > MAX_STARTUP) {
@@ -355,7 +354,8 @@ class PostgresParser implements StreamParser {
         q.consume(5);
         // A long row after the first is only counted: none of it is kept.
         const skip = type === "D" && !client && (this.#result?.rows ?? 0) > 0;
-        d.big = { type, left: body, kept: [], keptLen: skip ? BIG : 0, total: body };
+        d.big = new LongMessage(body, skip ? 0 : BIG);
+        d.bigType = type;
         continue;
       }
       if (q.length < 5 + body) return;
@@ -376,11 +376,11 @@ class PostgresParser implements StreamParser {
   /** A typed message: learns the sides of a joined stream, then decodes it. */
   #typed(type: string, p: Uint8Array, total: number): void {
     if (this.#client === undefined) {
-      if (CLIENT_ONLY.has(type)) this.#client = this.#dir;
-      else if (SERVER_ONLY.has(type)) this.#client = this.#dir === "in" ? "out" : "in";
+      if (CLIENT_ONLY.has(type)) this.#client = this.dir;
+      else if (SERVER_ONLY.has(type)) this.#client = this.dir === "in" ? "out" : "in";
       else return;
     }
-    if (this.#dir === this.#client) {
+    if (this.dir === this.#client) {
       this.#untyped = false;
       this.#fromClient(type, p, total);
     } else this.#fromServer(type, p, total);
@@ -389,18 +389,18 @@ class PostgresParser implements StreamParser {
   // ---- client side ----
 
   #startup(p: Uint8Array): void {
-    if (this.#client === undefined) this.#client = this.#dir;
+    if (this.#client === undefined) this.#client = this.dir;
     const r = new Reader(p);
     const code = r.u(4);
     if (code === SSL_REQUEST || code === GSSENC_REQUEST) {
       this.#sslWait = code === SSL_REQUEST ? "ssl" : "gss";
       const kind = code === SSL_REQUEST ? "SSL_REQUEST" : "GSSENC_REQUEST";
-      this.#emit({ kind, text: kind });
+      this.emit({ kind, text: kind });
       return;
     }
     if (code === CANCEL_REQUEST) {
       const pid = r.u(4);
-      this.#emit({ kind: "CANCEL_REQUEST", text: `CANCEL_REQUEST pid=${pid < 0 ? "?" : pid}` });
+      this.emit({ kind: "CANCEL_REQUEST", text: `CANCEL_REQUEST pid=${pid < 0 ? "?" : pid}` });
       return;
     }
     let text = "STARTUP";
@@ -418,7 +418,7 @@ class PostgresParser implements StreamParser {
     if (pairs.length) text += " " + pairs.join(" ");
     text = cut(text, this.#o.maxText);
     this.#push({ what: "startup" });
-    this.#emit({ kind: "STARTUP", text, request: cut(text, 160) });
+    this.emit({ kind: "STARTUP", text, request: cut(text, 160) });
   }
 
   #fromClient(type: string, p: Uint8Array, total: number): void {
@@ -426,16 +426,24 @@ class PostgresParser implements StreamParser {
     const r = new Reader(p);
     switch (type) {
       case "Q": {
-        const sql = escapeBytes(r.cstr() ?? new Uint8Array(), o.maxText);
+        const q = r.cstr() ?? new Uint8Array();
+        const sql = escapeBytes(q, o.maxText);
         const text = `QUERY ${sql}`;
         this.#push({ what: "query" });
         this.#outcome = undefined;
-        this.#emit({ kind: "QUERY", text, request: cut(text, 160) });
+        this.emit({
+          kind: "QUERY",
+          text,
+          request: cut(text, 160),
+          fields: { type: "QUERY", query: latin1(q.subarray(0, o.maxText)) },
+        });
         return;
       }
       case "P": {
         const name = r.cstr() ?? new Uint8Array();
-        const sql = escapeBytes(r.cstr() ?? new Uint8Array(), o.maxText);
+        const q = r.cstr() ?? new Uint8Array();
+        const sql = escapeBytes(q, o.maxText);
+        const raw = latin1(q.subarray(0, o.maxText));
         const n = r.i16();
         const types: number[] = [];
         for (let k = 0; k < n && k < 1024 && !r.bad; k++) {
@@ -444,14 +452,14 @@ class PostgresParser implements StreamParser {
         }
         const key = latin1(name);
         this.#stmts.delete(key);
-        this.#stmts.set(key, { sql, types });
+        this.#stmts.set(key, { sql, raw, types });
         if (this.#stmts.size > 4096) this.#stmts.delete(this.#stmts.keys().next().value!);
         let text = "PARSE";
         if (name.length) text += ` stmt=${tokenOrQuoted(name, 64)}`;
         if (types.some((t) => t !== 0)) text += ` types=(${types.join(",")})`;
         text += ` ${sql}`;
         this.#batch ??= cut(text, 160);
-        this.#emit({ kind: "PARSE", text });
+        this.emit({ kind: "PARSE", text, fields: { type: "PARSE", statement: key, query: raw } });
         return;
       }
       case "B": {
@@ -486,13 +494,23 @@ class PostgresParser implements StreamParser {
         const params = np > 0 ? ` params=(${vals.join(", ")})` : "";
         const pkey = latin1(portal);
         this.#portals.delete(pkey);
-        this.#portals.set(pkey, { sql: st?.sql, params, stmt: st });
+        this.#portals.set(pkey, { sql: st?.sql, params, stmt: st, values: vals });
         if (this.#portals.size > 4096) this.#portals.delete(this.#portals.keys().next().value!);
         let text = "BIND";
         if (portal.length) text += ` portal=${tokenOrQuoted(portal, 64)}`;
         if (name.length) text += ` stmt=${tokenOrQuoted(name, 64)}`;
         text += params;
-        this.#emit({ kind: "BIND", text: cut(text, o.maxText) });
+        this.emit({
+          kind: "BIND",
+          text: cut(text, o.maxText),
+          fields: {
+            type: "BIND",
+            portal: pkey,
+            statement: latin1(name),
+            query: st?.raw ?? null,
+            params: vals,
+          },
+        });
         return;
       }
       case "D":
@@ -509,7 +527,7 @@ class PostgresParser implements StreamParser {
           if (what === 0x53) this.#stmts.delete(latin1(name));
           else if (what === 0x50) this.#portals.delete(latin1(name));
         }
-        this.#emit({ kind, text: `${kind} ${obj} ${tokenOrQuoted(name, 64)}` });
+        this.emit({ kind, text: `${kind} ${obj} ${tokenOrQuoted(name, 64)}` });
         return;
       }
       case "E": {
@@ -525,7 +543,16 @@ class PostgresParser implements StreamParser {
         if (this.#executes.length > 1024) this.#executes.shift();
         if (this.#batchExecs === 0) this.#batch = cut(text, 160);
         this.#batchExecs++;
-        this.#emit({ kind: "EXECUTE", text });
+        this.emit({
+          kind: "EXECUTE",
+          text,
+          fields: {
+            type: "EXECUTE",
+            portal: latin1(portal),
+            query: pt?.stmt?.raw ?? null,
+            params: pt?.values ?? [],
+          },
+        });
         return;
       }
       case "S": {
@@ -535,29 +562,29 @@ class PostgresParser implements StreamParser {
         this.#batchExecs = 0;
         this.#outcome = undefined;
         this.#push({ what: "sync" });
-        this.#emit({ kind: "SYNC", text: "SYNC", request: name });
+        this.emit({ kind: "SYNC", text: "SYNC", request: name });
         return;
       }
       case "H":
-        this.#emit({ kind: "FLUSH", text: "FLUSH" });
+        this.emit({ kind: "FLUSH", text: "FLUSH" });
         return;
       case "X":
-        this.#emit({ kind: "TERMINATE", text: "TERMINATE" });
+        this.emit({ kind: "TERMINATE", text: "TERMINATE" });
         return;
       case "p": {
         if (this.#authCode === 10) {
           const mech = r.cstr() ?? new Uint8Array();
-          this.#emit({
+          this.emit({
             kind: "SASL_INITIAL_RESPONSE",
             text: `SASL_INITIAL_RESPONSE mechanism=${tokenOrQuoted(mech, 64)} len=${
               Math.max(r.i32(), -1)
             }`,
           });
         } else if (this.#authCode === 11) {
-          this.#emit({ kind: "SASL_RESPONSE", text: `SASL_RESPONSE len=${total}` });
+          this.emit({ kind: "SASL_RESPONSE", text: `SASL_RESPONSE len=${total}` });
         } else if (this.#authCode === 7 || this.#authCode === 8 || this.#authCode === 9) {
-          this.#emit({ kind: "GSS_RESPONSE", text: `GSS_RESPONSE len=${total}` });
-        } else this.#emit({ kind: "PASSWORD", text: `PASSWORD len=${total}` });
+          this.emit({ kind: "GSS_RESPONSE", text: `GSS_RESPONSE len=${total}` });
+        } else this.emit({ kind: "PASSWORD", text: `PASSWORD len=${total}` });
         return;
       }
       case "d":
@@ -568,7 +595,7 @@ class PostgresParser implements StreamParser {
         return;
       case "f":
         this.#copy = undefined;
-        this.#emit({ kind: "COPY_FAIL", text: `COPY_FAIL ${quoteBytes(r.cstr() ?? p, 256)}` });
+        this.emit({ kind: "COPY_FAIL", text: `COPY_FAIL ${quoteBytes(r.cstr() ?? p, 256)}` });
         return;
       case "F": {
         const oid = r.u(4);
@@ -578,7 +605,7 @@ class PostgresParser implements StreamParser {
         const text = `FUNCTION_CALL oid=${oid < 0 ? "?" : oid} args=${na < 0 ? "?" : na}`;
         this.#outcome = undefined;
         this.#push({ what: "call" });
-        this.#emit({ kind: "FUNCTION_CALL", text, request: text });
+        this.emit({ kind: "FUNCTION_CALL", text, request: text });
         return;
       }
     }
@@ -598,7 +625,7 @@ class PostgresParser implements StreamParser {
   #copyDone(): void {
     const c = this.#copy ?? { messages: 0, bytes: 0 };
     this.#copy = undefined;
-    this.#emit({ kind: "COPY_DONE", text: `COPY_DONE messages=${c.messages} bytes=${c.bytes}` });
+    this.emit({ kind: "COPY_DONE", text: `COPY_DONE messages=${c.messages} bytes=${c.bytes}` });
   }
 
   // ---- server side ----
@@ -607,11 +634,11 @@ class PostgresParser implements StreamParser {
     const what = this.#sslWait === "ssl" ? "SSL" : "GSSENC";
     this.#sslWait = undefined;
     if (c === "N") {
-      this.#emit({ kind: `${what}_RESPONSE`, text: `${what}_RESPONSE N (no encryption)` });
+      this.emit({ kind: `${what}_RESPONSE`, text: `${what}_RESPONSE N (no encryption)` });
       return;
     }
     if (c === "S" || c === "G") {
-      this.#emit({
+      this.emit({
         kind: `${what}_RESPONSE`,
         text: `${what}_RESPONSE ${c} (the rest is encrypted, not decoded)`,
       });
@@ -619,7 +646,7 @@ class PostgresParser implements StreamParser {
       return;
     }
     // Not an answer (an old server's error message, say): parse it as a message.
-    this.#d[this.#dir].q.clear();
+    this.#d[this.dir].q.clear();
     this.#note(`desync (no answer to the ${what} request)`);
   }
 
@@ -640,7 +667,7 @@ class PostgresParser implements StreamParser {
           }
           text += ` mechanisms=${mechs.join(",")}`;
         } else if (code === 8 || code === 11 || code === 12) text += ` len=${r.left}`;
-        this.#emit({ kind: name, text });
+        this.emit({ kind: name, text });
         return;
       }
       case "S": {
@@ -653,7 +680,7 @@ class PostgresParser implements StreamParser {
       }
       case "K": {
         const pid = r.u(4);
-        this.#emit({
+        this.emit({
           kind: "BACKEND_KEY_DATA",
           text: `BACKEND_KEY_DATA pid=${pid < 0 ? "?" : pid}`,
         });
@@ -669,7 +696,7 @@ class PostgresParser implements StreamParser {
         const pd = this.#queue.shift();
         const outcome = this.#outcome ?? (pd?.what === "startup" ? "AUTH_OK" : "READY");
         this.#outcome = undefined;
-        this.#emit({ kind: "READY_FOR_QUERY", text, response: true, outcome });
+        this.emit({ kind: "READY_FOR_QUERY", text, response: true, outcome });
         return;
       }
       case "T": {
@@ -706,22 +733,31 @@ class PostgresParser implements StreamParser {
       }
       case "C": {
         this.#executes.shift();
-        const tag = escapeBytes(r.cstr() ?? new Uint8Array(), 256);
+        const rawTag = latin1((r.cstr() ?? new Uint8Array()).subarray(0, 256));
+        const tag = escapeBytes(new Uint8Array([...rawTag].map((ch) => ch.charCodeAt(0))), 256);
         this.#outcome = tag;
-        this.#emit({ kind: "COMPLETE", text: this.#resultText(`COMPLETE ${tag}`) });
+        const fields: { [key: string]: Json } = { type: "COMPLETE", tag: rawTag };
+        const res = this.#result;
+        const m = /(\d+)$/.exec(rawTag);
+        if (res) {
+          fields.columns = res.cols.map((c) => c.name);
+          fields.rows = res.rows;
+          if (res.first !== undefined) fields.first = res.first;
+        } else if (m) fields.affected_rows = Number(m[1]);
+        this.emit({ kind: "COMPLETE", text: this.#resultText(`COMPLETE ${tag}`), fields });
         this.#result = undefined;
         return;
       }
       case "s":
         this.#executes.shift();
         this.#outcome = "PORTAL_SUSPENDED";
-        this.#emit({ kind: "PORTAL_SUSPENDED", text: this.#resultText("PORTAL_SUSPENDED") });
+        this.emit({ kind: "PORTAL_SUSPENDED", text: this.#resultText("PORTAL_SUSPENDED") });
         this.#result = undefined;
         return;
       case "I":
         this.#executes.shift();
         this.#outcome = "EMPTY_QUERY";
-        this.#emit({ kind: "EMPTY_QUERY", text: "EMPTY_QUERY" });
+        this.emit({ kind: "EMPTY_QUERY", text: "EMPTY_QUERY" });
         return;
       case "E":
       case "N": {
@@ -734,8 +770,15 @@ class PostgresParser implements StreamParser {
         if (f.H !== undefined) text += ` hint=${f.H}`;
         if (f.P !== undefined) text += ` position=${f.P}`;
         text = cut(text, this.#o.maxText);
+        const ef: { [key: string]: Json } = {
+          type: kind,
+          severity: sev,
+          sqlstate: f.C ?? null,
+          message: f.M ?? null,
+        };
+        if (type === "E") ef.error = true;
         if (type === "N") {
-          this.#emit({ kind, text });
+          this.emit({ kind, text, fields: ef });
           return;
         }
         this.#result = undefined;
@@ -744,24 +787,24 @@ class PostgresParser implements StreamParser {
         if (sev === "FATAL" || sev === "PANIC") {
           // The connection ends: no READY_FOR_QUERY follows.
           this.#queue.shift();
-          this.#emit({ kind, text, error: true, response: true, outcome });
+          this.emit({ kind, text, error: true, response: true, outcome, fields: ef });
           return;
         }
-        this.#emit({ kind, text, error: true });
+        this.emit({ kind, text, error: true, fields: ef });
         return;
       }
       case "1":
-        this.#emit({ kind: "PARSE_COMPLETE", text: "PARSE_COMPLETE" });
+        this.emit({ kind: "PARSE_COMPLETE", text: "PARSE_COMPLETE" });
         return;
       case "2":
-        this.#emit({ kind: "BIND_COMPLETE", text: "BIND_COMPLETE" });
+        this.emit({ kind: "BIND_COMPLETE", text: "BIND_COMPLETE" });
         return;
       case "3":
-        this.#emit({ kind: "CLOSE_COMPLETE", text: "CLOSE_COMPLETE" });
+        this.emit({ kind: "CLOSE_COMPLETE", text: "CLOSE_COMPLETE" });
         return;
       case "n":
         this.#describes.shift();
-        this.#emit({ kind: "NO_DATA", text: "NO_DATA" });
+        this.emit({ kind: "NO_DATA", text: "NO_DATA" });
         return;
       case "t": {
         const n = r.i16();
@@ -769,7 +812,7 @@ class PostgresParser implements StreamParser {
         for (let k = 0; k < n && k < 64 && !r.bad; k++) types.push(r.u(4));
         if (n > 64) types.push(-1);
         const list = types.map((t) => (t < 0 ? "..." : String(t))).join(",");
-        this.#emit({
+        this.emit({
           kind: "PARAMETER_DESCRIPTION",
           text: `PARAMETER_DESCRIPTION types=(${list})`,
         });
@@ -779,7 +822,7 @@ class PostgresParser implements StreamParser {
         const pid = r.u(4);
         const ch = r.cstr() ?? new Uint8Array();
         const pl = r.cstr() ?? new Uint8Array();
-        this.#emit({
+        this.emit({
           kind: "NOTIFICATION",
           text: `NOTIFICATION pid=${pid < 0 ? "?" : pid} channel=${tokenOrQuoted(ch, 64)} payload=${
             quoteBytes(pl, 256)
@@ -798,7 +841,7 @@ class PostgresParser implements StreamParser {
           ? "COPY_OUT_RESPONSE"
           : "COPY_BOTH_RESPONSE";
         this.#copy = { messages: 0, bytes: 0 };
-        this.#emit({
+        this.emit({
           kind,
           text: `${kind} columns=${n < 0 ? "?" : n} format=${fmt === 1 ? "binary" : "text"}`,
         });
@@ -813,13 +856,13 @@ class PostgresParser implements StreamParser {
       case "V": {
         const len = r.i32();
         const text = `FUNCTION_CALL_RESPONSE ${len === -1 ? "NULL" : `len=${len}`}`;
-        this.#emit({ kind: "FUNCTION_CALL_RESPONSE", text });
+        this.emit({ kind: "FUNCTION_CALL_RESPONSE", text });
         return;
       }
       case "v": {
         const minor = r.u(4);
         const n = r.u(4);
-        this.#emit({
+        this.emit({
           kind: "NEGOTIATE_PROTOCOL_VERSION",
           text: `NEGOTIATE_PROTOCOL_VERSION minor=${minor} unrecognized=${n}`,
         });
@@ -831,7 +874,7 @@ class PostgresParser implements StreamParser {
   #flushParams(): void {
     const text = cut(`PARAMETER_STATUS ${this.#params.join(" ")}`, this.#o.maxText);
     this.#params = [];
-    this.#out.push({ proto: "postgres", dir: this.#dir, kind: "PARAMETER_STATUS", text });
+    super.emit({ kind: "PARAMETER_STATUS", text });
   }
 
   /** `head columns=a,b rows=N first=[(…)]` when a RowDescription or rows came before. */
@@ -898,21 +941,6 @@ function fields(p: Uint8Array): Record<string, string> {
   return f;
 }
 
-function sum(parts: Uint8Array[]): number {
-  return parts.reduce((a, p) => a + p.length, 0);
-}
-
-function concat(parts: Uint8Array[], len: number): Uint8Array {
-  const out = new Uint8Array(len);
-  let off = 0;
-  for (const p of parts) {
-    out.set(p.subarray(0, len - off), off);
-    off += p.length;
-    if (off >= len) break;
-  }
-  return out;
-}
-
 /** Whether `b` starts with a startup-phase packet (startup 3.x, SSL/GSSENC/cancel request). */
 function isStartup(b: Uint8Array): boolean | undefined {
   if (b.length < 8) return b.length === 0 || b[0] === 0 ? undefined : false;
@@ -968,24 +996,14 @@ function isClientWrite(b: Uint8Array): boolean | undefined {
 /** Creates the PostgreSQL sniffer with the given options. */
 export function createPostgresSniffer(opts: SnifferOptions = {}): StreamSniffer {
   const o = resolveOptions(opts);
-  return {
-    name: "postgres",
-    detect(info: StreamInfo, _dir: Direction, first: Uint8Array): boolean | undefined {
-      try {
-        if (POSTGRES_PORTS.has(info.localPort ?? -1)) return true;
-        if (POSTGRES_PORTS.has(info.remotePort ?? -1)) return true;
-        if (info.unixPath && /(^|\/)\.s\.PGSQL\.\d+$/.test(info.unixPath)) return true;
-        if (first.length === 0) return undefined;
-        if (first[0] === 0) return isStartup(first);
-        return isClientWrite(first);
-      } catch {
-        return false;
-      }
-    },
-    create(info: StreamInfo): StreamParser {
-      return new PostgresParser(o, info);
-    },
-  };
+  return defineSniffer("postgres", (info, _dir, first) => {
+    if (POSTGRES_PORTS.has(info.localPort ?? -1)) return true;
+    if (POSTGRES_PORTS.has(info.remotePort ?? -1)) return true;
+    if (info.unixPath && /(^|\/)\.s\.PGSQL\.\d+$/.test(info.unixPath)) return true;
+    if (first.length === 0) return undefined;
+    if (first[0] === 0) return isStartup(first);
+    return isClientWrite(first);
+  }, (info) => new PostgresParser(o, info));
 }
 
 /** The PostgreSQL sniffer with default options. */

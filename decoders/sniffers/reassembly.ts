@@ -1,6 +1,8 @@
 /**
- * Shared helpers of the protocol sniffers: a bounded byte accumulator ({@linkcode ByteQueue}), a
- * driver that feeds it without ever exceeding its cap ({@linkcode feed}), the sniffer options
+ * Shared helpers of the protocol sniffers: the parsers' base class ({@linkcode SnifferParser}:
+ * message collection, direction, the never-throw boundary), {@linkcode defineSniffer}, a bounded
+ * byte accumulator ({@linkcode ByteQueue}), a driver that feeds it without ever exceeding its cap
+ * ({@linkcode feed}), the one byte concatenation ({@linkcode concatBytes}), the sniffer options
  * ({@linkcode SnifferOptions}) and one-line text helpers (escaping, quoting, body previews).
  *
  * Every sniffer keeps at most `cap` bytes per direction (1 MiB by default): its queue, plus what it
@@ -10,6 +12,7 @@
  * @module
  */
 
+import type { Direction, ProtoMessage, StreamInfo, StreamParser, StreamSniffer } from "../api.ts";
 import { quoteBytes as straceQuote } from "../format.ts";
 import { brotliDecompressSync, constants, gunzipSync, inflateSync } from "node:zlib";
 
@@ -265,4 +268,149 @@ export function decodeBody(encoding: string, data: Uint8Array): Uint8Array | und
     return undefined;
   }
   return undefined;
+}
+
+/** The text of a caught error, for a `desync: internal error: …` message. */
+export function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * Bytes `parts` joined into one array (the one implementation: buffered chunks, body previews,
+ * held detection bytes); with `len`, the first `len` bytes only. One part comes back as is.
+ */
+export function concatBytes(parts: readonly Uint8Array[], len?: number): Uint8Array {
+  const total = parts.reduce((a, p) => a + p.length, 0);
+  const n = len === undefined ? total : Math.max(0, Math.min(len, total));
+  if (parts.length === 1 && n === parts[0].length) return parts[0];
+  const out = new Uint8Array(n);
+  let off = 0;
+  for (const p of parts) {
+    if (off >= n) break;
+    const k = Math.min(p.length, n - off);
+    out.set(k === p.length ? p : p.subarray(0, k), off);
+    off += k;
+  }
+  return out;
+}
+
+/**
+ * The base of every built-in stream parser: one `push` that collects the messages completed by
+ * the bytes (in {@linkcode SnifferParser.emit}, which stamps the protocol and direction), and never
+ * throws past it: a failure becomes {@linkcode SnifferParser.recover} (by default one
+ * `desync: internal error: …` message). Subclasses implement {@linkcode SnifferParser.take}, usually
+ * with {@linkcode feed} over one {@linkcode ByteQueue} per direction.
+ */
+export abstract class SnifferParser implements StreamParser {
+  /** The direction of the bytes being parsed. */
+  protected dir: Direction = "out";
+  readonly #proto: string;
+  #out: ProtoMessage[] = [];
+
+  /** A parser of protocol `proto` (the name its messages carry). */
+  constructor(proto: string) {
+    this.#proto = proto;
+  }
+
+  /** Feeds bytes in one direction and returns the messages they completed. */
+  push(dir: Direction, bytes: Uint8Array): ProtoMessage[] {
+    return this.run(dir, () => this.take(dir, bytes));
+  }
+
+  /** Runs `fn` for direction `dir`, returning what it emitted; a throw goes to `recover`. */
+  protected run(dir: Direction, fn: () => void): ProtoMessage[] {
+    this.#out = [];
+    this.dir = dir;
+    try {
+      fn();
+    } catch (e) {
+      try {
+        this.recover(dir, errorText(e));
+      } catch {
+        // never past this boundary
+      }
+    }
+    return this.#out;
+  }
+
+  /** Parses bytes of direction `dir` (this.dir), emitting the messages they complete. */
+  protected abstract take(dir: Direction, bytes: Uint8Array): void;
+
+  /** After a throw: say so and drop what is buffered (subclasses clear their queues). */
+  protected recover(_dir: Direction, why: string): void {
+    this.emit({ kind: "desync", text: `desync: internal error: ${why}` });
+  }
+
+  /** Adds one message of this protocol, in the current direction. */
+  protected emit(m: Omit<ProtoMessage, "proto" | "dir">): void {
+    this.#out.push({ proto: this.#proto, dir: this.dir, ...m });
+  }
+}
+
+/**
+ * A sniffer from its name, detector and parser factory; `detect` and `create` are guarded (a
+ * throwing detector says "not this protocol").
+ */
+export function defineSniffer(
+  name: string,
+  detect: (info: StreamInfo, dir: Direction, first: Uint8Array) => boolean | undefined,
+  create: (info: StreamInfo) => StreamParser,
+): StreamSniffer {
+  return {
+    name,
+    detect(info: StreamInfo, dir: Direction, first: Uint8Array): boolean | undefined {
+      try {
+        return detect(info, dir, first);
+      } catch {
+        return false;
+      }
+    },
+    create,
+  };
+}
+
+/**
+ * A message too long to hold in a queue (a large packet, row or bulk string): its bytes are drained
+ * from the queue as they arrive and only its first `keep` bytes are kept (the one implementation of
+ * "count it all, keep the start").
+ */
+export class LongMessage {
+  /** The message's length in bytes. */
+  readonly total: number;
+  /** Bytes still to come. */
+  left: number;
+  readonly #keep: number;
+  #kept: Uint8Array[] = [];
+  #keptLen = 0;
+
+  /** A message of `total` bytes of which the first `keep` are kept. */
+  constructor(total: number, keep: number) {
+    this.total = total;
+    this.left = total;
+    this.#keep = Math.max(0, Math.min(keep, total));
+  }
+
+  /** The number of bytes kept. */
+  get keptLength(): number {
+    return this.#keptLen;
+  }
+
+  /** Takes what of the message `q` holds (consuming it); true once the whole message went by. */
+  drain(q: ByteQueue): boolean {
+    const n = Math.min(q.length, this.left);
+    const room = this.#keep - this.#keptLen;
+    if (room > 0 && n > 0) {
+      const part = q.view(0, Math.min(n, room)).slice();
+      this.#kept.push(part);
+      this.#keptLen += part.length;
+    }
+    q.consume(n);
+    this.left -= n;
+    return this.left === 0;
+  }
+
+  /** The kept bytes (the message's first `keep` bytes once it is complete). */
+  bytes(): Uint8Array {
+    return concatBytes(this.#kept, this.#keptLen);
+  }
 }

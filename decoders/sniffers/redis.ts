@@ -29,16 +29,20 @@
  * @module
  */
 
-import type { Direction, ProtoMessage, StreamInfo, StreamParser, StreamSniffer } from "../api.ts";
+import type { Direction, Json, StreamInfo, StreamSniffer } from "../api.ts";
 import {
   ByteQueue,
   cut,
+  defineSniffer,
   escapeBytes,
   feed,
+  latin1,
+  LongMessage,
   quoteBytes,
   type ResolvedOptions,
   resolveOptions,
   type SnifferOptions,
+  SnifferParser,
   tokenOrQuoted,
 } from "./reassembly.ts";
 
@@ -99,8 +103,7 @@ class RespReader {
   readonly q: ByteQueue;
   #stack: Frame[] = [];
   /** Bulk being read: its mark, declared length, bytes still to read (payload + CRLF), preview. */
-  #bulk: { mark: string; len: number; left: number; kept: Uint8Array[]; keptLen: number } | null =
-    null;
+  #bulk: { mark: string; len: number; msg: LongMessage } | null = null;
   #desync = false;
   /** Bytes of the queue already searched for LF. */
   #scanned = 0;
@@ -114,7 +117,7 @@ class RespReader {
 
   /** Bytes held (the queue and the kept bulk preview). */
   get held(): number {
-    return this.q.length + (this.#bulk?.keptLen ?? 0);
+    return this.q.length + (this.#bulk?.msg.keptLength ?? 0);
   }
 
   /** Feeds bytes; returns the complete top-level values and `"desync"` markers. */
@@ -138,23 +141,10 @@ class RespReader {
     while (q.length > 0) {
       if (this.#bulk) {
         const bk = this.#bulk;
-        const take = Math.min(bk.left, q.length);
-        const payloadLeft = Math.max(0, bk.left - 2);
-        const keep = Math.min(take, payloadLeft, ARG_MAX - bk.keptLen);
-        if (keep > 0) {
-          bk.kept.push(q.view(0, keep).slice());
-          bk.keptLen += keep;
-        }
-        bk.left -= take;
-        q.consume(take);
-        if (bk.left > 0) return;
+        // The payload and its CRLF; only the payload's first ARG_MAX bytes are kept.
+        if (!bk.msg.drain(q)) return;
         this.#bulk = null;
-        this.#complete({
-          t: "bulk",
-          mark: bk.mark,
-          bytes: concat(bk.kept, bk.keptLen),
-          len: bk.len,
-        });
+        this.#complete({ t: "bulk", mark: bk.mark, bytes: bk.msg.bytes(), len: bk.len });
         continue;
       }
       const end = q.indexOf(NL, this.#scanned);
@@ -211,7 +201,7 @@ class RespReader {
         const n = parseLen(rest);
         if (Number.isNaN(n) || n < -1 || n > LEN_MAX) return "bad";
         if (n === -1) this.#complete({ t: "null" });
-        else this.#bulk = { mark, len: n, left: n + 2, kept: [], keptLen: 0 };
+        else this.#bulk = { mark, len: n, msg: new LongMessage(n + 2, Math.min(n, ARG_MAX)) };
         return "ok";
       }
       case "*":
@@ -362,17 +352,6 @@ function splitInline(line: Uint8Array): Uint8Array[] {
   return words;
 }
 
-function concat(parts: Uint8Array[], n: number): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
-
 /** Whether `v` is a command: a non-empty array of bulk strings. */
 function isCommand(v: Value): v is Extract<Value, { t: "agg" }> {
   return v.t === "agg" && v.mark === "*" && v.items.length > 0 &&
@@ -446,7 +425,7 @@ function repliesFor(name: string, args: number): number {
 }
 
 /** Parses one Redis connection, both directions. */
-class RedisParser implements StreamParser {
+class RedisParser extends SnifferParser {
   #o: ResolvedOptions;
   #r: Record<Direction, RespReader>;
   /** The direction commands travel in, once known. */
@@ -458,6 +437,7 @@ class RedisParser implements StreamParser {
   #attr: Record<Direction, string | undefined> = { in: undefined, out: undefined };
 
   constructor(o: ResolvedOptions, info: StreamInfo) {
+    super("redis");
     this.#o = o;
     this.#r = { in: new RespReader(o.cap), out: new RespReader(o.cap) };
     if (REDIS_PORTS.has(info.remotePort ?? -1)) this.#learn("out");
@@ -469,20 +449,16 @@ class RedisParser implements StreamParser {
     return dir ? this.#r[dir].held : this.#r.in.held + this.#r.out.held;
   }
 
-  push(dir: Direction, bytes: Uint8Array): ProtoMessage[] {
-    const out: ProtoMessage[] = [];
-    try {
-      for (const v of this.#r[dir].push(bytes)) this.#message(dir, v, out);
-    } catch (e) {
-      out.push({
-        proto: "redis",
-        dir,
-        kind: "desync",
-        text: `internal error: ${escapeBytes(new TextEncoder().encode(String(e)), 256)}`,
-      });
-      this.#r[dir].q.clear();
-    }
-    return out;
+  protected take(dir: Direction, bytes: Uint8Array): void {
+    for (const v of this.#r[dir].push(bytes)) this.#message(dir, v);
+  }
+
+  protected override recover(dir: Direction, why: string): void {
+    this.emit({
+      kind: "desync",
+      text: `internal error: ${escapeBytes(new TextEncoder().encode(why), 256)}`,
+    });
+    this.#r[dir].q.clear();
   }
 
   #learn(cmdDir: Direction): void {
@@ -490,11 +466,9 @@ class RedisParser implements StreamParser {
     this.#r[cmdDir === "in" ? "out" : "in"].inline = false;
   }
 
-  #message(dir: Direction, v: Value | "desync", out: ProtoMessage[]): void {
+  #message(dir: Direction, v: Value | "desync"): void {
     if (v === "desync") {
-      out.push({
-        proto: "redis",
-        dir,
+      this.emit({
         kind: "desync",
         text: "desync (skipping bytes that are not RESP)",
       });
@@ -516,7 +490,15 @@ class RedisParser implements StreamParser {
       if (/^[SP]?SUBSCRIBE$/.test(name)) this.#subscribed = true;
       this.#pending.push(repliesFor(name, v.n - 1));
       if (this.#pending.length > 4096) this.#pending.shift();
-      out.push({ proto: "redis", dir, kind: name, text, request: cut(text, 160) });
+      const args: Json[] = v.items.slice(1, 65).map((x) =>
+        x.t === "bulk" || x.t === "simple" ? latin1(x.bytes.subarray(0, 256)) : value(x)
+      );
+      this.emit({
+        kind: name,
+        text,
+        request: cut(text, 160),
+        fields: { command: name, args, nargs: v.n - 1 },
+      });
       return;
     }
     const body = value(v);
@@ -536,13 +518,16 @@ class RedisParser implements StreamParser {
     }
     const kind = firstWord(text);
     const outcome = error ? firstWord(body) : cut(body, 32);
-    out.push({
-      proto: "redis",
-      dir,
+    this.emit({
       kind,
       text,
       ...(response ? { response: true, outcome } : {}),
       ...(error ? { error: true } : {}),
+      fields: {
+        reply_type: replyType(v),
+        ...(error ? { error: true, message: cut(body, 256) } : {}),
+        ...(v.t === "agg" ? { count: v.n } : {}),
+      },
     });
   }
 }
@@ -577,26 +562,34 @@ function looksLikeResp(first: Uint8Array): boolean | undefined {
 /** Creates the Redis sniffer with the given options. */
 export function createRedisSniffer(opts: SnifferOptions = {}): StreamSniffer {
   const o = resolveOptions(opts);
-  return {
-    name: "redis",
-    detect(info: StreamInfo, _dir: Direction, first: Uint8Array): boolean | undefined {
-      try {
-        if (REDIS_PORTS.has(info.localPort ?? -1) || REDIS_PORTS.has(info.remotePort ?? -1)) {
-          return true;
-        }
-        if (info.unixPath && /redis[^/]*\.sock$/i.test(info.unixPath)) return true;
-        // By bytes only on sockets (pipes and terminals carry too much that starts with `-`).
-        if (info.path !== undefined && !info.path.startsWith("socket:")) return false;
-        return looksLikeResp(first);
-      } catch {
-        return false;
-      }
-    },
-    create(info: StreamInfo): StreamParser {
-      return new RedisParser(o, info);
-    },
-  };
+  return defineSniffer("redis", (info, _dir, first) => {
+    if (REDIS_PORTS.has(info.localPort ?? -1) || REDIS_PORTS.has(info.remotePort ?? -1)) {
+      return true;
+    }
+    if (info.unixPath && /redis[^/]*\.sock$/i.test(info.unixPath)) return true;
+    // By bytes only on sockets (pipes and terminals carry too much that starts with `-`).
+    if (info.path !== undefined && !info.path.startsWith("socket:")) return false;
+    return looksLikeResp(first);
+  }, (info) => new RedisParser(o, info));
 }
 
 /** The Redis sniffer with default options. */
 export const redisSniffer: StreamSniffer = createRedisSniffer();
+
+/** The RESP type of a reply, by name (`simple`, `error`, `integer`, `bulk`, `array`, `map`…). */
+function replyType(v: Value): string {
+  if (v.t === "agg") {
+    return ({ "*": "array", "%": "map", "~": "set", ">": "push", "|": "attribute" } as Record<
+      string,
+      string
+    >)[v.mark] ?? "aggregate";
+  }
+  if (v.t === "bulk") return v.mark === "!" ? "blob_error" : v.mark === "=" ? "verbatim" : "bulk";
+  if (v.t === "simple") {
+    return ({ ":": "integer", "#": "boolean", ",": "double", "(": "big_number" } as Record<
+      string,
+      string
+    >)[v.mark] ?? "simple";
+  }
+  return v.t;
+}

@@ -156,9 +156,14 @@ export function callLine(
   const state = {};
   const enter = d.enter?.(fakeCall({ ...o, ret: undefined, state })) ?? "";
   const ex = fakeCall({ ...o, state });
-  const exit = d.exit?.(ex) ?? "";
-  const res = o.ret < 0 && o.ret > -4096 ? `-1 errno=${-o.ret}` : d.result?.(ex) ?? String(o.ret);
-  return `${o.name}(${enter}${exit}) = ${res}`;
+  const text = callArgsText(enter, d.exit?.(ex));
+  const rv = o.ret < 0 && o.ret > -4096 ? undefined : d.result?.(ex);
+  const res = o.ret < 0 && o.ret > -4096
+    ? `-1 errno=${-o.ret}`
+    : rv === undefined
+    ? String(o.ret)
+    : resultText(rv);
+  return `${o.name}(${text}) = ${res}`;
 }
 
 /**

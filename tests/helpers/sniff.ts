@@ -28,6 +28,18 @@ export function cat(...parts: (Uint8Array | number[])[]): Uint8Array {
   return out;
 }
 
+/** The `[kind, fields]` of every message the chunks complete, in order. */
+export function fieldsOf(
+  sn: StreamSniffer,
+  chunks: Chunk[],
+  info: StreamInfo = { pid: 1, fd: 3 },
+): [string, unknown][] {
+  const p = sn.create(info);
+  return chunks.flatMap(([d, bytes]) =>
+    p.push(d, bytes).map((m): [string, unknown] => [m.kind, m.fields])
+  );
+}
+
 /** Runs a stream through a fresh parser; one line per message: `dir kind text [req] [resp] [err]`. */
 export function run(
   sn: StreamSniffer,
@@ -41,6 +53,10 @@ export function run(
       assert.equal(m.proto, sn.name);
       assert.equal(m.dir, d);
       assert.ok(!m.text.includes("\n"), m.text);
+      // Fields are plain JSON: they survive a round trip unchanged.
+      if (m.fields !== undefined) {
+        assert.deepEqual(JSON.parse(JSON.stringify(m.fields)), m.fields, m.text);
+      }
       out.push(
         `${m.dir} ${m.kind} ${m.text}${m.request ? " [req]" : ""}${m.response ? " [resp]" : ""}${
           m.error ? " [err]" : ""

@@ -1,0 +1,407 @@
+/**
+ * The request view (`--requests`, and request events in JSON): one HTTP request followed across
+ * the tiers a trace sees, nginx → FastCGI → a php-fpm worker → its SQL → the responses.
+ *
+ * How messages are linked (each link only when both of its ends were seen):
+ * - an HTTP request read by a server opens a request, keyed by its connection (FIFO per stream:
+ *   keep-alive and pipelining);
+ * - a FastCGI request sent by the same process names the HTTP client in its `REMOTE_ADDR` and
+ *   `REMOTE_PORT` params: that is the HTTP connection's peer (nginx's usual `fastcgi_params`);
+ *   without them, the oldest open HTTP request of that process with the same URI;
+ * - the FastCGI request read by a php-fpm worker is the one sent on the same connection (the TCP
+ *   4-tuple or the unix socket pair, the same from either end) with the same request id; when its
+ *   sender is not traced, the FastCGI request is the top of its own request;
+ * - a php-fpm worker serves one request at a time: every database message (MySQL, PostgreSQL,
+ *   Redis) it exchanges between the FastCGI request and its END_REQUEST belongs to that request;
+ * - a request is complete when its top tier answers (the HTTP response, or END_REQUEST).
+ *
+ * Memory: at most {@linkcode MAX_OPEN} requests are open at once (the oldest are dropped), and a
+ * request keeps at most {@linkcode MAX_CHILDREN} messages per tier.
+ * @module
+ */
+
+import type { Json } from "../../decoders/value.ts";
+import type { ProtoPayload } from "../events/types.ts";
+import { safeLine } from "../../decoders/sniffers/reassembly.ts";
+
+/** The most requests open at once. */
+export const MAX_OPEN = 4096;
+/** The most children of one tier of a request (queries of one page). */
+export const MAX_CHILDREN = 1000;
+
+/** A message as the tap hands it over, with where it was seen. */
+export interface SeenMessage {
+  /** The process (thread group) that moved it. */
+  tgid: number;
+  /** The message. */
+  p: ProtoPayload;
+  /** Whether it opens a request (`ProtoMessage.request` was set). */
+  request: boolean;
+  /** Whether it answers the oldest open request of its stream. */
+  response: boolean;
+  /** The connection, the same from both ends (`tcp:a|b`, `unix:1-2`), when known. */
+  conn?: string;
+  /** Milliseconds (performance.now) when it was seen. */
+  at: number;
+}
+
+/** One tier of a request (a request and its answer on one connection), with the tiers under it. */
+export interface Tier {
+  /** The protocol. */
+  proto: string;
+  /** The processes that took part (the sender first when both ends were traced). */
+  procs: number[];
+  /** The descriptor (the sender's when both ends were traced). */
+  fd: number;
+  /** This end's endpoint. */
+  local?: string;
+  /** The other end's endpoint. */
+  peer?: string;
+  /** The role of the process that `local` belongs to. */
+  role?: "client" | "server";
+  /** When the request was seen (ms, performance.now). */
+  start: number;
+  /** When the answer was seen. */
+  end?: number;
+  /** The request message. */
+  req: ProtoPayload;
+  /** The answer. */
+  res?: ProtoPayload;
+  /** The status carried by a message before the answer (FastCGI STDOUT's CGI status). */
+  status?: number;
+  /** The tiers under it (FastCGI under HTTP, SQL under FastCGI). */
+  children: Tier[];
+  /** Children not kept (past {@linkcode MAX_CHILDREN}). */
+  dropped: number;
+  /** The FastCGI request id. */
+  fcgiId?: number;
+  /** Its connection and request id. */
+  fcgiKey?: string;
+  /** END_REQUESTs seen (one per traced side). */
+  ends?: number;
+  /** 2 when both ends of a FastCGI request were seen. */
+  sides?: number;
+  /** The tier above. */
+  parent?: Tier;
+}
+
+/** Follows requests across tiers; see the module's doc. */
+export class RequestTracker {
+  /** Open HTTP requests per stream (`tgid:fd`), oldest first. */
+  #http = new Map<string, Tier[]>();
+  /** Open HTTP requests by their client's endpoint (`127.0.0.1:41234`). */
+  #byClient = new Map<string, Tier>();
+  /** FastCGI requests by connection and request id. */
+  #fcgi = new Map<string, Tier>();
+  /** The FastCGI request a worker (tgid) is serving. */
+  #worker = new Map<number, Tier>();
+  /** Open database requests per stream (`tgid:fd`), oldest first. */
+  #db = new Map<string, Tier[]>();
+  #open = 0;
+  #comm = new Map<number, string>();
+
+  /** Sees one message; returns the requests it completed. */
+  see(m: SeenMessage): Tier[] {
+    const done: Tier[] = [];
+    const p = m.p;
+    if (p.kind === "desync") return done;
+    const k = `${m.tgid}:${p.fd}`;
+    if (p.proto === "http") this.#seeHttp(m, k, done);
+    else if (p.proto === "fastcgi") this.#seeFcgi(m, done);
+    else if (this.#worker.has(m.tgid)) this.#seeDb(m, k);
+    return done;
+  }
+
+  #tier(m: SeenMessage): Tier {
+    const p = m.p;
+    return {
+      proto: p.proto,
+      procs: [m.tgid],
+      fd: p.fd,
+      local: p.local,
+      peer: p.peer,
+      role: p.role,
+      start: m.at,
+      req: p,
+      children: [],
+      dropped: 0,
+    };
+  }
+
+  #count(): void {
+    if (++this.#open <= MAX_OPEN) return;
+    // Too many open: forget the oldest HTTP and FastCGI ones.
+    const first = this.#http.keys().next();
+    if (!first.done) {
+      const list = this.#http.get(first.value)!;
+      const t = list.shift();
+      if (!list.length) this.#http.delete(first.value);
+      if (t?.peer) this.#byClient.delete(t.peer);
+    }
+    const f = this.#fcgi.keys().next();
+    if (!f.done) this.#fcgi.delete(f.value);
+    this.#open = Math.min(this.#open, MAX_OPEN);
+  }
+
+  #seeHttp(m: SeenMessage, k: string, done: Tier[]): void {
+    const p = m.p;
+    // Only the server's side of HTTP opens a request here (a traced client sees its own).
+    if (m.request && p.dir === "in") {
+      const t = this.#tier(m);
+      let list = this.#http.get(k);
+      if (!list) this.#http.set(k, list = []);
+      list.push(t);
+      if (t.peer) this.#byClient.set(t.peer, t);
+      this.#count();
+      return;
+    }
+    if (m.response && p.dir === "out") {
+      const list = this.#http.get(k);
+      const t = list?.shift();
+      if (!t) return;
+      if (!list!.length) this.#http.delete(k);
+      if (t.peer && this.#byClient.get(t.peer) === t) this.#byClient.delete(t.peer);
+      this.#open--;
+      t.res = p;
+      t.end = m.at;
+      done.push(t);
+    }
+  }
+
+  #seeFcgi(m: SeenMessage, done: Tier[]): void {
+    const p = m.p;
+    const f = p.fields ?? {};
+    const id = typeof f.request_id === "number" ? f.request_id : -1;
+    const key = `${m.conn ?? `${m.tgid}:${p.fd}`}#${id}`;
+    if (m.request && f.type === "PARAMS") {
+      const params = (f.params && typeof f.params === "object" && !Array.isArray(f.params))
+        ? f.params as { [k: string]: Json }
+        : {};
+      let t = this.#fcgi.get(key);
+      if (t) {
+        // The other end of a FastCGI request already seen (both sides traced).
+        if (p.dir === "out") t.procs.unshift(m.tgid);
+        else t.procs.push(m.tgid);
+        t.sides = 2;
+        if (p.dir === "out") {
+          t.local = p.local;
+          t.peer = p.peer;
+          t.role = p.role;
+          t.fd = p.fd;
+        }
+      } else {
+        t = this.#tier(m);
+        t.fcgiId = id;
+        t.fcgiKey = key;
+        t.sides = 1;
+        t.ends = 0;
+        this.#fcgi.set(key, t);
+        this.#count();
+      }
+      if (p.dir === "out" && !t.parent) {
+        // Sent by a web server: under the HTTP request it serves.
+        const parent = this.#httpOf(m.tgid, params);
+        if (parent) this.#adopt(parent, t);
+      }
+      if (p.dir === "in") this.#worker.set(m.tgid, t);
+      return;
+    }
+    if (f.type === "END_REQUEST" && p.dir === "out" && this.#worker.get(m.tgid)?.fcgiKey === key) {
+      // The worker answered: what it does next belongs to another request.
+      this.#worker.delete(m.tgid);
+    }
+    const t = this.#fcgi.get(key);
+    if (!t) return;
+    if (typeof f.status === "number") t.status = f.status;
+    if (f.type === "END_REQUEST") {
+      if (!t.res || p.dir === "in") t.res = p;
+      t.end = Math.max(t.end ?? 0, m.at);
+      t.ends = (t.ends ?? 0) + 1;
+      if (t.ends >= (t.sides ?? 1)) {
+        this.#fcgi.delete(key);
+        this.#open--;
+        if (!t.parent) done.push(t);
+      }
+    }
+  }
+
+  /** The open HTTP request of process `tgid` that a FastCGI request with `params` serves. */
+  #httpOf(tgid: number, params: { [k: string]: Json }): Tier | undefined {
+    const addr = params.REMOTE_ADDR;
+    const port = params.REMOTE_PORT;
+    if (typeof addr === "string" && typeof port === "string") {
+      const t = this.#byClient.get(`${addr.includes(":") ? `[${addr}]` : addr}:${port}`);
+      if (t && t.procs[0] === tgid) return t;
+    }
+    for (const [hk, list] of this.#http) {
+      if (!hk.startsWith(`${tgid}:`)) continue;
+      const t = list.find((h) => h.req.fields?.uri === params.REQUEST_URI && !h.children.length);
+      if (t) return t;
+    }
+    return undefined;
+  }
+
+  #adopt(parent: Tier, child: Tier): void {
+    child.parent = parent;
+    if (parent.children.length < MAX_CHILDREN) parent.children.push(child);
+    else parent.dropped++;
+  }
+
+  #seeDb(m: SeenMessage, k: string): void {
+    const p = m.p;
+    const req = this.#worker.get(m.tgid)!;
+    if (m.request) {
+      const t = this.#tier(m);
+      this.#adopt(req, t);
+      let list = this.#db.get(k);
+      if (!list) this.#db.set(k, list = []);
+      list.push(t);
+      if (list.length > MAX_CHILDREN) list.shift();
+      return;
+    }
+    if (m.response) {
+      const list = this.#db.get(k);
+      const t = list?.shift();
+      if (!t) return;
+      if (!list!.length) this.#db.delete(k);
+      t.res = p;
+      t.end = m.at;
+    }
+  }
+
+  /** The name of a process (`/proc/PID/comm`), cached. */
+  comm(tgid: number): string {
+    let c = this.#comm.get(tgid);
+    if (c === undefined) {
+      try {
+        c = Deno.readTextFileSync(`/proc/${tgid}/comm`).trim();
+      } catch {
+        c = "?";
+      }
+      this.#comm.set(tgid, c);
+      if (this.#comm.size > 4096) this.#comm.delete(this.#comm.keys().next().value!);
+    }
+    return c;
+  }
+
+  /** The payload of a completed request: its text block and its tree as fields. */
+  payload(t: Tier): ProtoPayload {
+    const lines: string[] = [];
+    this.#lines(t, 0, lines);
+    const tree = this.#json(t);
+    const rf = t.req.fields ?? {};
+    const status = typeof t.res?.fields?.status === "number"
+      ? t.res.fields.status
+      : t.status ?? null;
+    const dur = t.end !== undefined ? (t.end - t.start) / 1000 : undefined;
+    return {
+      proto: t.proto,
+      dir: t.req.dir,
+      fd: t.fd,
+      kind: "request",
+      text: lines.join("\n"),
+      fields: {
+        method: (rf.method ?? null) as Json,
+        uri: (rf.uri ?? null) as Json,
+        status,
+        duration: dur ?? null,
+        queries: countDb(t),
+        tiers: tree,
+      },
+      ...(t.local ? { local: t.local } : {}),
+      ...(t.peer ? { peer: t.peer } : {}),
+      ...(t.role ? { role: t.role } : {}),
+      ...(dur !== undefined ? { latency: dur } : {}),
+      ...(hasError(t) ? { error: true } : {}),
+    };
+  }
+
+  /** Every message of a request, for `--proto-filter`. */
+  messages(t: Tier): ProtoPayload[] {
+    const out: ProtoPayload[] = [t.req];
+    if (t.res) out.push(t.res);
+    for (const c of t.children) out.push(...this.messages(c));
+    return out;
+  }
+
+  #lines(t: Tier, depth: number, out: string[]): void {
+    const who = t.procs.map((pid) => `${this.comm(pid)}[${pid}]`).join(" -> ");
+    const ends = t.local || t.peer
+      ? ` ${
+        t.role === "server"
+          ? `${t.peer ?? "?"} -> ${t.local ?? "?"}`
+          : `${t.local ?? "?"} -> ${t.peer ?? "?"}`
+      }`
+      : "";
+    const what = requestName(t);
+    const outcome = t.res ? outcomeText(t) : "(no answer seen)";
+    const ms = t.end !== undefined ? ` ${(t.end - t.start).toFixed(3)} ms` : "";
+    const head = depth === 0 ? "request " : "  ".repeat(depth);
+    out.push(safeLine(`${head}${t.proto} ${who}${ends}: ${what} -> ${outcome}${ms}`));
+    for (const c of t.children) this.#lines(c, depth + 1, out);
+    if (t.dropped) out.push(`${"  ".repeat(depth + 1)}(${t.dropped} more not kept)`);
+  }
+
+  #json(t: Tier): Json {
+    return {
+      proto: t.proto,
+      pids: t.procs,
+      fd: t.fd,
+      local: t.local ?? null,
+      peer: t.peer ?? null,
+      role: t.role ?? null,
+      request: { kind: t.req.kind, fields: (t.req.fields ?? null) as Json },
+      response: t.res ? { kind: t.res.kind, fields: (t.res.fields ?? null) as Json } : null,
+      status: t.status ?? null,
+      duration: t.end !== undefined ? (t.end - t.start) / 1000 : null,
+      error: t.res?.error === true,
+      children: t.children.map((c) => this.#json(c)),
+      dropped: t.dropped,
+    };
+  }
+}
+
+function requestName(t: Tier): string {
+  const f = t.req.fields ?? {};
+  if (t.proto === "http") return `${f.method ?? t.req.kind} ${f.uri ?? ""}`.trim();
+  if (t.proto === "fastcgi") {
+    return `id=${t.fcgiId} ${f.method ?? ""} ${f.uri ?? ""}`.replace(/\s+/g, " ").trim();
+  }
+  return bodyOf(t.req);
+}
+
+function outcomeText(t: Tier): string {
+  const r = t.res!;
+  const f = r.fields ?? {};
+  if (t.proto === "http") return `${f.status ?? r.kind} ${f.reason ?? ""}`.trim();
+  if (t.proto === "fastcgi") {
+    const st = t.status ?? f.status;
+    return `${st ?? "?"} app_status=${f.app_status ?? "?"}`;
+  }
+  return bodyOf(r);
+}
+
+/** A message's text after its `[proto fd dir]` label, cut for the block. */
+function bodyOf(p: ProtoPayload): string {
+  const i = p.text.indexOf("] ");
+  let s = i >= 0 ? p.text.slice(i + 2) : p.text;
+  const e = s.lastIndexOf(" (");
+  if (e > 0 && /\(\w+ .* -> .*\)$/.test(s)) s = s.slice(0, e);
+  return s.length > 200 ? s.slice(0, 200) + "..." : s;
+}
+
+function countDb(t: Tier): number {
+  let n = 0;
+  for (const c of t.children) {
+    if (c.proto !== "http" && c.proto !== "fastcgi") n++;
+    n += countDb(c);
+  }
+  return n;
+}
+
+function hasError(t: Tier): boolean {
+  if (t.res?.error) return true;
+  const st = typeof t.res?.fields?.status === "number" ? t.res.fields.status : t.status;
+  if (typeof st === "number" && st >= 500) return true;
+  return t.children.some(hasError);
+}

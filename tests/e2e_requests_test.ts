@@ -1,0 +1,362 @@
+/**
+ * The request view (`--requests`) and `--proto-filter` on the real stack: an nginx of the test's own
+ * (one process, keep-alive) in front of the running php-fpm, whose page runs `SELECT <n>` for the
+ * `n` of its URL (and a failing query for every tenth), under 50 concurrent requests. Each request
+ * block must hold exactly its own query; then with only php-fpm traced, and with only nginx.
+ * @module
+ */
+
+import { assert, assertEquals, assertMatch } from "./helpers/assert.ts";
+import { ROOT } from "./helpers/diff.ts";
+import {
+  attachSctrace,
+  Background,
+  childPids,
+  curl,
+  probeServers,
+  procStatus,
+  readPid,
+  type ServersEnv,
+  serversTest,
+  sleep,
+} from "./helpers/servers.ts";
+
+const e2e = serversTest(await probeServers());
+
+/** The MariaDB account the page uses, from tests/e2e/init.sql. */
+async function dbAccount(): Promise<{ user: string; password: string }> {
+  const sql = await Deno.readTextFile(`${ROOT}tests/e2e/init.sql`);
+  const m = /CREATE USER IF NOT EXISTS '([^']+)'@'localhost' IDENTIFIED BY '([^']+)'/.exec(sql);
+  if (!m) throw new Error("no account in init.sql");
+  return { user: m[1], password: m[2] };
+}
+
+/** Our nginx: a dir with the page, a conf, the process; `stop()` ends it and removes the dir. */
+async function ownNginx(
+  env: ServersEnv,
+): Promise<{ dir: string; port: number; pid: number; stop: () => Promise<void> }> {
+  const dir = await Deno.makeTempDir();
+  await Deno.chmod(dir, 0o755);
+  await Deno.mkdir(`${dir}/www`);
+  await Deno.chmod(`${dir}/www`, 0o755);
+  const a = await dbAccount();
+  await Deno.writeTextFile(
+    `${dir}/www/q.php`,
+    `<?php
+mysqli_report(MYSQLI_REPORT_OFF);
+$n = (int)($_GET['n'] ?? 0);
+$db = new mysqli('localhost', '${a.user}', '${a.password}', 'wordpress', 0, ini_get('mysqli.default_socket'));
+$r = $db->query("SELECT $n AS n");
+$row = $r ? $r->fetch_row() : ['?'];
+if ($n % 10 == 0) $db->query("SELECT * FROM no_such_table_$n");
+$db->close();
+echo "n=", $row[0], "\\n";
+`,
+  );
+  await Deno.chmod(`${dir}/www/q.php`, 0o644);
+  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (l.addr as Deno.NetAddr).port;
+  l.close();
+  await Deno.writeTextFile(
+    `${dir}/nginx.conf`,
+    `daemon off;
+master_process off;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 256; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/body;
+  proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi;
+  scgi_temp_path ${dir}/scgi;
+  keepalive_timeout 10;
+  server {
+    listen 127.0.0.1:${port};
+    root ${dir}/www;
+    location ~ \\.php$ {
+      fastcgi_pass 127.0.0.1:${env.fpm_port};
+      include ${env.run_dir}/fastcgi_params;
+      fastcgi_param SCRIPT_FILENAME $document_root$fastcgi_script_name;
+    }
+  }
+}
+`,
+  );
+  const nginx = new Background("nginx", ["-p", dir, "-c", `${dir}/nginx.conf`]);
+  let up = false;
+  for (let i = 0; i < 100 && !up; i++) {
+    up = (await curl(`http://127.0.0.1:${port}/q.php?n=1`)).status === 200;
+    if (!up) await sleep(50);
+  }
+  if (!up) throw new Error(`own nginx did not start: ${nginx.stderr}`);
+  return {
+    dir,
+    port,
+    pid: nginx.child.pid,
+    stop: async () => {
+      nginx.kill("SIGTERM");
+      await nginx.statusWithin(10000);
+      await Deno.remove(dir, { recursive: true });
+    },
+  };
+}
+
+/**
+ * 50 requests `q.php?n=1..50`: 25 curl processes at once, each asking two URLs on one keep-alive
+ * connection. Returns the bodies' `n=` values, which must be each request's own.
+ */
+async function fifty(port: number): Promise<void> {
+  const runs = [];
+  for (let k = 0; k < 25; k++) {
+    const a = 2 * k + 1;
+    runs.push(
+      new Deno.Command("curl", {
+        args: [
+          "-sS",
+          "--max-time",
+          "20",
+          `http://127.0.0.1:${port}/q.php?n=${a}`,
+          `http://127.0.0.1:${port}/q.php?n=${a + 1}`,
+        ],
+        stdout: "piped",
+        stderr: "piped",
+      }).output(),
+    );
+  }
+  const outs = await Promise.all(runs);
+  const got = outs.map((o) => new TextDecoder().decode(o.stdout)).join("");
+  const ns = [...got.matchAll(/n=(\d+)/g)].map((m) => Number(m[1])).sort((x, y) => x - y);
+  assertEquals(ns, Array.from({ length: 50 }, (_, i) => i + 1), got);
+}
+
+/** The request blocks of a `--requests` trace: first line and the indented lines under it. */
+function blocks(text: string): string[][] {
+  const out: string[][] = [];
+  for (const raw of text.split("\n")) {
+    const l = raw.replace(/^\d+ +/, "");
+    if (l.startsWith("request ")) out.push([l]);
+    else if (/^ {2}/.test(raw) && out.length) out[out.length - 1].push(raw);
+  }
+  return out;
+}
+
+/** The n of a block's URI (`q.php?n=7`), from its first line. */
+function blockN(b: string[]): number {
+  const m = /q\.php\?n=(\d+)/.exec(b[0]) ?? /q\.php\?n=(\d+)/.exec(b.join("\n"));
+  return m ? Number(m[1]) : -1;
+}
+
+/** Traces `pids` with `args` while 50 requests run; returns the trace. */
+async function traced(
+  port: number,
+  pids: number[],
+  args: string[],
+  file: string,
+): Promise<string> {
+  const tr = await attachSctrace(["-f", "-e", "trace=none", ...args, "-o", file], pids);
+  try {
+    await fifty(port);
+    await sleep(300);
+  } finally {
+    tr.kill("SIGINT");
+    assert(await tr.statusWithin(15000), "tracer did not end");
+  }
+  return await Deno.readTextFile(file);
+}
+
+/** No pid is left traced or stopped; the page still answers. */
+async function assertUntouched(pids: number[], port: number): Promise<void> {
+  for (const p of pids) {
+    const st = await procStatus(p);
+    assertEquals(st.tracerPid, 0, `pid ${p} still traced`);
+    assert(st.state !== "t" && st.state !== "T", `pid ${p} left stopped`);
+  }
+  assertEquals((await curl(`http://127.0.0.1:${port}/q.php?n=7`)).body.trim(), "n=7");
+}
+
+e2e(
+  "--requests: 50 concurrent keep-alive requests, each with its own SQL, all tiers",
+  async (env) => {
+    const ng = await ownNginx(env);
+    try {
+      const fpm = await childPids(await readPid(env.fpm_pid_file));
+      const text = await traced(ng.port, [ng.pid, ...fpm], ["--requests"], `${ng.dir}/all`);
+      const bs = blocks(text).filter((b) => blockN(b) > 0);
+      assertEquals(bs.length, 50, text);
+      const seen = new Set<number>();
+      for (const b of bs) {
+        const n = blockN(b);
+        seen.add(n);
+        const t = b.join("\n");
+        // The HTTP tier, served by our nginx, answered 200, with its client's endpoint.
+        assertMatch(
+          b[0],
+          new RegExp(
+            `^request http nginx\\[${ng.pid}\\] 127\\.0\\.0\\.1:\\d+ -> 127\\.0\\.0\\.1:${ng.port}: GET /q\\.php\\?n=${n} -> 200 OK [\\d.]+ ms$`,
+          ),
+          t,
+        );
+        // The FastCGI tier, seen from both ends: nginx sent it, a php-fpm worker read it.
+        assertMatch(
+          b[1],
+          new RegExp(
+            `^ {2}fastcgi nginx\\[${ng.pid}\\] -> \\S+\\[(${
+              fpm.join("|")
+            })\\] 127\\.0\\.0\\.1:\\d+ -> 127\\.0\\.0\\.1:${env.fpm_port}: id=\\d+ GET /q\\.php\\?n=${n} -> 200 app_status=0 [\\d.]+ ms$`,
+          ),
+          t,
+        );
+        // Its SQL, and only its own: the login, SELECT n, and for every tenth the failing query.
+        const sql = b.slice(2).map((l) => l.replace(/^ {4}mysql \S+ \S+ -> \S+: /, ""));
+        const want = [
+          /^LOGIN user=wp db=wordpress .* -> OK affected_rows=0 insert_id=0 [\d.]+ ms$/,
+          new RegExp(
+            `^COM_QUERY SELECT ${n} AS n -> RESULTSET columns=n rows=1 first=\\[\\(${n}\\)\\] [\\d.]+ ms$`,
+          ),
+        ];
+        if (n % 10 === 0) {
+          want.push(
+            new RegExp(
+              `^COM_QUERY SELECT \\* FROM no_such_table_${n} -> ERR 1146 \\(42S02\\) .* [\\d.]+ ms$`,
+            ),
+          );
+        }
+        assertEquals(sql.length, want.length, t);
+        want.forEach((re, i) => assertMatch(sql[i], re, t));
+      }
+      assertEquals(seen.size, 50, text);
+      // Keep-alive: two requests per connection, told apart on it (25 client ports for 50).
+      const ports = new Set(bs.map((b) => /127\.0\.0\.1:(\d+) -> /.exec(b[0])?.[1]));
+      assertEquals(ports.size, 25, text);
+      assert(!/^\d* *\[(http|fastcgi|mysql) fd=/m.test(text), "message lines with --requests");
+
+      // --proto-filter on requests: those with a failing query, and those slower than a minute.
+      const err = await traced(
+        ng.port,
+        [ng.pid, ...fpm],
+        ["--requests", "--proto-filter", "mysql.error"],
+        `${ng.dir}/err`,
+      );
+      assertEquals(blocks(err).map(blockN).sort((x, y) => x - y), [10, 20, 30, 40, 50], err);
+      const slow = await traced(
+        ng.port,
+        [ng.pid],
+        ["--requests", "--proto-filter", "duration>1m"],
+        `${ng.dir}/slow`,
+      );
+      assertEquals(blocks(slow), [], slow);
+      await assertUntouched([ng.pid, ...fpm], ng.port);
+    } finally {
+      await ng.stop();
+    }
+  },
+);
+
+e2e("--requests with only some tiers traced: php-fpm alone, nginx alone", async (env) => {
+  const ng = await ownNginx(env);
+  try {
+    const fpm = await childPids(await readPid(env.fpm_pid_file));
+    // php-fpm alone: each request starts at its FastCGI tier, with its own SQL under it.
+    const php = await traced(ng.port, fpm, ["--requests"], `${ng.dir}/php`);
+    const pb = blocks(php).filter((b) => blockN(b) > 0);
+    assertEquals(pb.length, 50, php);
+    for (const b of pb) {
+      const n = blockN(b);
+      assertMatch(
+        b[0],
+        new RegExp(
+          `^request fastcgi \\S+\\[(${
+            fpm.join("|")
+          })\\] 127\\.0\\.0\\.1:\\d+ -> 127\\.0\\.0\\.1:${env.fpm_port}: id=\\d+ GET /q\\.php\\?n=${n} -> 200 app_status=0 [\\d.]+ ms$`,
+        ),
+      );
+      const queries = b.filter((l) => / COM_QUERY /.test(l));
+      assertEquals(queries.length, n % 10 === 0 ? 2 : 1, b.join("\n"));
+      assertMatch(queries[0], new RegExp(`COM_QUERY SELECT ${n} AS n -> RESULTSET`));
+    }
+    // nginx alone: HTTP and the FastCGI it sent, no SQL (not seen).
+    const web = await traced(ng.port, [ng.pid], ["--requests"], `${ng.dir}/web`);
+    const wb = blocks(web).filter((b) => blockN(b) > 0);
+    assertEquals(wb.length, 50, web);
+    for (const b of wb) {
+      const n = blockN(b);
+      assertEquals(b.length, 2, b.join("\n"));
+      assertMatch(
+        b[0],
+        new RegExp(`^request http nginx\\[${ng.pid}\\] .*GET /q\\.php\\?n=${n} -> 200 OK`),
+      );
+      assertMatch(
+        b[1],
+        new RegExp(`^ {2}fastcgi nginx\\[${ng.pid}\\] .*GET /q\\.php\\?n=${n} -> 200`),
+      );
+    }
+    await assertUntouched([ng.pid, ...fpm], ng.port);
+  } finally {
+    await ng.stop();
+  }
+});
+
+e2e(
+  "--proto-filter on messages: HTTP errors, a URI regex, endpoints on every line",
+  async (env) => {
+    const ng = await ownNginx(env);
+    try {
+      const file = `${ng.dir}/f`;
+      const tr = await attachSctrace(
+        [
+          "-e",
+          "trace=none",
+          "--proto-filter",
+          "http.status>=400 or http.uri~^/q\\.php\\?n=3$",
+          "-o",
+          file,
+        ],
+        [ng.pid],
+      );
+      try {
+        assertEquals((await curl(`http://127.0.0.1:${ng.port}/q.php?n=3`)).status, 200);
+        assertEquals((await curl(`http://127.0.0.1:${ng.port}/q.php?n=4`)).status, 200);
+        assertEquals((await curl(`http://127.0.0.1:${ng.port}/missing.txt`)).status, 404);
+        // curl has the answer before the tracer has seen nginx's write end: let it catch up.
+        await sleep(300);
+      } finally {
+        tr.kill("SIGINT");
+        assert(await tr.statusWithin(15000), "tracer did not end");
+      }
+      const lines = (await Deno.readTextFile(file)).split("\n").filter((l) =>
+        l.startsWith("[http")
+      );
+      assertEquals(lines.length, 2, lines.join("\n"));
+      assertMatch(
+        lines[0],
+        new RegExp(
+          `^\\[http fd=\\d+ in\\] GET /q\\.php\\?n=3 HTTP/1\\.1 \\| .* \\(server 127\\.0\\.0\\.1:${ng.port} -> 127\\.0\\.0\\.1:\\d+\\)$`,
+        ),
+      );
+      assertMatch(lines[1], /^\[http fd=\d+ out\] HTTP\/1\.1 404 Not Found \| .* \(server /);
+      // A bad expression: one line, exit status 1.
+      const bad = await new Deno.Command(Deno.execPath(), {
+        args: [
+          "run",
+          "-A",
+          "--no-check",
+          `${ROOT}main.ts`,
+          "--proto-filter",
+          "http.status>=",
+          "true",
+        ],
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      assertEquals(bad.code, 1);
+      assertEquals(
+        new TextDecoder().decode(bad.stderr),
+        "sctrace: invalid --proto-filter 'http.status>=': expected a value after '>=' at offset 13\n",
+      );
+    } finally {
+      await ng.stop();
+    }
+  },
+);

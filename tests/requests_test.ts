@@ -1,0 +1,199 @@
+/**
+ * The request view's linking (core/decode/requests.ts), on messages as the tap hands them over:
+ * two requests interleaved on one nginx process and two php-fpm workers, both FastCGI ends traced,
+ * the worker's side seen before nginx's; and the JSON form of a request.
+ * @module
+ */
+
+import { assert, assertEquals } from "./helpers/assert.ts";
+import { RequestTracker, type SeenMessage } from "../core/decode/requests.ts";
+import type { ProtoPayload } from "../core/events/types.ts";
+import type { Json } from "../decoders/value.ts";
+
+const NGINX = 100;
+const W1 = 201;
+const W2 = 202;
+
+let clock = 0;
+function seen(
+  tgid: number,
+  p: Partial<ProtoPayload> & { proto: string; dir: "in" | "out"; kind: string },
+  o: { request?: boolean; response?: boolean; conn?: string } = {},
+): SeenMessage {
+  return {
+    tgid,
+    p: { fd: 3, text: `[${p.proto} fd=3 ${p.dir}] ${p.kind}`, ...p },
+    request: o.request ?? false,
+    response: o.response ?? false,
+    conn: o.conn,
+    at: clock += 1,
+  };
+}
+
+/** One request's messages: HTTP on client port `cport`, FastCGI id `id`, worker `w`, `SELECT n`. */
+function page(n: number, cport: number, id: number, w: number) {
+  const fconn = "tcp:127.0.0.1:19000|127.0.0.1:5" + n;
+  const params = {
+    REQUEST_METHOD: "GET",
+    REQUEST_URI: `/q.php?n=${n}`,
+    REMOTE_ADDR: "127.0.0.1",
+    REMOTE_PORT: String(cport),
+  };
+  return {
+    httpIn: seen(NGINX, {
+      proto: "http",
+      dir: "in",
+      kind: "GET",
+      fd: 10 + n,
+      local: "127.0.0.1:8080",
+      peer: `127.0.0.1:${cport}`,
+      role: "server",
+      fields: { method: "GET", uri: `/q.php?n=${n}` },
+    }, { request: true }),
+    fcgiOut: seen(NGINX, {
+      proto: "fastcgi",
+      dir: "out",
+      kind: "PARAMS",
+      fd: 20 + n,
+      fields: { type: "PARAMS", request_id: id, params, method: "GET", uri: `/q.php?n=${n}` },
+    }, { request: true, conn: fconn }),
+    fcgiIn: seen(w, {
+      proto: "fastcgi",
+      dir: "in",
+      kind: "PARAMS",
+      fields: { type: "PARAMS", request_id: id, params, method: "GET", uri: `/q.php?n=${n}` },
+    }, { request: true, conn: fconn }),
+    query: seen(w, {
+      proto: "mysql",
+      dir: "out",
+      kind: "COM_QUERY",
+      fd: 6,
+      text: `[mysql fd=6 out] COM_QUERY SELECT ${n}`,
+      fields: { command: "COM_QUERY", query: `SELECT ${n}` },
+    }, { request: true }),
+    result: seen(w, {
+      proto: "mysql",
+      dir: "in",
+      kind: "RESULTSET",
+      fd: 6,
+      text: `[mysql fd=6 in] RESULTSET columns=n rows=1`,
+      fields: { type: "RESULTSET", rows: 1 },
+    }, { response: true }),
+    endOut: seen(w, {
+      proto: "fastcgi",
+      dir: "out",
+      kind: "END_REQUEST",
+      fields: { type: "END_REQUEST", request_id: id, app_status: 0, status: 200 },
+    }, { response: true, conn: fconn }),
+    endIn: seen(NGINX, {
+      proto: "fastcgi",
+      dir: "in",
+      kind: "END_REQUEST",
+      fd: 20 + n,
+      fields: { type: "END_REQUEST", request_id: id, app_status: 0, status: 200 },
+    }, { response: true, conn: fconn }),
+    httpOut: seen(NGINX, {
+      proto: "http",
+      dir: "out",
+      kind: "200",
+      fd: 10 + n,
+      fields: { status: 200, reason: "OK" },
+    }, { response: true }),
+  };
+}
+
+Deno.test("requests: interleaved requests on two workers, worker side seen first", () => {
+  const t = new RequestTracker();
+  const a = page(1, 40001, 1, W1);
+  const b = page(2, 40002, 1, W2); // the same FastCGI id on another connection
+  const order = [
+    a.httpIn,
+    b.httpIn,
+    b.fcgiIn,
+    a.fcgiOut,
+    a.fcgiIn,
+    b.fcgiOut, // b's worker read before nginx's write was seen
+    a.query,
+    b.query,
+    b.result,
+    a.result,
+    b.endOut,
+    b.endIn,
+    a.endOut,
+    b.httpOut,
+    a.endIn,
+    a.httpOut,
+  ];
+  const done = order.flatMap((m) => t.see(m).map((r) => t.payload(r)));
+  assertEquals(done.length, 2);
+  const byUri = new Map(done.map((p) => [p.fields?.uri, p]));
+  for (const n of [1, 2]) {
+    const p = byUri.get(`/q.php?n=${n}`)!;
+    assert(p, `request ${n}`);
+    assertEquals(p.kind, "request");
+    assertEquals(p.fields?.status, 200);
+    assertEquals(p.fields?.queries, 1);
+    const lines = p.text.split("\n");
+    assertEquals(lines.length, 3, p.text);
+    assert(lines[0].startsWith("request http "), p.text);
+    assert(lines[1].startsWith("  fastcgi "), p.text);
+    assert(lines[1].includes(`[${n === 1 ? W1 : W2}]`), p.text);
+    assertEquals(
+      lines[2].replace(/^ {4}mysql \S+ /, "").replace(/ [\d.]+ ms$/, ""),
+      `COM_QUERY SELECT ${n} -> RESULTSET columns=n rows=1`,
+    );
+    // The JSON form: plain data, the tree with its children.
+    const json = JSON.parse(JSON.stringify(p.fields)) as { tiers: Json };
+    assertEquals(json, p.fields as unknown);
+    const tiers = json.tiers as {
+      proto: string;
+      children: {
+        proto: string;
+        pids: number[];
+        children: { request: { fields: { query: string } } }[];
+      }[];
+    };
+    assertEquals(tiers.proto, "http");
+    assertEquals(tiers.children[0].proto, "fastcgi");
+    assertEquals(tiers.children[0].pids, [NGINX, n === 1 ? W1 : W2]);
+    assertEquals(tiers.children[0].children[0].request.fields.query, `SELECT ${n}`);
+  }
+});
+
+Deno.test("requests: php-fpm alone: the FastCGI request is the top, with its SQL", () => {
+  const t = new RequestTracker();
+  const a = page(3, 40003, 1, W1);
+  const done = [a.fcgiIn, a.query, a.result, a.endOut].flatMap((m) => t.see(m));
+  assertEquals(done.length, 1);
+  const p = t.payload(done[0]);
+  assertEquals(p.proto, "fastcgi");
+  assertEquals(p.fields?.uri, "/q.php?n=3");
+  assert(p.text.split("\n")[1].includes("COM_QUERY SELECT 3"), p.text);
+  // After END_REQUEST, the worker's next queries belong to no request.
+  const next = page(4, 40004, 1, W1);
+  assertEquals(t.see(next.query), []);
+  assertEquals(t.see(next.result), []);
+});
+
+Deno.test("requests: the same URI twice at once: FastCGI is linked by the HTTP client's port", () => {
+  const t = new RequestTracker();
+  const a = page(5, 40005, 1, W1);
+  const b = page(6, 40006, 2, W2);
+  // Both for one URI; B's FastCGI request is sent first.
+  for (const m of [a, b]) {
+    for (const x of [m.httpIn, m.fcgiOut, m.fcgiIn]) {
+      const f = x.p.fields as { uri?: string; params?: { REQUEST_URI?: string } };
+      if (f.uri) f.uri = "/same.php";
+      if (f.params?.REQUEST_URI) f.params.REQUEST_URI = "/same.php";
+    }
+  }
+  const order = [a.httpIn, b.httpIn, b.fcgiOut, a.fcgiOut, b.fcgiIn, a.fcgiIn];
+  const end = [b.endOut, b.endIn, b.httpOut, a.endOut, a.endIn, a.httpOut];
+  const done = [...order, ...end].flatMap((m) => t.see(m).map((r) => t.payload(r)));
+  assertEquals(done.length, 2);
+  for (const p of done) {
+    const tiers = p.fields?.tiers as { peer: string; children: { pids: number[] }[] };
+    const worker = tiers.peer === "127.0.0.1:40005" ? W1 : W2;
+    assertEquals(tiers.children[0].pids, [NGINX, worker], p.text);
+  }
+});
