@@ -129,7 +129,7 @@ e2e("jq recipe: every SQL query slower than 10 ms (mariadb under --proto)", asyn
   assert(events.some((e) => e.type === "proto" && e.proto === "mysql"), trace);
   const out = (await recipe("slow-sql", trace)).trim().split("\n");
   assertEquals(out.length, 1, out.join("\n"));
-  assertMatch(out[0], /^\d+ ms (COM_QUERY )?SELECT SLEEP\(0\.02\)$/);
+  assertMatch(out[0], /^\d+ ms SELECT SLEEP\(0\.02\)$/);
   assert(Number(out[0].split(" ")[0]) >= 20, out[0]);
 });
 
@@ -172,7 +172,7 @@ Deno.test("jq recipe: every HTTP 5xx (curl against a server answering 503)", asy
     await validateLines(trace);
     const lines = (await recipe("http-5xx", trace)).trim().split("\n");
     assertEquals(lines.length, 1, trace);
-    assertMatch(lines[0], /^503 GET \/broken/);
+    assertEquals(lines[0], `503 Service Unavailable 127.0.0.1:${port}`);
   } finally {
     ac.abort();
     await server.finished;

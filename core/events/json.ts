@@ -10,7 +10,7 @@
  *   `error`/`errno`/`message` on failure, `duration` (seconds), `unfinished`, `injected`.
  * - `signal`: `signal`, `signo`, `info`; `stopped`: `signal`; `exit`: `code`;
  *   `killed`: `signal`, `core`; `attach`: `origin`; `detach`; `superseded`: `by`.
- * - `proto`: `proto`, `dir`, `fd`, `kind`, `text`, `fields`, `local`, `peer`, `role`, `latency`, `request`,
+ * - `proto`: `proto`, `dir`, `fd`, `kind`, `text`, `fields`, `local`, `peer`, `role`, `latency`,
  *   `error`.
  * - `note`: `source`, `message`.
  * - `stack` (`-k`): `frames` (strace's lines, without the leading ` > `).
@@ -103,7 +103,6 @@ export function eventToJson(e: TraceEvent): { [key: string]: Json } | undefined 
       if (e.peer !== undefined) o.peer = e.peer;
       if (e.role !== undefined) o.role = e.role;
       if (e.latency !== undefined) o.latency = us(e.latency);
-      if (e.request !== undefined) o.request = e.request;
       if (e.error) o.error = true;
       return o;
     case "note":

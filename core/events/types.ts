@@ -189,8 +189,6 @@ export interface ProtoEvent extends EventBase {
   readonly role?: "client" | "server";
   /** On a response: seconds since its request. */
   readonly latency?: number;
-  /** On a response: its request, in a few words (`GET /index.php`, `SELECT …`). */
-  readonly request?: string;
   /** Set on an error response. */
   readonly error?: boolean;
 }
