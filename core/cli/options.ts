@@ -898,6 +898,7 @@ function apply(st: State, g: Got): boolean {
     case "OUTPUT_FORMAT":
       if (arg !== "text" && arg !== "json") badArg(g);
       o.format = arg;
+      break;
     case "VIEW_TIMELINE":
       o.views.timeline = arg;
       break;
