@@ -634,7 +634,7 @@ export class Tracer {
         ip: this.o.instructionPointer ? t.ip : undefined,
         name: c.name,
         nr: c.nr,
-        args: callValues(entry, undefined),
+        args: typeof entry === "string" ? callValues(entry, undefined) : entry,
         entry,
         more: dec?.exit !== undefined,
       });
@@ -701,7 +701,8 @@ export class Tracer {
       ip: this.o.instructionPointer ? t.ip : undefined,
       name: c.name,
       nr: c.nr,
-      args: callValues(t.entry, exit),
+      // (Typed entry values with no exit hook are the call's values as they are: no copy.)
+      args: exit === undefined && typeof t.entry !== "string" ? t.entry : callValues(t.entry, exit),
       entry: t.entry,
       exit,
       more: dec?.exit !== undefined,
