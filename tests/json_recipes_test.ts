@@ -100,17 +100,11 @@ Deno.test("jq recipe: every failing openat path", async () => {
   const events = trace.trim().split("\n").map((l) => JSON.parse(l));
   const failed = events.filter((e) => e.syscall === "openat" && e.error);
   assertEquals(lines.length, failed.length);
-  if (typeof failed[0].args[1] === "string") {
-    // Typed openat (decoder v2): the path itself.
-    assertEquals(lines.slice(-2), [
-      "/nonexistent/json-mix ENOENT",
-      "/nonexistent/json-mix-2 ENOENT",
-    ]);
-  } else {
-    // openat still decoded as text (v1): the path is only inside its text.
-    assertMatch(failed[failed.length - 1].args[0].text, /"\/nonexistent\/json-mix-2"/);
-    for (const l of lines) assertMatch(l, / ENOENT$/);
-  }
+  // openat's decoder is typed: the path is the argument itself.
+  assertEquals(lines.slice(-2), [
+    "/nonexistent/json-mix ENOENT",
+    "/nonexistent/json-mix-2 ENOENT",
+  ]);
 });
 
 e2e("jq recipe: every SQL query slower than 10 ms (mariadb under --proto)", async (env) => {
