@@ -49,8 +49,8 @@ function events(n: number): SyscallEvent[] {
         name: "write",
         nr: 1,
         args: [V.fd(1, "1"), V.str(buf, '"hello, world\\n"'), V.int(13)],
-        entryArgs: 3,
-        sep: false,
+        entry: [],
+        more: false,
         ret: { value: 13, text: "13" },
         duration: 1e-6,
       } as SyscallEvent);
@@ -65,8 +65,8 @@ function events(n: number): SyscallEvent[] {
           V.str(enc.encode("/etc/nope"), '"/etc/nope"'),
           V.raw("O_RDONLY"),
         ],
-        entryArgs: 3,
-        sep: false,
+        entry: [],
+        more: false,
         ret: {
           value: -1,
           text: "-1 ENOENT (No such file or directory)",

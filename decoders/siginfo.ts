@@ -16,7 +16,8 @@ import type { SyscallCall, XlatStyle } from "./api.ts";
 import { hex } from "./xlat.ts";
 import type { Xlat } from "./xlat.ts";
 import { errnoName } from "./errno.ts";
-import { printSignal } from "./signame.ts";
+import { printSignal, signalName } from "./signame.ts";
+import { type StructValue, V, type Value } from "./value.ts";
 import {
   sigbusCodes,
   sigchldCodes,
@@ -57,10 +58,6 @@ function u64(v: DataView, off: number): bigint {
   return v.getBigUint64(off, true);
 }
 
-function addr(v: bigint): string {
-  return v === 0n ? "NULL" : "0x" + v.toString(16);
-}
-
 /** `print_clock_t`: ticks, with a seconds comment unless `-X raw`. */
 function clockText(ticks: bigint, style: XlatStyle): string {
   let s = ticks.toString();
@@ -71,23 +68,30 @@ function clockText(ticks: bigint, style: XlatStyle): string {
   return s;
 }
 
-function codeText(code: number, signo: number, style: XlatStyle): string {
+function codeValue(code: number, signo: number, style: XlatStyle): Value {
   let name = siginfoCodes.byValue.get(code);
   if (name === undefined) name = CODES_BY_SIGNAL[signo]?.byValue.get(code);
   const raw = hex(code);
-  if (name === undefined || style === "raw") return raw;
-  return style === "verbose" ? `${raw} /* ${name} */` : name;
+  const text = name === undefined || style === "raw"
+    ? raw
+    : style === "verbose"
+    ? `${raw} /* ${name} */`
+    : name;
+  return V.named(name, code, text);
 }
 
-/** strace's `PRINT_VAL_ID`: -1 as `-1`, anything else unsigned. */
-function idText(v: number): string {
-  return v === 0xffffffff ? "-1" : String(v >>> 0);
+function signalValue(n: number, style: XlatStyle): Value {
+  return V.signal(n, signalName(n), printSignal(n, style));
 }
 
-function errText(e: number, style: XlatStyle): string {
+function errValue(e: number, style: XlatStyle): Value {
   const name = errnoName(e);
-  if (name === undefined || style === "raw") return String(e >>> 0);
-  return style === "verbose" ? `${e >>> 0} /* ${name} */` : name;
+  const text = name === undefined || style === "raw"
+    ? String(e >>> 0)
+    : style === "verbose"
+    ? `${e >>> 0} /* ${name} */`
+    : name;
+  return V.named(name, e, text);
 }
 
 /**
@@ -95,23 +99,35 @@ function errText(e: number, style: XlatStyle): string {
  * si_uid=0}`. Shorter input is zero-padded; never throws. `style` follows `-X`.
  */
 export function siginfoText(bytes: Uint8Array, style: XlatStyle = "abbrev"): string {
+  return siginfoValue(bytes, style).text;
+}
+
+/**
+ * A 128-byte `siginfo_t` as a typed struct (its `text` is {@linkcode siginfoText}'s): signal,
+ * code and errno by name, ids and addresses as numbers and pointers. Never throws.
+ */
+export function siginfoValue(bytes: Uint8Array, style: XlatStyle = "abbrev"): StructValue {
   const buf = new Uint8Array(SIGINFO_SIZE);
   buf.set(bytes.subarray(0, SIGINFO_SIZE));
   const v = new DataView(buf.buffer);
   const signo = v.getInt32(0, true);
   const errno = v.getInt32(4, true);
   const code = v.getInt32(8, true);
-  if (!signo) return "{}";
-  const f: string[] = [
-    `si_signo=${printSignal(signo, style)}`,
-    `si_code=${codeText(code, signo, style)}`,
+  if (!signo) return V.struct([]);
+  const f: [string, Value][] = [
+    ["si_signo", signalValue(signo, style)],
+    ["si_code", codeValue(code, signo, style)],
   ];
-  if (errno) f.push(`si_errno=${errText(errno, style)}`);
-  const pid = () => `si_pid=${v.getInt32(16, true)}`;
-  const uid = () => `si_uid=${idText(v.getUint32(20, true))}`;
+  if (errno) f.push(["si_errno", errValue(errno, style)]);
+  const pid = (): [string, Value] => ["si_pid", V.int(v.getInt32(16, true))];
+  const uid = (): [string, Value] => {
+    const u = v.getUint32(20, true);
+    return ["si_uid", u === 0xffffffff ? V.int(-1) : V.uint(u)];
+  };
   const source = () => f.push(pid(), uid());
-  const sigval = () => f.push(`si_int=${v.getInt32(24, true)}`, `si_ptr=${addr(u64(v, 24))}`);
-  const siAddr = () => f.push(`si_addr=${addr(u64(v, 16))}`);
+  const sigval = () =>
+    f.push(["si_int", V.int(v.getInt32(24, true))], ["si_ptr", V.ptr(u64(v, 24))]);
+  const siAddr = () => f.push(["si_addr", V.ptr(u64(v, 16))]);
   if (code <= 0) {
     switch (code) {
       case 0: // SI_USER
@@ -119,12 +135,12 @@ export function siginfoText(bytes: Uint8Array, style: XlatStyle = "abbrev"): str
         source();
         break;
       case -2: // SI_TIMER
-        f.push(`si_timerid=${hex(v.getInt32(16, true) >>> 0)}`);
-        f.push(`si_overrun=${v.getInt32(20, true)}`);
+        f.push(["si_timerid", V.hex(v.getInt32(16, true) >>> 0)]);
+        f.push(["si_overrun", V.int(v.getInt32(20, true))]);
         sigval();
         break;
       case -5: // SI_SIGIO
-        f.push(`si_band=${u64AsSigned(v, 16)}`, `si_fd=${v.getInt32(24, true)}`);
+        f.push(["si_band", V.int(v.getBigInt64(16, true))], ["si_fd", V.int(v.getInt32(24, true))]);
         break;
       default:
         source();
@@ -135,9 +151,11 @@ export function siginfoText(bytes: Uint8Array, style: XlatStyle = "abbrev"): str
       case SIGCHLD: {
         source();
         const status = v.getInt32(24, true);
-        f.push(`si_status=${code === 1 ? String(status) : printSignal(status, style)}`);
-        f.push(`si_utime=${clockText(v.getBigInt64(32, true), style)}`);
-        f.push(`si_stime=${clockText(v.getBigInt64(40, true), style)}`);
+        f.push(["si_status", code === 1 ? V.int(status) : signalValue(status, style)]);
+        const ut = v.getBigInt64(32, true);
+        const st = v.getBigInt64(40, true);
+        f.push(["si_utime", V.int(ut, clockText(ut, style))]);
+        f.push(["si_stime", V.int(st, clockText(st, style))]);
         break;
       }
       case SIGILL:
@@ -147,25 +165,33 @@ export function siginfoText(bytes: Uint8Array, style: XlatStyle = "abbrev"): str
         break;
       case SIGBUS:
         siAddr();
-        if (code === 4 || code === 5) f.push(`si_addr_lsb=${hex(v.getInt16(24, true) & 0xffff)}`);
+        if (code === 4 || code === 5) f.push(["si_addr_lsb", V.hex(v.getInt16(24, true) & 0xffff)]);
         break;
       case SIGSEGV:
         siAddr();
-        if (code === 3) f.push(`si_lower=${addr(u64(v, 32))}`, `si_upper=${addr(u64(v, 40))}`);
-        else if (code === 4) f.push(`si_pkey=${v.getUint32(32, true)}`);
+        if (code === 3) {
+          f.push(["si_lower", V.ptr(u64(v, 32))], ["si_upper", V.ptr(u64(v, 40))]);
+        } else if (code === 4) f.push(["si_pkey", V.uint(v.getUint32(32, true))]);
         break;
       case SIGIO:
         if (code >= 1 && code <= 6) {
-          f.push(`si_band=${u64AsSigned(v, 16)}`, `si_fd=${v.getInt32(24, true)}`);
+          f.push(["si_band", V.int(v.getBigInt64(16, true))], [
+            "si_fd",
+            V.int(v.getInt32(24, true)),
+          ]);
         }
         break;
       case SIGSYS: {
-        f.push(`si_call_addr=${addr(u64(v, 16))}`);
+        f.push(["si_call_addr", V.ptr(u64(v, 16))]);
         const nr = v.getInt32(24, true);
         const arch = v.getUint32(28, true);
-        f.push(`si_syscall=${syscallNameField(nr, arch)}`);
+        const field = syscallNameField(nr, arch);
+        f.push(["si_syscall", V.named(field.startsWith("__NR_") ? field : undefined, nr, field)]);
         const an = auditArch.byValue.get(arch);
-        f.push(`si_arch=${an === undefined ? hex(arch) + " /* AUDIT_ARCH_??? */" : an}`);
+        f.push([
+          "si_arch",
+          V.named(an, arch, an === undefined ? hex(arch) + " /* AUDIT_ARCH_??? */" : an),
+        ]);
         break;
       }
       default:
@@ -173,11 +199,7 @@ export function siginfoText(bytes: Uint8Array, style: XlatStyle = "abbrev"): str
         if (u64(v, 24) !== 0n) sigval();
     }
   }
-  return "{" + f.join(", ") + "}";
-}
-
-function u64AsSigned(v: DataView, off: number): string {
-  return v.getBigInt64(off, true).toString();
+  return V.struct(f);
 }
 
 /** `__NR_name` for an x86_64 syscall number, else the number (strace's syscall-name field). */

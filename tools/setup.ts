@@ -56,3 +56,13 @@ if (missing.length) {
     console.error(`setup: could not load ${DEMANGLER_PACKAGE} (-k names stay mangled): ${e}`);
   }
 }
+
+// The --json tests validate against schema/events.schema.json with Ajv (tests/helpers/schema.ts).
+{
+  const { AJV_PACKAGE } = await import("../tests/helpers/schema.ts");
+  try {
+    await import(String(AJV_PACKAGE));
+  } catch (e) {
+    console.error(`setup: could not load ${AJV_PACKAGE} (the --json schema tests will fail): ${e}`);
+  }
+}

@@ -14,6 +14,9 @@ import { applyExpression, defaultFilters, type Filters } from "./filter.ts";
 import { type Options, parseArgs, UsageError } from "./options.ts";
 import { brokenPipe, message, OutputError } from "../output/sink.ts";
 import { errText, Tracer } from "../trace/tracer.ts";
+import { EventBus } from "../events/bus.ts";
+import { jsonUnsupported, openPrinter } from "../output/mod.ts";
+import { Summary } from "../output/summary.ts";
 import { USAGE, VERSION } from "./usage.ts";
 import { buildEnv, effectiveUid, resolveCommand, type UserCreds } from "./command.ts";
 import { buildFilter } from "../../ffi/seccomp.ts";
@@ -88,6 +91,11 @@ export async function main(args: readonly string[]): Promise<number> {
     throw e;
   }
 
+  if (o.format === "json") {
+    const why = jsonUnsupported(o);
+    if (why) return fail(why);
+  }
+
   let decoders: DecoderTable = builtinDecoders;
   let sniffers: StreamSniffer[] = [];
   if (o.plugins.length) {
@@ -136,15 +144,25 @@ export async function main(args: readonly string[]): Promise<number> {
   if (o.output === "" && !o.separately) return fail("Can't fopen '': No such file or directory");
 
   let tracer: Tracer;
+  // Events flow one way: tracer → bus → printer (and observers).
+  const bus = new EventBus((entry, hook, e) =>
+    message(`${PROG}: ${entry.name}: ${hook}: ${e instanceof Error ? e.message : e}`)
+  );
   try {
+    const tap = o.proto !== undefined
+      ? await (await import("../decode/proto.ts")).makeTap(o, sniffers)
+      : undefined;
+    const summary = new Summary();
     tracer = new Tracer({
       opts: o,
       filters: f,
       decoders,
       prog: PROG,
-      tap: o.proto !== undefined
-        ? await (await import("../decode/proto.ts")).makeTap(o, sniffers)
-        : undefined,
+      out: bus,
+      summary,
+      // JSON on stderr: `Process N attached` would break its lines (attach events say it).
+      silentAttach: o.format === "json" && o.output === undefined,
+      tap,
       socketLookup: o.decodeFds > 1
         ? (await import("../decode/socket_info.ts")).socketDetail
         : undefined,
@@ -153,13 +171,30 @@ export async function main(args: readonly string[]): Promise<number> {
         ? await (await import("../trace/stack/mod.ts")).StackTraces.create()
         : undefined,
     });
+    const t = tracer;
+    bus.add({
+      name: o.format,
+      trusted: true,
+      sink: openPrinter({
+        opts: o,
+        filters: f,
+        prog: PROG,
+        view: t,
+        summary,
+        tap,
+        onBrokenPipe: () => t.requestStop(SIG.SIGPIPE),
+        onFatal: () => t.outputFailure(),
+      }),
+    });
   } catch (e) {
     if (e instanceof OutputError) return fail(e.message);
     throw e;
   }
 
   // --timeline/--report/--live: their files are opened now, before anything is traced.
-  // TODO(coordinator): add each of `views` to the event bus (bus.add(entry)).
+  // TODO(coordinator): add each of `views` to the event bus (`bus.add(entry)`): with them on it,
+  // views_e2e_test/views_live_test stop being skipped and fail (no flows in the timeline; the
+  // text printer still draws on --live's terminal), so they are left off for now.
   let views: BusEntry[] = [];
   if (o.views.timeline !== undefined || o.views.report !== undefined || o.views.live) {
     const v = await import("../output/views.ts");

@@ -108,6 +108,8 @@ export interface Options {
   plugins: string[];
   /** `--plugin-insecure`: load plugins even when their files could be changed by others. */
   pluginInsecure: boolean;
+  /** `--json`/`--output-format=FORMAT` (sctrace): `text` (strace's lines) or `json` (JSON Lines). */
+  format: "text" | "json";
   /** `--timeline FILE`, `--report FILE.html`, `--live` (sctrace's views, `core/output/views.ts`). */
   views: { timeline?: string; report?: string; live?: boolean };
   /** `-h`: parsing stopped there; print help. */
@@ -161,6 +163,7 @@ export function defaultOptions(): Options {
     stackTraces: false,
     plugins: [],
     pluginInsecure: false,
+    format: "text",
     views: {},
     help: false,
     version: false,
@@ -244,6 +247,8 @@ const LONGOPTS: readonly LongOpt[] = [
   ["requests", 0, "REQUESTS", true],
   ["plugin", 1, "PLUGIN", true],
   ["plugin-insecure", 0, "PLUGIN_INSECURE", true],
+  ["json", 0, "JSON", true],
+  ["output-format", 1, "OUTPUT_FORMAT", true],
   ["timeline", 1, "VIEW_TIMELINE", true],
   ["report", 1, "VIEW_REPORT", true],
   ["live", 0, "VIEW_LIVE", true],
@@ -894,6 +899,13 @@ function apply(st: State, g: Got): boolean {
       break;
     case "PLUGIN_INSECURE":
       o.pluginInsecure = true;
+      break;
+    case "JSON":
+      o.format = "json";
+      break;
+    case "OUTPUT_FORMAT":
+      if (arg !== "text" && arg !== "json") badArg(g);
+      o.format = arg;
       break;
     case "VIEW_TIMELINE":
       o.views.timeline = arg;

@@ -149,6 +149,9 @@ Protocols and plugins (sctrace only; these long names cannot be abbreviated):
                  load --plugin files even when others could change them
   --trace-fds=FD[,FD]...
                  trace only syscalls on these descriptors
+  --json, --output-format=json
+                 write JSON Lines, one object per event (--output-format=text:
+                 strace's text, the default)
 
 Views (sctrace only):
   --timeline FILE

@@ -15,6 +15,11 @@ export interface BusEntry {
   readonly sink: EventSink;
   /** Only these event types reach it (all when absent). */
   readonly types?: ReadonlySet<string>;
+  /**
+   * A built-in printer: what it throws is a bug of sctrace's and goes up to the tracing loop
+   * (which reports it and detaches) instead of silently dropping the trace's output.
+   */
+  readonly trusted?: boolean;
 }
 
 /** Dispatches events to sinks. */
@@ -42,10 +47,32 @@ export class EventBus implements EventSink {
     for (let i = 0; i < this.entries.length; i++) {
       const entry = this.entries[i];
       if (entry.types && !entry.types.has(e.type)) continue;
+      if (entry.trusted) {
+        entry.sink.event(e);
+        continue;
+      }
       try {
         entry.sink.event(e);
       } catch (err) {
         this.drop(entry, "event", err);
+        i--;
+      }
+    }
+  }
+
+  /** Asks every sink to write out what it buffered (see {@linkcode EventSink.flush}). */
+  flush(all: boolean): void {
+    for (let i = 0; i < this.entries.length; i++) {
+      const entry = this.entries[i];
+      if (!entry.sink.flush) continue;
+      if (entry.trusted) {
+        entry.sink.flush(all);
+        continue;
+      }
+      try {
+        entry.sink.flush(all);
+      } catch (err) {
+        this.drop(entry, "flush", err);
         i--;
       }
     }

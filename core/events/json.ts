@@ -1,6 +1,6 @@
 /**
  * The JSON form of an event: one object per event, the lines of `--json` (JSON Lines), and what
- * `sctrace report`/`--timeline` read back. The schema is `core/events/schema.json`.
+ * `sctrace report`/`--timeline` read back. The schema is `schema/events.schema.json`.
  *
  * Common fields: `type`, `time` (wall-clock seconds since the epoch, µs precision), `rel`
  * (seconds since sctrace started), `pid` (the thread), `tgid` (its process).
@@ -13,6 +13,9 @@
  * - `proto`: `proto`, `dir`, `fd`, `kind`, `text`, `fields`, `local`, `peer`, `role`, `latency`,
  *   `error`.
  * - `note`: `source`, `message`.
+ * - `stack` (`-k`): `frames` (strace's lines, without the leading ` > `).
+ * - `dump` (`-e read=`/`-e write=`): `fd`, `dir`, `hex` (one string of hex digits per buffer).
+ * - `ip` on any event with `-i`.
  * `syscall_entry` events have no JSON form: the `syscall` event at exit carries everything.
  * @module
  */
@@ -25,6 +28,13 @@ function us(s: number): number {
   return Math.round(s * 1e6) / 1e6;
 }
 
+/** Hex digits of bytes. */
+function hexOf(bytes: Uint8Array): string {
+  let s = "";
+  for (const b of bytes) s += (b < 16 ? "0" : "") + b.toString(16);
+  return s;
+}
+
 /** The JSON object of an event, or `undefined` for events that have none (`syscall_entry`). */
 export function eventToJson(e: TraceEvent): { [key: string]: Json } | undefined {
   const o: { [key: string]: Json } = {
@@ -34,6 +44,7 @@ export function eventToJson(e: TraceEvent): { [key: string]: Json } | undefined 
     pid: e.pid,
     tgid: e.tgid,
   };
+  if (e.ip !== undefined) o.ip = e.ip;
   switch (e.type) {
     case "syscall_entry":
       return undefined;
@@ -53,6 +64,7 @@ export function eventToJson(e: TraceEvent): { [key: string]: Json } | undefined 
       }
       o.duration = us(e.duration);
       if (e.unfinished) o.unfinished = true;
+      if (e.supersededBy !== undefined) o.superseded_by = e.supersededBy;
       if (e.injected) o.injected = e.injected;
       return o;
     }
@@ -69,6 +81,7 @@ export function eventToJson(e: TraceEvent): { [key: string]: Json } | undefined 
       return o;
     case "killed":
       o.signal = e.signal;
+      o.signo = e.signo;
       o.core = e.core;
       return o;
     case "attach":
@@ -95,6 +108,14 @@ export function eventToJson(e: TraceEvent): { [key: string]: Json } | undefined 
     case "note":
       o.source = e.source;
       o.message = e.message;
+      return o;
+    case "stack":
+      o.frames = e.text.split("\n").filter((l) => l).map((l) => l.replace(/^ > /, ""));
+      return o;
+    case "dump":
+      o.fd = e.fd;
+      o.dir = e.dir;
+      o.hex = e.chunks.map(hexOf);
       return o;
   }
 }

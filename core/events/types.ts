@@ -11,7 +11,7 @@
  * @module
  */
 
-import type { Value } from "../../decoders/value.ts";
+import type { Args, Value } from "../../decoders/value.ts";
 import type { Json } from "../../decoders/value.ts";
 
 /** What every event has. */
@@ -26,6 +26,10 @@ export interface EventBase {
   readonly time: number;
   /** Monotonic time of the stop, seconds since sctrace started. */
   readonly mono: number;
+  /** `-i`: the instruction pointer (16 hex digits, `????????????????` when unknown). */
+  readonly ip?: string;
+  /** `-n` on a line that is not a syscall's: the number of the syscall the thread last entered. */
+  readonly lastNr?: number;
 }
 
 /** A syscall's return: a value, or an error. */
@@ -57,6 +61,10 @@ export interface SyscallEntryEvent extends EventBase {
   readonly nr: number;
   /** The arguments decoded at entry. */
   readonly args: readonly Value[];
+  /** What the decoder's entry hook returned (typed values with their marks, or v1 text): the text's source. */
+  readonly entry: Args;
+  /** The decoder has an exit hook (the entry's text then ends with `, `, unless marked whole). */
+  readonly more: boolean;
 }
 
 /** A completed (or abandoned) syscall. */
@@ -69,14 +77,20 @@ export interface SyscallEvent extends EventBase {
   readonly nr: number;
   /** Every argument: the entry's, then the exit's. */
   readonly args: readonly Value[];
+  /** What the entry hook returned (see {@linkcode SyscallEntryEvent.entry}). */
+  readonly entry: Args;
+  /** What the exit hook returned, when the decoder has one. */
+  readonly exit?: Args;
+  /** The decoder has an exit hook. */
+  readonly more: boolean;
   /** The return; absent when the call never returned (`= ?`). */
   readonly ret?: SyscallReturn;
   /** Seconds from entry to exit (or to the end of the trace for an unfinished call). */
   readonly duration: number;
-  /** The call never returned (the process exited or was detached during it). */
+  /** The call never returned (the process exited, or another thread's execve ended it). */
   readonly unfinished?: boolean;
-  /** Another line interrupted this one in the text output (`<... resumed>`). */
-  readonly resumed?: boolean;
+  /** On an unfinished call: the thread whose execve ended it (the call's thread was replaced). */
+  readonly supersededBy?: number;
   /** What `-e inject=` did to it (`(INJECTED)`, `(DELAYED)`…), as strace says it. */
   readonly injected?: string;
 }
@@ -115,6 +129,8 @@ export interface KilledEvent extends EventBase {
   readonly type: "killed";
   /** The signal's name. */
   readonly signal: string;
+  /** The signal number. */
+  readonly signo: number;
   /** Whether it dumped core. */
   readonly core: boolean;
 }
@@ -159,8 +175,10 @@ export interface ProtoEvent extends EventBase {
   readonly fd: number;
   /** The protocol's own name of the message (`GET`, `COM_QUERY`, `OK`). */
   readonly kind: string;
-  /** The one-line text the protocol view prints. */
+  /** The message, decoded, one line (`GET /index.php HTTP/1.1`). */
   readonly text: string;
+  /** The whole line the text output prints for it (`[http fd=3 out] GET /index.php HTTP/1.1`). */
+  readonly line?: string;
   /** Structured fields (HTTP method/uri/status/headers, SQL query, rows, error code…). */
   readonly fields?: { readonly [key: string]: Json };
   /** This side's endpoint, when known. */
@@ -188,6 +206,26 @@ export interface NoteEvent extends EventBase {
   readonly message: string;
 }
 
+/** `-k`: the stack of the thread after a syscall or signal (strace's lines, ` > …`). */
+export interface StackEvent extends EventBase {
+  /** `stack`. */
+  readonly type: "stack";
+  /** strace's text of the frames, one line each, each ending in a newline. */
+  readonly text: string;
+}
+
+/** `-e read=`/`-e write=`: the bytes a successful transfer moved, for the hex dump. */
+export interface DumpEvent extends EventBase {
+  /** `dump`. */
+  readonly type: "dump";
+  /** The descriptor. */
+  readonly fd: number;
+  /** `in` (read) or `out` (written). */
+  readonly dir: "in" | "out";
+  /** The bytes, one chunk per buffer (iovec). */
+  readonly chunks: readonly Uint8Array[];
+}
+
 /** Any event. */
 export type TraceEvent =
   | SyscallEntryEvent
@@ -200,7 +238,9 @@ export type TraceEvent =
   | DetachEvent
   | SupersededEvent
   | ProtoEvent
-  | NoteEvent;
+  | NoteEvent
+  | StackEvent
+  | DumpEvent;
 
 /** The `type` of each event. */
 export type EventType = TraceEvent["type"];
@@ -209,6 +249,11 @@ export type EventType = TraceEvent["type"];
 export interface EventSink {
   /** Takes one event. Must not throw (the bus guards plugin sinks). */
   event(e: TraceEvent): void;
+  /**
+   * Writes out what is buffered: `all` false before a tracee runs again (the terminal must show
+   * the trace before the tracee's own output), true when the tracer goes idle.
+   */
+  flush?(all: boolean): void;
   /** The trace is over: write summaries, close files. */
   finish?(): void;
 }

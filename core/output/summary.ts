@@ -107,6 +107,51 @@ export class Summary {
     if (t > r.max) r.max = t;
   }
 
+  /**
+   * The counters as one JSON object (`-c --json`): a row per syscall in `-S` order (`syscall`,
+   * `calls`, `errors`, `seconds`, `usecs_per_call`, `min`, `max`; seconds are system time, or wall
+   * time with `-w`), and the totals.
+   */
+  toJson(sortBy = "time"): { [key: string]: unknown } {
+    const rows = [...this.rows.values()].sort((a, b) => a.nr - b.nr);
+    rows.sort(SORTS[sortBy] ?? byTime);
+    const us = (t: number) => Math.round(t * 1e6) / 1e6;
+    const row = (
+      name: string,
+      calls: number,
+      errors: number,
+      time: number,
+      min: number,
+      max: number,
+    ) => ({
+      syscall: name,
+      calls,
+      errors,
+      seconds: us(time),
+      usecs_per_call: calls ? Math.floor((time / calls) * 1e6) : 0,
+      min: us(min === Infinity ? 0 : min),
+      max: us(max),
+    });
+    const total = rows.reduce((s, r) => s + r.time, 0);
+    const calls = rows.reduce((s, r) => s + r.calls, 0);
+    const errors = rows.reduce((s, r) => s + r.errors, 0);
+    const min = rows.reduce((s, r) => Math.min(s, r.min), Infinity);
+    const max = rows.reduce((s, r) => Math.max(s, r.max), 0);
+    const o = row("total", calls, errors, total, min, max);
+    return {
+      type: "summary",
+      syscalls: rows.map((r) => row(r.name, r.calls, r.errors, r.time, r.min, r.max)),
+      total: {
+        calls: o.calls,
+        errors: o.errors,
+        seconds: o.seconds,
+        usecs_per_call: o.usecs_per_call,
+        min: o.min,
+        max: o.max,
+      },
+    };
+  }
+
   /** The table, as strace prints it. */
   format(sortBy = "time", columns?: readonly string[]): string {
     // strace prints no table at all when no call was counted (its counts are never allocated).

@@ -1,5 +1,5 @@
 /**
- * Time sources for timestamps (`-r`, `-t`, `-T`) and for `-c`'s system time.
+ * Time sources for event times (`-t`'s wall clock) and for `-c`'s system time.
  * @module
  */
 
@@ -19,18 +19,10 @@ export class Clock {
     return Math.round(performance.now() * 1e6);
   }
 
-  /** Wall-clock text for `-t` (1), `-tt` (2) and `-ttt` (3). */
-  wallText(level: number): string {
+  /** Wall-clock seconds since the epoch (µs precision), from `clock_gettime(CLOCK_REALTIME)`. */
+  wallSeconds(): number {
     libc.clock_gettime(CLOCK_REALTIME, this.tsBytes);
-    const sec = Number(this.ts[0]);
-    const usec = Math.floor(Number(this.ts[1]) / 1000);
-    const us = String(usec).padStart(6, "0");
-    if (level >= 3) return `${sec}.${us}`;
-    const d = new Date(sec * 1000);
-    const hms = [d.getHours(), d.getMinutes(), d.getSeconds()]
-      .map((n) => String(n).padStart(2, "0"))
-      .join(":");
-    return level === 2 ? `${hms}.${us}` : hms;
+    return Number(this.ts[0]) + Math.floor(Number(this.ts[1]) / 1000) / 1e6;
   }
 
   /** Records the system time a `wait4` reported for `pid`. */

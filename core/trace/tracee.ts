@@ -8,7 +8,7 @@ import type { SyscallInfo } from "../../decoders/syscall_table.ts";
 import { TraceeMemory } from "../../ffi/memory.ts";
 import { Call } from "../decode/call.ts";
 import { ProcFds } from "../decode/fds.ts";
-import type { Sink } from "../output/sink.ts";
+import type { Args } from "../../decoders/value.ts";
 import type { FormatOptions } from "../../decoders/api.ts";
 import type { InjectCounter, InjectRule } from "./inject.ts";
 
@@ -23,8 +23,6 @@ export class Tracee {
   readonly call: Call;
   /** Its descriptors. */
   readonly fds: ProcFds;
-  /** Where its lines go. */
-  sink: Sink;
   /** Between an entry stop and its exit stop. */
   inSyscall = false;
   /** Stops before the target's execve are the shim's: hidden. */
@@ -37,8 +35,6 @@ export class Tracee {
   info?: SyscallInfo;
   /** The current syscall's decoder. */
   decoder?: SyscallDecoder;
-  /** Its line was cut by another process's line (`<unfinished ...>`). */
-  interrupted = false;
   /** Entry time (ms, performance.now) of the current syscall. */
   entryMs = 0;
   /** Entry system time (µs) for `-c`. */
@@ -66,8 +62,8 @@ export class Tracee {
   ip = "????????????????";
   /** Its seccomp filter is on (a seccomp stop was seen): resume with PTRACE_CONT between calls. */
   seccomp = false;
-  /** Entry text already printed for the current syscall. */
-  entryText = "";
+  /** What the current syscall's decoder returned at entry. */
+  entry: Args = "";
   /** `-e inject=` state of this thread: per-syscall `when` counters (strace keeps them per tcb). */
   injectCounters?: Map<number, InjectCounter>;
   /** The injection that fired at the current syscall's entry, if any. */
@@ -98,10 +94,9 @@ export class Tracee {
   }
 
   /** Creates the state of a new thread. */
-  constructor(pid: number, tgid: number, sink: Sink, opts: FormatOptions) {
+  constructor(pid: number, tgid: number, opts: FormatOptions) {
     this.pid = pid;
     this.tgid = tgid;
-    this.sink = sink;
     this.fds = new ProcFds(pid);
     this.call = new Call(pid, new TraceeMemory(pid), this.fds, opts);
   }

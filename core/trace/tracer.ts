@@ -1,33 +1,27 @@
 /**
  * The tracing loop: waits for ptrace stops, keeps per-thread state, hands every syscall stop to
- * its decoder and prints strace's lines (`name(args) = result`, `<unfinished ...>`,
- * `--- SIGNAL {...} ---`, `+++ exited with N +++`).
+ * its decoder and turns each stop into events (`core/events/types.ts`) for the printers and
+ * observers on the event bus: a syscall's entry and exit, signals, stops, exits and kills,
+ * attaches and detaches, protocol messages. It prints nothing itself (`core/output/` does).
  * @module
  */
 
 import type { DecoderTable, FormatOptions, SyscallDecoder } from "../../decoders/api.ts";
 import { syscallByNr, unknownSyscallName } from "../../decoders/syscall_table.ts";
-import { errorResult } from "../../decoders/errno.ts";
+import { errnoIsRestart, errnoMessage, errnoName, errorResult } from "../../decoders/errno.ts";
 import { signame } from "../../decoders/signame.ts";
 import { E, NR, PTRACE_EVENT, PTRACE_O, SIG, WAIT } from "../../ffi/constants.ts";
 import { libc } from "../../ffi/libc.ts";
 import * as pt from "../../ffi/ptrace.ts";
 import type { Filters } from "../cli/filter.ts";
 import type { Options } from "../cli/options.ts";
-import {
-  configureOutput,
-  isOutputChild,
-  message,
-  OutputError,
-  Sink,
-  strerror,
-} from "../output/sink.ts";
-import { Summary } from "../output/summary.ts";
+import { isOutputChild, message, strerror } from "../output/sink.ts";
+import type { Summary } from "../output/summary.ts";
 import { Tracee } from "./tracee.ts";
 import { Clock } from "./clock.ts";
-import { siginfoText } from "../../decoders/siginfo.ts";
+import { siginfoValue } from "../../decoders/siginfo.ts";
 import type { StreamTap } from "../decode/streams.ts";
-import { hexDump, transfer } from "../decode/io_bytes.ts";
+import { transfer } from "../decode/io_bytes.ts";
 import { TD, TF } from "../../decoders/syscall_table.ts";
 import { injectedNote, type Poke } from "./inject.ts";
 import { pokeMemory, setReturnValue, setSyscallNumber } from "../../ffi/tamper.ts";
@@ -35,9 +29,13 @@ import { pokeMemory, setReturnValue, setSyscallNumber } from "../../ffi/tamper.t
 import type { StackTraces } from "./stack/mod.ts";
 import { Waiter } from "./wait.ts";
 import { hexHalves, sdecHalves } from "../../decoders/u64.ts";
-import { argsText, entryText, resultText } from "../../decoders/value.ts";
+import { type Args, callValues, V, type Value, whole } from "../../decoders/value.ts";
+import type { EventSink, ProtoPayload, SyscallReturn, TraceEvent } from "../events/types.ts";
 
-const NONE: string[] = [];
+const NONE: (string | ProtoPayload)[] = [];
+const NO_VALUES: readonly Value[] = [];
+/** The wall clock at `performance.now()`'s origin, in seconds. */
+const TIME_ORIGIN = performance.timeOrigin / 1000;
 
 /** Descriptor arguments of a syscall, for `-P` and `--trace-fds` (strace's pathtrace). */
 function fdArgs(name: string, c: { args: { i(n: number): number } }): number[] {
@@ -83,6 +81,12 @@ export interface TracerConfig {
   socketLookup?: (pid: number, inode: number) => string | undefined;
   /** `-k`: the stack unwinder. */
   stacks?: StackTraces;
+  /** Where events go (the event bus: printers, observers). */
+  out: EventSink;
+  /** `-c`/`-C`: the counters (printed by the printer at the end). */
+  summary: Summary;
+  /** Do not say `Process N attached/detached` (`--json`: the attach/detach events say it). */
+  silentAttach?: boolean;
 }
 
 /** How the traced program ended, for sctrace's own exit. */
@@ -107,18 +111,16 @@ export class Tracer {
    */
   private fmtBy: FormatOptions[];
   private tracees = new Map<number, Tracee>();
-  private mainSink: Sink;
-  private sinks = new Map<number, Sink>();
-  private summary = new Summary();
+  private out: EventSink;
+  private summary: Summary;
   private clock: Clock;
   /** The launched process, if any. */
   private leader = 0;
   private outcome: Outcome = {};
   private stopSignal = 0;
   private ptraceOptions: number;
-  private lastRel = -1;
   /** Tracees when the loop started (strace's `print_pid_pfx` for `-o FILE`). */
-  private startCount = 0;
+  startCount = 0;
   private waiter = new Waiter();
   private stops = 0;
   private lastYield = 0;
@@ -131,7 +133,10 @@ export class Tracer {
   beforeFirstBlock?: () => Promise<void>;
   /** Set when the loop caught a bug of ours. */
   internalError = false;
-  /** Set when a `-ff` file could not be opened: strace's `die()` (detach, exit 1). */
+  /**
+   * Set when a `-ff` file could not be opened: strace's `die()` (detach, exit 1). The printer
+   * calls {@linkcode Tracer.outputFailure}.
+   */
   outputFailed = false;
   /** Status filters are on: lines are printed whole, at exit, once their status is known. */
   private held: boolean;
@@ -142,7 +147,7 @@ export class Tracer {
   /** Set while detaching: delays are not honoured any more. */
   private noDelays = false;
 
-  /** Creates a tracer; output goes to stderr or the `-o` file. */
+  /** Creates a tracer; its events go to `cfg.out`. */
   constructor(cfg: TracerConfig) {
     this.cfg = cfg;
     this.o = cfg.opts;
@@ -160,12 +165,8 @@ export class Tracer {
       { ...this.fmt, deref: false },
       { ...this.fmt, verbose: true, deref: false },
     ];
-    // strace dies of SIGPIPE on a closed pipe when "interactive": no -o, or -p without PROG.
-    const interactive = !(this.o.output !== undefined && this.o.command.length);
-    configureOutput(cfg.prog, interactive ? () => this.requestStop(SIG.SIGPIPE) : undefined);
-    this.mainSink = this.o.output !== undefined && !this.o.separately
-      ? openOutput(this.o.output, this.o.append)
-      : new Sink(2);
+    this.out = cfg.out;
+    this.summary = cfg.summary;
     this.clock = new Clock();
     this.ptraceOptions = PTRACE_O.TRACESYSGOOD | PTRACE_O.TRACEEXEC |
       (this.o.follow ? PTRACE_O.TRACEFORK | PTRACE_O.TRACEVFORK | PTRACE_O.TRACECLONE : 0) |
@@ -200,34 +201,47 @@ export class Tracer {
   }
 
   /**
-   * The sink of a process: the shared output, or its own `-ff` file. A file that cannot be opened
-   * ends the trace as strace's `die()` does: its message, then detach from everything (a command
-   * we started gets SIGTERM) and exit 1.
+   * A `-ff` file could not be opened: the trace ends as strace's `die()` ends it (the printer has
+   * said why): detach from everything (a command we started gets SIGTERM), then exit 1.
    */
-  private sinkFor(pid: number): Sink {
-    if (!this.o.separately || this.o.output === undefined) return this.mainSink;
-    let s = this.sinks.get(pid);
-    if (!s) {
-      try {
-        s = openOutput(`${this.o.output}.${pid}`, this.o.append);
-      } catch (e) {
-        if (!(e instanceof OutputError)) throw e;
-        if (!this.outputFailed) message(`${this.cfg.prog}: ${e.message}`);
-        this.outputFailed = true;
-        this.requestStop(SIG.SIGTERM);
-        s = Sink.discard();
-      }
-      this.sinks.set(pid, s);
-    }
-    return s;
+  outputFailure(): void {
+    this.outputFailed = true;
+    this.requestStop(SIG.SIGTERM);
   }
 
-  /** Starts keeping state for a new thread. */
-  private addTracee(pid: number, tgid: number): Tracee {
-    const t = new Tracee(pid, tgid, this.sinkFor(pid), this.fmt);
+  /** Starts keeping state for a new thread (its attach event goes out). */
+  private addTracee(pid: number, tgid: number, origin: Tracee["origin"]): Tracee {
+    const t = new Tracee(pid, tgid, this.fmt);
+    t.origin = origin;
     if (this.cfg.socketLookup) t.fds.socketLookup = this.cfg.socketLookup;
     this.tracees.set(pid, t);
+    const mono = performance.now() / 1000;
+    this.out.event({ type: "attach", pid, tgid, time: this.wall(mono), mono, origin });
     return t;
+  }
+
+  /** Wall-clock seconds of a stop at `mono` (exactly the clock's with `-t`, for its text). */
+  private wall(mono: number): number {
+    return this.o.timestamps ? this.clock.wallSeconds() : TIME_ORIGIN + mono;
+  }
+
+  /** The fields every event of `t` has, stamped now. */
+  private base(t: Tracee): { pid: number; tgid: number; time: number; mono: number } {
+    const mono = performance.now() / 1000;
+    return { pid: t.pid, tgid: t.tgid, time: this.wall(mono), mono };
+  }
+
+  /** Hands an event to the bus. */
+  private emit(e: TraceEvent): void {
+    this.out.event(e);
+  }
+
+  /** `-n`/`-i` context of a line that is not a syscall's: the last syscall's number, the address. */
+  private lineHints(t: Tracee, ip?: string): { lastNr?: number; ip?: string } {
+    return {
+      lastNr: this.o.syscallNumbers ? t.call.nr : undefined,
+      ip: this.o.instructionPointer ? (ip ?? t.ip) : undefined,
+    };
   }
 
   /** Starts `command` under trace. Returns false (after printing why) if it cannot be started. */
@@ -244,8 +258,7 @@ export class Tracer {
       libc.kill(pid, SIG.SIGKILL);
       return false;
     }
-    const t = this.addTracee(pid, pid);
-    t.origin = "launched";
+    const t = this.addTracee(pid, pid, "launched");
     t.hidden = true;
     t.started = true;
     this.leader = pid;
@@ -265,12 +278,11 @@ export class Tracer {
         continue;
       }
       pt.interrupt(tid);
-      const t = this.addTracee(tid, pid);
-      t.origin = "attached";
+      this.addTracee(tid, pid, "attached");
       threads++;
     }
     // strace's startup_attach(): one line per process, with its thread count under -f.
-    if (threads && !this.o.quiet && !this.outputFailed) {
+    if (threads && !this.o.quiet && !this.outputFailed && !this.cfg.silentAttach) {
       message(
         `${this.cfg.prog}: Process ${pid} attached` +
           (threads > 1 ? ` with ${threads} threads` : ""),
@@ -282,57 +294,6 @@ export class Tracer {
   /** Number of traced threads. */
   get count(): number {
     return this.tracees.size;
-  }
-
-  // ---- printing ----
-
-  /** The line prefix: `[pid N]`/`N `, timestamps, `-n` number, `-i` address. */
-  private leaderText(t: Tracee, ip?: string): string {
-    let s = "";
-    if (!this.o.separately) {
-      if (this.o.output) {
-        // strace decides once, at start: with -f, or with several tracees then.
-        if (this.o.follow === 1 || this.startCount > 1) s += `${String(t.pid).padEnd(5)} `;
-      } else if (this.tracees.size > 1) s += `[pid ${String(t.pid).padStart(5)}] `;
-    }
-    // strace prints both with -r and -t: `12:00:00 (+     0.000123) `.
-    if (this.o.timestamps) s += this.clock.wallText(this.o.timestamps) + " ";
-    if (this.o.relative) {
-      const now = this.clock.monoNs();
-      const d = this.lastRel < 0 ? 0 : now - this.lastRel;
-      this.lastRel = now;
-      const [open, close] = this.o.timestamps ? ["(+", ") "] : ["", " "];
-      s += `${open}${String(Math.floor(d / 1e9)).padStart(6)}.${
-        String(Math.floor((d % 1e9) / 1e3)).padStart(6, "0")
-      }${close}`;
-    }
-    if (this.o.syscallNumbers) s += `[${String(t.call.nr).padStart(4)}] `;
-    if (this.o.instructionPointer) s += `[${ip ?? t.ip}] `;
-    return s;
-  }
-
-  /** Closes another process's open line before printing for `t`. */
-  private claimLine(t: Tracee): void {
-    const sink = t.sink;
-    if (sink.openLine && sink.openLine !== t.pid) {
-      const other = this.tracees.get(sink.openLine);
-      sink.write(" <unfinished ...>\n");
-      if (other) other.interrupted = true;
-      sink.openLine = 0;
-    }
-  }
-
-  /** Prints a whole line for `t` (signals, exits), cutting any open syscall line first. */
-  private printLine(t: Tracee, text: string, ip?: string): void {
-    this.claimLine(t);
-    const sink = t.sink;
-    if (sink.openLine === t.pid) {
-      // Our own syscall line is open (e.g. a signal arrives mid-call): cut it.
-      sink.write(" <unfinished ...>\n");
-      t.interrupted = true;
-      sink.openLine = 0;
-    }
-    sink.write(this.leaderText(t, ip) + text + "\n");
   }
 
   // ---- the loop ----
@@ -349,7 +310,7 @@ export class Tracer {
       const wait = this.useRusage ? pt.waitRusage : pt.wait;
       let pid = this.waiter.poll(wait);
       if (pid === 0) {
-        this.flushAll();
+        this.out.flush?.(true);
         if (this.beforeFirstBlock) {
           const hook = this.beforeFirstBlock;
           this.beforeFirstBlock = undefined;
@@ -435,13 +396,15 @@ export class Tracer {
       return;
     }
     if (this.f.signals[sig] && this.o.summary !== 1) {
-      let info = "";
-      if (pt.getSiginfo(pid) === 0) info = " " + siginfoText(pt.siginfo, this.fmt.xlat);
-      this.printLine(
-        t,
-        `--- ${signame(sig)}${info} ---`,
-        this.o.instructionPointer ? regsIp(pid) : undefined,
-      );
+      const info = pt.getSiginfo(pid) === 0 ? siginfoValue(pt.siginfo, this.fmt.xlat) : undefined;
+      this.emit({
+        type: "signal",
+        ...this.base(t),
+        ...this.lineHints(t, this.o.instructionPointer ? regsIp(pid) : undefined),
+        signal: signame(sig),
+        signo: sig,
+        info,
+      });
       if (this.cfg.stacks) this.printStack(t);
     }
     this.resume(t, sig);
@@ -455,7 +418,7 @@ export class Tracer {
   private resume(t: Tracee, sig: number): void {
     // What we printed about this stop must be out before the tracee runs and writes its own output
     // (stderr is written once per stop, not once per piece of a line).
-    this.mainSink.flushDirect();
+    this.out.flush?.(false);
     if (t.seccomp && !t.inSyscall && !t.hidden) pt.cont(t.pid, sig);
     else pt.syscall(t.pid, sig);
   }
@@ -473,7 +436,7 @@ export class Tracer {
     const sig = t.pendingSignal;
     t.pendingSignal = 0;
     if (seccompStop) {
-      this.mainSink.flushDirect();
+      this.out.flush?.(false);
       pt.syscall(t.pid, sig);
     } else this.resume(t, sig);
   }
@@ -509,14 +472,19 @@ export class Tracer {
           sig === SIG.SIGSTOP || sig === SIG.SIGTSTP || sig === SIG.SIGTTIN || sig === SIG.SIGTTOU
         ) {
           if (!t.hidden && t.started && this.o.summary !== 1) {
-            this.printLine(t, `--- stopped by ${signame(sig)} ---`);
+            this.emit({
+              type: "stopped",
+              ...this.base(t),
+              ...this.lineHints(t),
+              signal: signame(sig),
+            });
             if (this.cfg.stacks) this.printStack(t);
           }
           if (t.hidden || !t.started) {
             t.started = true;
             this.resume(t, 0);
           } else {
-            this.mainSink.flushDirect();
+            this.out.flush?.(false);
             pt.listen(pid);
           }
           return;
@@ -554,42 +522,23 @@ export class Tracer {
   private threadExec(leader: Tracee, former: number): void {
     const thread = this.tracees.get(former);
     if (leader.inSyscall && leader.printing && !leader.hidden) {
-      const sink = leader.sink;
-      if (sink.openLine === leader.pid && !leader.interrupted) sink.write(") ");
-      else {
-        this.claimLine(leader);
-        sink.write(this.leaderText(leader) + `<... ${leader.call.name} resumed>) `);
-      }
-      sink.openLine = 0;
-      sink.padTo(this.o.column);
-      sink.write("= ?\n");
+      this.emitUnfinished(leader, former);
     }
     // As strace: if the exec'ing thread's line is still open (the leader's pending call above did
     // not cut it), it ends with `<pid changed to LEADER ...>`; its `<... execve resumed>` follows
-    // under the leader's pid.
-    if (thread && thread.sink.openLine === former) {
-      thread.sink.write(` <pid changed to ${leader.pid} ...>\n`);
-      thread.interrupted = true;
-      thread.sink.openLine = 0;
-    }
+    // under the leader's pid (the printers do that on the superseded event).
     this.tracees.delete(leader.pid);
-    // strace quiets this (`thread-execve`) only with -qqq, not with -q or -o FILE.
-    if (this.o.quiet < 3) {
-      this.printLine(leader, `+++ superseded by execve in pid ${former} +++`);
-    }
+    this.emit({ type: "superseded", ...this.base(leader), ...this.lineHints(leader), by: former });
     if (!thread) return;
     this.tracees.delete(former);
-    if (thread.sink.openLine === former) thread.sink.openLine = leader.pid;
     thread.renumber(leader.pid);
     this.tracees.set(leader.pid, thread);
   }
 
   /** Starts tracing a child picked up under -f (announced at its first stop). */
   private follow(pid: number): Tracee {
-    const t = this.addTracee(pid, pid);
-    t.origin = "followed";
+    const t = this.addTracee(pid, readTgid(pid) ?? pid, "followed");
     t.announced = false;
-    this.detectTgid(t);
     return t;
   }
 
@@ -597,19 +546,8 @@ export class Tracer {
   private announce(t: Tracee): void {
     if (t.announced) return;
     t.announced = true;
-    if (!t.hidden && !this.o.quiet && !this.outputFailed) {
+    if (!t.hidden && !this.o.quiet && !this.outputFailed && !this.cfg.silentAttach) {
       message(`${this.cfg.prog}: Process ${t.pid} attached`);
-    }
-  }
-
-  /** Reads a thread's thread-group id from `/proc/PID/status`. */
-  private detectTgid(t: Tracee): void {
-    try {
-      const st = Deno.readTextFileSync(`/proc/${t.pid}/status`);
-      const m = /\nTgid:\s*(\d+)/.exec(st);
-      if (m) t.tgid = Number(m[1]);
-    } catch {
-      // gone already
     }
   }
 
@@ -639,7 +577,6 @@ export class Tracer {
         }
       }
       t.inSyscall = true;
-      t.interrupted = false;
       c.nr = hiNr === 0 ? nr : -1;
       c.exiting = false;
       c.errno = 0;
@@ -661,9 +598,7 @@ export class Tracer {
           this.tamperEntry(t);
         }
       }
-      if (t.counted || this.o.syscallTimes) {
-        t.entryMs = performance.now();
-      }
+      if (t.counted || t.printing) t.entryMs = performance.now();
       if (t.counted && !this.o.summaryWall) t.entryStime = this.clock.cpuMicros(t);
       if (!t.printing && !this.cfg.tap) return;
       t.raw = this.f.raw[nr] === 1;
@@ -676,24 +611,33 @@ export class Tracer {
       t.decoder = dec;
       c.state = {};
       if (!t.printing) return;
-      let text: string;
+      let entry: Args;
       if (c.name === "restart_syscall") {
-        text = `<... resuming interrupted ${t.lastName} ...>`;
+        entry = `<... resuming interrupted ${t.lastName} ...>`;
       } else if (dec) {
-        text = safe(
-          () => (dec.enter ? entryText(dec.enter(c), dec.exit !== undefined) : ""),
+        // A decoder that throws: the call is printed raw (decoders must never break us).
+        entry = safe(
+          (): Args => (dec.enter ? dec.enter(c) : NO_VALUES),
           () => rawArgs(c.args, sc?.nargs ?? 6),
         );
-      } else text = rawArgs(c.args, sc ? sc.nargs : 6);
-      t.entryText = text;
+      } else entry = rawArgs(c.args, sc ? sc.nargs : 6);
+      t.entry = entry;
       if (this.cfg.stacks) this.captureStack(t);
-      if (this.held) {
-        // Status filters need the result before anything is printed: hold the line.
-        return;
-      }
-      this.claimLine(t);
-      t.sink.write(this.leaderText(t) + c.name + "(" + text);
-      t.sink.openLine = t.pid;
+      // (Fields written out, not spread: this runs at every traced syscall.)
+      const mono = performance.now() / 1000;
+      this.out.event({
+        type: "syscall_entry",
+        pid: t.pid,
+        tgid: t.tgid,
+        time: this.wall(mono),
+        mono,
+        ip: this.o.instructionPointer ? t.ip : undefined,
+        name: c.name,
+        nr: c.nr,
+        args: typeof entry === "string" ? callValues(entry, undefined) : entry,
+        entry,
+        more: dec?.exit !== undefined,
+      });
       return;
     }
     if (op !== 2) return;
@@ -715,46 +659,93 @@ export class Tracer {
         : this.clock.cpuMicros(t) - t.entryStime;
       this.summary.add(c.nr, c.name, micros - this.o.overhead, isError); // -O, as strace
     }
-    const protoLines = this.cfg.tap && !isError && t.info
-      ? this.cfg.tap.onSyscall(t, c).map((l) => typeof l === "string" ? l : l.text)
-      : NONE;
+    const protoItems = this.cfg.tap && !isError && t.info ? this.cfg.tap.onSyscall(t, c) : NONE;
     if (!t.printing) {
-      for (const l of protoLines) this.printLine(t, l);
+      if (protoItems.length) this.emitProto(t, protoItems);
       return;
     }
+    if (this.held && !this.f.status.has(isError ? "failed" : "successful")) return;
     const dec = t.decoder;
-    let text = "";
-    if (dec?.exit) text = safe(() => argsText(dec.exit!(c)), () => "");
-    let result: string;
+    const exit = dec?.exit ? safe((): Args => dec.exit!(c), () => "") : undefined;
+    let ret: SyscallReturn;
     if (isError) {
-      result = errorResult(c.errno);
+      const restart = errnoIsRestart(c.errno);
+      ret = {
+        value: restart ? undefined : -1,
+        text: errorResult(c.errno),
+        error: errnoName(c.errno) ?? `errno ${c.errno}`,
+        errno: c.errno,
+        message: errnoMessage(c.errno),
+      };
     } else {
       const rv = dec?.result ? safe(() => dec.result!(c), () => undefined) : undefined;
-      const r = rv === undefined ? undefined : resultText(rv);
-      // -e raw= prints it as `%#lx` (`0`, not `0x0`); else signed decimal, exactly.
-      result = r ?? (t.raw ? hexHalves(c.rvalLo, c.rvalHi) : sdecHalves(c.rvalLo, c.rvalHi));
+      const value = retValue(c.rvalLo, c.rvalHi);
+      if (rv === undefined) {
+        // -e raw= prints it as `%#lx` (`0`, not `0x0`); else signed decimal, exactly.
+        const text = t.raw
+          ? hexHalves(c.rvalLo, c.rvalHi)
+          : typeof value === "number"
+          ? String(value)
+          : sdecHalves(c.rvalLo, c.rvalHi);
+        ret = { value, text };
+      } else if (typeof rv === "string") ret = { value, text: rv };
+      else ret = { value, decoded: rv, text: rv.text };
     }
-    const sink = t.sink;
-    if (this.held) {
-      if (!this.f.status.has(isError ? "failed" : "successful")) return;
-      this.claimLine(t);
-      sink.write(this.leaderText(t) + c.name + "(" + t.entryText + text);
-    } else if (sink.openLine === t.pid && !t.interrupted) {
-      sink.write(text);
-    } else {
-      this.claimLine(t);
-      sink.write(this.leaderText(t) + `<... ${c.name} resumed>` + text);
-    }
-    sink.openLine = 0;
-    sink.write(") ");
-    sink.padTo(this.o.column);
-    let line = "= " + result;
-    if (t.injected) line += injectedNote(t.tampered, t.poked, t.delayed);
-    if (this.o.syscallTimes) line += " <" + secondsText(performance.now() - t.entryMs) + ">";
-    sink.write(line + "\n");
+    const mono = performance.now() / 1000;
+    this.out.event({
+      type: "syscall",
+      pid: t.pid,
+      tgid: t.tgid,
+      time: this.wall(mono),
+      mono,
+      ip: this.o.instructionPointer ? t.ip : undefined,
+      name: c.name,
+      nr: c.nr,
+      // (Typed entry values with no exit hook are the call's values as they are: no copy.)
+      args: exit === undefined && typeof t.entry !== "string" ? t.entry : callValues(t.entry, exit),
+      entry: t.entry,
+      exit,
+      more: dec?.exit !== undefined,
+      ret,
+      duration: Math.max(0, mono - t.entryMs / 1000),
+      injected: t.injected ? injectedNote(t.tampered, t.poked, t.delayed) : undefined,
+    });
     if (!isError && (this.f.readFds.size || this.f.writeFds.size)) this.dumpIo(t);
     if (this.cfg.stacks) this.printStack(t);
-    for (const l of protoLines) this.printLine(t, l);
+    if (protoItems.length) this.emitProto(t, protoItems);
+  }
+
+  /** The protocol tap's messages (and its plugins' reports) after a syscall. */
+  private emitProto(t: Tracee, items: readonly (string | ProtoPayload)[]): void {
+    for (const item of items) {
+      if (typeof item === "string") {
+        this.emit({
+          type: "note",
+          ...this.base(t),
+          ...this.lineHints(t),
+          source: "proto",
+          message: item,
+        });
+      } else this.emit({ type: "proto", ...this.base(t), ...this.lineHints(t), ...item });
+    }
+  }
+
+  /** A call of `t` that will never return (`= ?`): the process exited, or an execve replaced it. */
+  private emitUnfinished(t: Tracee, supersededBy?: number): void {
+    const base = this.base(t);
+    this.emit({
+      type: "syscall",
+      ...base,
+      ip: this.o.instructionPointer ? t.ip : undefined,
+      name: t.call.name,
+      nr: t.call.nr,
+      args: callValues(t.entry, undefined),
+      entry: t.entry,
+      more: t.decoder?.exit !== undefined,
+      duration: Math.max(0, base.mono - t.entryMs / 1000),
+      unfinished: true,
+      supersededBy,
+    });
   }
 
   /**
@@ -845,24 +836,20 @@ export class Tracer {
     t.stackQueue = this.cfg.stacks!.atEntry(t.call.name, t.pid, t.tgid, t.call.mem);
   }
 
-  /** `-k` after a printed line: the captured stack, or the stack as it is now. */
+  /** `-k` after a line: the captured stack, or the stack as it is now. */
   private printStack(t: Tracee): void {
-    if (t.stackQueue) {
-      t.sink.write(t.stackQueue);
-      t.stackQueue = "";
-      return;
-    }
-    t.sink.write(this.cfg.stacks!.now(t.pid, t.tgid, t.call.mem));
+    let text = t.stackQueue;
+    t.stackQueue = "";
+    if (!text) text = this.cfg.stacks!.now(t.pid, t.tgid, t.call.mem);
+    if (text) this.emit({ type: "stack", ...this.base(t), text });
   }
 
-  /** `-e read=`/`-e write=` hex dumps after a successful transfer. */
+  /** `-e read=`/`-e write=`: the bytes of a successful transfer, for its hex dump. */
   private dumpIo(t: Tracee): void {
     const tr = safe(() => transfer(t.call), () => undefined);
     if (!tr) return;
     if (!(tr.dir === "in" ? this.f.readFds : this.f.writeFds).has(tr.fd)) return;
-    for (const chunk of tr.chunks) {
-      if (chunk.length) t.sink.write(hexDump(chunk));
-    }
+    this.emit({ type: "dump", ...this.base(t), fd: tr.fd, dir: tr.dir, chunks: tr.chunks });
   }
 
   /** `-P PATH` and `--trace-fds`: whether the current syscall touches a traced path or fd. */
@@ -895,73 +882,49 @@ export class Tracer {
     return false;
   }
 
-  /** Prints `= ?` for a call that never returned and `+++ exited/killed +++`. */
+  /** Reports `= ?` for a call that never returned, and the exit or kill (`+++ … +++`). */
   private reportExit(t: Tracee, s: number): void {
-    const sink = t.sink;
-    if (t.inSyscall && t.printing && !t.hidden && this.held) {
-      // Held lines (status filters): a call that never returned is "unfinished".
-      if (this.f.status.has("unfinished")) {
-        this.claimLine(t);
-        sink.write(this.leaderText(t) + t.call.name + "(" + t.entryText + ") ");
-        sink.padTo(this.o.column);
-        sink.write("= ?\n");
+    if (t.inSyscall && t.printing && !t.hidden) {
+      // Held lines (status filters): a call that never returned is "unfinished". Else exit and
+      // exit_group never return: strace prints `= ?` (after ` <unfinished ...>` when the decoder
+      // had more to print at exit: a read killed by SIGKILL).
+      if (!this.held || this.f.status.has("unfinished")) {
+        this.emitUnfinished(t);
       }
-    } else if (t.inSyscall && t.printing && !t.hidden) {
-      // exit/exit_group never return: strace prints `= ?`. A call whose decoder had more to
-      // print at exit (a read killed by SIGKILL) gets strace's ` <unfinished ...>` first.
-      const more = t.decoder?.exit ? " <unfinished ...>" : "";
-      if (sink.openLine === t.pid && !t.interrupted) {
-        sink.write(more + ") ");
-      } else {
-        this.claimLine(t);
-        sink.write(this.leaderText(t) + `<... ${t.call.name} resumed>${more}) `);
-      }
-      sink.openLine = 0;
-      sink.padTo(this.o.column);
-      sink.write("= ?\n");
     }
-    const isLeaderThread = t.pid === t.tgid;
+    const hints = this.lineHints(t, UNKNOWN_IP);
     if (pt.status.exited(s)) {
+      const code = pt.status.exitCode(s);
       if (t.pid === this.leader) {
-        this.outcome.exitCode = pt.status.exitCode(s);
+        this.outcome.exitCode = code;
         this.leader = 0;
       }
-      if (this.o.summary !== 1 && this.o.quiet < 2 && (isLeaderThread || this.o.follow)) {
-        this.printLine(t, `+++ exited with ${pt.status.exitCode(s)} +++`, UNKNOWN_IP);
-      }
+      this.emit({ type: "exit", ...this.base(t), ...hints, code });
     } else {
       const sig = pt.status.termSig(s);
+      const core = pt.status.coreDumped(s);
       if (t.pid === this.leader) {
         this.outcome.signal = sig;
-        this.outcome.core = pt.status.coreDumped(s);
+        this.outcome.core = core;
         this.leader = 0;
       }
-      // strace prints it whatever -q says; only `-e signal=` hides it.
-      if (this.o.summary !== 1 && this.f.signals[sig] && (isLeaderThread || this.o.follow)) {
-        this.printLine(
-          t,
-          `+++ killed by ${signame(sig)}${pt.status.coreDumped(s) ? " (core dumped)" : ""} +++`,
-          UNKNOWN_IP,
-        );
-      }
+      this.emit({
+        type: "killed",
+        ...this.base(t),
+        ...hints,
+        signal: signame(sig),
+        signo: sig,
+        core,
+      });
     }
     this.tracees.delete(t.pid);
     this.delayed.delete(t);
 
     if (t.stackQueue) {
       // A stack captured at exit's entry comes out when the process is gone, as strace's.
-      t.sink.write(t.stackQueue);
+      this.emit({ type: "stack", ...this.base(t), text: t.stackQueue });
       t.stackQueue = "";
     }
-    if (this.o.separately) {
-      t.sink.flush();
-    }
-  }
-
-  /** Writes out every buffered sink. */
-  private flushAll(): void {
-    this.mainSink.flush();
-    for (const s of this.sinks.values()) s.flush();
   }
 
   /**
@@ -1034,26 +997,16 @@ export class Tracer {
   private forget(t: Tracee): void {
     if (!this.tracees.has(t.pid)) return;
     this.announce(t);
-    if (!this.o.quiet) message(`${this.cfg.prog}: Process ${t.pid} detached`);
-    if (t.inSyscall && t.printing && t.sink.openLine === t.pid) {
-      t.sink.write(" <detached ...>\n");
-      t.sink.openLine = 0;
+    if (!this.o.quiet && !this.cfg.silentAttach) {
+      message(`${this.cfg.prog}: Process ${t.pid} detached`);
     }
+    this.emit({ type: "detach", ...this.base(t) });
     this.tracees.delete(t.pid);
   }
 
-  /** Prints the summaries and closes the sinks. */
+  /** The trace is over: the printers write their summaries and close their files. */
   private finish(): void {
-    // Trace lines are flushed (and their write errors reported) before the summary, which, like
-    // strace's, is written at close without error reports.
-    this.flushAll();
-    if (this.o.summary) {
-      const text = this.summary.format(this.o.sortBy, this.o.summaryColumns);
-      this.mainSink.write(text);
-    }
-    this.cfg.tap?.finish(this.mainSink);
-    this.mainSink.close();
-    for (const s of this.sinks.values()) s.close();
+    this.out.finish?.();
   }
 }
 
@@ -1062,17 +1015,18 @@ function yieldToEvents(): Promise<void> {
   return new Promise((r) => setTimeout(r, 0));
 }
 
-/** Opens `-o`'s destination: a file, or `sh -c CMD` for `|CMD` and `!CMD`, as strace does. */
-function openOutput(path: string, append: boolean): Sink {
-  if (path[0] === "|" || path[0] === "!") return Sink.pipe(path.slice(1), path);
-  return Sink.open(path, append);
+/** strace's `printargs`: every argument as `%#lx` (the whole call: no `, ` follows at entry). */
+function rawArgs(a: { hex(n: number): string; big(n: number): bigint }, n: number): Args {
+  const out: Value[] = [];
+  for (let i = 0; i < n; i++) out.push(V.uint(a.big(i), a.hex(i)));
+  return whole(out);
 }
 
-/** strace's `printargs`: every argument as `%#lx`. */
-function rawArgs(a: { hex(n: number): string }, n: number): string {
-  const parts: string[] = [];
-  for (let i = 0; i < n; i++) parts.push(a.hex(i));
-  return parts.join(", ");
+/** A return value as a number, or its decimal digits when it does not fit a double exactly. */
+function retValue(lo: number, hi: number): number | string {
+  const n = (hi | 0) * 4294967296 + (lo >>> 0);
+  if (Number.isSafeInteger(n)) return n;
+  return sdecHalves(lo, hi);
 }
 
 /** Runs a decoder; a throwing decoder falls back to raw output (decoders must never break us). */
@@ -1082,11 +1036,6 @@ function safe<T>(fn: () => T, fallback: () => T): T {
   } catch {
     return fallback();
   }
-}
-
-function secondsText(ms: number): string {
-  const us = Math.max(0, Math.round(ms * 1000));
-  return `${Math.floor(us / 1e6)}.${String(us % 1e6).padStart(6, "0")}`;
 }
 
 /** What strace prints for `-i` when the process is gone. */
@@ -1102,6 +1051,17 @@ function ipText(): string {
   const lo = pt.syscallInfo[2];
   const hi = pt.syscallInfo[3];
   return hi.toString(16).padStart(8, "0") + lo.toString(16).padStart(8, "0");
+}
+
+/** A thread's thread-group id, from `/proc/PID/status` (undefined when it is gone). */
+function readTgid(pid: number): number | undefined {
+  try {
+    const st = Deno.readTextFileSync(`/proc/${pid}/status`);
+    const m = /\nTgid:\s*(\d+)/.exec(st);
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined; // gone already
+  }
 }
 
 /** Thread ids of a process, from `/proc/PID/task`. */
