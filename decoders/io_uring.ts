@@ -11,7 +11,7 @@ import { arrayV, fdV, iovecArrayV, noDeref, ptrV } from "./format.ts";
 import { printSigsetAddrLen } from "./time.ts";
 import { nonzeroTail } from "./tail.ts";
 import { affinityText } from "./process.ts";
-import { type StructValue, V, type Value } from "./value.ts";
+import { continues, decoded, pending, type StructValue, unclosed, V, type Value } from "./value.ts";
 import * as X from "./xlat/admin.ts";
 
 const PARAMS_SIZE = 120;
@@ -326,20 +326,24 @@ function paramsOut(c: SyscallCall, v: DataView): Fields {
 
 /** Decoders of this family, by syscall name. */
 export const decoders: DecoderTable = {
-  // The params struct is printed whole at exit: the fields the caller set as entry saw them,
-  // then those the kernel filled in when the call succeeded.
+  // The params struct: the fields the caller set at entry (strace leaves it open there), then
+  // those the kernel filled in when the call succeeded; an unreadable one is the whole call at
+  // entry (`RVAL_DECODED`).
   io_uring_setup: {
     enter: (c) => {
       const v = readParams(c, c.args.u(1));
-      c.state.params = v ? paramsIn(c, v) : undefined;
-      return [V.uint(c.args.ui(0))];
+      const entries = V.uint(c.args.ui(0));
+      if (!v) return decoded([entries, ptrV(c, 1)]);
+      const fin = paramsIn(c, v);
+      c.state.params = fin;
+      return pending([entries, unclosed(V.struct(fin))]);
     },
     exit: (c) => {
       const fin = c.state.params as Fields | undefined;
-      if (!fin) return [ptrV(c, 1)];
+      if (!fin) return [];
       // The kernel filled the struct in only when the call succeeded.
       const v = c.errno ? null : readParams(c, c.args.u(1));
-      return [V.struct(v ? [...fin, ...paramsOut(c, v)] : fin)];
+      return continues([V.struct(v ? [...fin, ...paramsOut(c, v)] : fin)], unclosed(V.struct(fin)));
     },
     result: fdResult,
   },
@@ -357,8 +361,10 @@ export const decoders: DecoderTable = {
       ];
     },
   },
-  // The argument is printed at entry when the kernel only reads it, and the count at exit; a
-  // probe and IOWQ_MAX_WORKERS are read and written: `before => after` at exit.
+  // The argument and the count are printed at entry when the kernel only reads the argument
+  // (`RVAL_DECODED`). A probe is read and written: an all-zero one (the usual request) is printed
+  // only at exit, another one at entry and `=> after` at exit; IOWQ_MAX_WORKERS prints
+  // `before => ` at entry and `after` at exit.
   io_uring_register: {
     enter: (c) => {
       const op = c.args.ui(1), n = c.args.ui(3);
@@ -366,40 +372,45 @@ export const decoders: DecoderTable = {
         fdV(c, c.args.i(0)),
         V.xval(X.uringRegisterOpcodes, op, c.opts.xlat, "IORING_REGISTER_???"),
       ];
+      const whole = (arg: Value) => decoded([...head, arg, V.uint(n)]);
       if (op === IORING_REGISTER_PROBE) {
         const addr = c.args.u(2);
         const b = n > PROBE_MAX_OPS || !addr || noDeref(c) ? null : c.mem.read(addr, 16 + 8 * n);
-        if (!b) return [...head, ptrV(c, 2)];
-        // An all-zero probe (the usual request) is printed only at exit.
-        c.state.probe = b.some((x) => x !== 0) ? probeV(c, b, n, false) : true;
-        return head;
+        if (!b) return whole(ptrV(c, 2));
+        if (!b.some((x) => x !== 0)) {
+          c.state.probe = true;
+          return head;
+        }
+        const before = probeV(c, b, n, false);
+        c.state.probe = before;
+        return pending([...head, before]);
       }
       if (op === IORING_REGISTER_IOWQ_MAX_WORKERS) {
         const a = iowqAcct(c, c.args.u(2), n);
-        if (a === null) return [...head, ptrV(c, 2)];
+        if (a === null) return whole(ptrV(c, 2));
         c.state.acct = a;
-        return head;
+        return pending([...head, V.raw(a.text + " => ")]);
       }
-      return [...head, registerArg(c, op, c.args.u(2), n)];
+      return whole(registerArg(c, op, c.args.u(2), n));
     },
     exit: (c) => {
       const n = V.uint(c.args.ui(3));
       const probe = c.state.probe as Value | true | undefined;
       if (probe) {
         const before = probe === true ? undefined : probe;
-        if (c.errno) return [before ?? ptrV(c, 2), n];
+        if (c.errno) return before ? continues([before, n], before) : [ptrV(c, 2), n];
         const b = c.mem.read(c.args.u(2), 16 + 8 * c.args.ui(3));
         const after = b
           ? probeV(c, b, Math.min(b[1], c.args.ui(3)), c.args.ui(3) < b[1])
           : ptrV(c, 2);
-        return [before ? V.change(before, after) : after, n];
+        return before ? continues([V.change(before, after), n], before) : [after, n];
       }
       const acct = c.state.acct as Value | undefined;
       if (acct) {
         const out = c.errno ? null : iowqAcct(c, c.args.u(2), c.args.ui(3));
-        return [V.change(acct, out ?? ptrV(c, 2)), n];
+        return continues([V.change(acct, out ?? ptrV(c, 2)), n], V.raw(acct.text + " => "));
       }
-      return [n];
+      return [];
     },
   },
 };

@@ -36,7 +36,7 @@ import {
 } from "./xlat/ipc.ts";
 import type { Xlat } from "./xlat.ts";
 import { u64At } from "./u64.ts";
-import { flagParts, V, type Value } from "./value.ts";
+import { decoded, flagParts, V, type Value } from "./value.ts";
 
 /** `IPC_64`, the flag of the 64-bit ipc ctl commands. */
 const IPC_64 = 0x100;
@@ -191,7 +191,8 @@ function msqidDs(c: SyscallCall, addr: number, cmd: number): Value {
 
 /**
  * A `ctl` decoder: the head and the command at entry; the buffer at exit for commands whose
- * buffer the kernel fills (`atExit`), else what entry saw (`IPC_SET`'s struct, or the address).
+ * buffer the kernel fills (`atExit`); for the others the whole call at entry (`IPC_SET`'s
+ * struct, or the address), as strace's `RVAL_DECODED`.
  */
 function ctl(
   argCmd: number,
@@ -205,14 +206,16 @@ function ctl(
   return {
     enter: (c) => {
       const cmd = c.args.ui(argCmd) & ~IPC_64;
-      if (cmd === IPC_SET) c.state.buf = atSet(c, c.args.u(argBuf), cmd);
-      else if (!(cmd in atExit)) c.state.buf = ptrV(c, argBuf);
-      return [...head(c), ctlCmd(c, argCmd, table, dflt)];
+      const args = [...head(c), ctlCmd(c, argCmd, table, dflt)];
+      if (cmd in atExit) return args;
+      // strace's `RVAL_DECODED`: the whole call at entry.
+      const buf = cmd === IPC_SET ? atSet(c, c.args.u(argBuf), cmd) : ptrV(c, argBuf);
+      return decoded([...args, buf]);
     },
     exit: (c) => {
       const cmd = c.args.ui(argCmd) & ~IPC_64;
       const print = atExit[cmd];
-      return [print ? print(c, c.args.u(argBuf), cmd) : c.state.buf as Value];
+      return print ? [print(c, c.args.u(argBuf), cmd)] : [];
     },
   };
 }

@@ -5,7 +5,7 @@
  */
 import type { DecoderTable, SyscallCall } from "./api.ts";
 import { noDeref, ptrV } from "./format.ts";
-import { V, type Value } from "./value.ts";
+import { continues, pending, unclosed, V, type Value } from "./value.ts";
 import { errorResult } from "./errno.ts";
 
 const USER_DESC_SIZE = 16;
@@ -79,26 +79,38 @@ export const decoders: DecoderTable = {
       return v ? V.int(c.rval, `${c.rval} (entry_number=${v.getUint32(0, true)})`) : undefined;
     },
   },
-  // The struct is read at entry (its entry_number) and printed whole at exit, with
+  // The entry prints `{entry_number=-1` (or the address), the exit the rest of the struct, with
   // `entry_number=-1 => 12` when the kernel changed it.
   get_thread_area: {
     enter: (c) => {
-      const v = read(c, c.args.u(0), 4);
-      c.state.entry = v ? v.getUint32(0, true) : undefined;
-      return [];
-    },
-    exit: (c) => {
       const addr = c.args.u(0);
-      const entry = c.state.entry as number | undefined;
-      if (!addr) return [V.ptr(0)];
-      if (noDeref(c)) return [V.ptr(addr)];
-      const v = c.errno ? null : read(c, addr, USER_DESC_SIZE);
-      if (!v) {
-        return [entry !== undefined ? V.struct([["entry_number", id(entry)]], true) : V.ptr(addr)];
-      }
-      const now = v.getUint32(0, true);
-      if (entry === undefined) return [V.change(V.unavailable(addr), userDescValue(v))];
-      return [userDescValue(v, entry !== now ? V.change(id(entry), id(now)) : id(now))];
+      const v = read(c, addr, 4);
+      const entry = v ? v.getUint32(0, true) : undefined;
+      c.state.entry = entry;
+      return pending([atEntry(c, entry)]);
     },
+    exit: (c) => continues([threadAreaExit(c)], atEntry(c, c.state.entry as number | undefined)),
   },
 };
+
+/** What `get_thread_area`'s entry prints: `{entry_number=N` (left open), or the address. */
+function atEntry(c: SyscallCall, entry: number | undefined): Value {
+  const addr = c.args.u(0);
+  if (entry !== undefined) return unclosed(V.struct([["entry_number", id(entry)]]));
+  return addr && !noDeref(c) ? V.unavailable(addr) : ptrV(c, 0);
+}
+
+/** `get_thread_area`'s whole argument at exit (its text starts with {@linkcode atEntry}'s). */
+function threadAreaExit(c: SyscallCall): Value {
+  const addr = c.args.u(0);
+  const entry = c.state.entry as number | undefined;
+  if (!addr) return V.ptr(0);
+  if (noDeref(c)) return V.ptr(addr);
+  const v = c.errno ? null : read(c, addr, USER_DESC_SIZE);
+  if (!v) {
+    return entry !== undefined ? V.struct([["entry_number", id(entry)]], true) : V.ptr(addr);
+  }
+  const now = v.getUint32(0, true);
+  if (entry === undefined) return V.change(V.unavailable(addr), userDescValue(v));
+  return userDescValue(v, entry !== now ? V.change(id(entry), id(now)) : id(now));
+}

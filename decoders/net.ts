@@ -28,7 +28,7 @@ import {
   u64,
 } from "./format.ts";
 import type { Xlat } from "./xlat.ts";
-import { type StructValue, V, type Value } from "./value.ts";
+import { decoded, type StructValue, V, type Value } from "./value.ts";
 import {
   addrfams,
   afPacketTypes,
@@ -476,17 +476,17 @@ function fdResult(c: SyscallCall): Value | undefined {
 }
 
 /**
- * For a call strace prints whole at entry (`RVAL_DECODED`): the entry's values but the last,
- * which is kept for the exit hook (an exit hook adds at least one value after entry's).
+ * For a call strace prints whole at entry (`RVAL_DECODED`): the entry's values, marked
+ * {@linkcode decoded}; the exit hook then returns `[]` (see {@linkcode decodedAtExit}).
  */
-function decodedAtEntry(c: SyscallCall, vals: Value[]): Value[] {
-  c.state.rest = vals.slice(-1);
-  return vals.slice(0, -1);
+function decodedAtEntry(c: SyscallCall, vals: Value[]): readonly Value[] {
+  c.state.decodedAtEntry = true;
+  return decoded(vals);
 }
 
-/** What {@linkcode decodedAtEntry} kept, or undefined. */
-function keptForExit(c: SyscallCall): Value[] | undefined {
-  return c.state.rest as Value[] | undefined;
+/** Whether the entry printed the whole call ({@linkcode decodedAtEntry}). */
+function decodedAtExit(c: SyscallCall): boolean {
+  return c.state.decodedAtEntry === true;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -924,29 +924,32 @@ function msghdrV(
 // ---------------------------------------------------------------------------------------------
 // Decoders
 
-/** getsockname/getpeername/accept: `fd` at entry, the address and its length at exit. */
-function socknameEnter(c: SyscallCall): Value[] {
+/**
+ * getsockname/getpeername/accept(4): `fd` at entry, the address and its length at exit; with no
+ * readable length (strace's `fetch_socklen`), the whole call at entry, `accept4`'s flags too.
+ */
+function socknameEnter(c: SyscallCall, tail: Value[] = []): readonly Value[] {
   const addr = c.args.u(1), lenAddr = c.args.u(2);
   const head = fdV(c, c.args.i(0));
   // strace's `fetch_socklen`: nothing is read for a call outside `-e verbose=`.
   const ulen = addr && lenAddr && !noDeref(c) ? readInt(c, lenAddr) : undefined;
-  if (ulen === undefined) {
-    c.state.decoded = true;
-    c.state.rest = [ptrV(c, 1), ptrV(c, 2)];
-    return [head];
-  }
+  if (ulen === undefined) return decodedAtEntry(c, [head, ptrV(c, 1), ptrV(c, 2), ...tail]);
   c.state.ulen = ulen;
   return [head];
 }
 
-function socknameExit(c: SyscallCall): Value[] {
-  const kept = keptForExit(c);
-  if (kept) return kept;
+function socknameExit(c: SyscallCall, tail: Value[] = []): Value[] {
+  if (decodedAtExit(c)) return [];
   const ulen = (c.state.ulen as number | undefined) ?? 0;
   const addr = c.args.u(1);
   const rlen = failed(c) ? undefined : readInt(c, c.args.u(2));
-  if (rlen === undefined) return [ptrV(c, 1), V.array([V.int(ulen)])];
-  return [decodeSockaddr(c, addr, ulen > rlen ? rlen : ulen), socklenV(ulen, rlen)];
+  if (rlen === undefined) return [ptrV(c, 1), V.array([V.int(ulen)]), ...tail];
+  return [decodeSockaddr(c, addr, ulen > rlen ? rlen : ulen), socklenV(ulen, rlen), ...tail];
+}
+
+/** `accept4`'s flags. */
+function accept4Flags(c: SyscallCall): Value {
+  return V.flags(sockTypeFlags, c.args.ui(3), c.opts.xlat, "SOCK_???");
 }
 
 function timespecAt(c: SyscallCall, addr: number): Value {
@@ -1044,15 +1047,12 @@ export const decoders: DecoderTable = {
       V.xval(shutdownModes, c.args.ui(1), c.opts.xlat, "SHUT_???"),
     ],
   },
-  getsockname: { enter: socknameEnter, exit: socknameExit },
-  getpeername: { enter: socknameEnter, exit: socknameExit },
-  accept: { enter: socknameEnter, exit: socknameExit, result: fdResult },
+  getsockname: { enter: (c) => socknameEnter(c), exit: (c) => socknameExit(c) },
+  getpeername: { enter: (c) => socknameEnter(c), exit: (c) => socknameExit(c) },
+  accept: { enter: (c) => socknameEnter(c), exit: (c) => socknameExit(c), result: fdResult },
   accept4: {
-    enter: socknameEnter,
-    exit: (c) => [
-      ...socknameExit(c),
-      V.flags(sockTypeFlags, c.args.ui(3), c.opts.xlat, "SOCK_???"),
-    ],
+    enter: (c) => socknameEnter(c, [accept4Flags(c)]),
+    exit: (c) => socknameExit(c, [accept4Flags(c)]),
     result: fdResult,
   },
   sendto: {
@@ -1106,8 +1106,7 @@ export const decoders: DecoderTable = {
       return [head];
     },
     exit(c) {
-      const kept = keptForExit(c);
-      if (kept) return kept;
+      if (decodedAtExit(c)) return [];
       const namelen = c.state.namelen as number;
       let v: Value;
       if (failed(c)) v = V.struct([["msg_namelen", V.int(namelen)]]);
@@ -1131,8 +1130,7 @@ export const decoders: DecoderTable = {
       ]);
     },
     exit(c) {
-      const kept = keptForExit(c);
-      if (kept) return kept;
+      if (decodedAtExit(c)) return [];
       const msgLenCount = failed(c) ? 0 : c.rval;
       return [
         mmsgvec(c, c.args.u(1), c.args.ui(2), msgLenCount, false, undefined),
@@ -1165,8 +1163,7 @@ export const decoders: DecoderTable = {
       return [fdV(c, c.args.i(0))];
     },
     exit(c) {
-      const kept = keptForExit(c);
-      if (kept) return kept;
+      if (decodedAtExit(c)) return [];
       const n = failed(c) ? 0 : c.rval;
       const vec = failed(c)
         ? ptrV(c, 1)
@@ -1196,8 +1193,7 @@ export const decoders: DecoderTable = {
       return head;
     },
     exit(c) {
-      const kept = keptForExit(c);
-      if (kept) return kept;
+      if (decodedAtExit(c)) return [];
       const ulen = c.state.ulen as number;
       const rlen = failed(c) ? undefined : readInt(c, c.args.u(4));
       if (rlen === undefined) return [ptrV(c, 3), V.array([V.int(ulen)])];

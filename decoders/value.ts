@@ -620,3 +620,12 @@ export function callArgsText(entry: Args, exit: Args | undefined): string {
 export function resultText(r: Value | string): string {
   return typeof r === "string" ? r : r.text;
 }
+
+/**
+ * A struct as strace prints it at entry when the exit adds more fields: its text lacks the closing
+ * `}` (`io_uring_setup(1, {flags=0, sq_thread_cpu=0, sq_thread_idle=0 <unfinished ...>`). For
+ * {@linkcode pending} entry values whose exit {@linkcode continues} with the whole struct.
+ */
+export function unclosed(v: StructValue): StructValue {
+  return { ...v, text: v.text.endsWith("}") ? v.text.slice(0, -1) : v.text };
+}

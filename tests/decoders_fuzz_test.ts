@@ -127,6 +127,11 @@ Deno.test("every decoder survives random arguments, memory and options", () => {
             Array.isArray(ex) && !ex.length),
           `${name}: exit added nothing after entry's arguments`,
         );
+        // An entry that printed the whole call (`decoded`) leaves the exit nothing to add.
+        assert(
+          !(Array.isArray(en) && isDecoded(en as Args) && Array.isArray(ex) && ex.length),
+          `${name}: exit added arguments after an entry marked decoded`,
+        );
         // The arguments print as one text (entry's, then exit's); the result apart.
         return [
           callArgsText((en ?? "") as Args, dec.exit ? (ex ?? "") as Args : undefined),
