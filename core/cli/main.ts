@@ -127,16 +127,20 @@ export async function main(args: readonly string[]): Promise<number> {
 
   let tracer: Tracer;
   try {
+    const tap = o.proto !== undefined
+      ? await (await import("../decode/proto.ts")).makeTap(o, sniffers)
+      : undefined;
     tracer = new Tracer({
       opts: o,
       filters: f,
       decoders,
       prog: PROG,
-      tap: o.proto !== undefined
-        ? await (await import("../decode/proto.ts")).makeTap(o, sniffers)
-        : undefined,
+      tap,
       socketLookup: o.decodeFds > 1
         ? (await import("../decode/socket_info.ts")).socketDetail
+        : undefined,
+      tls: tap && !o.noTls
+        ? (await import("../trace/tls/setup.ts")).tlsHooks(o, PROG, tap!)
         : undefined,
       // -k: loaded only when asked for (start-up time).
       stacks: o.stackTraces && o.summary !== 1

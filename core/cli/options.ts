@@ -97,6 +97,8 @@ export interface Options {
   traceFds?: string;
   /** `--proto[=list]`: protocol sniffers to enable (empty list = all). */
   proto?: string[];
+  /** `--no-tls`: with `--proto`, no breakpoints on OpenSSL (core/trace/tls). */
+  noTls: boolean;
   /** `--plugin FILE`, repeatable. */
   plugins: string[];
   /** `--plugin-insecure`: load plugins even when their files could be changed by others. */
@@ -150,6 +152,7 @@ export function defaultOptions(): Options {
     instructionPointer: false,
     seccomp: false,
     stackTraces: false,
+    noTls: false,
     plugins: [],
     pluginInsecure: false,
     help: false,
@@ -230,6 +233,7 @@ const LONGOPTS: readonly LongOpt[] = [
   ["proto", 2, "PROTO", true],
   ["plugin", 1, "PLUGIN", true],
   ["plugin-insecure", 0, "PLUGIN_INSECURE", true],
+  ["no-tls", 0, "NO_TLS", true],
 ];
 
 /** One option as getopt_long returns it. */
@@ -866,6 +870,9 @@ function apply(st: State, g: Got): boolean {
       break;
     case "PLUGIN_INSECURE":
       o.pluginInsecure = true;
+      break;
+    case "NO_TLS":
+      o.noTls = true;
       break;
   }
   return false;

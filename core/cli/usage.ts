@@ -136,6 +136,7 @@ Statistics:
 Protocols and plugins (sctrace only; these long names cannot be abbreviated):
   --proto[=http,fastcgi,mysql]
                  print protocol messages seen on descriptors
+  --no-tls       with --proto, do not decode OpenSSL's TLS plaintext (breakpoints)
   --plugin FILE  load a TypeScript decoder/sniffer plugin (a local file; as root,
                  one only root or you can change)
   --plugin-insecure

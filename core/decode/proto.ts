@@ -70,6 +70,8 @@ interface Stream {
   conn?: string;
   /** How lines name the descriptor: `fd=3`, or with `-y`/`-yy` `fd=3<TCP:[a:1->b:2]>`. */
   label: string;
+  /** The plaintext inside TLS (core/trace/tls): its lines say `tls`. */
+  tls?: boolean;
 }
 
 interface ProtoStats {
@@ -187,8 +189,8 @@ export class ProtoTap implements StreamTap {
   }
 
   /** The stream of a descriptor, created on first sight. */
-  private stream(t: { pid: number; tgid: number }, fd: number): Stream {
-    const k = this.key(t.tgid, fd);
+  private stream(t: { pid: number; tgid: number }, fd: number, tls = false): Stream {
+    const k = this.key(t.tgid, fd) + (tls ? ":tls" : "");
     let s = this.streams.get(k);
     if (s) return s;
     const { info, conn, label } = this.streamInfo(t.pid, fd);
@@ -201,22 +203,24 @@ export class ProtoTap implements StreamTap {
       heldLen: 0,
       dead: !isStream,
       open: [],
-      joined: isStream && this.attached.has(t.tgid) && !this.fresh.has(k),
+      joined: isStream && this.attached.has(t.tgid) && !this.fresh.has(this.key(t.tgid, fd)),
       tries: 0,
       said: false,
-      conn,
+      conn: conn && tls ? `tls:${conn}` : conn,
       label,
+      tls,
     };
-    if (conn) this.conns.set(conn, (this.conns.get(conn) ?? 0) + 1);
+    if (s.conn) this.conns.set(s.conn, (this.conns.get(s.conn) ?? 0) + 1);
     this.streams.set(k, s);
     return s;
   }
 
   /** Forgets a descriptor's stream. */
-  private drop(tgid: number, fd: number): void {
-    const k = this.key(tgid, fd);
+  private drop(tgid: number, fd: number, tls = false): void {
+    const k = this.key(tgid, fd) + (tls ? ":tls" : "");
     const s = this.streams.get(k);
-    this.fresh.delete(k);
+    if (!tls) this.fresh.delete(k);
+    if (!tls) this.drop(tgid, fd, true);
     if (!s) return;
     this.streams.delete(k);
     if (s.conn) {
@@ -241,6 +245,23 @@ export class ProtoTap implements StreamTap {
       if (r?.length) { for (const m of r) lines.push(safeLine(`[${sn.name}] ${m}`)); }
     }
     return lines;
+  }
+
+  /** TLS plaintext of descriptor `fd` (see {@linkcode StreamTap.feedPlain}). */
+  feedPlain(
+    t: { pid: number; tgid: number },
+    fd: number,
+    dir: Direction,
+    bytes: Uint8Array,
+  ): string[] {
+    const out: string[] = [];
+    try {
+      const s = this.stream(t, fd, true);
+      if (!s.dead) this.feed(s, dir, bytes, out);
+    } catch {
+      // never past this boundary
+    }
+    return this.quiet ? [] : out;
   }
 
   /** Follows one syscall: descriptors opened and closed, bytes moved; lines go to `out`. */
@@ -440,7 +461,11 @@ export class ProtoTap implements StreamTap {
       // The kind is printed unless the text already starts with it (or it is a status code).
       const bare = m.kind === firstWord(m.text) || /^\d+$/.test(m.kind);
       out.push(
-        safeLine(`[${m.proto} ${s.label} ${m.dir}] ${bare ? "" : m.kind + " "}${m.text}`),
+        safeLine(
+          `[${m.proto} ${s.label} ${m.dir}${s.tls ? " tls" : ""}] ${
+            bare ? "" : m.kind + " "
+          }${m.text}`,
+        ),
       );
     }
   }

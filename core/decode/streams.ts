@@ -4,13 +4,23 @@
  * @module
  */
 
-import type { SyscallCall } from "../../decoders/api.ts";
+import type { Direction, SyscallCall } from "../../decoders/api.ts";
 import type { Sink } from "../output/sink.ts";
 
 /** What the tracer calls on every successful syscall exit when `--proto` is on. */
 export interface StreamTap {
   /** Sees a finished, successful syscall; returns the protocol lines to print after it. */
   onSyscall(t: { pid: number; tgid: number }, c: SyscallCall): string[];
+  /**
+   * TLS plaintext (core/trace/tls) that went `dir` through descriptor `fd` inside an SSL call:
+   * fed to that descriptor's TLS stream; returns the protocol lines (marked `tls`) to print.
+   */
+  feedPlain?(
+    t: { pid: number; tgid: number },
+    fd: number,
+    dir: Direction,
+    bytes: Uint8Array,
+  ): string[];
   /** Prints the protocol summary at the end. */
   finish(sink: Sink): void;
 }
