@@ -53,7 +53,7 @@ interface Mapping {
 const OPENSSL = /\/libssl\.so\.(3|1\.1)$/;
 /** TLS libraries we know but do not hook, by file name, with what to call them. */
 const OTHERS: [RegExp, string][] = [
-  [/\/libgnutls\.so\.\d+$/, "GnuTLS"],
+  [/\/libgnutls\.so(\.\d+)*$/, "GnuTLS"],
   [/\/libssl3\.so$/, "NSS"],
   [/\/libwolfssl\.so(\.\d+)*$/, "wolfSSL"],
   [/\/libmbedtls\.so(\.\d+)*$/, "Mbed TLS"],
