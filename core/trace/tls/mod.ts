@@ -159,12 +159,14 @@ export class TlsHooks {
 
   // ---- memory ----
 
+  /** Reads tracee memory through thread `tid` (no stale page cache). */
   private read(tid: number, addr: number, len: number): Uint8Array | null {
     this.mem.pid = tid;
     this.mem.invalidate();
     return this.mem.read(addr, len);
   }
 
+  /** The emulator's view of a stopped thread (its registers in {@linkcode pt.regs}). */
   private machine(tid: number): Machine {
     return {
       regs: pt.regs,
@@ -176,6 +178,7 @@ export class TlsHooks {
     };
   }
 
+  /** Writes a little-endian u64 in writable tracee memory (the stack). */
   private write64(tid: number, addr: number, v: bigint): boolean {
     const b = new Uint8Array(8);
     new DataView(b.buffer).setBigUint64(0, BigInt.asUintN(64, v), true);
@@ -200,6 +203,7 @@ export class TlsHooks {
 
   // ---- finding and hooking ----
 
+  /** Starts the state of a process (not examined yet). */
   private newProc(tgid: number): Proc {
     const p: Proc = {
       tgid,
@@ -215,6 +219,7 @@ export class TlsHooks {
     return p;
   }
 
+  /** Says once that a process's TLS cannot be decoded, and why. */
   private say(p: Proc, why: string): void {
     if (p.said) return;
     p.said = true;
@@ -319,6 +324,7 @@ export class TlsHooks {
     }
   }
 
+  /** One of our breakpoints was hit: an SSL call's entry, or (same address) its return. */
   private hit(p: Proc, t: TlsThread, site: Site): TrapResult {
     const x = site.addr;
     const rsp = reg(SLOT.RSP);
@@ -545,6 +551,7 @@ export class TlsHooks {
     }
   }
 
+  /** {@linkcode quiesce} for one process. */
   private async quiesceOne(p: Proc, threads: TlsThread[]): Promise<void> {
     const stopped = new Map<number, number>();
     for (const t of threads) pt.interrupt(t.pid);
@@ -612,6 +619,7 @@ export class TlsHooks {
     }
   }
 
+  /** A bug of ours in TLS decoding: reported, never thrown at the tracer. */
   private internal(e: unknown): void {
     message(
       `${this.cfg.prog}: internal error in TLS decoding: ${e instanceof Error ? e.message : e}`,
