@@ -5,7 +5,7 @@
  * no tracer, no stray SIGTRAP, the hooked functions' bytes in memory equal to the library file's.
  */
 import { assert, assertEquals, assertMatch } from "./helpers/assert.ts";
-import { Background, sctraceArgv, sleep } from "./helpers/servers.ts";
+import { Background, childPids, sctraceArgv, sleep } from "./helpers/servers.ts";
 import { curlK, haveTlsTools, startTlsNginx, type TlsNginx } from "./helpers/tls_nginx.ts";
 import { scanProcess } from "../core/trace/tls/libs.ts";
 import { ROOT } from "./helpers/diff.ts";
@@ -301,4 +301,103 @@ Deno.test({
       await n.stop();
     }
   },
+});
+
+/** Runs `sctrace ARGS` to the end; returns its exit code, stdout and stderr. */
+async function sctraceRun(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const r = await new Deno.Command(sctraceArgv()[0], {
+    args: [...sctraceArgv().slice(1), ...args],
+    cwd: ROOT,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const d = new TextDecoder();
+  return { code: r.code, out: d.decode(r.stdout), err: d.decode(r.stderr) };
+}
+
+tlsTest("libssl mapped late: by dlopen, and by curls a shell execs under -f", async (n) => {
+  const bin = `${ROOT}tests/fixtures/bin/tls_dlopen`;
+  await Deno.mkdir(`${ROOT}tests/fixtures/bin`, { recursive: true });
+  const cc = await new Deno.Command("gcc", {
+    args: ["-O1", "-Wall", "-o", bin, `${ROOT}tests/fixtures/tls_dlopen.c`, "-ldl"],
+    stderr: "piped",
+  }).output();
+  assert(cc.success, new TextDecoder().decode(cc.stderr));
+  const d = await sctraceRun(["--proto", "-e", "trace=none", bin, String(n.port)]);
+  assertEquals(d.code, 0, d.err);
+  assertMatch(d.err, /\[http fd=\d+ out tls\] GET \/dlopen HTTP\/1\.1 \| Host: 127\.0\.0\.1/);
+  assertMatch(d.err, /\[http fd=\d+ in tls\] HTTP\/1\.1 200 OK \|/);
+  const sh = await sctraceRun([
+    "-f",
+    "--proto",
+    "-e",
+    "trace=none",
+    "sh",
+    "-c",
+    `curl -sk ${n.base}/one; curl -sk ${n.base}/two`,
+  ]);
+  assertEquals(sh.code, 0, sh.err);
+  assertEquals(sh.out, "hello tls\nhello tls\n");
+  for (const p of ["one", "two"]) {
+    assertMatch(
+      sh.err,
+      new RegExp(`\\[pid +\\d+\\] \\[http fd=\\d+ out tls\\] GET /${p} HTTP/1\\.1`),
+    );
+  }
+  assertEquals(tlsLines(sh.err).filter((l) => /in tls\] HTTP\/1\.1 200 OK/.test(l)).length, 2);
+});
+
+/** Reloads nginx (SIGHUP) and waits for a new set of workers; returns their pids. */
+async function reload(n: TlsNginx): Promise<number[]> {
+  const old = new Set(n.workers);
+  Deno.kill(n.master, "SIGHUP");
+  for (let i = 0; i < 400; i++) {
+    const now = await childPidsOf(n.master);
+    const fresh = now.filter((p) => !old.has(p));
+    if (fresh.length === n.workers.length && now.length === fresh.length) return fresh;
+    await sleep(25);
+  }
+  throw new Error("nginx did not reload");
+}
+
+function childPidsOf(pid: number): Promise<number[]> {
+  return childPids(pid);
+}
+
+tlsTest(
+  "-p on the master without -f: reloaded workers are cleaned of inherited breakpoints",
+  async (n) => {
+    const tr = await attach(["--proto", "-e", "trace=none"], [n.master]);
+    const fresh = await reload(n);
+    // The new workers were forked with our int3s in their copy of libssl: they must serve.
+    const codes = await curlK([
+      "--parallel",
+      "-o",
+      "/dev/null",
+      "-w",
+      "%{http_code}\\n",
+      ...Array.from({ length: 20 }, (_, i) => `${n.base}/w${i}`),
+    ]);
+    tr.kill("SIGINT");
+    assert(await tr.statusWithin(20000) !== null, "sctrace hung");
+    assertEquals(codes.split("\n").filter((c) => c === "200").length, 20, codes + tr.stderr);
+    for (const p of [n.master, ...fresh]) assertEquals(leftBehind(p), []);
+    assertEquals(await crashes(n), []);
+    // Not followed: only the master is reported.
+    for (const p of fresh) assert(!tr.stderr.includes(`Process ${p} attached`), tr.stderr);
+  },
+);
+
+tlsTest("-f -p on the master: reloaded workers are followed and their HTTPS decoded", async (n) => {
+  const tr = await attach(["-f", "--proto", "-e", "trace=none"], [n.master]);
+  const fresh = await reload(n);
+  for (let i = 0; i < 5; i++) assertEquals(await curlK([`${n.base}/r${i}`]), "hello tls\n");
+  const seen = await tr.waitFor((s) => (s.match(/in tls\] GET \/r\d/g) ?? []).length === 5, 20000);
+  tr.kill("SIGINT");
+  assert(await tr.statusWithin(20000) !== null, "sctrace hung");
+  assert(seen, tr.stderr);
+  assert(fresh.some((p) => tr.stderr.includes(`Process ${p} attached`)), tr.stderr);
+  for (const p of [n.master, ...fresh]) assertEquals(leftBehind(p), []);
+  assertEquals(await crashes(n), []);
+  assertEquals(await curlK([n.base]), "hello tls\n");
 });
