@@ -155,6 +155,10 @@ tlsTest("curl launched under sctrace: its HTTPS request and the response decoded
   // The plaintext stream and the socket's stream are the same descriptor.
   const fd = /fd=(\d+) out tls/.exec(lines[0])![1];
   assert(lines.every((l) => l.includes(`fd=${fd} `)), lines.join("\n"));
+  // --seccomp-bpf: only the filtered calls stop; libssl is still found when mapped.
+  const sec = await run(["-f", "--seccomp-bpf"]);
+  assertEquals(sec.code, 0, sec.err);
+  assertMatch(sec.err, /\[http fd=\d+ out tls\] GET \/ HTTP\/1\.1 \| Host: 127\.0\.0\.1:\d+ \|/);
   // --no-tls: no breakpoints, nothing decoded inside TLS.
   const off = await run(["--no-tls"]);
   assertEquals(off.code, 0, off.err);

@@ -108,6 +108,8 @@ export async function main(args: readonly string[]): Promise<number> {
     // Numbers the table does not know are always traced, as are those past its end.
     // With --proto, the calls the protocol tap reads stop too (printing still follows -e trace=).
     const tapped = new Set(o.proto !== undefined ? TAP_SYSCALLS : []);
+    // TLS (core/trace/tls) looks for libssl when code is mapped.
+    if (o.proto !== undefined && !o.noTls) tapped.add("mmap");
     const nrs: number[] = [];
     for (let nr = 0; nr < NSYSCALLS; nr++) {
       const sc = syscallByNr(nr);

@@ -278,7 +278,8 @@ export class TlsHooks {
         p = this.newProc(t.tgid);
         this.scan(p, t.pid);
       } else if (
-        p.state === "none" && !isError && c.name === "mmap" && (c.args.i(2) & PROT_EXEC)
+        p.state === "none" && !isError && c.name === "mmap" && (c.args.i(2) & PROT_EXEC) &&
+        c.args.i(4) >= 0
       ) {
         this.scan(p, t.pid);
       }
