@@ -123,6 +123,10 @@ const MAX_CHUNK = 1 << 20;
 /** The most plaintext held per SSL pointer while its descriptor is unknown. */
 const MAX_PENDING = 1 << 18;
 const PROT_EXEC = 4;
+/** How far below an active call's frame a call counts as nested in it (same stack). */
+const NESTED_SPAN = 1 << 20;
+/** The most calls remembered per thread (only longjmps out of SSL calls pile them up). */
+const MAX_CALLS = 64;
 const FORKS = PTRACE_O.TRACEFORK | PTRACE_O.TRACEVFORK | PTRACE_O.TRACECLONE;
 
 /** A 64-bit register of {@linkcode pt.regs} as a number (addresses, counts). */
@@ -330,15 +334,21 @@ export class TlsHooks {
     const x = site.addr;
     const rsp = reg(SLOT.RSP);
     let calls = this.calls.get(t.pid);
-    // Calls left by a longjmp (their frames are below the stack pointer now) are forgotten.
-    while (calls?.length && calls[calls.length - 1].rsp + 8 < rsp) calls.pop();
-    const top = calls?.[calls.length - 1];
-    if (top && top.tramp === x && top.rsp + 8 === rsp) return this.returned(p, t, top);
-    if (!calls?.length) {
+    // The return of a call we saw enter: the same address, the stack pointer just above its slot.
+    // (Looked up exactly, never guessed: a return taken for an entry would corrupt the stack.)
+    const i = returnOf(calls, x, rsp);
+    if (i >= 0) return this.returned(p, t, calls!, i);
+    // Nested in a call of ours on the same stack (an active frame above this one): not hooked.
+    const nested = calls?.some((c) => c.rsp > rsp && c.rsp - rsp < NESTED_SPAN) ?? false;
+    if (!nested) {
       // A new call: its return comes back here.
       const saved = this.read(t.pid, rsp, 8);
       if (saved && this.write64(t.pid, rsp, BigInt(x))) {
         if (!calls) this.calls.set(t.pid, calls = []);
+        // A call left by a longjmp whose slot is reused, and the oldest beyond the cap, go.
+        const same = calls.findIndex((c) => c.rsp === rsp);
+        if (same >= 0) calls.splice(same, 1);
+        if (calls.length >= MAX_CALLS) calls.shift();
         calls.push({
           fn: site.fn,
           tgid: p.tgid,
@@ -383,8 +393,10 @@ export class TlsHooks {
   }
 
   /** The return of an SSL call: its plaintext goes to the tap. */
-  private returned(p: Proc, t: TlsThread, call: Call): TrapResult {
-    this.calls.get(t.pid)!.pop();
+  private returned(p: Proc, t: TlsThread, calls: Call[], i: number): TrapResult {
+    const call = calls[i];
+    // Calls entered after it and never returned (a longjmp out of them) end with it.
+    calls.splice(i);
     const rax = pt.regs[2 * SLOT.RAX] | 0;
     setReg(SLOT.RIP, call.ret);
     setRegs(t.pid);
@@ -432,10 +444,10 @@ export class TlsHooks {
     const x = reg(SLOT.RIP) - 1;
     if (!p.sites.has(x)) return false;
     const calls = this.calls.get(tid);
-    const top = calls?.[calls.length - 1];
-    if (top && top.tramp === x && top.rsp + 8 === reg(SLOT.RSP)) {
-      calls!.pop();
-      setReg(SLOT.RIP, top.ret);
+    const i = returnOf(calls, x, reg(SLOT.RSP));
+    if (i >= 0) {
+      setReg(SLOT.RIP, calls![i].ret);
+      calls!.splice(i);
     } else setReg(SLOT.RIP, x);
     return setRegs(tid) === 0;
   }
@@ -626,6 +638,15 @@ export class TlsHooks {
       `${this.cfg.prog}: internal error in TLS decoding: ${e instanceof Error ? e.message : e}`,
     );
   }
+}
+
+/** The index of the call whose return is a trap at `x` with stack pointer `rsp`, or -1. */
+function returnOf(calls: Call[] | undefined, x: number, rsp: number): number {
+  if (!calls) return -1;
+  for (let i = calls.length - 1; i >= 0; i--) {
+    if (calls[i].tramp === x && calls[i].rsp + 8 === rsp) return i;
+  }
+  return -1;
 }
 
 /** The thread group of a thread (itself if unknown). */
