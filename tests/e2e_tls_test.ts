@@ -331,6 +331,20 @@ tlsTest("libssl mapped late: by dlopen, and by curls a shell execs under -f", as
   assertEquals(d.code, 0, d.err);
   assertMatch(d.err, /\[http fd=\d+ out tls\] GET \/dlopen HTTP\/1\.1 \| Host: 127\.0\.0\.1/);
   assertMatch(d.err, /\[http fd=\d+ in tls\] HTTP\/1\.1 200 OK \|/);
+  // The program's own SIGTRAPs (raise, int3) while our breakpoints are in: delivered, as strace.
+  const trap = await sctraceRun(["--proto", "-e", "trace=none", bin, String(n.port), "trap"]);
+  assertEquals(trap.code, 0, trap.err);
+  assertMatch(trap.err, /\[http fd=\d+ in tls\] HTTP\/1\.1 200 OK \|/);
+  const ref = await new Deno.Command("strace", {
+    args: ["-e", "trace=none", bin, String(n.port), "trap"],
+    stderr: "piped",
+  }).output();
+  const sigs = (t: string) =>
+    t.split("\n").filter((l) => l.startsWith("--- SIG")).map((l) =>
+      l.replace(/si_pid=\d+/, "si_pid=P")
+    );
+  assertEquals(sigs(trap.err), sigs(new TextDecoder().decode(ref.stderr)));
+  assertEquals(sigs(trap.err).length, 2);
   const sh = await sctraceRun([
     "-f",
     "--proto",
