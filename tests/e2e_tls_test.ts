@@ -319,51 +319,68 @@ async function sctraceRun(args: string[]): Promise<{ code: number; out: string; 
   return { code: r.code, out: d.decode(r.stdout), err: d.decode(r.stderr) };
 }
 
-tlsTest("libssl mapped late: by dlopen, and by curls a shell execs under -f", async (n) => {
-  const bin = `${ROOT}tests/fixtures/bin/tls_dlopen`;
-  await Deno.mkdir(`${ROOT}tests/fixtures/bin`, { recursive: true });
-  const cc = await new Deno.Command("gcc", {
-    args: ["-O1", "-Wall", "-o", bin, `${ROOT}tests/fixtures/tls_dlopen.c`, "-ldl"],
-    stderr: "piped",
-  }).output();
-  assert(cc.success, new TextDecoder().decode(cc.stderr));
-  const d = await sctraceRun(["--proto", "-e", "trace=none", bin, String(n.port)]);
-  assertEquals(d.code, 0, d.err);
-  assertMatch(d.err, /\[http fd=\d+ out tls\] GET \/dlopen HTTP\/1\.1 \| Host: 127\.0\.0\.1/);
-  assertMatch(d.err, /\[http fd=\d+ in tls\] HTTP\/1\.1 200 OK \|/);
-  // The program's own SIGTRAPs (raise, int3) while our breakpoints are in: delivered, as strace.
-  const trap = await sctraceRun(["--proto", "-e", "trace=none", bin, String(n.port), "trap"]);
-  assertEquals(trap.code, 0, trap.err);
-  assertMatch(trap.err, /\[http fd=\d+ in tls\] HTTP\/1\.1 200 OK \|/);
-  const ref = await new Deno.Command("strace", {
-    args: ["-e", "trace=none", bin, String(n.port), "trap"],
-    stderr: "piped",
-  }).output();
-  const sigs = (t: string) =>
-    t.split("\n").filter((l) => l.startsWith("--- SIG")).map((l) =>
-      l.replace(/si_pid=\d+/, "si_pid=P")
-    );
-  assertEquals(sigs(trap.err), sigs(new TextDecoder().decode(ref.stderr)));
-  assertEquals(sigs(trap.err).length, 2);
-  const sh = await sctraceRun([
-    "-f",
-    "--proto",
-    "-e",
-    "trace=none",
-    "sh",
-    "-c",
-    `curl -sk ${n.base}/one; curl -sk ${n.base}/two`,
-  ]);
-  assertEquals(sh.code, 0, sh.err);
-  assertEquals(sh.out, "hello tls\nhello tls\n");
-  for (const p of ["one", "two"]) {
-    assertMatch(
-      sh.err,
-      new RegExp(`\\[pid +\\d+\\] \\[http fd=\\d+ out tls\\] GET /${p} HTTP/1\\.1`),
-    );
-  }
-  assertEquals(tlsLines(sh.err).filter((l) => /in tls\] HTTP\/1\.1 200 OK/.test(l)).length, 2);
-});
+tlsTest(
+  "libssl mapped late: by dlopen, after an exec, and by curls a shell execs under -f",
+  async (n) => {
+    const bin = `${ROOT}tests/fixtures/bin/tls_dlopen`;
+    await Deno.mkdir(`${ROOT}tests/fixtures/bin`, { recursive: true });
+    const cc = await new Deno.Command("gcc", {
+      args: ["-O1", "-Wall", "-o", bin, `${ROOT}tests/fixtures/tls_dlopen.c`, "-ldl"],
+      stderr: "piped",
+    }).output();
+    assert(cc.success, new TextDecoder().decode(cc.stderr));
+    const d = await sctraceRun(["--proto", "-e", "trace=none", bin, String(n.port)]);
+    assertEquals(d.code, 0, d.err);
+    assertMatch(d.err, /\[http fd=\d+ out tls\] GET \/dlopen HTTP\/1\.1 \| Host: 127\.0\.0\.1/);
+    assertMatch(d.err, /\[http fd=\d+ in tls\] HTTP\/1\.1 200 OK \|/);
+    // The program's own SIGTRAPs (raise, int3) while our breakpoints are in: delivered, as strace.
+    const trap = await sctraceRun(["--proto", "-e", "trace=none", bin, String(n.port), "trap"]);
+    assertEquals(trap.code, 0, trap.err);
+    assertMatch(trap.err, /\[http fd=\d+ in tls\] HTTP\/1\.1 200 OK \|/);
+    const ref = await new Deno.Command("strace", {
+      args: ["-e", "trace=none", bin, String(n.port), "trap"],
+      stderr: "piped",
+    }).output();
+    const sigs = (t: string) =>
+      t.split("\n").filter((l) => l.startsWith("--- SIG")).map((l) =>
+        l.replace(/si_pid=\d+/, "si_pid=P")
+      );
+    assertEquals(sigs(trap.err), sigs(new TextDecoder().decode(ref.stderr)));
+    assertEquals(sigs(trap.err).length, 2);
+    // A hooked process that execs: the new image's libssl is hooked afresh.
+    const ex = await sctraceRun([
+      "--proto",
+      "-e",
+      "trace=none",
+      bin,
+      String(n.port),
+      "exec",
+      `${n.base}/after-exec`,
+    ]);
+    assertEquals(ex.code, 0, ex.err);
+    assertEquals(ex.out, "hello tls\n");
+    assertMatch(ex.err, /\[http fd=\d+ out tls\] GET \/dlopen HTTP/);
+    assertMatch(ex.err, /\[http fd=\d+ out tls\] GET \/after-exec HTTP/);
+    const sh = await sctraceRun([
+      "-f",
+      "--proto",
+      "-e",
+      "trace=none",
+      "sh",
+      "-c",
+      `curl -sk ${n.base}/one; curl -sk ${n.base}/two`,
+    ]);
+    assertEquals(sh.code, 0, sh.err);
+    assertEquals(sh.out, "hello tls\nhello tls\n");
+    for (const p of ["one", "two"]) {
+      assertMatch(
+        sh.err,
+        new RegExp(`\\[pid +\\d+\\] \\[http fd=\\d+ out tls\\] GET /${p} HTTP/1\\.1`),
+      );
+    }
+    assertEquals(tlsLines(sh.err).filter((l) => /in tls\] HTTP\/1\.1 200 OK/.test(l)).length, 2);
+  },
+);
 
 /** Reloads nginx (SIGHUP) and waits for a new set of workers; returns their pids. */
 async function reload(n: TlsNginx): Promise<number[]> {
