@@ -90,7 +90,7 @@ tlsTest("-p on nginx workers: HTTPS GET and POST decoded, 200 requests after det
   assertEquals(await curlK([`${n.base}/hello?x=1`]), "hello tls\n");
   assertEquals(await curlK(["-d", "a=1&b=2", `${n.base}/post`]), "posted\n");
   const done = await tr.waitFor((s) => /in tls\] POST \/post/.test(s) && /posted/.test(s), 20000);
-  tr.kill("SIGINT");
+  tr.kill("SIGTERM");
   await tr.statusWithin(20000);
   assert(done, tr.stderr);
   const lines = tlsLines(tr.stderr);
@@ -413,7 +413,7 @@ tlsTest(
       "%{http_code}\\n",
       ...Array.from({ length: 20 }, (_, i) => `${n.base}/w${i}`),
     ]);
-    tr.kill("SIGINT");
+    tr.kill("SIGHUP");
     assert(await tr.statusWithin(20000) !== null, "sctrace hung");
     assertEquals(codes.split("\n").filter((c) => c === "200").length, 20, codes + tr.stderr);
     for (const p of [n.master, ...fresh]) assertEquals(leftBehind(p), []);
