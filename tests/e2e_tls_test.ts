@@ -265,6 +265,16 @@ tlsTest("-f on a client with 8 threads making HTTPS requests: every request deco
     err.slice(-3000),
   );
   assert(!/SIGTRAP|killed by/.test(err), err.slice(-3000));
+  // Without -f the threads are not traced: the breakpoints come out when the first one starts,
+  // one line says so, and every request still succeeds.
+  const nof = await sctraceRun(["--proto", "-e", "trace=none", bin, String(n.port), "4", "3"]);
+  assertEquals(nof.out, "12 of 12 requests answered 200\n", nof.err);
+  assertEquals(nof.code, 0);
+  assertEquals(
+    nof.err.replace(/process \d+/, "process N"),
+    "sctrace: TLS traffic of process N cannot be decoded: it started a thread (trace all threads " +
+      "with -f)\n+++ exited with 0 +++\n",
+  );
 });
 
 Deno.test({
