@@ -1,9 +1,11 @@
 /**
- * core/trace/tls/step.ts: the first instructions of hooked functions, decoded and emulated on a
- * register file as the CPU would run them (the breakpoint stays in while a thread steps over it).
+ * TLS decoding's pure parts: core/trace/tls/step.ts (the first instructions of hooked functions,
+ * decoded and emulated on a register file as the CPU would run them, so the breakpoint stays in
+ * while a thread steps over it), and the `tls` mark of proto events in `--json`.
  */
 import { assertEquals } from "./helpers/assert.ts";
 import { decodeFirst, emulate, type Machine, SLOT } from "../core/trace/tls/step.ts";
+import { eventToJson } from "../core/events/json.ts";
 
 /** A machine with a register file and an 8-byte-word memory. */
 function machine(): Machine & { mem: Map<number, bigint> } {
@@ -98,4 +100,21 @@ Deno.test("emulate: push, sub with the CPU's flags, mov from %fs, endbr64; rip m
   );
   assertEquals([...m.regs], [...saved]);
   assertEquals(before.length, 54);
+});
+
+Deno.test("--json: a proto event of TLS plaintext says tls: true; others have no tls key", () => {
+  const base = {
+    type: "proto" as const,
+    pid: 7,
+    tgid: 7,
+    time: 1,
+    mono: 1,
+    proto: "http",
+    dir: "in" as const,
+    fd: 6,
+    kind: "GET",
+    text: "GET / HTTP/1.1",
+  };
+  assertEquals(eventToJson({ ...base, tls: true })?.tls, true);
+  assertEquals("tls" in (eventToJson(base) ?? {}), false);
 });
