@@ -309,7 +309,7 @@ export class TlsHooks {
    * to resume the thread; undefined if it is not ours (the tracee gets its `SIGTRAP`).
    */
   onTrap(t: TlsThread): TrapResult | undefined {
-    const p = this.procs.get(t.tgid);
+    const p = this.procs.get(t.tgid) ?? this.adoptEarly(t);
     if (!p?.inserted || pt.getRegs(t.pid) !== 0) return undefined;
     const x = reg(SLOT.RIP) - 1;
     const site = p.sites.get(x);
@@ -488,12 +488,7 @@ export class TlsHooks {
           this.procs.set(child, p);
           return false;
         }
-        const q = this.newProc(child);
-        q.state = "hooked";
-        q.inserted = true;
-        q.sites = new Map(p.sites);
-        q.sslFd = new Map(p.sslFd);
-        q.fdSsl = new Map(p.fdSsl);
+        if (!this.procs.has(child)) this.copyProc(p, child);
         const calls = this.calls.get(t.pid);
         if (calls?.length) this.calls.set(child, calls.map((c) => ({ ...c, tgid: child })));
         return false;
@@ -519,6 +514,29 @@ export class TlsHooks {
       this.internal(e);
       return false;
     }
+  }
+
+  /**
+   * Under `-f`, a forked child that reached a breakpoint before its parent's fork event was
+   * seen: it gets its copy of the parent's table now.
+   */
+  private adoptEarly(t: TlsThread): Proc | undefined {
+    if (!this.cfg.follow) return undefined;
+    const st = procStatus(t.tgid);
+    const parent = st && this.procs.get(st.ppid);
+    if (!parent?.inserted) return undefined;
+    return this.copyProc(parent, t.tgid);
+  }
+
+  /** A forked child's own copy of its parent's breakpoint table (same addresses, same bytes). */
+  private copyProc(p: Proc, child: number): Proc {
+    const q = this.newProc(child);
+    q.state = "hooked";
+    q.inserted = true;
+    q.sites = new Map(p.sites);
+    q.sslFd = new Map(p.sslFd);
+    q.fdSsl = new Map(p.fdSsl);
+    return q;
   }
 
   /**
