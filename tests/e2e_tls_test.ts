@@ -446,3 +446,44 @@ tlsTest("-f -p on the master: reloaded workers are followed and their HTTPS deco
   assertEquals(await crashes(n), []);
   assertEquals(await curlK([n.base]), "hello tls\n");
 });
+
+Deno.test({
+  name: "functions starting with an instruction we do not emulate: restore, single-step, re-insert",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const dir = await Deno.makeTempDir({ prefix: "sctrace-fakessl-" });
+    try {
+      const cc = async (args: string[]) => {
+        const r = await new Deno.Command("gcc", { args, stderr: "piped" }).output();
+        assert(r.success, new TextDecoder().decode(r.stderr));
+      };
+      const fx = `${ROOT}tests/fixtures`;
+      await cc([
+        ...["-O2", "-fPIC", "-shared", "-Wl,-soname,libssl.so.3", "-o", `${dir}/libssl.so.3`],
+        `${fx}/tls_fake_ssl.c`,
+      ]);
+      await cc([
+        ...["-O1", "-Wall", "-o", `${dir}/client`, `${fx}/tls_fake_client.c`],
+        ...[`${dir}/libssl.so.3`, `-Wl,-rpath,${dir}`],
+      ]);
+      const r = await sctraceRun(["--proto", "-e", "trace=none", `${dir}/client`, "3"]);
+      assertEquals(r.out, "6 of 6 passed, 3 signals\n", r.err);
+      assertEquals(r.code, 0);
+      const tls = r.err.split("\n").filter((l) => / tls\] /.test(l));
+      const want: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        want.push(
+          `[http fd=3 out tls] GET /fake/${i} HTTP/1.1 | Host: x`,
+          `[http fd=4 in tls] GET /fake/${i} HTTP/1.1 | Host: x`,
+          `[http fd=4 out tls] HTTP/1.1 200 OK | Content-Length: 2 | body=2 bytes "ok"`,
+          `[http fd=3 in tls] HTTP/1.1 200 OK | Content-Length: 2 | body=2 bytes "ok"`,
+        );
+      }
+      assertEquals(tls, want);
+      assertEquals(r.err.split("\n").filter((l) => l.startsWith("--- SIGUSR1")).length, 3);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
