@@ -11,6 +11,16 @@ import { scanProcess } from "../core/trace/tls/libs.ts";
 import { ROOT } from "./helpers/diff.ts";
 
 const ok = haveTlsTools();
+
+/** Whether a file exists. */
+function exists(path: string): boolean {
+  try {
+    Deno.statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
 if (!ok) console.log("SKIPPED e2e_tls_test: nginx or openssl missing");
 
 /** A test with a private HTTPS nginx, stopped whatever happens. */
@@ -279,7 +289,7 @@ tlsTest("-f on a client with 8 threads making HTTPS requests: every request deco
 
 Deno.test({
   name: "a TLS library we do not hook (wget's GnuTLS): one line says so",
-  ignore: !ok,
+  ignore: !ok || !exists("/usr/bin/wget"),
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
