@@ -310,21 +310,24 @@ export class TlsHooks {
    */
   onTrap(t: TlsThread): TrapResult | undefined {
     const p = this.procs.get(t.tgid) ?? this.adoptEarly(t);
-    if (!p?.inserted || pt.getRegs(t.pid) !== 0) return undefined;
+    if (!p || !p.sites.size || !breakpointTrap(t.pid) || pt.getRegs(t.pid) !== 0) return undefined;
     const x = reg(SLOT.RIP) - 1;
     const site = p.sites.get(x);
     if (!site) return undefined;
+    if (!p.inserted) {
+      // The breakpoints are out already (a thread started without -f, an error): a trap that was
+      // on its way when they were taken out. The thread goes back to the original code.
+      return this.unTrap(p, t.pid) ? { signal: 0, lines: [] } : undefined;
+    }
     try {
       return this.hit(p, t, site);
     } catch (e) {
+      // A bug of ours: this process's breakpoints all come out, and the thread runs on unharmed.
       this.internal(e);
-      // Whatever happened, the thread must run the original code.
-      if (pt.getRegs(t.pid) === 0) {
-        setReg(SLOT.RIP, x);
-        setRegs(t.pid);
-      }
-      this.writeText(t.pid, p.tgid, x, site.orig.subarray(0, 1));
-      p.sites.delete(x);
+      this.remove(p, t.pid);
+      p.inserted = false;
+      p.state = "off";
+      this.unTrap(p, t.pid);
       return { signal: 0, lines: [] };
     }
   }
@@ -609,7 +612,7 @@ export class TlsHooks {
       const sig = pt.status.stopSig(s);
       let deliver = 0;
       if (ev === 0 && sig === SIG.SIGTRAP) {
-        if (!this.unTrap(p, tid)) deliver = sig;
+        if (!breakpointTrap(tid) || !this.unTrap(p, tid)) deliver = sig;
       } else if (ev === 0 && sig !== (SIG.SIGTRAP | 0x80)) {
         deliver = sig;
       } else if (
@@ -683,6 +686,12 @@ function procStatus(pid: number): { tgid: number; ppid: number } | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Whether a thread's `SIGTRAP` stop comes from an `int3` (`si_code` `SI_KERNEL`), not `kill`. */
+function breakpointTrap(tid: number): boolean {
+  return pt.getSiginfo(tid) === 0 && pt.siginfo[8] === 0x80 && pt.siginfo[9] === 0 &&
+    pt.siginfo[10] === 0 && pt.siginfo[11] === 0;
 }
 
 /** Whether a thread has a `SIGTRAP` queued (`SigPnd` bit 5). */
