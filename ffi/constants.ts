@@ -5,10 +5,13 @@
 
 /** ptrace requests. */
 export const PTRACE = {
+  PEEKTEXT: 1,
   PEEKDATA: 2,
+  POKETEXT: 4,
   POKEDATA: 5,
   CONT: 7,
   KILL: 8,
+  SINGLESTEP: 9,
   GETREGS: 12,
   SETREGS: 13,
   DETACH: 17,

@@ -64,6 +64,16 @@ export function cont(pid: number, sig: number): number {
   return libc.ptrace_ii(PTRACE.CONT, pid, B0, B[sig & 127]) < 0 ? -errno() : 0;
 }
 
+/** `PTRACE_SINGLESTEP`: runs one instruction, then a `SIGTRAP` stop; returns 0 or -errno. */
+export function singleStep(pid: number, sig: number): number {
+  return libc.ptrace_ii(PTRACE.SINGLESTEP, pid, B0, B[sig & 127]) < 0 ? -errno() : 0;
+}
+
+/** `PTRACE_SETOPTIONS` on a stopped tracee; returns 0 or -errno. */
+export function setOptions(pid: number, options: number): number {
+  return libc.ptrace_ii(PTRACE.SETOPTIONS, pid, B0, BigInt(options)) < 0 ? -errno() : 0;
+}
+
 /** `PTRACE_LISTEN`: leaves a group-stopped tracee stopped but reports the next event. */
 export function listen(pid: number): number {
   return libc.ptrace_ii(PTRACE.LISTEN, pid, B0, B0) < 0 ? -errno() : 0;

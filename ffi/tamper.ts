@@ -5,7 +5,7 @@
  * @module
  */
 
-import { errno, libc } from "./libc.ts";
+import { errno, libc, setErrno } from "./libc.ts";
 import { PTRACE } from "./constants.ts";
 import { getRegs, regs } from "./ptrace.ts";
 
@@ -15,7 +15,7 @@ const RAX = 10;
 const ORIG_RAX = 15;
 
 /** Writes {@linkcode regs} back with `PTRACE_SETREGS`; 0 or -errno. */
-function setRegs(pid: number): number {
+export function setRegs(pid: number): number {
   return libc.ptrace_ib(PTRACE.SETREGS, pid, 0n, regsBytes) < 0 ? -errno() : 0;
 }
 
@@ -83,6 +83,30 @@ export function pokeMemory(pid: number, addr: bigint, data: Uint8Array): number 
     bytes.set(buf.subarray(done, done + take), off);
     const w = new BigUint64Array(bytes.buffer)[0];
     if (libc.ptrace_ii(PTRACE.POKEDATA, pid, aligned, w) < 0) break;
+    done += take;
+  }
+  return done;
+}
+
+/**
+ * Writes `data` at `addr` in a stopped tracee's text (read-only, executable mappings) with
+ * `PTRACE_PEEKTEXT`/`PTRACE_POKETEXT`, word by word; returns the bytes written (for breakpoints).
+ */
+export function pokeText(pid: number, addr: number, data: Uint8Array): number {
+  let done = 0;
+  const word = new BigUint64Array(1);
+  const bytes = new Uint8Array(word.buffer);
+  while (done < data.length) {
+    const a = addr + done;
+    const off = a % 8;
+    const aligned = a - off;
+    setErrno(0);
+    const w = libc.ptrace_peek(PTRACE.PEEKTEXT, pid, BigInt(aligned), 0n);
+    if (w === -1n && errno() !== 0) break;
+    word[0] = BigInt.asUintN(64, BigInt(w));
+    const take = Math.min(8 - off, data.length - done);
+    bytes.set(data.subarray(done, done + take), off);
+    if (libc.ptrace_ii(PTRACE.POKETEXT, pid, BigInt(aligned), word[0]) < 0) break;
     done += take;
   }
   return done;

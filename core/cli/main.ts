@@ -126,6 +126,8 @@ export async function main(args: readonly string[]): Promise<number> {
     // Numbers the table does not know are always traced, as are those past its end.
     // With --proto, the calls the protocol tap reads stop too (printing still follows -e trace=).
     const tapped = new Set(o.proto !== undefined ? TAP_SYSCALLS : []);
+    // TLS (core/trace/tls) looks for libssl when code is mapped.
+    if (o.proto !== undefined && !o.noTls) tapped.add("mmap");
     const nrs: number[] = [];
     for (let nr = 0; nr < NSYSCALLS; nr++) {
       const sc = syscallByNr(nr);
@@ -165,6 +167,9 @@ export async function main(args: readonly string[]): Promise<number> {
       tap,
       socketLookup: o.decodeFds > 1
         ? (await import("../decode/socket_info.ts")).socketDetail
+        : undefined,
+      tls: tap && !o.noTls
+        ? (await import("../trace/tls/setup.ts")).tlsHooks(o, PROG, tap!)
         : undefined,
       // -k: loaded only when asked for (start-up time).
       stacks: o.stackTraces && o.summary !== 1

@@ -104,6 +104,8 @@ export interface Options {
   protoFilter?: string;
   /** `--requests`: one block per request followed across tiers, instead of message lines. */
   requests?: boolean;
+  /** `--no-tls`: with `--proto`, no breakpoints on OpenSSL (core/trace/tls). */
+  noTls: boolean;
   /** `--plugin FILE`, repeatable. */
   plugins: string[];
   /** `--plugin-insecure`: load plugins even when their files could be changed by others. */
@@ -161,6 +163,7 @@ export function defaultOptions(): Options {
     instructionPointer: false,
     seccomp: false,
     stackTraces: false,
+    noTls: false,
     plugins: [],
     pluginInsecure: false,
     format: "text",
@@ -252,6 +255,7 @@ const LONGOPTS: readonly LongOpt[] = [
   ["timeline", 1, "VIEW_TIMELINE", true],
   ["report", 1, "VIEW_REPORT", true],
   ["live", 0, "VIEW_LIVE", true],
+  ["no-tls", 0, "NO_TLS", true],
 ];
 
 /** One option as getopt_long returns it. */
@@ -915,6 +919,8 @@ function apply(st: State, g: Got): boolean {
       break;
     case "VIEW_LIVE":
       o.views.live = true;
+    case "NO_TLS":
+      o.noTls = true;
       break;
   }
   return false;

@@ -137,6 +137,7 @@ Statistics:
 Protocols and plugins (sctrace only; these long names cannot be abbreviated):
   --proto[=http,fastcgi,mysql]
                  print protocol messages seen on descriptors
+  --no-tls       with --proto, do not decode OpenSSL's TLS plaintext (breakpoints)
   --proto-filter EXPR
                  show only protocol messages (and requests) matching EXPR,
                  e.g. 'http.status>=500 or mysql.error or duration>100ms'

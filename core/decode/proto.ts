@@ -83,6 +83,8 @@ interface Stream {
   role?: "client" | "server";
   /** The role guessed from the endpoints (the end with the path, the lower port). */
   roleGuess?: "client" | "server";
+  /** The plaintext inside TLS (core/trace/tls): its lines say `tls`. */
+  tls?: boolean;
 }
 
 /** What the request view does: nothing, replace the message lines, or add to them (JSON). */
@@ -245,8 +247,8 @@ export class ProtoTap implements StreamTap {
   }
 
   /** The stream of a descriptor, created on first sight. */
-  private stream(t: { pid: number; tgid: number }, fd: number): Stream {
-    const k = this.key(t.tgid, fd);
+  private stream(t: { pid: number; tgid: number }, fd: number, tls = false): Stream {
+    const k = this.key(t.tgid, fd) + (tls ? ":tls" : "");
     let s = this.streams.get(k);
     if (s) return s;
     const { info, conn, label, local, peer, guess } = this.streamInfo(t.pid, fd);
@@ -259,27 +261,31 @@ export class ProtoTap implements StreamTap {
       heldLen: 0,
       dead: !isStream,
       open: [],
-      joined: isStream && this.attached.has(t.tgid) && !this.fresh.has(k),
+      joined: isStream && this.attached.has(t.tgid) && !this.fresh.has(this.key(t.tgid, fd)),
       tries: 0,
       said: false,
-      conn,
+      conn: conn && tls ? `tls:${conn}` : conn,
       label,
       local,
       peer,
       role: this.roleHint.get(k),
       roleGuess: guess,
+      tls,
     };
-    if (conn) this.conns.set(conn, (this.conns.get(conn) ?? 0) + 1);
+    if (s.conn) this.conns.set(s.conn, (this.conns.get(s.conn) ?? 0) + 1);
     this.streams.set(k, s);
     return s;
   }
 
   /** Forgets a descriptor's stream. */
-  private drop(tgid: number, fd: number): void {
-    const k = this.key(tgid, fd);
+  private drop(tgid: number, fd: number, tls = false): void {
+    const k = this.key(tgid, fd) + (tls ? ":tls" : "");
     const s = this.streams.get(k);
-    this.fresh.delete(k);
-    this.roleHint.delete(k);
+    if (!tls) {
+      this.fresh.delete(k);
+      this.roleHint.delete(k);
+      this.drop(tgid, fd, true);
+    }
     if (!s) return;
     this.streams.delete(k);
     if (s.conn) {
@@ -308,6 +314,23 @@ export class ProtoTap implements StreamTap {
       if (r?.length) { for (const m of r) lines.push(safeLine(`[${sn.name}] ${m}`)); }
     }
     return lines;
+  }
+
+  /** TLS plaintext of descriptor `fd` (see {@linkcode StreamTap.feedPlain}). */
+  feedPlain(
+    t: { pid: number; tgid: number },
+    fd: number,
+    dir: Direction,
+    bytes: Uint8Array,
+  ): (string | ProtoPayload)[] {
+    const out: (string | ProtoPayload)[] = [];
+    try {
+      const s = this.stream(t, fd, true);
+      if (!s.dead) this.feed(s, dir, bytes, out, t.tgid);
+    } catch {
+      // never past this boundary
+    }
+    return this.quiet ? [] : out;
   }
 
   /** Follows one syscall: descriptors opened and closed, bytes moved; lines go to `out`. */
@@ -565,6 +588,7 @@ export class ProtoTap implements StreamTap {
         ...(role ? { role } : {}),
         ...(latency !== undefined ? { latency } : {}),
         ...(m.error ? { error: true } : {}),
+        ...(s.tls ? { tls: true } : {}),
       };
       // With -yy the label names the connection already.
       (p as { text: string }).text = protoLineText(p, m.text, s.label, this.fdStyle < 2);
@@ -664,7 +688,9 @@ export function protoLineText(
     body = "";
   }
   const bare = p.kind === firstWord(body) || /^\d+$/.test(p.kind);
-  let line = `[${p.proto} ${label || `fd=${p.fd}`} ${p.dir}] ${bare ? "" : p.kind + " "}${body}`;
+  let line = `[${p.proto} ${label || `fd=${p.fd}`} ${p.dir}${p.tls ? " tls" : ""}] ${
+    bare ? "" : p.kind + " "
+  }${body}`;
   if (ends && (p.local !== undefined || p.peer !== undefined)) {
     line += ` (${p.role ? p.role + " " : ""}${p.local ?? "?"} -> ${p.peer ?? "?"})`;
   }

@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { SyscallCall } from "../../decoders/api.ts";
+import type { Direction, SyscallCall } from "../../decoders/api.ts";
 import type { ProtoPayload } from "../events/types.ts";
 import type { Sink } from "../output/sink.ts";
 
@@ -16,6 +16,17 @@ export interface StreamTap {
    * and plain strings for sctrace's notes.
    */
   onSyscall(t: { pid: number; tgid: number }, c: SyscallCall): (string | ProtoPayload)[];
+  /**
+   * TLS plaintext (core/trace/tls) that went `dir` through descriptor `fd` inside an SSL call:
+   * fed to that descriptor's TLS stream; returns what to print, as {@linkcode onSyscall} does
+   * (messages marked `tls`).
+   */
+  feedPlain?(
+    t: { pid: number; tgid: number },
+    fd: number,
+    dir: Direction,
+    bytes: Uint8Array,
+  ): (string | ProtoPayload)[];
   /** Prints the protocol summary at the end. */
   finish(sink: Sink): void;
 }

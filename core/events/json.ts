@@ -11,7 +11,7 @@
  * - `signal`: `signal`, `signo`, `info`; `stopped`: `signal`; `exit`: `code`;
  *   `killed`: `signal`, `core`; `attach`: `origin`; `detach`; `superseded`: `by`.
  * - `proto`: `proto`, `dir`, `fd`, `kind`, `text`, `fields`, `local`, `peer`, `role`, `latency`,
- *   `error`.
+ *   `error`, `tls` (TLS plaintext).
  * - `note`: `source`, `message`.
  * - `stack` (`-k`): `frames` (strace's lines, without the leading ` > `).
  * - `dump` (`-e read=`/`-e write=`): `fd`, `dir`, `hex` (one string of hex digits per buffer).
@@ -104,6 +104,7 @@ export function eventToJson(e: TraceEvent): { [key: string]: Json } | undefined 
       if (e.role !== undefined) o.role = e.role;
       if (e.latency !== undefined) o.latency = us(e.latency);
       if (e.error) o.error = true;
+      if (e.tls) o.tls = true;
       return o;
     case "note":
       o.source = e.source;

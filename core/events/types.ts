@@ -191,6 +191,8 @@ export interface ProtoEvent extends EventBase {
   readonly latency?: number;
   /** Set on an error response. */
   readonly error?: boolean;
+  /** Set when the message is TLS plaintext read from OpenSSL's calls (core/trace/tls). */
+  readonly tls?: boolean;
 }
 
 /** What a protocol tap hands the tracer for one message: a {@linkcode ProtoEvent} without its stop fields. */

@@ -27,6 +27,7 @@ import { injectedNote, type Poke } from "./inject.ts";
 import { pokeMemory, setReturnValue, setSyscallNumber } from "../../ffi/tamper.ts";
 
 import type { StackTraces } from "./stack/mod.ts";
+import type { TlsHooks } from "./tls/mod.ts";
 import { Waiter } from "./wait.ts";
 import { hexHalves, sdecHalves } from "../../decoders/u64.ts";
 import { type Args, callValues, V, type Value, whole } from "../../decoders/value.ts";
@@ -87,6 +88,8 @@ export interface TracerConfig {
   summary: Summary;
   /** Do not say `Process N attached/detached` (`--json`: the attach/detach events say it). */
   silentAttach?: boolean;
+  /** TLS plaintext (`--proto` without `--no-tls`): breakpoints on OpenSSL (core/trace/tls). */
+  tls?: TlsHooks;
 }
 
 /** How the traced program ended, for sctrace's own exit. */
@@ -366,6 +369,7 @@ export class Tracer {
     let t = this.tracees.get(pid);
     if (pt.status.exited(s) || pt.status.signaled(s)) {
       if (t) {
+        this.cfg.tls?.onGone(t); // TLS hook (core/trace/tls): forget the thread's SSL calls
         // A child that died before its first stop (killed at once by its parent, as a nested
         // strace does): strace still reports it.
         this.announce(t);
@@ -375,6 +379,9 @@ export class Tracer {
     }
     if (!pt.status.stopped(s)) return;
     if (!t) {
+      // TLS hook (core/trace/tls): without -f, a child of a process with breakpoints is only
+      // seen to be cleaned of them; it waits for its parent's fork event.
+      if (this.cfg.tls?.claimChild(pid)) return;
       // A new child's first stop can come before its parent's fork event.
       t = this.follow(pid);
     }
@@ -391,6 +398,15 @@ export class Tracer {
       return;
     }
     // Signal-delivery stop.
+    if (sig === SIG.SIGTRAP && this.cfg.tls) {
+      // TLS hook (core/trace/tls): a SIGTRAP of one of our breakpoints is consumed here.
+      const trap = this.cfg.tls.onTrap(t);
+      if (trap) {
+        if (trap.lines.length) this.emitProto(t, trap.lines);
+        this.resume(t, trap.signal);
+        return;
+      }
+    }
     if (t.hidden) {
       this.resume(t, sig === SIG.SIGSTOP || sig === SIG.SIGCONT ? 0 : sig);
       return;
@@ -499,12 +515,18 @@ export class Tracer {
         // first): a parent that exits at once must not end the trace while its child runs on
         // (daemons, double forks), and a child killed before it ever ran is still reported.
         const child = pt.getEventMsg(pid);
+        // TLS hook (core/trace/tls): a child inherits the breakpoints; true: it was let go.
+        if (this.cfg.tls?.onFork(t, ev, child)) {
+          this.resume(t, 0);
+          return;
+        }
         if (child > 0 && !this.tracees.has(child)) this.follow(child);
         this.resume(t, 0);
         return;
       }
       case PTRACE_EVENT.EXEC: {
         const former = pt.getEventMsg(pid);
+        this.cfg.tls?.onExec(t, former); // TLS hook (core/trace/tls): breakpoints gone with the image
         if (former > 0 && former !== pid) this.threadExec(t, former);
         this.resume(t, 0);
         return;
@@ -651,6 +673,7 @@ export class Tracer {
     let isError = (info[8] & 0xff) !== 0;
     c.errno = isError ? -c.rval : 0;
     if (t.injected) isError = this.tamperExit(t, isError);
+    this.cfg.tls?.onSyscallExit(t, c, isError); // TLS hook (core/trace/tls): libssl, SSL fds
     t.lastName = c.name;
     if (this.cfg.stacks) this.cfg.stacks.afterSyscall(c.name);
     if (t.counted) {
@@ -946,6 +969,8 @@ export class Tracer {
     this.noDelays = true;
     for (const t of this.delayed) this.restart(t);
     this.delayed.clear();
+    // TLS hook (core/trace/tls): every breakpoint out, original bytes back, before any detach.
+    if (this.cfg.tls) await this.cfg.tls.quiesce([...this.tracees.values()]);
     if (!this.internalError && sig) {
       this.stopCause = sig;
       // After an internal error nothing is signalled: a tracee never dies of our bug.
@@ -1006,6 +1031,7 @@ export class Tracer {
 
   /** The trace is over: the printers write their summaries and close their files. */
   private finish(): void {
+    this.cfg.tls?.finish(); // TLS hook (core/trace/tls): no breakpoint left behind
     this.out.finish?.();
   }
 }
