@@ -919,6 +919,7 @@ function apply(st: State, g: Got): boolean {
       break;
     case "VIEW_LIVE":
       o.views.live = true;
+      break;
     case "NO_TLS":
       o.noTls = true;
       break;
