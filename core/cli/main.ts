@@ -98,6 +98,7 @@ export async function main(args: readonly string[]): Promise<number> {
 
   let decoders: DecoderTable = builtinDecoders;
   let sniffers: StreamSniffer[] = [];
+  let plugins: import("../plugins/loader.ts").LoadedPlugins | undefined;
   if (o.plugins.length) {
     // Loaded only when asked for: start-up time matters (the first traced syscall should come fast).
     const { checkPlugin, loadPlugins, pluginCheckContext } = await import("../plugins/loader.ts");
@@ -106,8 +107,12 @@ export async function main(args: readonly string[]): Promise<number> {
       const why = checkPlugin(file, ctx);
       if (why) return fail(why);
     }
-    const loaded = await loadPlugins(o.plugins, (m) => message(`${PROG}: ${m}`));
+    // Reports of a plugin that throws wait until the line it was called in is complete.
+    const loaded = await loadPlugins(o.plugins, (m) => message(`${PROG}: ${m}`), {
+      deferReports: true,
+    });
     if (loaded.error) return fail(loaded.error);
+    plugins = loaded;
     decoders = { ...builtinDecoders, ...loaded.decoders };
     sniffers = loaded.sniffers;
   }
@@ -147,8 +152,11 @@ export async function main(args: readonly string[]): Promise<number> {
 
   let tracer: Tracer;
   // Events flow one way: tracer → bus → printer (and observers).
-  const bus = new EventBus((entry, hook, e) =>
-    message(`${PROG}: ${entry.name}: ${hook}: ${e instanceof Error ? e.message : e}`)
+  const bus: EventBus = new EventBus(
+    plugins
+      ? (await import("../plugins/observer.ts")).pluginBusError({ emit: (e) => bus.event(e) })
+      : (entry, hook, e) =>
+        message(`${PROG}: ${entry.name}: ${hook}: ${e instanceof Error ? e.message : e}`),
   );
   try {
     const tap = o.proto !== undefined
@@ -163,7 +171,9 @@ export async function main(args: readonly string[]): Promise<number> {
       out: bus,
       summary,
       // JSON on stderr: `Process N attached` would break its lines (attach events say it).
-      silentAttach: o.format === "json" && o.output === undefined,
+      // --live on the terminal: they would scroll its screen.
+      silentAttach: (o.format === "json" && o.output === undefined) ||
+        (o.views.live === true && o.output === undefined),
       tap,
       socketLookup: o.decodeFds > 1
         ? (await import("../decode/socket_info.ts")).socketDetail
@@ -177,29 +187,42 @@ export async function main(args: readonly string[]): Promise<number> {
         : undefined,
     });
     const t = tracer;
-    bus.add({
-      name: o.format,
-      trusted: true,
-      sink: openPrinter({
-        opts: o,
-        filters: f,
-        prog: PROG,
-        view: t,
-        summary,
-        tap,
-        onBrokenPipe: () => t.requestStop(SIG.SIGPIPE),
-        onFatal: () => t.outputFailure(),
-      }),
-    });
+    // --live owns the terminal: the strace text goes only to -o FILE when given.
+    if (!(o.views.live && o.output === undefined)) {
+      bus.add({
+        name: o.format,
+        trusted: true,
+        sink: openPrinter({
+          opts: o,
+          filters: f,
+          prog: PROG,
+          view: t,
+          summary,
+          tap,
+          onBrokenPipe: () => t.requestStop(SIG.SIGPIPE),
+          onFatal: () => t.outputFailure(),
+          palette: (await import("../output/color.ts")).paletteFor(o),
+        }),
+      });
+    }
+    if (plugins) {
+      // Observers see what the printer saw; their summaries come before the printer closes.
+      const { attachObservers } = await import("../plugins/observer.ts");
+      const finishObservers = attachObservers(bus, plugins.observers, (l) => message(l));
+      bus.add(plugins.reports.entry((e) => bus.event(e)));
+      const finishBus = bus.finish.bind(bus);
+      bus.finish = () => {
+        finishObservers();
+        finishBus();
+      };
+    }
   } catch (e) {
     if (e instanceof OutputError) return fail(e.message);
     throw e;
   }
 
-  // --timeline/--report/--live: their files are opened now, before anything is traced.
-  // TODO(coordinator): add each of `views` to the event bus (`bus.add(entry)`): with them on it,
-  // views_e2e_test/views_live_test stop being skipped and fail (no flows in the timeline; the
-  // text printer still draws on --live's terminal), so they are left off for now.
+  // --timeline/--report/--live: their files are opened now, before anything is traced; they
+  // read the same events as the printer, from the bus.
   let views: BusEntry[] = [];
   if (o.views.timeline !== undefined || o.views.report !== undefined || o.views.live) {
     const v = await import("../output/views.ts");
@@ -213,6 +236,7 @@ export async function main(args: readonly string[]): Promise<number> {
       if (e instanceof OutputError) return fail(e.message);
       throw e;
     }
+    for (const entry of views) bus.add(entry);
   }
 
   // As strace: the output is opened before the command is looked up.

@@ -749,8 +749,10 @@ export function makeTap(o: Options, extra: StreamSniffer[]): Promise<StreamTap |
   ];
   const wanted = o.proto && o.proto.length ? new Set(o.proto) : undefined;
   const chosen = wanted ? all.filter((s) => wanted.has(s.name)) : all;
-  // JSON (the events printer) always carries the request events beside the messages.
-  const json = (o as { format?: string }).format === "json";
+  // JSON (the events printer) and the views always carry the request events beside the messages.
+  const views = (o as { views?: { timeline?: string; report?: string; live?: boolean } }).views;
+  const json = (o as { format?: string }).format === "json" ||
+    views?.timeline !== undefined || views?.report !== undefined || views?.live === true;
   return Promise.resolve(
     new ProtoTap(chosen, o.summary !== 0 || o.pids.length > 0, o.summary === 1, o.pids)
       .setFdStyle(o.decodeFds)

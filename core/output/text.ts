@@ -157,6 +157,8 @@ export class TextPrinter implements EventSink {
         this.superseded(e.pid, e.by, e);
         return;
       case "proto":
+        // Request events (kind "request") are for JSON and the views, unless --requests asked.
+        if (e.kind === "request" && !this.o.requests) return;
         this.printLine(e, this.paint("proto", e.line ?? e.text));
         return;
       case "note":
