@@ -570,8 +570,12 @@ export function entryText(entry: Args, hasExit: boolean): string {
  * returns `[]`. (The same mark as {@linkcode whole}.)
  */
 export function decoded(values: Value[]): readonly Value[] {
+  DECODED.add(values);
   return whole(values);
 }
+
+/** Entry argument lists that are the whole call (see {@linkcode decoded}): the exit adds nothing. */
+const DECODED = new WeakSet<readonly Value[]>();
 
 /** The mark {@linkcode continues} sets: how much of its first value the entry printed. */
 const CONTINUES: unique symbol = Symbol("continues");
@@ -591,9 +595,9 @@ export function isPending(args: Args): boolean {
   return typeof args !== "string" && WHOLE.has(args);
 }
 
-/** Whether entry values were marked as the whole call ({@linkcode decoded}, {@linkcode whole}). */
+/** Whether entry values were marked as the whole call by {@linkcode decoded}. */
 export function isDecoded(args: Args): boolean {
-  return isPending(args);
+  return typeof args !== "string" && DECODED.has(args);
 }
 
 /**
