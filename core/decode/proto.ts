@@ -644,6 +644,33 @@ export class ProtoTap implements StreamTap {
     if (!this.always) return;
     sink.write(summaryText(this.stats));
   }
+
+  /** The per-protocol summary as the `--json` `proto_summary` object, when one is due. */
+  summaryJson(): ProtoSummaryJson | undefined {
+    if (!this.always) return undefined;
+    return summaryJson(this.stats);
+  }
+}
+
+/**
+ * The `--json` form of the protocol summary: `{"type":"proto_summary","protocols":[...]}`, one
+ * row per protocol (sorted by name) with its message, error and request counts, request latency
+ * percentiles and maximum in seconds, and its (up to 3) slowest requests.
+ */
+export interface ProtoSummaryJson {
+  /** Always `proto_summary`. */
+  type: "proto_summary";
+  /** One row per protocol seen. */
+  protocols: {
+    proto: string;
+    messages: number;
+    errors: number;
+    requests: number;
+    p50: number;
+    p99: number;
+    max: number;
+    slowest: { latency: number; text: string }[];
+  }[];
 }
 
 /** `sn.detect`, false when it throws. */
@@ -706,6 +733,24 @@ function pct(sorted: number[], p: number): number {
   if (!sorted.length) return 0;
   const i = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
   return sorted[Math.max(0, i)];
+}
+
+function summaryJson(stats: Map<string, ProtoStats>): ProtoSummaryJson {
+  const protocols: ProtoSummaryJson["protocols"] = [];
+  for (const [proto, st] of [...stats].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    const l = [...st.latencies].sort((a, b) => a - b);
+    protocols.push({
+      proto,
+      messages: st.messages,
+      errors: st.errors,
+      requests: l.length,
+      p50: pct(l, 50) / 1000,
+      p99: pct(l, 99) / 1000,
+      max: (l.length ? l[l.length - 1] : 0) / 1000,
+      slowest: st.slowest.map((x) => ({ latency: x.ms / 1000, text: safeLine(x.text) })),
+    });
+  }
+  return { type: "proto_summary", protocols };
 }
 
 function summaryText(stats: Map<string, ProtoStats>): string {
