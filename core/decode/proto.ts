@@ -46,6 +46,14 @@ interface SkippingParser extends StreamParser {
   skip(dir: Direction, n: number, note: string): ProtoMessage[];
 }
 
+/**
+ * A parser whose protocol goes on inside TLS after an in-band upgrade (MySQL's SSL_REQUEST):
+ * `afterTls()` gives the parser of the TLS plaintext, continuing the session.
+ */
+interface UpgradingParser extends StreamParser {
+  afterTls(): StreamParser | undefined;
+}
+
 /** A sniffer wrapped by core/plugins/guard.ts: its failures are reported after the line. */
 interface ReportingSniffer extends StreamSniffer {
   takeReports(): string[];
@@ -274,7 +282,30 @@ export class ProtoTap implements StreamTap {
     };
     if (s.conn) this.conns.set(s.conn, (this.conns.get(s.conn) ?? 0) + 1);
     this.streams.set(k, s);
+    if (tls) this.continueInTls(s, this.streams.get(this.key(t.tgid, fd)));
     return s;
+  }
+
+  /**
+   * A TLS stream whose raw stream upgraded in-band (MySQL after SSL_REQUEST): its parser goes on
+   * with the session, with no detection.
+   */
+  private continueInTls(s: Stream, raw: Stream | undefined): void {
+    const up = raw?.parser as Partial<UpgradingParser> | undefined;
+    if (!raw || typeof up?.afterTls !== "function") return;
+    let p: StreamParser | undefined;
+    try {
+      p = up.afterTls();
+    } catch {
+      return;
+    }
+    if (!p) return;
+    s.parser = p;
+    s.proto = raw.proto;
+    s.candidates = [];
+    s.dead = false;
+    s.joined = false;
+    s.role ??= raw.role;
   }
 
   /** Forgets a descriptor's stream. */
