@@ -1,7 +1,8 @@
 /**
  * The request view's linking (core/decode/requests.ts), on messages as the tap hands them over:
  * two requests interleaved on one nginx process and two php-fpm workers, both FastCGI ends traced,
- * the worker's side seen before nginx's; and the JSON form of a request.
+ * the worker's side seen before nginx's; and the JSON form of a request, whose tiers carry their
+ * times for the views' waterfalls.
  * @module
  */
 
@@ -9,6 +10,7 @@ import { assert, assertEquals } from "./helpers/assert.ts";
 import { RequestTracker, type SeenMessage } from "../core/decode/requests.ts";
 import type { ProtoPayload } from "../core/events/types.ts";
 import type { Json } from "../decoders/value.ts";
+import { requestTree, type ViewEvent } from "../core/output/view_model.ts";
 
 const NGINX = 100;
 const W1 = 201;
@@ -196,4 +198,53 @@ Deno.test("requests: the same URI twice at once: FastCGI is linked by the HTTP c
     const worker = tiers.peer === "127.0.0.1:40005" ? W1 : W2;
     assertEquals(tiers.children[0].pids, [NGINX, worker], p.text);
   }
+});
+
+Deno.test("requests: every tier carries start and end on the events' clock; the views draw them", () => {
+  const t = new RequestTracker();
+  const a = page(7, 40007, 1, W1);
+  // Times as the tap stamps them: performance.now() milliseconds.
+  const at = new Map<SeenMessage, number>([
+    [a.httpIn, 1000.25],
+    [a.fcgiOut, 1002.5],
+    [a.fcgiIn, 1003],
+    [a.query, 1010.125],
+    [a.result, 1030.5],
+    [a.endOut, 1040],
+    [a.endIn, 1041.75],
+    [a.httpOut, 1050],
+  ]);
+  for (const [m, ms] of at) m.at = ms;
+  const done = [...at.keys()].flatMap((m) => t.see(m).map((r) => t.payload(r)));
+  assertEquals(done.length, 1);
+  type T = { start: number; end: number | null; duration: number | null; children: T[] };
+  const http = done[0].fields?.tiers as unknown as T;
+  const fcgi = http.children[0];
+  const sql = fcgi.children[0];
+  // Seconds since sctrace started (performance.now() / 1000), as `rel` is.
+  assertEquals([http.start, http.end], [1.00025, 1.05]);
+  assertEquals([fcgi.start, fcgi.end], [1.0025, 1.04175]);
+  assertEquals([sql.start, sql.end], [1.010125, 1.0305]);
+  assertEquals(sql.duration, 0.020375);
+  // The waterfall is the exact one, not spread out in the parent's spare time.
+  const tree = requestTree({
+    type: "proto",
+    kind: "request",
+    time: 0,
+    rel: 1.0501,
+    pid: NGINX,
+    tgid: NGINX,
+    fields: done[0].fields as Json,
+    latency: done[0].latency as number,
+  } as ViewEvent)!;
+  assertEquals(tree.start, 1.00025);
+  assertEquals(tree.children[0].start, 1.0025);
+  // nginx's tier, then php-fpm's under it, then the query.
+  assertEquals(tree.children[0].children[0].children[0].start, 1.010125);
+  // A request without an answer seen: its end is null.
+  const b = page(8, 40008, 1, W2);
+  for (const m of [b.httpIn, b.fcgiOut, b.fcgiIn, b.query, b.endOut, b.endIn]) t.see(m);
+  const [r] = t.see(b.httpOut).map((x) => t.payload(x));
+  const q = (r.fields?.tiers as unknown as T).children[0].children[0];
+  assertEquals([typeof q.start, q.end, q.duration], ["number", null, null]);
 });

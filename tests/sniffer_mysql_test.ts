@@ -349,13 +349,78 @@ Deno.test("mysql: SSL request stops parsing; garbage yields nothing", () => {
   ], [
     "in HANDSHAKE HANDSHAKE version=5.5.5-10.11.6-MariaDB-0+deb12u1 thread=12 " +
     "auth=mysql_native_password",
-    "out SSL_REQUEST SSL_REQUEST (the rest is TLS, not decoded)",
+    "out SSL_REQUEST SSL_REQUEST (the rest is TLS)",
   ]);
   check(
     my,
     [["out", b("GET / HTTP/1.1\r\nHost: x\r\n\r\n")], ["in", b("HTTP/1.1 200 OK\r\n\r\n")]],
     [],
   );
+});
+
+/** The login packet sent inside TLS: sequence id 2, CLIENT_SSL set (after SSL_REQUEST's 1). */
+function tlsLogin(): Uint8Array {
+  const l = login(CAPS | 0x800);
+  l[3] = 2;
+  return l;
+}
+const TLS_SESSION_LINES = [
+  "out LOGIN LOGIN user=wp db=wordpress auth=mysql_native_password [req]",
+  "in OK OK affected_rows=0 insert_id=0 [resp]",
+  "out COM_QUERY COM_QUERY SET @a = 1 [req]",
+  "in OK OK affected_rows=0 insert_id=0 [resp]",
+];
+const TLS_SESSION: [("in" | "out"), Uint8Array][] = [
+  ["out", tlsLogin()],
+  ["in", pkt(3, OK)],
+  ["out", pkt(0, [3], b("SET @a = 1"))],
+  ["in", pkt(1, OK)],
+];
+
+Deno.test("mysql over TLS: afterTls() gives the plaintext's parser, which goes on from the login", () => {
+  const i = { pid: 1, fd: 3 };
+  const raw = my.create(i) as ReturnType<typeof my.create> & { afterTls(): typeof raw | undefined };
+  assert.equal(raw.afterTls(), undefined, "no SSL_REQUEST yet");
+  const lines = (ms: ReturnType<typeof raw.push>) => ms.map((m) => `${m.dir} ${m.kind}`);
+  assert.deepEqual(lines(raw.push("in", greeting)), ["in HANDSHAKE"]);
+  const ssl = pkt(1, le4(CAPS | 0x800), le4(1 << 24), [45], new Array(23).fill(0));
+  assert.deepEqual(lines(raw.push("out", ssl)), ["out SSL_REQUEST"]);
+  // The raw bytes are TLS records now: nothing more from them.
+  assert.deepEqual(raw.push("out", b("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03")), []);
+  const plain = raw.afterTls()!;
+  assert.ok(plain, "a parser for the plaintext");
+  assert.equal(raw.afterTls(), undefined, "once");
+  const out: string[] = [];
+  for (const [d, bytes] of TLS_SESSION) {
+    for (const m of plain.push(d, bytes)) {
+      out.push(
+        `${m.dir} ${m.kind} ${m.text}${m.request ? " [req]" : ""}${m.response ? " [resp]" : ""}`,
+      );
+    }
+  }
+  assert.deepEqual(out, TLS_SESSION_LINES);
+  // The server's end (it reads the SSL_REQUEST) continues too.
+  const srv = my.create(i) as typeof raw;
+  srv.push("out", greeting);
+  srv.push("in", ssl);
+  const ps = srv.afterTls()!;
+  assert.deepEqual(
+    TLS_SESSION.flatMap(([d, x]) => ps.push(d === "in" ? "out" : "in", x)).map((m) => m.kind),
+    ["LOGIN", "OK", "COM_QUERY", "OK"],
+  );
+});
+
+Deno.test("mysql over TLS: plaintext seen without its raw stream is recognised by the login (seq 2)", () => {
+  const i = { pid: 1, fd: 3 };
+  const first = tlsLogin();
+  assert.equal(my.detect(i, "out", first), true);
+  assert.equal(my.detect(i, "out", first.subarray(0, 4)), undefined);
+  assert.equal(my.detect(i, "out", first.subarray(0, 20)), undefined);
+  // Sequence id 2 but not a login (the filler is not zero): not MySQL.
+  const bad = first.slice();
+  bad[20] = 0x41;
+  assert.equal(my.detect(i, "out", bad), false);
+  check(my, TLS_SESSION, TLS_SESSION_LINES);
 });
 
 Deno.test("mysql: detect by port, socket path and greeting", () => {

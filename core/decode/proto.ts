@@ -46,6 +46,14 @@ interface SkippingParser extends StreamParser {
   skip(dir: Direction, n: number, note: string): ProtoMessage[];
 }
 
+/**
+ * A parser whose protocol goes on inside TLS after an in-band upgrade (MySQL's SSL_REQUEST):
+ * `afterTls()` gives the parser of the TLS plaintext, continuing the session.
+ */
+interface UpgradingParser extends StreamParser {
+  afterTls(): StreamParser | undefined;
+}
+
 /** A sniffer wrapped by core/plugins/guard.ts: its failures are reported after the line. */
 interface ReportingSniffer extends StreamSniffer {
   takeReports(): string[];
@@ -274,7 +282,30 @@ export class ProtoTap implements StreamTap {
     };
     if (s.conn) this.conns.set(s.conn, (this.conns.get(s.conn) ?? 0) + 1);
     this.streams.set(k, s);
+    if (tls) this.continueInTls(s, this.streams.get(this.key(t.tgid, fd)));
     return s;
+  }
+
+  /**
+   * A TLS stream whose raw stream upgraded in-band (MySQL after SSL_REQUEST): its parser goes on
+   * with the session, with no detection.
+   */
+  private continueInTls(s: Stream, raw: Stream | undefined): void {
+    const up = raw?.parser as Partial<UpgradingParser> | undefined;
+    if (!raw || typeof up?.afterTls !== "function") return;
+    let p: StreamParser | undefined;
+    try {
+      p = up.afterTls();
+    } catch {
+      return;
+    }
+    if (!p) return;
+    s.parser = p;
+    s.proto = raw.proto;
+    s.candidates = [];
+    s.dead = false;
+    s.joined = false;
+    s.role ??= raw.role;
   }
 
   /** Forgets a descriptor's stream. */
@@ -644,6 +675,33 @@ export class ProtoTap implements StreamTap {
     if (!this.always) return;
     sink.write(summaryText(this.stats));
   }
+
+  /** The per-protocol summary as the `--json` `proto_summary` object, when one is due. */
+  summaryJson(): ProtoSummaryJson | undefined {
+    if (!this.always) return undefined;
+    return summaryJson(this.stats);
+  }
+}
+
+/**
+ * The `--json` form of the protocol summary: `{"type":"proto_summary","protocols":[...]}`, one
+ * row per protocol (sorted by name) with its message, error and request counts, request latency
+ * percentiles and maximum in seconds, and its (up to 3) slowest requests.
+ */
+export interface ProtoSummaryJson {
+  /** Always `proto_summary`. */
+  type: "proto_summary";
+  /** One row per protocol seen. */
+  protocols: {
+    proto: string;
+    messages: number;
+    errors: number;
+    requests: number;
+    p50: number;
+    p99: number;
+    max: number;
+    slowest: { latency: number; text: string }[];
+  }[];
 }
 
 /** `sn.detect`, false when it throws. */
@@ -706,6 +764,24 @@ function pct(sorted: number[], p: number): number {
   if (!sorted.length) return 0;
   const i = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
   return sorted[Math.max(0, i)];
+}
+
+function summaryJson(stats: Map<string, ProtoStats>): ProtoSummaryJson {
+  const protocols: ProtoSummaryJson["protocols"] = [];
+  for (const [proto, st] of [...stats].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    const l = [...st.latencies].sort((a, b) => a - b);
+    protocols.push({
+      proto,
+      messages: st.messages,
+      errors: st.errors,
+      requests: l.length,
+      p50: pct(l, 50) / 1000,
+      p99: pct(l, 99) / 1000,
+      max: (l.length ? l[l.length - 1] : 0) / 1000,
+      slowest: st.slowest.map((x) => ({ latency: x.ms / 1000, text: safeLine(x.text) })),
+    });
+  }
+  return { type: "proto_summary", protocols };
 }
 
 function summaryText(stats: Map<string, ProtoStats>): string {

@@ -15,6 +15,9 @@
  *   Redis) it exchanges between the FastCGI request and its END_REQUEST belongs to that request;
  * - a request is complete when its top tier answers (the HTTP response, or END_REQUEST).
  *
+ * In the JSON form each tier carries `start` and `end` (its request and its answer, in seconds on
+ * the clock of the events' `rel`; `end` is null when no answer was seen) and `duration`.
+ *
  * Memory: at most {@linkcode MAX_OPEN} requests are open at once (the oldest are dropped), and a
  * request keeps at most {@linkcode MAX_CHILDREN} messages per tier.
  * @module
@@ -353,12 +356,22 @@ export class RequestTracker {
       request: { kind: t.req.kind, fields: (t.req.fields ?? null) as Json },
       response: t.res ? { kind: t.res.kind, fields: (t.res.fields ?? null) as Json } : null,
       status: t.status ?? null,
+      start: seconds(t.start),
+      end: t.end !== undefined ? seconds(t.end) : null,
       duration: t.end !== undefined ? (t.end - t.start) / 1000 : null,
       error: t.res?.error === true,
       children: t.children.map((c) => this.#json(c)),
       dropped: t.dropped,
     };
   }
+}
+
+/**
+ * A `performance.now()` time (ms) in seconds since sctrace started, to the microsecond: the clock
+ * of the events' `rel` (the tracer stamps `mono` as `performance.now() / 1000`).
+ */
+function seconds(ms: number): number {
+  return Math.round(ms * 1000) / 1e6;
 }
 
 function requestName(t: Tier): string {

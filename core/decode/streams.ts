@@ -29,6 +29,11 @@ export interface StreamTap {
   ): (string | ProtoPayload)[];
   /** Prints the protocol summary at the end. */
   finish(sink: Sink): void;
+  /**
+   * The protocol summary as one `--json` object (`{"type":"proto_summary", ...}`), or undefined
+   * when none is due (the same times {@linkcode finish} prints the table).
+   */
+  summaryJson?(): { type: "proto_summary" } | undefined;
 }
 
 /**

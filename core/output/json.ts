@@ -11,6 +11,7 @@
  */
 
 import type { Filters } from "../cli/filter.ts";
+import type { StreamTap } from "../decode/streams.ts";
 import type { Options } from "../cli/options.ts";
 import { eventToJson } from "../events/json.ts";
 import type { EventSink, TraceEvent } from "../events/types.ts";
@@ -37,6 +38,8 @@ export interface JsonPrinterConfig {
   outputs: Outputs;
   /** `-c`/`-C`: the summary object printed at the end. */
   summary?: Summary;
+  /** `--proto`'s tap: its summary is the last object. */
+  tap?: StreamTap;
 }
 
 /** Prints events as JSON Lines. */
@@ -45,6 +48,7 @@ export class JsonPrinter implements EventSink {
   private f: Filters;
   private out: Outputs;
   private summary?: Summary;
+  private tap?: StreamTap;
 
   /** Creates a printer. */
   constructor(cfg: JsonPrinterConfig) {
@@ -52,6 +56,7 @@ export class JsonPrinter implements EventSink {
     this.f = cfg.filters;
     this.out = cfg.outputs;
     this.summary = cfg.summary;
+    this.tap = cfg.tap;
   }
 
   /** Writes one event's line (events strace would not print are skipped). */
@@ -71,12 +76,19 @@ export class JsonPrinter implements EventSink {
     this.out.flush(all);
   }
 
-  /** Writes the summary object (`-c`/`-C`) and closes the outputs. */
+  /** Writes the summary objects (`-c`/`-C`, `--proto`'s) and closes the outputs. */
   finish(): void {
     this.out.flush(true);
     if (this.o.summary && this.summary) {
       this.out.main.write(JSON.stringify(this.summary.toJson(this.o.sortBy)) + "\n");
     }
+    let proto: { type: "proto_summary" } | undefined;
+    try {
+      proto = this.tap?.summaryJson?.();
+    } catch {
+      // no summary rather than no close
+    }
+    if (proto) this.out.main.write(JSON.stringify(proto) + "\n");
     this.out.close();
   }
 }

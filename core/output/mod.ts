@@ -50,7 +50,13 @@ export function openPrinter(cfg: PrinterConfig): EventSink {
   configureOutput(cfg.prog, interactive ? cfg.onBrokenPipe : undefined);
   const outputs = new Outputs(o, cfg.prog, cfg.onFatal);
   if (o.format === "json") {
-    return new JsonPrinter({ opts: o, filters: cfg.filters, outputs, summary: cfg.summary });
+    return new JsonPrinter({
+      opts: o,
+      filters: cfg.filters,
+      outputs,
+      summary: cfg.summary,
+      tap: cfg.tap,
+    });
   }
   return new TextPrinter({
     opts: o,

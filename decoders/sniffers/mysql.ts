@@ -9,8 +9,13 @@
  * Messages (kind = the protocol's name):
  * - `HANDSHAKE version=5.5.5-10.11.6-MariaDB-0+deb12u1 thread=12 auth=mysql_native_password`
  * - `LOGIN user=wp db=wordpress auth=mysql_native_password` (the scramble is never printed);
- *   `SSL_REQUEST` (the rest is TLS: parsing stops), `AUTH_SWITCH auth=…`, `AUTH_MORE_DATA …`,
- *   `AUTH_DATA len=N`
+ *   `SSL_REQUEST` (the rest is TLS: parsing of the raw bytes stops), `AUTH_SWITCH auth=…`,
+ *   `AUTH_MORE_DATA …`, `AUTH_DATA len=N`
+ *
+ * TLS (`--ssl`): after `SSL_REQUEST` the session goes on inside TLS, from the full login packet
+ * (sequence id 2). The parser's {@linkcode MysqlParser.afterTls} gives the parser of the TLS
+ * plaintext (core/decode/proto.ts asks for it), which continues the session (capabilities,
+ * sides); a plaintext stream seen without its raw one is recognised by that login packet.
  * - commands: `COM_QUERY SELECT …` (SQL on one line, cut at `maxText`), `COM_INIT_DB wordpress`,
  *   `COM_PING`, `COM_QUIT`, `COM_STMT_PREPARE …`, `COM_STMT_EXECUTE stmt=1 params=(5, "x")`,
  *   `COM_STMT_CLOSE stmt=1`, …
@@ -221,6 +226,11 @@ class MysqlParser extends SnifferParser {
   #d: Record<Direction, DirState>;
   #client: Direction | undefined;
   #phase: "start" | "login" | "auth" | "command" | "dead" = "start";
+  /** The sequence id of the client's login packet: 1, or 2 inside TLS (after SSL_REQUEST's 1). */
+  #loginSeq = 1;
+  /** SSL_REQUEST seen: the session goes on in the TLS plaintext. */
+  #sslRequested = false;
+  #info: StreamInfo;
   #serverCaps = -1;
   #clientCaps = -1;
   /** Commands awaiting their response, oldest first (clients may pipeline). */
@@ -238,6 +248,7 @@ class MysqlParser extends SnifferParser {
       bigSeq: 0,
     });
     this.#d = { in: mk(), out: mk() };
+    this.#info = info;
     if (info.remotePort === 3306) this.#client = "out";
     else if (info.localPort === 3306) this.#client = "in";
   }
@@ -252,6 +263,22 @@ class MysqlParser extends SnifferParser {
       n += d.q.length + (d.big?.keptLength ?? 0) + (d.cont?.kept ?? 0);
     }
     return n;
+  }
+
+  /**
+   * After `SSL_REQUEST`: a parser for the same connection's TLS plaintext, which goes on with the
+   * session where the raw bytes stop (the login packet, sequence id 2); undefined otherwise.
+   */
+  afterTls(): MysqlParser | undefined {
+    if (!this.#sslRequested) return undefined;
+    this.#sslRequested = false;
+    const p = new MysqlParser(this.#o, this.#info);
+    p.#client = this.#client;
+    p.#serverCaps = this.#serverCaps;
+    p.#clientCaps = this.#clientCaps;
+    p.#phase = "login";
+    p.#loginSeq = 2;
+    return p;
   }
 
   protected take(dir: Direction, bytes: Uint8Array): void {
@@ -323,7 +350,12 @@ class MysqlParser extends SnifferParser {
     const dir = this.dir;
     if (this.#client === undefined) {
       if (seq === 0 && isGreeting(p)) this.#client = dir === "in" ? "out" : "in";
-      else if (seq === 0 && p.length > 0 && COMMANDS[p[0]] !== undefined && p[0] !== 0) {
+      else if (seq === 2 && this.#phase === "start" && isTlsLogin(p)) {
+        // TLS plaintext whose raw stream was not followed: it starts with the login.
+        this.#client = dir;
+        this.#phase = "login";
+        this.#loginSeq = 2;
+      } else if (seq === 0 && p.length > 0 && COMMANDS[p[0]] !== undefined && p[0] !== 0) {
         this.#client = dir;
         if (this.#phase === "start") this.#phase = "command";
       } else return;
@@ -335,11 +367,11 @@ class MysqlParser extends SnifferParser {
   // ---- client side ----
 
   #fromClient(seq: number, p: Uint8Array, total: number): void {
-    if (this.#phase === "login" && seq === 1) {
+    if (this.#phase === "login" && seq === this.#loginSeq) {
       this.#login(p);
       return;
     }
-    if (this.#phase === "auth" || (this.#phase === "login" && seq > 1)) {
+    if (this.#phase === "auth" || (this.#phase === "login" && seq > this.#loginSeq)) {
       if (seq > 0) {
         this.emit({ kind: "AUTH_DATA", text: `AUTH_DATA len=${p.length}` });
         return;
@@ -376,8 +408,9 @@ class MysqlParser extends SnifferParser {
     }
     this.#clientCaps = caps;
     if (p.length === 32 && (caps & CLIENT_SSL)) {
-      this.emit({ kind: "SSL_REQUEST", text: "SSL_REQUEST (the rest is TLS, not decoded)" });
+      this.emit({ kind: "SSL_REQUEST", text: "SSL_REQUEST (the rest is TLS)" });
       this.#phase = "dead";
+      this.#sslRequested = true;
       return;
     }
     r.u(4); // max packet
@@ -1066,6 +1099,19 @@ function isCommandWrite(b: Uint8Array): boolean {
   return true;
 }
 
+/**
+ * Whether a payload is the login packet sent inside TLS: HandshakeResponse41 with CLIENT_SSL, a
+ * zero filler, a user name after the 32 fixed bytes.
+ */
+function isTlsLogin(p: Uint8Array): boolean {
+  if (p.length <= 33 || p.length > 4096) return false;
+  const caps = p[0] | (p[1] << 8) | (p[2] << 16) | (p[3] << 24);
+  if (!(caps & CLIENT_PROTOCOL_41) || !(caps & CLIENT_SSL)) return false;
+  // The filler; MariaDB's extended capabilities are its last 4 bytes.
+  for (let i = 9; i < 28; i++) if (p[i] !== 0) return false;
+  return p.indexOf(0, 32) >= 32;
+}
+
 /** Whether a payload is a protocol v10 greeting. */
 function isGreeting(p: Uint8Array): boolean {
   if (p.length < 20 || p[0] !== 10) return false;
@@ -1160,9 +1206,17 @@ export function createMysqlSniffer(opts: SnifferOptions = {}): StreamSniffer {
     if (info.localPort === 3306 || info.remotePort === 3306) return true;
     if (info.unixPath && /mysql|mariadb/i.test(info.unixPath)) return true;
     // A greeting: 3-byte length, sequence 0, protocol version 10, a printable version.
-    if (first.length < 5) return first.length >= 4 && first[3] !== 0 ? false : undefined;
+    if (first.length < 5) {
+      return first.length >= 4 && first[3] !== 0 && first[3] !== 2 ? false : undefined;
+    }
     // Joined mid-connection: a client's command packet, exactly as written.
     if (isCommandWrite(first)) return true;
+    // TLS plaintext: the login packet (sequence id 2, after SSL_REQUEST on the raw bytes).
+    if (first[3] === 2) {
+      const len = first[0] | (first[1] << 8) | (first[2] << 16);
+      if (len < 34 || len > 4096) return false;
+      return first.length < 4 + len ? undefined : isTlsLogin(first.subarray(4, 4 + len));
+    }
     if (first[3] !== 0 || first[4] !== 10) return false;
     const len = first[0] | (first[1] << 8) | (first[2] << 16);
     if (len < 20 || len > 1024) return false;
