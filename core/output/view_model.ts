@@ -91,6 +91,9 @@ export async function readJsonl(
       bad({ line, why: `not JSON (${e instanceof Error ? e.message : e})` });
       return;
     }
+    // The summaries `-c --json` and `--proto` end a trace with: not events, nothing to draw.
+    const type = (v as { type?: unknown } | null)?.type;
+    if (type === "summary" || type === "proto_summary") return;
     const ev = asViewEvent(v);
     if (typeof ev === "string") bad({ line, why: ev });
     else {
