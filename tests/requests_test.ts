@@ -341,6 +341,15 @@ Deno.test("requests: both FastCGI ends traced, the worker closes after END_REQUE
   const [p] = t.see(a.httpOut).map((r) => t.payload(r));
   assert(!p.text.includes("closed"), p.text);
   assertEquals((p.fields?.tiers as unknown as Closed).children[0].closed, false);
+  // nginx's read of END_REQUEST not seen, its end closes: the worker's answer was seen, so the
+  // FastCGI tier is answered, not closed.
+  const b = page(19, 40019, 1, W2);
+  for (const m of [b.httpIn, b.fcgiOut, b.fcgiIn, b.query, b.result, b.endOut]) t.see(m);
+  assertEquals(t.closed(NGINX, 39), []);
+  const [q] = t.see(b.httpOut).map((r) => t.payload(r));
+  assert(!q.text.includes("closed"), q.text);
+  assert(q.text.split("\n")[1].includes("-> 200 app_status=0"), q.text);
+  assertEquals((q.fields?.tiers as unknown as Closed).children[0].closed, false);
 });
 
 /** A query as the database server reads it (`mariadbd` traced too), and its answer. */
