@@ -360,3 +360,62 @@ e2e(
     }
   },
 );
+
+e2e(
+  "--requests: a client that gives up before the answer: the request ends as closed",
+  async (env) => {
+    const ng = await ownNginx(env);
+    try {
+      await Deno.writeTextFile(`${ng.dir}/www/slow.php`, "<?php usleep(2000000); echo 'late';\n");
+      await Deno.chmod(`${ng.dir}/www/slow.php`, 0o644);
+      /** Traces nginx with `args` while curl gives up on slow.php after 0.5 s. */
+      const run = async (args: string[], file: string): Promise<string> => {
+        const tr = await attachSctrace(["-e", "trace=none", ...args, "-o", file], [ng.pid]);
+        try {
+          const r = await new Deno.Command("curl", {
+            args: ["-sS", "--max-time", "0.5", `http://127.0.0.1:${ng.port}/slow.php?x=1`],
+            stdout: "piped",
+            stderr: "piped",
+          }).output();
+          assertEquals(r.code, 28, "curl should time out"); // CURLE_OPERATION_TIMEDOUT
+          // nginx sees the client's close, and closes both connections: let the tracer catch up.
+          await sleep(500);
+        } finally {
+          tr.kill("SIGINT");
+          assert(await tr.statusWithin(15000), "tracer did not end");
+        }
+        return await Deno.readTextFile(file);
+      };
+      const text = await run(["--requests"], `${ng.dir}/closed`);
+      const bs = blocks(text);
+      assertEquals(bs.length, 1, text);
+      assertMatch(
+        bs[0][0],
+        new RegExp(
+          `^request http nginx\\[${ng.pid}\\] 127\\.0\\.0\\.1:\\d+ -> 127\\.0\\.0\\.1:${ng.port}: GET /slow\\.php\\?x=1 -> \\(no response: connection closed\\)$`,
+        ),
+        text,
+      );
+      assertMatch(
+        bs[0][1],
+        /^ {2}fastcgi nginx\[\d+\] .*: id=\d+ GET \/slow\.php\?x=1 -> \(no response: connection closed\)$/,
+        text,
+      );
+      assertEquals(bs[0].length, 2, text);
+      // JSON: the request event, its tiers with no end and `closed`.
+      const json = await run(["--json", "--proto"], `${ng.dir}/closed.json`);
+      const reqs = json.split("\n").filter((l) => l.includes('"kind":"request"')).map((l) =>
+        JSON.parse(l)
+      );
+      assertEquals(reqs.length, 1, json);
+      const f = reqs[0].fields;
+      assertEquals([f.uri, f.status, f.duration], ["/slow.php?x=1", null, null]);
+      assertEquals([f.tiers.proto, f.tiers.end, f.tiers.closed], ["http", null, true]);
+      const c = f.tiers.children[0];
+      assertEquals([c.proto, c.end, c.closed], ["fastcgi", null, true]);
+      await assertUntouched([ng.pid], ng.port);
+    } finally {
+      await ng.stop();
+    }
+  },
+);
