@@ -8,6 +8,7 @@
 
 import { assert, assertEquals, assertMatch } from "./helpers/assert.ts";
 import { ROOT } from "./helpers/diff.ts";
+import { validateLines } from "./helpers/schema.ts";
 import {
   attachSctrace,
   Background,
@@ -404,9 +405,8 @@ e2e(
       assertEquals(bs[0].length, 2, text);
       // JSON: the request event, its tiers with no end and `closed`.
       const json = await run(["--json", "--proto"], `${ng.dir}/closed.json`);
-      const reqs = json.split("\n").filter((l) => l.includes('"kind":"request"')).map((l) =>
-        JSON.parse(l)
-      );
+      // deno-lint-ignore no-explicit-any
+      const reqs: any[] = (await validateLines(json)).filter((e) => e.kind === "request");
       assertEquals(reqs.length, 1, json);
       const f = reqs[0].fields;
       assertEquals([f.uri, f.status, f.duration], ["/slow.php?x=1", null, null]);
