@@ -224,6 +224,8 @@ export class RequestTracker {
 
   #tier(m: SeenMessage): Tier {
     const p = m.p;
+    // Named while it lives: a request may be printed after its process is gone (its exit).
+    this.comm(m.tgid);
     return {
       proto: p.proto,
       procs: [m.tgid],
