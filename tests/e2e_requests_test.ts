@@ -475,3 +475,55 @@ Deno.test("--requests: a server that exits with a request unanswered: the reques
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+e2e(
+  "--requests: both ends of the SQL traced (php-fpm and mariadbd): each query once, both pids",
+  async (env) => {
+    const fpm = await childPids(await readPid(env.fpm_pid_file));
+    const db = await readPid(env.mariadb_pid_file);
+    const file = await Deno.makeTempFile();
+    try {
+      // -f: mariadbd serves each connection on a thread it starts.
+      const tr = await attachSctrace(["-f", "-e", "trace=none", "--requests", "-o", file], [
+        ...fpm,
+        db,
+      ]);
+      try {
+        for (let i = 0; i < 2; i++) assertEquals((await curl(env.url)).status, 200);
+        await sleep(300);
+      } finally {
+        tr.kill("SIGINT");
+        assert(await tr.statusWithin(15000), "tracer did not end");
+      }
+      const text = await Deno.readTextFile(file);
+      const bs = blocks(text);
+      assertEquals(bs.length, 2, text);
+      for (const b of bs) {
+        const t = b.join("\n");
+        assertMatch(
+          b[0],
+          /^request fastcgi php-fpm\S*\[\d+\] .*: id=\d+ GET \/wordpress\/ -> 200 /,
+          t,
+        );
+        const worker = /\[(\d+)\]/.exec(b[0])![1];
+        // The page's login and two queries, each once, seen from both ends.
+        const sql = b.slice(1);
+        assertEquals(sql.length, 3, t);
+        for (const l of sql) {
+          assertMatch(
+            l,
+            new RegExp(`^ {2}mysql php-fpm\\S*\\[${worker}\\] -> mariadbd\\[${db}\\] `),
+            t,
+          );
+        }
+        assertMatch(sql[0], / LOGIN user=wp /, t);
+        assert(sql[1].includes(`COM_QUERY ${env.query} -> RESULTSET `), t);
+        assertMatch(sql[2], /COM_QUERY SELECT \* FROM no_such_table -> ERR 1146 /, t);
+      }
+      for (const p of [db, ...fpm]) assertEquals((await procStatus(p)).tracerPid, 0);
+      assertEquals((await curl(env.url)).status, 200);
+    } finally {
+      await Deno.remove(file);
+    }
+  },
+);
