@@ -8,6 +8,7 @@
 
 import { assert, assertEquals, assertMatch } from "./helpers/assert.ts";
 import { ROOT } from "./helpers/diff.ts";
+import { validateLines } from "./helpers/schema.ts";
 import {
   attachSctrace,
   Background,
@@ -16,6 +17,7 @@ import {
   probeServers,
   procStatus,
   readPid,
+  sctraceArgv,
   type ServersEnv,
   serversTest,
   sleep,
@@ -357,6 +359,171 @@ e2e(
       );
     } finally {
       await ng.stop();
+    }
+  },
+);
+
+e2e(
+  "--requests: a client that gives up before the answer: the request ends as closed",
+  async (env) => {
+    const ng = await ownNginx(env);
+    try {
+      await Deno.writeTextFile(`${ng.dir}/www/slow.php`, "<?php usleep(2000000); echo 'late';\n");
+      await Deno.chmod(`${ng.dir}/www/slow.php`, 0o644);
+      /** Traces nginx with `args` while curl gives up on slow.php after 0.5 s. */
+      const run = async (args: string[], file: string): Promise<string> => {
+        const tr = await attachSctrace(["-e", "trace=none", ...args, "-o", file], [ng.pid]);
+        try {
+          const r = await new Deno.Command("curl", {
+            args: ["-sS", "--max-time", "0.5", `http://127.0.0.1:${ng.port}/slow.php?x=1`],
+            stdout: "piped",
+            stderr: "piped",
+          }).output();
+          assertEquals(r.code, 28, "curl should time out"); // CURLE_OPERATION_TIMEDOUT
+          // nginx sees the client's close, and closes both connections: let the tracer catch up.
+          await sleep(500);
+        } finally {
+          tr.kill("SIGINT");
+          assert(await tr.statusWithin(15000), "tracer did not end");
+        }
+        return await Deno.readTextFile(file);
+      };
+      const text = await run(["--requests"], `${ng.dir}/closed`);
+      const bs = blocks(text);
+      assertEquals(bs.length, 1, text);
+      assertMatch(
+        bs[0][0],
+        new RegExp(
+          `^request http nginx\\[${ng.pid}\\] 127\\.0\\.0\\.1:\\d+ -> 127\\.0\\.0\\.1:${ng.port}: GET /slow\\.php\\?x=1 -> \\(no response: connection closed\\)$`,
+        ),
+        text,
+      );
+      assertMatch(
+        bs[0][1],
+        /^ {2}fastcgi nginx\[\d+\] .*: id=\d+ GET \/slow\.php\?x=1 -> \(no response: connection closed\)$/,
+        text,
+      );
+      assertEquals(bs[0].length, 2, text);
+      // JSON: the request event, its tiers with no end and `closed`.
+      const json = await run(["--json", "--proto"], `${ng.dir}/closed.json`);
+      // deno-lint-ignore no-explicit-any
+      const reqs: any[] = (await validateLines(json)).filter((e) => e.kind === "request");
+      assertEquals(reqs.length, 1, json);
+      const f = reqs[0].fields;
+      assertEquals([f.uri, f.status, f.duration], ["/slow.php?x=1", null, null]);
+      assertEquals([f.tiers.proto, f.tiers.end, f.tiers.closed], ["http", null, true]);
+      const c = f.tiers.children[0];
+      assertEquals([c.proto, c.end, c.closed], ["fastcgi", null, true]);
+      await assertUntouched([ng.pid], ng.port);
+    } finally {
+      await ng.stop();
+    }
+  },
+);
+
+Deno.test("--requests: a server that exits with a request unanswered: the request ends as closed", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    // A one-shot server (perl, traced from its start): accepts, reads the request, exits (_exit:
+    // no close of its own, the kernel closes the connection).
+    const server =
+      'use POSIX (); use IO::Socket::INET; my $s = IO::Socket::INET->new(LocalAddr => "127.0.0.1", ' +
+      'LocalPort => 0, Listen => 1, ReuseAddr => 1) or die; open(my $f, ">", "$ARGV[0].tmp"); ' +
+      'print $f $s->sockport; close $f; rename("$ARGV[0].tmp", $ARGV[0]); my $c = $s->accept; ' +
+      "sysread($c, my $b, 4096); POSIX::_exit(0);";
+    const [deno, ...args] = sctraceArgv();
+    const tr = new Deno.Command(deno, {
+      args: [
+        ...args,
+        "--requests",
+        "-e",
+        "trace=none",
+        "-o",
+        `${dir}/out`,
+        "perl",
+        "-e",
+        server,
+        `${dir}/port`,
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    let port = 0;
+    for (let i = 0; i < 200 && !port; i++) {
+      port = Number(await Deno.readTextFile(`${dir}/port`).catch(() => "0"));
+      if (!port) await sleep(50);
+    }
+    assert(port > 0, "the server did not start");
+    const r = await new Deno.Command("curl", {
+      args: ["-sS", "--max-time", "10", `http://127.0.0.1:${port}/gone?x=1`],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assertEquals(r.code, 52, "curl: empty reply"); // CURLE_GOT_NOTHING
+    assertEquals((await tr.output()).code, 0);
+    const text = await Deno.readTextFile(`${dir}/out`);
+    const bs = blocks(text);
+    assertEquals(bs.length, 1, text);
+    assertMatch(
+      bs[0][0],
+      new RegExp(
+        `^request http perl\\[\\d+\\] 127\\.0\\.0\\.1:\\d+ -> 127\\.0\\.0\\.1:${port}: GET /gone\\?x=1 -> \\(no response: connection closed\\)$`,
+      ),
+      text,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+e2e(
+  "--requests: both ends of the SQL traced (php-fpm and mariadbd): each query once, both pids",
+  async (env) => {
+    const fpm = await childPids(await readPid(env.fpm_pid_file));
+    const db = await readPid(env.mariadb_pid_file);
+    const file = await Deno.makeTempFile();
+    try {
+      // -f: mariadbd serves each connection on a thread it starts.
+      const tr = await attachSctrace(["-f", "-e", "trace=none", "--requests", "-o", file], [
+        ...fpm,
+        db,
+      ]);
+      try {
+        for (let i = 0; i < 2; i++) assertEquals((await curl(env.url)).status, 200);
+        await sleep(300);
+      } finally {
+        tr.kill("SIGINT");
+        assert(await tr.statusWithin(15000), "tracer did not end");
+      }
+      const text = await Deno.readTextFile(file);
+      const bs = blocks(text);
+      assertEquals(bs.length, 2, text);
+      for (const b of bs) {
+        const t = b.join("\n");
+        assertMatch(
+          b[0],
+          /^request fastcgi php-fpm\S*\[\d+\] .*: id=\d+ GET \/wordpress\/ -> 200 /,
+          t,
+        );
+        const worker = /\[(\d+)\]/.exec(b[0])![1];
+        // The page's login and two queries, each once, seen from both ends.
+        const sql = b.slice(1);
+        assertEquals(sql.length, 3, t);
+        for (const l of sql) {
+          assertMatch(
+            l,
+            new RegExp(`^ {2}mysql php-fpm\\S*\\[${worker}\\] -> mariadbd\\[${db}\\] `),
+            t,
+          );
+        }
+        assertMatch(sql[0], / LOGIN user=wp /, t);
+        assert(sql[1].includes(`COM_QUERY ${env.query} -> RESULTSET `), t);
+        assertMatch(sql[2], /COM_QUERY SELECT \* FROM no_such_table -> ERR 1146 /, t);
+      }
+      for (const p of [db, ...fpm]) assertEquals((await procStatus(p)).tracerPid, 0);
+      assertEquals((await curl(env.url)).status, 200);
+    } finally {
+      await Deno.remove(file);
     }
   },
 );

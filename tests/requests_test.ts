@@ -248,3 +248,180 @@ Deno.test("requests: every tier carries start and end on the events' clock; the 
   const q = (r.fields?.tiers as unknown as T).children[0].children[0];
   assertEquals([typeof q.start, q.end, q.duration], ["number", null, null]);
 });
+
+type Closed = {
+  proto: string;
+  pids: number[];
+  end: number | null;
+  duration: number | null;
+  closed: boolean;
+  response: Json;
+  children: Closed[];
+};
+
+Deno.test("requests: an HTTP request whose connection closes unanswered is finished as closed", () => {
+  const t = new RequestTracker();
+  const a = page(9, 40009, 1, W1);
+  assertEquals(t.see(a.httpIn), []);
+  // Another descriptor's close, or another process's, finishes nothing.
+  assertEquals(t.closed(NGINX, 99), []);
+  assertEquals(t.closed(W1, 19), []);
+  const done = t.closed(NGINX, 19).map((r) => t.payload(r));
+  assertEquals(done.length, 1);
+  const p = done[0];
+  assertEquals(p.text.split("\n").length, 1, p.text);
+  assert(p.text.startsWith("request http "), p.text);
+  assert(p.text.endsWith(": GET /q.php?n=9 -> (no response: connection closed)"), p.text);
+  assertEquals([p.fields?.status, p.fields?.duration, p.latency], [null, null, undefined]);
+  const tier = p.fields?.tiers as unknown as Closed;
+  assertEquals([tier.end, tier.duration, tier.closed, tier.response], [null, null, true, null]);
+  // Finished once: a second close and the process's exit find nothing left.
+  assertEquals(t.closed(NGINX, 19), []);
+  assertEquals(t.exited(NGINX), []);
+  // A keep-alive connection closed after its answers finishes nothing more.
+  const b = page(10, 40010, 1, W1);
+  for (const m of [b.httpIn, b.fcgiOut, b.fcgiIn, b.query, b.result, b.endOut, b.endIn]) t.see(m);
+  const [ok] = t.see(b.httpOut).map((r) => t.payload(r));
+  assertEquals((ok.fields?.tiers as unknown as Closed).closed, false);
+  assertEquals(t.closed(NGINX, 20), []);
+});
+
+Deno.test("requests: nginx closes the FastCGI connection first: HTTP and FastCGI tiers closed", () => {
+  const t = new RequestTracker();
+  const a = page(11, 40011, 1, W1);
+  for (const m of [a.httpIn, a.fcgiOut, a.fcgiIn, a.query]) assertEquals(t.see(m), []);
+  // The upstream connection goes first (a child tier: nothing printed yet), then the client's.
+  assertEquals(t.closed(NGINX, 31), []);
+  const [p] = t.closed(NGINX, 21).map((r) => t.payload(r));
+  const lines = p.text.split("\n");
+  assertEquals(lines.length, 3, p.text);
+  assert(lines[0].endsWith("-> (no response: connection closed)"), p.text);
+  assert(lines[1].endsWith("-> (no response: connection closed)"), p.text);
+  // The query still waits on the worker's own connection, which is open.
+  assert(lines[2].endsWith("-> (no answer seen)"), p.text);
+  const http = p.fields?.tiers as unknown as Closed;
+  assertEquals([http.closed, http.children[0].closed], [true, true]);
+  assertEquals(http.children[0].children[0].closed, false);
+  // The worker's END_REQUEST comes after: the request was printed already, once.
+  assertEquals(t.see(a.result), []);
+  assertEquals(t.see(a.endOut), []);
+  assertEquals(t.exited(W1), []);
+});
+
+Deno.test("requests: a php-fpm worker that exits mid-request finishes it closed, its query too", () => {
+  const t = new RequestTracker();
+  const a = page(12, 40012, 1, W1);
+  for (const m of [a.fcgiIn, a.query]) assertEquals(t.see(m), []);
+  const [p] = t.exited(W1).map((r) => t.payload(r));
+  assert(p, "finished at exit");
+  const lines = p.text.split("\n");
+  assertEquals(lines.length, 2, p.text);
+  assert(lines[0].startsWith("request fastcgi "), p.text);
+  assert(lines[0].endsWith("-> (no response: connection closed)"), p.text);
+  assert(lines[1].endsWith(": COM_QUERY SELECT 12 -> (no response: connection closed)"), p.text);
+  const f = p.fields?.tiers as unknown as Closed;
+  assertEquals([f.end, f.closed, f.children[0].end, f.children[0].closed], [
+    null,
+    true,
+    null,
+    true,
+  ]);
+  // The worker serves nothing now: its next query belongs to no request.
+  assertEquals(t.see(page(13, 40013, 1, W1).query), []);
+  assertEquals(t.exited(W1), []);
+});
+
+Deno.test("requests: both FastCGI ends traced, the worker closes after END_REQUEST: not closed", () => {
+  const t = new RequestTracker();
+  const a = page(14, 40014, 1, W1);
+  for (const m of [a.httpIn, a.fcgiOut, a.fcgiIn, a.query, a.result, a.endOut]) t.see(m);
+  // php-fpm closes its end before nginx's read of END_REQUEST was seen.
+  assertEquals(t.closed(W1, 3), []);
+  t.see(a.endIn);
+  const [p] = t.see(a.httpOut).map((r) => t.payload(r));
+  assert(!p.text.includes("closed"), p.text);
+  assertEquals((p.fields?.tiers as unknown as Closed).children[0].closed, false);
+  // nginx's read of END_REQUEST not seen, its end closes: the worker's answer was seen, so the
+  // FastCGI tier is answered, not closed.
+  const b = page(19, 40019, 1, W2);
+  for (const m of [b.httpIn, b.fcgiOut, b.fcgiIn, b.query, b.result, b.endOut]) t.see(m);
+  assertEquals(t.closed(NGINX, 39), []);
+  const [q] = t.see(b.httpOut).map((r) => t.payload(r));
+  assert(!q.text.includes("closed"), q.text);
+  assert(q.text.split("\n")[1].includes("-> 200 app_status=0"), q.text);
+  assertEquals((q.fields?.tiers as unknown as Closed).children[0].closed, false);
+});
+
+/** A query as the database server reads it (`mariadbd` traced too), and its answer. */
+function serverSide(n: number, conn: string) {
+  return {
+    queryIn: seen(DB, {
+      proto: "mysql",
+      dir: "in",
+      kind: "COM_QUERY",
+      fd: 40,
+      role: "server",
+      text: `[mysql fd=40 in] COM_QUERY SELECT ${n}`,
+      fields: { command: "COM_QUERY", query: `SELECT ${n}` },
+    }, { request: true, conn }),
+    resultOut: seen(DB, {
+      proto: "mysql",
+      dir: "out",
+      kind: "RESULTSET",
+      fd: 40,
+      role: "server",
+      text: `[mysql fd=40 out] RESULTSET columns=n rows=1`,
+      fields: { type: "RESULTSET", rows: 1 },
+    }, { response: true, conn }),
+  };
+}
+
+const DB = 300;
+
+Deno.test("requests: both ends of the SQL connection traced: one query, the server's pid joins it", () => {
+  const t = new RequestTracker();
+  const conn = "unix:500-501";
+  const a = page(15, 40015, 1, W1);
+  const a2 = page(16, 40015, 1, W1);
+  for (const m of [a.query, a.result, a2.query, a2.result]) m.conn = conn;
+  const s1 = serverSide(15, conn);
+  const s2 = serverSide(16, conn);
+  // The first query is seen from the client first, the second from the server first.
+  const order = [
+    a.fcgiIn,
+    a.query,
+    s1.queryIn,
+    s1.resultOut,
+    a.result,
+    s2.queryIn,
+    a2.query,
+    s2.resultOut,
+    a2.result,
+    a.endOut,
+  ];
+  const done = order.flatMap((m) => t.see(m).map((r) => t.payload(r)));
+  assertEquals(done.length, 1);
+  const p = done[0];
+  assertEquals(p.fields?.queries, 2, p.text);
+  const lines = p.text.split("\n");
+  assertEquals(lines.length, 3, p.text);
+  for (const [i, n] of [[1, 15], [2, 16]]) {
+    assert(lines[i].includes(`[${W1}] -> `), lines[i]);
+    assert(lines[i].includes(`[${DB}]`), lines[i]);
+    assert(lines[i].includes(`COM_QUERY SELECT ${n} -> RESULTSET`), lines[i]);
+  }
+  const f = p.fields?.tiers as unknown as Closed;
+  assertEquals(f.children.map((c) => c.pids), [[W1, DB], [W1, DB]]);
+  // Another connection's server is not this one's.
+  const b = page(17, 40017, 2, W2);
+  b.query.conn = "unix:600-601";
+  b.result.conn = "unix:600-601";
+  const [q] = [b.fcgiIn, b.query, b.result, b.endOut].flatMap((m) => t.see(m));
+  assertEquals(q.children[0].procs, [W2]);
+  // The server's end closes: the connection has no traced server now.
+  t.closed(DB, 40, conn);
+  const c = page(18, 40018, 3, W1);
+  c.query.conn = conn;
+  const [r] = [c.fcgiIn, c.query, c.endOut].flatMap((m) => t.see(m));
+  assertEquals(r.children[0].procs, [W1]);
+});

@@ -364,6 +364,56 @@ export class ProtoTap implements StreamTap {
     return this.quiet ? [] : out;
   }
 
+  /**
+   * Process `tgid` is gone (its thread group leader exited or was killed): its descriptors are
+   * closed, so the requests still waiting on them are finished (see
+   * {@linkcode RequestTracker.exited}); returns what to print, as {@linkcode onSyscall} does.
+   */
+  onExit(t: { pid: number; tgid: number }): (string | ProtoPayload)[] {
+    const out: (string | ProtoPayload)[] = [];
+    try {
+      const prefix = `${t.tgid}:`;
+      const fds = new Set<number>();
+      for (const k of this.streams.keys()) {
+        if (k.startsWith(prefix)) fds.add(Number(k.slice(prefix.length).split(":")[0]));
+      }
+      for (const fd of fds) {
+        this.closeRequests(t.tgid, fd, out);
+        this.drop(t.tgid, fd);
+      }
+      if (this.tracker && !this.quiet) this.printDone(this.tracker.exited(t.tgid), out);
+      for (const k of [...this.fresh]) if (k.startsWith(prefix)) this.fresh.delete(k);
+      for (const k of [...this.roleHint.keys()]) if (k.startsWith(prefix)) this.roleHint.delete(k);
+    } catch {
+      // never past this boundary
+    }
+    return this.quiet ? [] : out;
+  }
+
+  /** Descriptor `fd` of `tgid` is closing: finishes the requests still waiting on it. */
+  private closeRequests(tgid: number, fd: number, out: (string | ProtoPayload)[]): void {
+    if (!this.tracker || this.quiet) return;
+    const s = this.streams.get(this.key(tgid, fd));
+    let done: ReturnType<RequestTracker["closed"]> = [];
+    try {
+      done = this.tracker.closed(tgid, fd, s?.conn);
+    } catch {
+      // never past this boundary
+    }
+    this.printDone(done, out);
+  }
+
+  /** The payloads of completed requests that pass `--proto-filter`, to `out`. */
+  private printDone(done: ReturnType<RequestTracker["see"]>, out: (string | ProtoPayload)[]): void {
+    for (const r of done) {
+      if (this.filter) {
+        const dur = r.end !== undefined ? (r.end - r.start) / 1000 : undefined;
+        if (!this.safeFilter(this.tracker!.messages(r), dur)) continue;
+      }
+      out.push(this.tracker!.payload(r));
+    }
+  }
+
   /** Follows one syscall: descriptors opened and closed, bytes moved; lines go to `out`. */
   private see(
     t: { pid: number; tgid: number },
@@ -372,10 +422,12 @@ export class ProtoTap implements StreamTap {
   ): void {
     const name = c.name;
     if (name === "close") {
+      this.closeRequests(t.tgid, c.args.i(0), out);
       this.drop(t.tgid, c.args.i(0));
       return;
     }
     if (name === "dup2" || name === "dup3") {
+      this.closeRequests(t.tgid, c.args.i(1), out);
       this.drop(t.tgid, c.args.i(1));
       this.fresh.add(this.key(t.tgid, c.args.i(1)));
       return;
@@ -637,13 +689,7 @@ export class ProtoTap implements StreamTap {
         } catch {
           // never past this boundary
         }
-        for (const r of done) {
-          if (this.filter) {
-            const dur = r.end !== undefined ? (r.end - r.start) / 1000 : undefined;
-            if (!this.safeFilter(this.tracker.messages(r), dur)) continue;
-          }
-          out.push(this.tracker.payload(r));
-        }
+        this.printDone(done, out);
       }
       if (this.requestView === "only") continue;
       if (this.filter && !this.safeFilter([p], latency)) continue;

@@ -13,7 +13,14 @@
  *   sender is not traced, the FastCGI request is the top of its own request;
  * - a php-fpm worker serves one request at a time: every database message (MySQL, PostgreSQL,
  *   Redis) it exchanges between the FastCGI request and its END_REQUEST belongs to that request;
- * - a request is complete when its top tier answers (the HTTP response, or END_REQUEST).
+ * - a request is complete when its top tier answers (the HTTP response, or END_REQUEST), or when
+ *   its connection closes first (`close`, or the process exits: {@linkcode RequestTracker.closed},
+ *   {@linkcode RequestTracker.exited}): then every tier still waiting on that connection is
+ *   marked `closed` (no response: connection closed);
+ * - when both ends of a database connection are traced (php-fpm and `mariadbd`), the query is the
+ *   client's: the server's side never makes a tier of its own (it is not counted twice), its process
+ *   is added to the client's tier (`procs`), found by the connection (the TCP 4-tuple or the unix
+ *   socket pair).
  *
  * In the JSON form each tier carries `start` and `end` (its request and its answer, in seconds on
  * the clock of the events' `rel`; `end` is null when no answer was seen) and `duration`.
@@ -86,6 +93,10 @@ export interface Tier {
   sides?: number;
   /** The tier above. */
   parent?: Tier;
+  /** Its connection closed before an answer was seen. */
+  closed?: boolean;
+  /** The streams (`tgid:fd`) of a FastCGI request that have not seen its END_REQUEST yet. */
+  waiting?: string[];
 }
 
 /** Follows requests across tiers; see the module's doc. */
@@ -100,6 +111,12 @@ export class RequestTracker {
   #worker = new Map<number, Tier>();
   /** Open database requests per stream (`tgid:fd`), oldest first. */
   #db = new Map<string, Tier[]>();
+  /** FastCGI requests per stream (`tgid:fd`) that carries them, until END_REQUEST or close. */
+  #fcgiOn = new Map<string, Set<Tier>>();
+  /** The client stream (`tgid:fd`) of a database connection (`conn`) seen from a worker. */
+  #dbClient = new Map<string, string>();
+  /** The traced server process of a database connection (`conn`). */
+  #dbServer = new Map<string, number>();
   #open = 0;
   #comm = new Map<number, string>();
 
@@ -110,13 +127,105 @@ export class RequestTracker {
     if (p.kind === "desync") return done;
     const k = `${m.tgid}:${p.fd}`;
     if (p.proto === "http") this.#seeHttp(m, k, done);
-    else if (p.proto === "fastcgi") this.#seeFcgi(m, done);
+    else if (p.proto === "fastcgi") this.#seeFcgi(m, k, done);
     else if (this.#worker.has(m.tgid)) this.#seeDb(m, k);
+    else if (m.request && p.dir === "in" && m.conn) this.#seeDbServer(m);
     return done;
+  }
+
+  /**
+   * Descriptor `fd` of process `tgid` was closed (its connection `conn`, as in
+   * {@linkcode SeenMessage.conn}, when known): every request still waiting for an answer on it is
+   * finished as closed; returns the requests that completes.
+   */
+  closed(tgid: number, fd: number, conn?: string): Tier[] {
+    const done: Tier[] = [];
+    const k = `${tgid}:${fd}`;
+    const http = this.#http.get(k);
+    if (http) {
+      this.#http.delete(k);
+      for (const t of http) {
+        if (t.peer && this.#byClient.get(t.peer) === t) this.#byClient.delete(t.peer);
+        this.#open--;
+        t.closed = true;
+        done.push(t);
+      }
+    }
+    const fcgi = this.#fcgiOn.get(k);
+    if (fcgi) {
+      this.#fcgiOn.delete(k);
+      for (const t of fcgi) this.#fcgiClosed(t, tgid, k, done);
+    }
+    const db = this.#db.get(k);
+    if (db) {
+      this.#db.delete(k);
+      for (const t of db) t.closed = true;
+    }
+    if (conn !== undefined) {
+      for (const c of [conn, `tls:${conn}`]) {
+        if (this.#dbClient.get(c) === k) this.#dbClient.delete(c);
+        if (this.#dbServer.get(c) === tgid) this.#dbServer.delete(c);
+      }
+    }
+    return done;
+  }
+
+  /**
+   * Process `tgid` is gone: its descriptors are closed ({@linkcode closed} for each stream it had
+   * open requests on); returns the requests that completes.
+   */
+  exited(tgid: number): Tier[] {
+    const done: Tier[] = [];
+    const prefix = `${tgid}:`;
+    const fds = new Set<number>();
+    for (const m of [this.#http, this.#fcgiOn, this.#db]) {
+      for (const k of m.keys()) if (k.startsWith(prefix)) fds.add(Number(k.slice(prefix.length)));
+    }
+    for (const fd of fds) done.push(...this.closed(tgid, fd));
+    this.#worker.delete(tgid);
+    for (const [c, s] of this.#dbServer) if (s === tgid) this.#dbServer.delete(c);
+    for (const [c, k] of this.#dbClient) if (k.startsWith(prefix)) this.#dbClient.delete(c);
+    return done;
+  }
+
+  /** One side (`k`) of FastCGI request `t` closed its connection. */
+  #fcgiClosed(t: Tier, tgid: number, k: string, done: Tier[]): void {
+    t.waiting = t.waiting?.filter((w) => w !== k);
+    if (this.#fcgi.get(t.fcgiKey!) !== t) return;
+    if (this.#worker.get(tgid) === t) this.#worker.delete(tgid);
+    if (t.res) {
+      // The other side saw the answer: this side is done too.
+      t.ends = (t.ends ?? 0) + 1;
+      if (t.ends < (t.sides ?? 1)) return;
+    } else t.closed = true;
+    this.#fcgi.delete(t.fcgiKey!);
+    this.#unwatch(t);
+    this.#open--;
+    if (!t.parent) done.push(t);
+  }
+
+  /** FastCGI request `t` is carried by stream `k` until its END_REQUEST or a close. */
+  #watch(t: Tier, k: string): void {
+    let set = this.#fcgiOn.get(k);
+    if (!set) this.#fcgiOn.set(k, set = new Set());
+    set.add(t);
+    (t.waiting ??= []).push(k);
+  }
+
+  /** Stream `k` has seen FastCGI request `t`'s END_REQUEST, or `t` is gone. */
+  #unwatch(t: Tier, k?: string): void {
+    for (const w of k === undefined ? t.waiting ?? [] : [k]) {
+      const set = this.#fcgiOn.get(w);
+      set?.delete(t);
+      if (set?.size === 0) this.#fcgiOn.delete(w);
+    }
+    t.waiting = k === undefined ? [] : t.waiting?.filter((w) => w !== k);
   }
 
   #tier(m: SeenMessage): Tier {
     const p = m.p;
+    // Named while it lives: a request may be printed after its process is gone (its exit).
+    this.comm(m.tgid);
     return {
       proto: p.proto,
       procs: [m.tgid],
@@ -141,8 +250,11 @@ export class RequestTracker {
       if (!list.length) this.#http.delete(first.value);
       if (t?.peer) this.#byClient.delete(t.peer);
     }
-    const f = this.#fcgi.keys().next();
-    if (!f.done) this.#fcgi.delete(f.value);
+    const f = this.#fcgi.entries().next();
+    if (!f.done) {
+      this.#fcgi.delete(f.value[0]);
+      this.#unwatch(f.value[1]);
+    }
     this.#open = Math.min(this.#open, MAX_OPEN);
   }
 
@@ -171,7 +283,7 @@ export class RequestTracker {
     }
   }
 
-  #seeFcgi(m: SeenMessage, done: Tier[]): void {
+  #seeFcgi(m: SeenMessage, k: string, done: Tier[]): void {
     const p = m.p;
     const f = p.fields ?? {};
     const id = typeof f.request_id === "number" ? f.request_id : -1;
@@ -201,6 +313,7 @@ export class RequestTracker {
         this.#fcgi.set(key, t);
         this.#count();
       }
+      if (!t.waiting?.includes(k)) this.#watch(t, k);
       if (p.dir === "out" && !t.parent) {
         // Sent by a web server: under the HTTP request it serves.
         const parent = this.#httpOf(m.tgid, params);
@@ -217,11 +330,13 @@ export class RequestTracker {
     if (!t) return;
     if (typeof f.status === "number") t.status = f.status;
     if (f.type === "END_REQUEST") {
+      this.#unwatch(t, k);
       if (!t.res || p.dir === "in") t.res = p;
       t.end = Math.max(t.end ?? 0, m.at);
       t.ends = (t.ends ?? 0) + 1;
       if (t.ends >= (t.sides ?? 1)) {
         this.#fcgi.delete(key);
+        this.#unwatch(t);
         this.#open--;
         if (!t.parent) done.push(t);
       }
@@ -255,6 +370,14 @@ export class RequestTracker {
     const req = this.#worker.get(m.tgid)!;
     if (m.request) {
       const t = this.#tier(m);
+      if (m.conn !== undefined) {
+        this.#dbClient.set(m.conn, k);
+        if (this.#dbClient.size > MAX_OPEN) {
+          this.#dbClient.delete(this.#dbClient.keys().next().value!);
+        }
+        const server = this.#dbServer.get(m.conn);
+        if (server !== undefined && server !== m.tgid) t.procs.push(server);
+      }
       this.#adopt(req, t);
       let list = this.#db.get(k);
       if (!list) this.#db.set(k, list = []);
@@ -269,6 +392,22 @@ export class RequestTracker {
       if (!list!.length) this.#db.delete(k);
       t.res = p;
       t.end = m.at;
+    }
+  }
+
+  /**
+   * A database request read by its server (`mariadbd` traced too): not a tier of its own (the
+   * client's is the one), but the server's process joins the client's open tiers on the same
+   * connection, and those to come.
+   */
+  #seeDbServer(m: SeenMessage): void {
+    const conn = m.conn!;
+    this.#dbServer.delete(conn);
+    this.#dbServer.set(conn, m.tgid);
+    if (this.#dbServer.size > MAX_OPEN) this.#dbServer.delete(this.#dbServer.keys().next().value!);
+    const k = this.#dbClient.get(conn);
+    for (const t of (k !== undefined ? this.#db.get(k) : undefined) ?? []) {
+      if (!t.procs.includes(m.tgid)) t.procs.push(m.tgid);
     }
   }
 
@@ -337,7 +476,11 @@ export class RequestTracker {
       }`
       : "";
     const what = requestName(t);
-    const outcome = t.res ? outcomeText(t) : "(no answer seen)";
+    const outcome = t.res
+      ? outcomeText(t)
+      : t.closed
+      ? "(no response: connection closed)"
+      : "(no answer seen)";
     const ms = t.end !== undefined ? ` ${(t.end - t.start).toFixed(3)} ms` : "";
     const head = depth === 0 ? "request " : "  ".repeat(depth);
     out.push(safeLine(`${head}${t.proto} ${who}${ends}: ${what} -> ${outcome}${ms}`));
@@ -360,6 +503,7 @@ export class RequestTracker {
       end: t.end !== undefined ? seconds(t.end) : null,
       duration: t.end !== undefined ? (t.end - t.start) / 1000 : null,
       error: t.res?.error === true,
+      closed: t.closed === true,
       children: t.children.map((c) => this.#json(c)),
       dropped: t.dropped,
     };

@@ -27,6 +27,11 @@ export interface StreamTap {
     dir: Direction,
     bytes: Uint8Array,
   ): (string | ProtoPayload)[];
+  /**
+   * Process `tgid` is gone (its leader exited or was killed): its descriptors are closed; returns
+   * what to print (the requests that were still waiting on them), as {@linkcode onSyscall} does.
+   */
+  onExit?(t: { pid: number; tgid: number }): (string | ProtoPayload)[];
   /** Prints the protocol summary at the end. */
   finish(sink: Sink): void;
   /**

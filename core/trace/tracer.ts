@@ -915,6 +915,11 @@ export class Tracer {
         this.emitUnfinished(t);
       }
     }
+    // The process is gone: the requests still open on its descriptors end (closed).
+    if (this.cfg.tap?.onExit && t.pid === t.tgid) {
+      const items = this.cfg.tap.onExit(t);
+      if (items.length) this.emitProto(t, items);
+    }
     const hints = this.lineHints(t, UNKNOWN_IP);
     if (pt.status.exited(s)) {
       const code = pt.status.exitCode(s);
