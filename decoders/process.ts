@@ -1291,8 +1291,11 @@ export const decoders: DecoderTable = {
     enter: (c) => {
       const op = c.args.ui(0);
       const st = c.opts.xlat;
-      return [
-        V.xval(seccompOps, op, st, "SECCOMP_SET_MODE_???"),
+      const head = V.xval(seccompOps, op, st, "SECCOMP_SET_MODE_???");
+      // SECCOMP_GET_NOTIF_SIZES: the sizes are printed at exit.
+      if (op === 3) return [head, V.hex(c.args.ui(1))];
+      return decoded([
+        head,
         op === 1
           ? V.flags(seccompFilterFlags, c.args.ui(1), st, "SECCOMP_FILTER_FLAG_???")
           : V.hex(c.args.ui(1)),
@@ -1302,6 +1305,17 @@ export const decoders: DecoderTable = {
           ? withStruct(c, c.args.u(2), 4, (v) =>
             V.array([V.xval(seccompRetAction, v.getUint32(0, true), st, "SECCOMP_RET_???")]))
           : ptrArg(c, 2),
+      ]);
+    },
+    exit: (c) => {
+      if (c.args.ui(0) !== 3) return [];
+      return [
+        withStruct(c, c.args.u(2), 6, (v) =>
+          V.struct([
+            ["seccomp_notif", V.uint(v.getUint16(0, true))],
+            ["seccomp_notif_resp", V.uint(v.getUint16(2, true))],
+            ["seccomp_data", V.uint(v.getUint16(4, true))],
+          ])),
       ];
     },
   },
