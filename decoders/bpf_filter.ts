@@ -101,8 +101,9 @@ function operandV(kind: BpfFilterKind, code: number, k: number, st: XlatStyle): 
       if (k >= base) {
         const off = k - base;
         const b = V.xval(skfOff, base, st);
-        const rest = base === 0xfffff000 ? V.xval(skfAd, off, st, "SKF_AD_???").text : String(off);
-        return V.named(skfOff.byValue.get(base), k, `${b.text}+${rest}`);
+        const o = base === 0xfffff000 ? V.xval(skfAd, off, st, "SKF_AD_???") : V.uint(off);
+        // A sum (`SKF_NET_OFF+9`): typed as its base and offset.
+        return { ...V.struct([["base", b], ["offset", o]]), text: `${b.text}+${o.text}` };
       }
     }
   }

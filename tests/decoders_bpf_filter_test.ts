@@ -158,6 +158,14 @@ Deno.test("prctl(PR_SET_SECCOMP) and setsockopt(SO_ATTACH_FILTER) decode their p
       "BPF_STMT(BPF_LD|BPF_H|BPF_ABS, SKF_AD_OFF+SKF_AD_PROTOCOL), " +
       "BPF_STMT(BPF_LD|BPF_B|BPF_ABS, SKF_NET_OFF+9), BPF_STMT(BPF_RET|BPF_K, 0xffff)]}, 16",
   );
+  // Typed: a load offset is its base and offset, a code its parts.
+  assert.ok(typeof s !== "string");
+  const j = toJson(s[3]) as { filter: { call: string; args: unknown[] }[] };
+  assert.deepEqual(j.filter[0], {
+    call: "BPF_STMT",
+    args: [["BPF_LD", "BPF_H", "BPF_ABS"], { base: "SKF_AD_OFF", offset: "SKF_AD_PROTOCOL" }],
+  });
+  assert.deepEqual(j.filter[1].args[1], { base: "SKF_NET_OFF", offset: 9 });
   // A wrong optlen: the address.
   const w = netDecoders.setsockopt.enter!(fakeCall({ mem, args: [3, 1, 26, PROG, 8], opts }));
   assert.equal(argsText(w), "3, SOL_SOCKET, SO_ATTACH_FILTER, 0x10000, 8");
