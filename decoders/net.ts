@@ -61,6 +61,7 @@ import {
   sockUdpOptions,
 } from "./xlat/net.ts";
 import { uText } from "./u64.ts";
+import { bpfFilterV, bpfFprogV, SOCK_FPROG_SIZE } from "./bpf_filter.ts";
 
 const AF_UNIX = 1;
 const AF_INET = 2;
@@ -596,6 +597,8 @@ const SO_LINGER = 13;
 const SO_PEERCRED = 17;
 const SO_ERROR = 4;
 const SO_TXREHASH = 74;
+const SO_ATTACH_FILTER = 26;
+const SO_ATTACH_REUSEPORT_CBPF = 51;
 
 function txrehash(c: SyscallCall, addr: number, len: number, exiting: boolean): Value {
   if (len < 4) return exiting ? hexStr(c, addr, len) : V.ptr(addr);
@@ -666,6 +669,10 @@ function getsockoptValue(
         if (!ename || st === "raw") return V.array([V.named(ename, err, String(err))]);
         return V.array([V.named(ename, err, st === "abbrev" ? ename : `${err} /* ${ename} */`)]);
       }
+      if (name === SO_ATTACH_FILTER) {
+        // SO_GET_FILTER returns the instruction count, an unsigned short unless forged.
+        return rlen <= 0xffff ? bpfFilterV(c, addr, rlen, "sock") : V.ptr(addr);
+      }
       if (name === SO_TXREHASH) return txrehash(c, addr, rlen, true);
       if (INT_SOCKOPTS.has(name)) return rlen >= 4 ? numInt(c, addr) : hexStr(c, addr, rlen);
     } else if (level === SOL_NETLINK) {
@@ -717,6 +724,9 @@ function setsockoptValue(
           ["l_onoff", V.int(v.getInt32(0, true))],
           ["l_linger", V.int(v.getInt32(4, true))],
         ]);
+      }
+      if (name === SO_ATTACH_FILTER || name === SO_ATTACH_REUSEPORT_CBPF) {
+        return len === SOCK_FPROG_SIZE ? bpfFprogV(c, addr, "sock") : V.ptr(addr);
       }
       if (name === SO_TXREHASH) return txrehash(c, addr, len, false);
       if (INT_SOCKOPTS.has(name)) return len < 4 ? V.ptr(addr) : numInt(c, addr);

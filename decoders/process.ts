@@ -71,6 +71,8 @@ import {
   waitidTypes,
 } from "./xlat/process.ts";
 import { u64At } from "./u64.ts";
+import { bpfFprogV } from "./bpf_filter.ts";
+import { seccompRetAction } from "./xlat/bpf.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Shared helpers
@@ -586,7 +588,7 @@ function prctlEnter(c: SyscallCall, op: number): Value[] | undefined {
     case PR.PR_SET_SECCOMP: {
       const mode = xv(c, seccompMode, a2, "SECCOMP_MODE_???");
       if (a2 === 1) return [mode];
-      if (a2 === 2) return [mode, ptrArg(c, 2)];
+      if (a2 === 2) return [mode, bpfFprogV(c, c.args.u(2), "seccomp")];
       return [mode, ...prctlRest(c, 2)];
     }
     case PR.PR_SET_TIMERSLACK:
@@ -1289,18 +1291,31 @@ export const decoders: DecoderTable = {
     enter: (c) => {
       const op = c.args.ui(0);
       const st = c.opts.xlat;
-      return [
-        V.xval(seccompOps, op, st, "SECCOMP_SET_MODE_???"),
+      const head = V.xval(seccompOps, op, st, "SECCOMP_SET_MODE_???");
+      // SECCOMP_GET_NOTIF_SIZES: the sizes are printed at exit.
+      if (op === 3) return [head, V.hex(c.args.ui(1))];
+      return decoded([
+        head,
         op === 1
           ? V.flags(seccompFilterFlags, c.args.ui(1), st, "SECCOMP_FILTER_FLAG_???")
           : V.hex(c.args.ui(1)),
         op === 1
-          ? withStruct(c, c.args.u(2), 16, (v) =>
-            V.struct([
-              ["len", V.uint(v.getUint16(0, true))],
-              ["filter", ptr64(v.getBigUint64(8, true))],
-            ]))
+          ? bpfFprogV(c, c.args.u(2), "seccomp")
+          : op === 2
+          ? withStruct(c, c.args.u(2), 4, (v) =>
+            V.array([V.xval(seccompRetAction, v.getUint32(0, true), st, "SECCOMP_RET_???")]))
           : ptrArg(c, 2),
+      ]);
+    },
+    exit: (c) => {
+      if (c.args.ui(0) !== 3) return [];
+      return [
+        withStruct(c, c.args.u(2), 6, (v) =>
+          V.struct([
+            ["seccomp_notif", V.uint(v.getUint16(0, true))],
+            ["seccomp_notif_resp", V.uint(v.getUint16(2, true))],
+            ["seccomp_data", V.uint(v.getUint16(4, true))],
+          ])),
       ];
     },
   },
