@@ -9,13 +9,15 @@ import { dumpTransfer } from "../core/decode/io_bytes.ts";
 import { fakeCall, FakeMemory } from "./helpers/fake_call.ts";
 import { sameTrace } from "./helpers/family_diff.ts";
 
-const SYSCALLS = ["sendmmsg", "recvmmsg", "sendmsg", "recvmsg", "writev", "readv"];
+const SYSCALLS = ["write", "sendmmsg", "recvmmsg", "sendmsg", "recvmsg", "writev", "readv"];
 
 for (const opts of [["-e", "write=3", "-e", "read=4"], ["-e", "read=all", "-e", "write=all"]]) {
   Deno.test(`mmsg/msg/iov dumps match strace: ${opts.join(" ")}`, async () => {
     const got = await sameTrace("mmsg_dump", SYSCALLS, opts, 20);
     ok(got.includes(" = 2 buffers in vector 0"), "no vector header");
     ok(got.includes(" * 29 bytes in buffer 1"), "no buffer header");
+    const w = got.find((l) => l.startsWith("write(3, "));
+    ok(w && !w.endsWith("= 300000"), `the write was not partial: ${w}`);
   });
 }
 
@@ -60,4 +62,18 @@ Deno.test("mmsg dumps of hostile vectors: unreadable, huge counts and lengths ne
     undefined,
   );
   deepEqual(dumpTransfer(fakeCall({ name: "sendmmsg", args: [3, 8, 1], ret: 1, mem }))?.chunks, []);
+});
+
+Deno.test("a plain write dumps its whole buffer (strace's dumpstr of the count), a read what came", () => {
+  const mem = new FakeMemory();
+  mem.put(0x1000, "abcdef");
+  const w = dumpTransfer(fakeCall({ name: "write", args: [3, 0x1000, 6], ret: 2, mem }));
+  deepEqual(w?.chunks.map((c) => new TextDecoder().decode(c)), ["abcdef"]);
+  deepEqual(w?.labels, [""]);
+  const r = dumpTransfer(fakeCall({ name: "read", args: [3, 0x1000, 6], ret: 2, mem }));
+  deepEqual(r?.chunks.map((c) => new TextDecoder().decode(c)), ["ab"]);
+  deepEqual(
+    dumpTransfer(fakeCall({ name: "read", args: [3, 0x1000, 6], ret: 0, mem }))?.chunks,
+    [],
+  );
 });

@@ -171,8 +171,10 @@ export function dumpTransfer(c: SyscallCall): Dump | undefined {
   // Writes dump each buffer whole (strace's size is -1), reads what arrived.
   const size = dir === "out" ? 0xffffffffffffffffn : BigInt(Math.max(c.rval, 0));
   if (kind === "buf") {
-    const t = transfer(c);
-    if (t) d.chunks = t.chunks, d.labels = t.chunks.map(() => "");
+    // strace's dumpstr: a write's whole buffer (its count argument), what a read got.
+    const len = dir === "out" ? c.args.u(2) : Math.max(c.rval, 0);
+    const bytes = len > 0 ? c.mem.readPartial(c.args.u(1), Math.min(len, MAX_TRANSFER)) : null;
+    if (bytes?.length) d.chunks.push(bytes), d.labels.push("");
   } else if (kind === "iov") {
     dumpIov(c, d, c.args.u(1), c.args.i(2), size);
   } else if (kind === "msg") {
