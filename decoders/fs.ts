@@ -7,6 +7,7 @@
  * @module
  */
 import { ioctls } from "./xlat/ioctls.ts";
+import { uffdIoctlEnter, uffdIoctlExit } from "./uffd.ts";
 import type { DecoderTable, SyscallCall, SyscallDecoder } from "./api.ts";
 import {
   cstrV,
@@ -1099,11 +1100,17 @@ const ioctl: SyscallDecoder = {
       if (r === NO_ARG) return whole(s);
       if (r !== undefined) return whole([...s, r]);
     }
+    if (((code >>> 8) & 0xff) === 0xaa) {
+      const r = uffdIoctlEnter(c, code, s);
+      if (r) return r;
+    }
     // FICLONE (cp's reflink attempt): the source descriptor, as a plain int.
     if (code === FICLONE) return whole([...s, iArg(c, 2)]);
     return whole([...s, hexArg(c, 2)]);
   },
   exit(c) {
+    const u = uffdIoctlExit(c);
+    if (u) return u;
     if (!c.state.fsIoctlExit) return [];
     const r = termIoctl(c, c.args.ui(1), true);
     return more([r && r !== NO_ARG ? r : hexArg(c, 2)]);

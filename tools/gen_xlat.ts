@@ -19,6 +19,8 @@ interface TableSpec {
   headers: string[];
   /** Names in strace's order; `NAME=EXPR` for a value given by a C expression. */
   names: string[];
+  /** Values are unsigned 64-bit (`1<<_UFFDIO_API` is 2^63): printed with `%llu`. */
+  u64?: boolean;
 }
 
 /** The generated files: output path (from the project root) and its tables. */
@@ -1227,6 +1229,84 @@ const FILES: Record<string, { doc: string; tables: TableSpec[] }> = {
   },
 };
 
+/** A `1<<_NAME` bit of an unsigned 64-bit table (strace's `uffd_*_flags` spell them so). */
+const bit = (n: string): string => `1<<${n}=1ULL<<${n}`;
+
+/** userfaultfd's ioctl tables (strace 6.1's `xlat/uffd_*.in`). */
+const UFFD_TABLES: TableSpec[] = [
+  {
+    name: "uffdApiFeatures",
+    doc: "`struct uffdio_api`'s `features` (strace's `uffd_api_features`).",
+    headers: ["<linux/userfaultfd.h>"],
+    u64: true,
+    names: [
+      "UFFD_FEATURE_PAGEFAULT_FLAG_WP",
+      "UFFD_FEATURE_EVENT_FORK",
+      "UFFD_FEATURE_EVENT_REMAP",
+      "UFFD_FEATURE_EVENT_REMOVE",
+      "UFFD_FEATURE_MISSING_HUGETLBFS",
+      "UFFD_FEATURE_MISSING_SHMEM",
+      "UFFD_FEATURE_EVENT_UNMAP",
+      "UFFD_FEATURE_SIGBUS",
+      "UFFD_FEATURE_THREAD_ID",
+      "UFFD_FEATURE_MINOR_HUGETLBFS",
+      "UFFD_FEATURE_MINOR_SHMEM",
+      "UFFD_FEATURE_EXACT_ADDRESS",
+      "UFFD_FEATURE_WP_HUGETLBFS_SHMEM",
+    ],
+  },
+  {
+    name: "uffdApiFlags",
+    doc: "`struct uffdio_api`'s `ioctls` (strace's `uffd_api_flags`).",
+    headers: ["<linux/userfaultfd.h>"],
+    u64: true,
+    names: ["_UFFDIO_REGISTER", "_UFFDIO_UNREGISTER", "_UFFDIO_API"].map(bit),
+  },
+  {
+    name: "uffdCopyFlags",
+    doc: "`struct uffdio_copy`'s `mode` (strace's `uffd_copy_flags`).",
+    headers: ["<linux/userfaultfd.h>"],
+    u64: true,
+    names: ["UFFDIO_COPY_MODE_DONTWAKE", "UFFDIO_COPY_MODE_WP"],
+  },
+  {
+    name: "uffdRegisterIoctlFlags",
+    doc: "`struct uffdio_register`'s `ioctls` (strace's `uffd_register_ioctl_flags`).",
+    headers: ["<linux/userfaultfd.h>"],
+    u64: true,
+    names: [
+      "_UFFDIO_WAKE",
+      "_UFFDIO_COPY",
+      "_UFFDIO_ZEROPAGE",
+      "_UFFDIO_WRITEPROTECT",
+      "_UFFDIO_CONTINUE",
+    ].map(bit),
+  },
+  {
+    name: "uffdRegisterModeFlags",
+    doc: "`struct uffdio_register`'s `mode` (strace's `uffd_register_mode_flags`).",
+    headers: ["<linux/userfaultfd.h>"],
+    u64: true,
+    names: [
+      "UFFDIO_REGISTER_MODE_MISSING",
+      "UFFDIO_REGISTER_MODE_WP",
+      "UFFDIO_REGISTER_MODE_MINOR",
+    ],
+  },
+  {
+    name: "uffdZeropageFlags",
+    doc: "`struct uffdio_zeropage`'s `mode` (strace's `uffd_zeropage_flags`).",
+    headers: ["<linux/userfaultfd.h>"],
+    u64: true,
+    names: ["UFFDIO_ZEROPAGE_MODE_DONTWAKE"],
+  },
+];
+
+FILES["decoders/xlat/uffd.ts"] = {
+  doc: "Constant tables of userfaultfd's ioctls, in strace 6.1's order",
+  tables: UFFD_TABLES,
+};
+
 /** Compiles and runs a C program printing each name's value; returns the values in order. */
 async function values(t: TableSpec, tmp: string): Promise<bigint[]> {
   const lines = [
@@ -1237,7 +1317,11 @@ async function values(t: TableSpec, tmp: string): Promise<bigint[]> {
   lines.push("int main(void) {");
   for (const n of t.names) {
     const expr = n.includes("=") ? n.slice(n.indexOf("=") + 1) : n;
-    lines.push(`  printf("%lld\\n", (long long)(${expr}));`);
+    lines.push(
+      t.u64
+        ? `  printf("%llu\\n", (unsigned long long)(${expr}));`
+        : `  printf("%lld\\n", (long long)(${expr}));`,
+    );
   }
   lines.push("  return 0;", "}");
   const src = `${tmp}/${t.name}.c`, bin = `${tmp}/${t.name}`;

@@ -115,3 +115,86 @@ export function hexDump(bytes: Uint8Array): string {
   }
   return out;
 }
+
+/** A `-e read=`/`-e write=` dump: the buffers strace prints, each after its header lines. */
+export interface Dump extends Transfer {
+  /** strace's header lines before each chunk (` * 5 bytes in buffer 0\n`), or `""`. */
+  labels: string[];
+}
+
+/** How strace's `dumpio` finds the data of each syscall it dumps. */
+const DUMP: Record<string, [dir: "in" | "out", kind: Kind | "mmsg"]> = {
+  ...IO,
+  vmsplice: ["out", "iov"],
+  sendmmsg: ["out", "mmsg"],
+  recvmmsg: ["in", "mmsg"],
+};
+
+/**
+ * strace's `dumpiov_upto`: each buffer of the iovec array, cut to what is left of `size` bytes
+ * (unlimited for writes), with its ` * N bytes in buffer I` header; stops at the first empty one.
+ */
+function dumpIov(c: SyscallCall, d: Dump, addr: number, count: number, size: bigint): void {
+  if (count <= 0) return;
+  const n = Math.min(count, 1024);
+  const raw = c.mem.read(addr, n * 16);
+  if (!raw) return;
+  const v = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  for (let i = 0; i < n; i++) {
+    const iovLen = v.getBigUint64(i * 16 + 8, true);
+    const len = iovLen < size ? iovLen : size;
+    if (len <= 0n) break;
+    size -= len;
+    d.labels.push(` * ${len} bytes in buffer ${i}\n`);
+    const take = len < BigInt(MAX_TRANSFER) ? Number(len) : MAX_TRANSFER;
+    d.chunks.push(c.mem.readPartial(u64At(v, i * 16), take));
+  }
+}
+
+/** A `msg_iovlen` as strace's `dumpiov_upto` takes it: an `int` (a negative count dumps nothing). */
+function iovCount(n: bigint): number {
+  return Number(BigInt.asIntN(32, n));
+}
+
+/**
+ * What `-e read=`/`-e write=` dump after a successful syscall, as strace 6.1's `dumpio` does:
+ * plain buffers without a header; iovec arrays (`readv`, `writev`, `sendmsg`, `recvmsg`,
+ * `vmsplice`) buffer by buffer with ` * N bytes in buffer I` (writes whole, reads up to the
+ * return value); `sendmmsg`/`recvmmsg` message by message with ` = N buffers in vector I`,
+ * each up to its `msg_len`. Undefined for other syscalls and failures.
+ */
+export function dumpTransfer(c: SyscallCall): Dump | undefined {
+  const spec = DUMP[c.name];
+  if (!spec || c.errno !== 0) return undefined;
+  const [dir, kind] = spec;
+  const d: Dump = { fd: c.args.i(0), dir, chunks: [], labels: [] };
+  // Writes dump each buffer whole (strace's size is -1), reads what arrived.
+  const size = dir === "out" ? 0xffffffffffffffffn : BigInt(Math.max(c.rval, 0));
+  if (kind === "buf") {
+    // strace's dumpstr: a write's whole buffer (its count argument), what a read got.
+    const len = dir === "out" ? c.args.u(2) : Math.max(c.rval, 0);
+    const bytes = len > 0 ? c.mem.readPartial(c.args.u(1), Math.min(len, MAX_TRANSFER)) : null;
+    if (bytes?.length) d.chunks.push(bytes), d.labels.push("");
+  } else if (kind === "iov") {
+    dumpIov(c, d, c.args.u(1), c.args.i(2), size);
+  } else if (kind === "msg") {
+    const hdr = c.mem.read(c.args.u(1), 56);
+    if (!hdr) return d;
+    const v = new DataView(hdr.buffer, hdr.byteOffset, hdr.byteLength);
+    dumpIov(c, d, u64At(v, 16), iovCount(v.getBigUint64(24, true)), size);
+  } else {
+    // struct mmsghdr: a msghdr (56 bytes), then msg_len (u32), padded to 64.
+    const count = Math.min(Math.max(c.rval, 0), 1024);
+    let addr = c.args.u(1);
+    for (let i = 0; i < count; i++, addr += 64) {
+      const m = c.mem.read(addr, 64);
+      if (!m) break;
+      const v = new DataView(m.buffer, m.byteOffset, m.byteLength);
+      const iovlen = v.getBigUint64(24, true);
+      d.labels.push(` = ${iovlen} buffers in vector ${i}\n`);
+      d.chunks.push(new Uint8Array(0));
+      dumpIov(c, d, u64At(v, 16), iovCount(iovlen), BigInt(v.getUint32(56, true)));
+    }
+  }
+  return d;
+}

@@ -226,6 +226,11 @@ export interface DumpEvent extends EventBase {
   readonly dir: "in" | "out";
   /** The bytes, one chunk per buffer (iovec). */
   readonly chunks: readonly Uint8Array[];
+  /**
+   * strace's header lines before each chunk (` * 5 bytes in buffer 0\n`; `sendmmsg`'s
+   * ` = 2 buffers in vector 0\n` before an empty chunk), `""` for none; absent: no headers.
+   */
+  readonly labels?: readonly string[];
 }
 
 /** Any event. */

@@ -169,7 +169,10 @@ export class TextPrinter implements EventSink {
         return;
       case "dump": {
         const sink = this.thread(e.pid).sink;
-        for (const chunk of e.chunks) if (chunk.length) sink.write(hexDump(chunk));
+        e.chunks.forEach((chunk, i) => {
+          if (e.labels?.[i]) sink.write(e.labels[i]);
+          if (chunk.length) sink.write(hexDump(chunk));
+        });
         return;
       }
     }

@@ -21,7 +21,7 @@ import { Tracee } from "./tracee.ts";
 import { Clock } from "./clock.ts";
 import { siginfoValue } from "../../decoders/siginfo.ts";
 import type { StreamTap } from "../decode/streams.ts";
-import { transfer } from "../decode/io_bytes.ts";
+import { dumpTransfer } from "../decode/io_bytes.ts";
 import { TD, TF } from "../../decoders/syscall_table.ts";
 import { injectedNote, type Poke } from "./inject.ts";
 import { pokeMemory, setReturnValue, setSyscallNumber } from "../../ffi/tamper.ts";
@@ -869,10 +869,11 @@ export class Tracer {
 
   /** `-e read=`/`-e write=`: the bytes of a successful transfer, for its hex dump. */
   private dumpIo(t: Tracee): void {
-    const tr = safe(() => transfer(t.call), () => undefined);
-    if (!tr) return;
+    const tr = safe(() => dumpTransfer(t.call), () => undefined);
+    if (!tr || !tr.chunks.length) return;
     if (!(tr.dir === "in" ? this.f.readFds : this.f.writeFds).has(tr.fd)) return;
-    this.emit({ type: "dump", ...this.base(t), fd: tr.fd, dir: tr.dir, chunks: tr.chunks });
+    const { fd, dir, chunks, labels } = tr;
+    this.emit({ type: "dump", ...this.base(t), fd, dir, chunks, labels });
   }
 
   /** `-P PATH` and `--trace-fds`: whether the current syscall touches a traced path or fd. */
