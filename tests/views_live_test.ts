@@ -41,19 +41,31 @@ async function session(
   // The shell ignores SIGINT (Ctrl-C would end it with sctrace); sctrace installs its own handler.
   const script = `trap "" INT; ${command}; echo $? > ${dir}/${name}.rc; ` +
     `stty -a > ${dir}/${name}.stty; sleep 600`;
-  await tmux(
-    "new-session",
-    "-d",
-    "-s",
-    name,
-    "-x",
-    String(cols),
-    "-y",
-    String(rows),
-    "sh",
-    "-c",
-    script,
-  );
+  // A server still shutting down from the previous test's `kill-server` can swallow a new
+  // session: make sure it exists (the script's `sleep 600` keeps it), else start it again.
+  for (let attempt = 0; attempt < 20; attempt++) {
+    await tmux(
+      "new-session",
+      "-d",
+      "-s",
+      name,
+      "-x",
+      String(cols),
+      "-y",
+      String(rows),
+      "sh",
+      "-c",
+      script,
+    );
+    await new Promise((r) => setTimeout(r, 100));
+    const has = await new Deno.Command("tmux", {
+      args: ["-L", SOCKET, "has-session", "-t", name],
+      stdout: "null",
+      stderr: "null",
+    }).output();
+    if (has.success) return;
+  }
+  throw new Error(`tmux session ${name} could not be started`);
 }
 
 async function screen(name: string): Promise<string> {
@@ -201,14 +213,24 @@ Deno.test({
       args: ["-c", "while :; do cat /nonexistent 2>/dev/null; done"],
     }).spawn();
     try {
-      await session("n", `cd ${ROOT} && ${DENO} ${MAIN} -f --live -p ${target.pid}`, dir, 130, 40);
+      await session(
+        "n",
+        `cd ${ROOT} && ${DENO} ${MAIN} -f --live -p ${target.pid} 2>${dir}/n.err`,
+        dir,
+        130,
+        40,
+      );
       const counted = (s: string) =>
         /^sctrace --live +\S+ traced +[1-9]\d* syscalls/.test(s) &&
         /^ +\d+ cat +\d+ +\d+/m.test(s) && /openat +\d+ +[1-9]\d*/.test(s) &&
         /^ +\d+ openat ENOENT/m.test(s);
       assert(
         await waitFor(async () => counted(await screen("n")), 30000),
-        `no counts:\n${await screen("n")}`,
+        `no counts:\n${await screen("n")}\nstatus: ${await readOr(
+          `${dir}/n.rc`,
+        )}\nstderr: ${await readOr(
+          `${dir}/n.err`,
+        )}`,
       );
       await tmux("send-keys", "-t", "n", "q");
       assert(await waitFor(async () => (await readOr(`${dir}/n.rc`)) !== undefined));
