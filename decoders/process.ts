@@ -604,6 +604,17 @@ function taggedAddrText(arg: bigint, rval: boolean, style: XlatStyle): string | 
 /** `PR_PAC_RESET_KEYS`' key bits: strace prints them from two tables. */
 const prPacAllKeys: Xlat = xlat([...prPacEnabledKeys.entries, ...prPacKeys.entries]);
 
+/**
+ * strace's `printstr_ex(addr, len, QUOTE_0_TERMINATED)` of a task name: at most `len` bytes (or
+ * `-s`); when `len` is within `-s`, a name without a NUL in its `len` bytes gets `...`.
+ */
+function commV(c: SyscallCall, addr: number, len: number): Value {
+  if (len > c.opts.strsize) return cstrV(c, addr, c.opts.strsize);
+  const v = cstrV(c, addr, len);
+  if (v.kind !== "str" || v.truncated || v.bytes.length < len) return v;
+  return { ...v, text: v.text + "...", truncated: true };
+}
+
 /** prctl's arguments at entry; `undefined` for the options that print their argument at exit. */
 function prctlEnter(c: SyscallCall, op: number): Value[] | undefined {
   const style = c.opts.xlat;
@@ -672,7 +683,7 @@ function prctlEnter(c: SyscallCall, op: number): Value[] | undefined {
         ...prctlRest(c, 3),
       ];
     case PR.PR_SET_NAME:
-      return [cstrV(c, a2, 15)];
+      return [commV(c, a2, 15)];
     case PR.PR_SET_MM:
       return [xv(c, prSetMm, c.args.ui(1), "PR_SET_MM_???"), ...prctlRest(c, 2)];
     case PR.PR_SET_VMA: {
@@ -763,7 +774,7 @@ const prctl: SyscallDecoder = {
             ])),
         ];
       case PR.PR_GET_NAME:
-        return [c.errno ? V.ptr(a2) : cstrV(c, a2, 16)];
+        return [c.errno ? V.ptr(a2) : commV(c, a2, 16)];
       case PR.PR_GET_PDEATHSIG:
         return [
           withStruct(c, a2, 4, (v) => V.array([signalV(v.getUint32(0, true), c.opts.xlat)])),
