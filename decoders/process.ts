@@ -16,7 +16,7 @@ import {
   timevalValue,
   type Unread,
 } from "./format.ts";
-import { flags, hex } from "./xlat.ts";
+import { flags, hex, xlat, xval } from "./xlat.ts";
 import type { Xlat } from "./xlat.ts";
 import { signalName, signame } from "./signame.ts";
 import { flags64V, ptr64, siginfoV, signalV, sigsetAtV } from "./signal.ts";
@@ -49,12 +49,29 @@ import {
   futexWakeOps,
   ntDescriptorTypes,
   pidfdOpenFlags,
+  prCapAmbient,
   prctlOptions,
   prDumpable,
+  prFpMode,
   priorities,
+  prMceKill,
+  prMceKillPolicy,
+  prPacEnabledKeys,
+  prPacKeys,
+  prSchedCoreCmds,
+  prSchedCorePidtypes,
   prSetMm,
   prSetVma,
+  prSmeVlFlags,
+  prSpecCmds,
+  prSpecGetFlags,
+  prSpecSetFlags,
+  prSudCmds,
+  prSveVlFlags,
+  prTaggedAddrEnable,
+  prTaggedAddrMteTcf,
   prTsc,
+  prUnalignFlags,
   ptraceCmds,
   ptraceEvents,
   ptracePeeksiginfoFlags,
@@ -62,6 +79,7 @@ import {
   ptraceSyscallInfoOp,
   resources,
   schedulers,
+  secbits,
   seccompFilterFlags,
   seccompMode,
   seccompOps,
@@ -531,10 +549,77 @@ function prctlRest(c: SyscallCall, first: number): Value[] {
   return out;
 }
 
+/**
+ * strace's `sprintflags_ex(…, SPFF_AUXSTR_MODE)`: the names of the set bits (and `|0x…` for the
+ * rest) for a result's comment, or `undefined` when no bit has a name or under `-X raw`.
+ */
+function auxNames(table: Xlat, v: number, style: XlatStyle): string | undefined {
+  if (style === "raw") return undefined;
+  if (v === 0) return table.byValue.get(0);
+  const { names, rest } = flagParts(table, v);
+  if (!names.length) return undefined;
+  return rest ? [...names, hex(Number(rest))].join("|") : names.join("|");
+}
+
+/** A result as strace's `RVAL_HEX | RVAL_STR`: `0x2f (NAMES)`, or just the hex. */
+function hexAuxResult(table: Xlat, v: number, aux: string | undefined): Value {
+  const { names, rest } = flagParts(table, v);
+  return V.flagsOf(names, rest, v, aux === undefined ? hex(v) : `${hex(v)} (${aux})`);
+}
+
+/** `PR_SVE_VL_LEN_MASK` / `PR_SME_VL_LEN_MASK`. */
+const VL_LEN_MASK = 0xffff;
+
+/** strace's `sprint_sve_val` / `sprint_sme_val`: `FLAGS|0xlen`; `undefined` when `aux` has none. */
+function vlText(table: Xlat, arg: number, aux: boolean, style: XlatStyle): string | undefined {
+  if (style === "raw") return aux ? undefined : hex(arg);
+  const vl = arg % (VL_LEN_MASK + 1);
+  const fl = arg - vl;
+  if (!fl && aux) return undefined;
+  const names = fl ? auxNames(table, fl, "abbrev") : undefined;
+  const body = `${names ?? ""}${names ? "|" : ""}${hex(vl)}`;
+  if (!aux && fl && style === "verbose") return `${hex(arg)} /* ${body} */`;
+  return body;
+}
+
+/** strace's `sprint_tagged_addr_val`. */
+function taggedAddrText(arg: bigint, rval: boolean, style: XlatStyle): string | undefined {
+  const h = (x: bigint) => x === 0n ? "0" : "0x" + x.toString(16);
+  const enabled = Number(arg & 1n);
+  const tcf = Number(arg & 6n);
+  const tag = arg & (0xffffn << 3n);
+  const rest = arg & ~(1n | 6n | (0xffffn << 3n));
+  let out = "";
+  if (!rval && style !== "abbrev") out += h(arg);
+  if (style === "raw") return rval ? undefined : out;
+  if (!rval && style === "verbose") out += " /* ";
+  out += `${xval(prTaggedAddrEnable, enabled)}|`;
+  out += xval(prTaggedAddrMteTcf, tcf, "abbrev", "PR_MTE_TCF_???");
+  if (tag) out += `|${h(tag >> 3n)}<<PR_MTE_TAG_SHIFT`;
+  if (rest) out += `|${h(rest)}`;
+  if (!rval && style === "verbose") out += " */";
+  return out;
+}
+
+/** `PR_PAC_RESET_KEYS`' key bits: strace prints them from two tables. */
+const prPacAllKeys: Xlat = xlat([...prPacEnabledKeys.entries, ...prPacKeys.entries]);
+
+/**
+ * strace's `printstr_ex(addr, len, QUOTE_0_TERMINATED)` of a task name: at most `len` bytes (or
+ * `-s`); when `len` is within `-s`, a name without a NUL in its `len` bytes gets `...`.
+ */
+function commV(c: SyscallCall, addr: number, len: number): Value {
+  if (len > c.opts.strsize) return cstrV(c, addr, c.opts.strsize);
+  const v = cstrV(c, addr, len);
+  if (v.kind !== "str" || v.truncated || v.bytes.length < len) return v;
+  return { ...v, text: v.text + "...", truncated: true };
+}
+
 /** prctl's arguments at entry; `undefined` for the options that print their argument at exit. */
 function prctlEnter(c: SyscallCall, op: number): Value[] | undefined {
   const style = c.opts.xlat;
   const a2 = c.args.u(1);
+  const a3 = c.args.u(2);
   switch (op) {
     case PR.PR_GET_KEEPCAPS:
     case PR.PR_GET_SECCOMP:
@@ -545,6 +630,8 @@ function prctlEnter(c: SyscallCall, op: number): Value[] | undefined {
     case PR.PR_GET_FP_MODE:
     case PR.PR_TASK_PERF_EVENTS_DISABLE:
     case PR.PR_TASK_PERF_EVENTS_ENABLE:
+    case PR.PR_SVE_GET_VL:
+    case PR.PR_SME_GET_VL:
       return [];
     case PR.PR_GET_CHILD_SUBREAPER:
     case PR.PR_GET_ENDIAN:
@@ -556,6 +643,22 @@ function prctlEnter(c: SyscallCall, op: number): Value[] | undefined {
     case PR.PR_GET_TSC:
     case PR.PR_GET_UNALIGN:
       return undefined;
+    case PR.PR_SVE_SET_VL:
+      return [hexT(a2, vlText(prSveVlFlags, a2, false, style))];
+    case PR.PR_SME_SET_VL:
+      return [hexT(a2, vlText(prSmeVlFlags, a2, false, style))];
+    case PR.PR_GET_SPECULATION_CTRL:
+      return [xv(c, prSpecCmds, a2, "PR_SPEC_???")];
+    case PR.PR_SET_SPECULATION_CTRL:
+      return [
+        xv(c, prSpecCmds, a2, "PR_SPEC_???"),
+        a2 <= 2 ? xv(c, prSpecSetFlags, a3, "PR_SPEC_???") : hexArg(c, 2),
+      ];
+    case PR.PR_SET_TAGGED_ADDR_CTRL:
+      return [
+        hexT(c.args.big(1), taggedAddrText(BigInt.asUintN(64, c.args.big(1)), false, style)),
+        ...prctlRest(c, 2),
+      ];
     case PR.PR_SET_CHILD_SUBREAPER:
     case PR.PR_SET_ENDIAN:
     case PR.PR_SET_FPEMU:
@@ -568,8 +671,19 @@ function prctlEnter(c: SyscallCall, op: number): Value[] | undefined {
     case PR.PR_CAPBSET_DROP:
     case PR.PR_CAPBSET_READ:
       return [xv(c, caps, a2, "CAP_???")];
+    case PR.PR_CAP_AMBIENT: {
+      const sub = xv(c, prCapAmbient, a2, "PR_CAP_AMBIENT_???");
+      if (a2 >= 1 && a2 <= 3) return [sub, xv(c, caps, a3, "CAP_???"), ...prctlRest(c, 3)];
+      return [sub, ...prctlRest(c, 2)];
+    }
+    case PR.PR_MCE_KILL:
+      return [
+        xv(c, prMceKill, a2, "PR_MCE_KILL_???"),
+        a2 === 1 ? xv(c, prMceKillPolicy, a3, "PR_MCE_KILL_???") : hexArg(c, 2),
+        ...prctlRest(c, 3),
+      ];
     case PR.PR_SET_NAME:
-      return [cstrV(c, a2, 15)];
+      return [commV(c, a2, 15)];
     case PR.PR_SET_MM:
       return [xv(c, prSetMm, c.args.ui(1), "PR_SET_MM_???"), ...prctlRest(c, 2)];
     case PR.PR_SET_VMA: {
@@ -591,14 +705,44 @@ function prctlEnter(c: SyscallCall, op: number): Value[] | undefined {
       if (a2 === 2) return [mode, bpfFprogV(c, c.args.u(2), "seccomp")];
       return [mode, ...prctlRest(c, 2)];
     }
+    case PR.PR_SET_SECUREBITS:
+      return [V.flags(secbits, a2, style, "SECBIT_???")];
     case PR.PR_SET_TIMERSLACK:
       return [V.int(c.args.s(1))];
     case PR.PR_SET_TSC:
       return [xv(c, prTsc, c.args.ui(1), "PR_TSC_???")];
+    case PR.PR_SET_UNALIGN:
+      return [V.flags(prUnalignFlags, c.args.ui(1), style, "PR_UNALIGN_???")];
     case PR.PR_SET_NO_NEW_PRIVS:
     case PR.PR_SET_THP_DISABLE:
     case PR.PR_SET_IO_FLUSHER:
       return [V.uint(a2), ...prctlRest(c, 2)];
+    case PR.PR_SET_FP_MODE:
+      return [V.flags(prFpMode, c.args.ui(1), style, "PR_FP_MODE_???")];
+    case PR.PR_PAC_RESET_KEYS:
+      return [V.flags(prPacAllKeys, a2, style, "PR_PAC_???"), ...prctlRest(c, 2)];
+    case PR.PR_PAC_SET_ENABLED_KEYS:
+      return [
+        V.flags(prPacEnabledKeys, a2, style, "PR_PAC_???"),
+        V.flags(prPacEnabledKeys, a3, style, "PR_PAC_???"),
+        ...prctlRest(c, 3),
+      ];
+    case PR.PR_SET_SYSCALL_USER_DISPATCH:
+      return [
+        xv(c, prSudCmds, a2, "PR_SYS_DISPATCH_???"),
+        hexArg(c, 2),
+        hexArg(c, 3),
+        ptrArg(c, 4),
+      ];
+    case PR.PR_SCHED_CORE: {
+      const type = c.args.ui(3);
+      const out = [
+        xv(c, prSchedCoreCmds, c.args.ui(1), "PR_SCHED_CORE_???"),
+        V.int(c.args.i(2)),
+        style === "raw" ? V.hex(type) : V.xval(prSchedCorePidtypes, type, "verbose", "PIDTYPE_???"),
+      ];
+      return c.args.ui(1) === 0 ? out : [...out, ptrArg(c, 4)];
+    }
     default:
       return prctlRest(c, 1);
   }
@@ -609,7 +753,9 @@ const prctl: SyscallDecoder = {
     const op = c.args.ui(0);
     const head = xv(c, prctlOptions, op, "PR_???");
     const rest = prctlEnter(c, op);
-    return rest === undefined ? [head] : decoded([head, ...rest]);
+    if (rest === undefined) return [head];
+    if (op === PR.PR_SCHED_CORE && c.args.ui(1) === 0) return [head, ...rest];
+    return decoded([head, ...rest]);
   },
   exit: (c) => {
     const op = c.args.ui(0);
@@ -619,10 +765,16 @@ const prctl: SyscallDecoder = {
       case PR.PR_GET_ENDIAN:
       case PR.PR_GET_FPEMU:
       case PR.PR_GET_FPEXC:
-      case PR.PR_GET_UNALIGN:
         return [numInt(c, a2, true)];
+      case PR.PR_GET_UNALIGN:
+        return [
+          withStruct(c, a2, 4, (v) =>
+            V.array([
+              V.flags(prUnalignFlags, v.getUint32(0, true), c.opts.xlat, "PR_UNALIGN_???"),
+            ])),
+        ];
       case PR.PR_GET_NAME:
-        return [c.errno ? V.ptr(a2) : cstrV(c, a2, 16)];
+        return [c.errno ? V.ptr(a2) : commV(c, a2, 16)];
       case PR.PR_GET_PDEATHSIG:
         return [
           withStruct(c, a2, 4, (v) => V.array([signalV(v.getUint32(0, true), c.opts.xlat)])),
@@ -633,11 +785,57 @@ const prctl: SyscallDecoder = {
         return [
           withStruct(c, a2, 4, (v) => V.array([xv(c, prTsc, v.getUint32(0, true), "PR_TSC_???")])),
         ];
+      case PR.PR_SCHED_CORE: {
+        const a5 = c.args.u(4);
+        if (c.args.ui(1) !== 0) return [];
+        if (c.errno) return [ptrArg(c, 4)];
+        return [withStruct(c, a5, 8, (v) => V.array([V.hex(v.getBigUint64(0, true))]))];
+      }
     }
     return [];
   },
-  result: (c) => c.args.ui(0) === PR.PR_GET_DUMPABLE ? namedResult(prDumpable, c.rval) : undefined,
+  result: (c) => {
+    const op = c.args.ui(0);
+    const r = c.rval;
+    const style = c.opts.xlat;
+    if (c.errno) return undefined;
+    switch (op) {
+      case PR.PR_GET_DUMPABLE:
+        return namedResult(prDumpable, r);
+      case PR.PR_MCE_KILL_GET:
+        return namedResult(prMceKillPolicy, r);
+      case PR.PR_GET_SECUREBITS:
+        return r === 0 ? undefined : hexAuxResult(secbits, r, auxNames(secbits, r, style));
+      case PR.PR_GET_FP_MODE:
+        return r === 0 ? undefined : hexAuxResult(prFpMode, r, auxNames(prFpMode, r, style));
+      case PR.PR_PAC_GET_ENABLED_KEYS:
+        return hexAuxResult(prPacEnabledKeys, r, auxNames(prPacEnabledKeys, r, style));
+      case PR.PR_SVE_SET_VL:
+      case PR.PR_SVE_GET_VL:
+        return r === 0 ? undefined : hexT(r, auxText(r, vlText(prSveVlFlags, r, true, style)));
+      case PR.PR_SME_SET_VL:
+      case PR.PR_SME_GET_VL:
+        return r === 0 ? undefined : hexT(r, auxText(r, vlText(prSmeVlFlags, r, true, style)));
+      case PR.PR_GET_TAGGED_ADDR_CTRL:
+        return hexT(r, auxText(r, taggedAddrText(BigInt(r), true, style)));
+      case PR.PR_GET_SPECULATION_CTRL:
+        if (c.args.u(1) > 2) return undefined;
+        return hexAuxResult(prSpecGetFlags, r, auxNames(prSpecGetFlags, r, style));
+    }
+    return undefined;
+  },
 };
+
+/** `%#lx` with the text strace composed (the plain hex when `text` is `undefined`). */
+function hexT(v: number | bigint, text: string | undefined): Value {
+  const h = V.hex(v);
+  return text === undefined ? h : { ...h, text };
+}
+
+/** `0x… (aux)`, or just the hex without an aux string. */
+function auxText(v: number, aux: string | undefined): string {
+  return aux === undefined ? hex(v) : `${hex(v)} (${aux})`;
+}
 
 const arch_prctl: SyscallDecoder = {
   enter: (c) => {

@@ -530,3 +530,120 @@ export const capMask0: Xlat = xlat(
 export const capMask1: Xlat = xlat(
   capNames.slice(32).map((n, i) => ["1<<" + n, 2 ** i] as const),
 );
+
+/** `PR_CAP_AMBIENT` sub-commands (strace's `pr_cap_ambient`). */
+export const prCapAmbient: Xlat = xlat([
+  ["PR_CAP_AMBIENT_IS_SET", 1],
+  ["PR_CAP_AMBIENT_RAISE", 2],
+  ["PR_CAP_AMBIENT_LOWER", 3],
+  ["PR_CAP_AMBIENT_CLEAR_ALL", 4],
+]);
+
+/** `PR_SET_FP_MODE` bits (strace's `pr_fp_mode`). */
+export const prFpMode: Xlat = xlat([["PR_FP_MODE_FR", 1], ["PR_FP_MODE_FRE", 2]]);
+
+/** `PR_MCE_KILL` sub-commands (strace's `pr_mce_kill`). */
+export const prMceKill: Xlat = xlat([["PR_MCE_KILL_CLEAR", 0], ["PR_MCE_KILL_SET", 1]]);
+
+/** `PR_MCE_KILL_SET` policies (strace's `pr_mce_kill_policy`). */
+export const prMceKillPolicy: Xlat = xlat([
+  ["PR_MCE_KILL_LATE", 0],
+  ["PR_MCE_KILL_EARLY", 1],
+  ["PR_MCE_KILL_DEFAULT", 2],
+]);
+
+/** Pointer-authentication keys that can be enabled (strace's `pr_pac_enabled_keys`). */
+export const prPacEnabledKeys: Xlat = xlat([
+  ["PR_PAC_APIAKEY", 1],
+  ["PR_PAC_APIBKEY", 2],
+  ["PR_PAC_APDAKEY", 4],
+  ["PR_PAC_APDBKEY", 8],
+]);
+
+/** The generic pointer-authentication key (strace's `pr_pac_keys`). */
+export const prPacKeys: Xlat = xlat([["PR_PAC_APGAKEY", 16]]);
+
+/** `PR_SCHED_CORE` commands (strace's `pr_sched_core_cmds`). */
+export const prSchedCoreCmds: Xlat = xlat([
+  ["PR_SCHED_CORE_GET", 0],
+  ["PR_SCHED_CORE_CREATE", 1],
+  ["PR_SCHED_CORE_SHARE_TO", 2],
+  ["PR_SCHED_CORE_SHARE_FROM", 3],
+]);
+
+/** `PR_SCHED_CORE` pid types (strace's `pr_sched_core_pidtypes`). */
+export const prSchedCorePidtypes: Xlat = xlat([
+  ["PIDTYPE_PID", 0],
+  ["PIDTYPE_TGID", 1],
+  ["PIDTYPE_PGID", 2],
+  ["PIDTYPE_SID", 3],
+]);
+
+/** `PR_SME_SET_VL` flags (strace's `pr_sme_vl_flags`). */
+export const prSmeVlFlags: Xlat = xlat([
+  ["PR_SME_SET_VL_ONEXEC", 1 << 18],
+  ["PR_SME_VL_INHERIT", 1 << 17],
+]);
+
+/** `PR_SVE_SET_VL` flags (strace's `pr_sve_vl_flags`). */
+export const prSveVlFlags: Xlat = xlat([
+  ["PR_SVE_SET_VL_ONEXEC", 1 << 18],
+  ["PR_SVE_VL_INHERIT", 1 << 17],
+]);
+
+/** Speculation-control features (strace's `pr_spec_cmds`). */
+export const prSpecCmds: Xlat = xlat([
+  ["PR_SPEC_STORE_BYPASS", 0],
+  ["PR_SPEC_INDIRECT_BRANCH", 1],
+  ["PR_SPEC_L1D_FLUSH", 2],
+]);
+
+/** `PR_GET_SPECULATION_CTRL` result bits (strace's `pr_spec_get_store_bypass_flags`). */
+export const prSpecGetFlags: Xlat = xlat([
+  ["PR_SPEC_NOT_AFFECTED", 0],
+  ["PR_SPEC_PRCTL", 1],
+  ["PR_SPEC_ENABLE", 2],
+  ["PR_SPEC_DISABLE", 4],
+  ["PR_SPEC_FORCE_DISABLE", 8],
+  ["PR_SPEC_DISABLE_NOEXEC", 16],
+]);
+
+/** `PR_SET_SPECULATION_CTRL` values (strace's `pr_spec_set_store_bypass_flags`). */
+export const prSpecSetFlags: Xlat = xlat([
+  ["PR_SPEC_ENABLE", 2],
+  ["PR_SPEC_DISABLE", 4],
+  ["PR_SPEC_FORCE_DISABLE", 8],
+  ["PR_SPEC_DISABLE_NOEXEC", 16],
+]);
+
+/** `PR_SET_SYSCALL_USER_DISPATCH` modes (strace's `pr_sud_cmds`). */
+export const prSudCmds: Xlat = xlat([["PR_SYS_DISPATCH_OFF", 0], ["PR_SYS_DISPATCH_ON", 1]]);
+
+/** The tagged-address enable bit (strace's `pr_tagged_addr_enable`). */
+export const prTaggedAddrEnable: Xlat = xlat([
+  ["!PR_TAGGED_ADDR_ENABLE", 0],
+  ["PR_TAGGED_ADDR_ENABLE", 1],
+]);
+
+/** MTE tag-check fault modes (strace's `pr_tagged_addr_mte_tcf`). */
+export const prTaggedAddrMteTcf: Xlat = xlat([
+  ["PR_MTE_TCF_NONE", 0],
+  ["PR_MTE_TCF_SYNC", 2],
+  ["PR_MTE_TCF_ASYNC", 4],
+  ["PR_MTE_TCF_MASK", 6],
+]);
+
+/** `PR_SET_UNALIGN` / `PR_GET_UNALIGN` bits (strace's `pr_unalign_flags`). */
+export const prUnalignFlags: Xlat = xlat([["PR_UNALIGN_NOPRINT", 1], ["PR_UNALIGN_SIGBUS", 2]]);
+
+/** `PR_SET_SECUREBITS` / `PR_GET_SECUREBITS` bits (strace's `secbits`). */
+export const secbits: Xlat = xlat([
+  ["SECBIT_NOROOT", 1],
+  ["SECBIT_NOROOT_LOCKED", 2],
+  ["SECBIT_NO_SETUID_FIXUP", 4],
+  ["SECBIT_NO_SETUID_FIXUP_LOCKED", 8],
+  ["SECBIT_KEEP_CAPS", 16],
+  ["SECBIT_KEEP_CAPS_LOCKED", 32],
+  ["SECBIT_NO_CAP_AMBIENT_RAISE", 64],
+  ["SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED", 128],
+]);
