@@ -97,11 +97,18 @@ export class TextPrinter implements EventSink {
     return this.color ? this.palette.paint(kind, text) : text;
   }
 
+  /** The sink of a process (told to skip escape codes in its column under colour). */
+  private sinkFor(pid: number): Sink {
+    const sink = this.out.sinkFor(pid);
+    if (this.color) sink.ansi = true;
+    return sink;
+  }
+
   /** The state of a thread, created on first sight. */
   private thread(pid: number): Thread {
     let th = this.threads.get(pid);
     if (!th) {
-      th = { sink: this.out.sinkFor(pid), interrupted: false };
+      th = { sink: this.sinkFor(pid), interrupted: false };
       this.threads.set(pid, th);
     }
     return th;
@@ -144,7 +151,7 @@ export class TextPrinter implements EventSink {
         return;
       case "attach":
         // A new thread (or a pid used again): fresh state, its `-ff` file opened now.
-        this.threads.set(e.pid, { sink: this.out.sinkFor(e.pid), interrupted: false });
+        this.threads.set(e.pid, { sink: this.sinkFor(e.pid), interrupted: false });
         return;
       case "detach": {
         const th = this.thread(e.pid);
