@@ -124,9 +124,14 @@ function build(p: Palette, v: Value): Built {
       } else if (lt >= 0) t.add("argval", v.text.slice(lt));
       return t;
     }
-    default:
-      // int, ptr, str, unavailable, raw: one value token.
+    case "str":
       return t.add("argval", v.text);
+    default: {
+      // int, ptr, unavailable: one value token, and strace's comment after it (`V.comment`).
+      const m = COMMENT.exec(v.text);
+      if (!m) return t.add("argval", v.text);
+      return t.add("argval", v.text.slice(0, m.index)).add("comment", m[0]);
+    }
   }
 }
 
