@@ -24,6 +24,7 @@ import {
 import { xlat } from "../decoders/xlat.ts";
 
 const P = ansiPalette();
+// deno-lint-ignore no-control-regex
 const strip = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, "");
 const c = (kind: "const" | "argval" | "argname" | "punct" | "comment" | "call", t: string) =>
   P.paint(kind, t);

@@ -77,6 +77,7 @@ export class OutputError extends Error {}
 function sgrLength(s: string): number {
   if (!s.includes("\x1b")) return 0;
   let n = 0;
+  // deno-lint-ignore no-control-regex
   for (const m of s.matchAll(/\x1b\[[0-9;]*m/g)) n += m[0].length;
   return n;
 }
