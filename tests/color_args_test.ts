@@ -119,6 +119,17 @@ Deno.test("color args: constants, field names, punctuation and comments carry st
     paintValue(P, VALUES.fdPath),
     c("argval", "3") + c("punct", "<") + c("argval", "/etc/passwd") + c("punct", ">"),
   );
+  const twoComments = V.flagsOf(
+    [],
+    0x630008,
+    0x630008,
+    "0x630000 /* KEXEC_ARCH_??? */|0x8 /* KEXEC_??? */",
+  );
+  assertEquals(
+    paintValue(P, twoComments),
+    c("argval", "0x630000") + c("comment", " /* KEXEC_ARCH_??? */") + c("punct", "|") +
+      c("argval", "0x8") + c("comment", " /* KEXEC_??? */"),
+  );
   assertEquals(paintValue(P, VALUES.fdCwd), c("const", "AT_FDCWD"));
   assertEquals(paintValue(P, VALUES.signal), c("const", "SIGTERM"));
   assertEquals(

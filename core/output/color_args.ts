@@ -24,23 +24,19 @@ const CONST = /^[A-Z_][A-Z0-9_]*$/;
 /** A trailing comment (`0x8000 /* MAP_??? *\/`). */
 const COMMENT = / \/\* .* \*\/$/s;
 
-/** Paints the text of a flag set or enum: names as `const`, `|` as `punct`, the rest `argval`. */
+/**
+ * Paints the text of a flag set or enum: names as `const`, `|` as `punct`, comments
+ * (`0x630000 /* KEXEC_ARCH_??? *\/|0x8 /* KEXEC_??? *\/`) as `comment`, the rest as `argval`.
+ */
 function paintConsts(p: Palette, text: string): string {
-  let body = text;
-  let tail = "";
-  const m = COMMENT.exec(text);
-  if (m) {
-    body = text.slice(0, m.index);
-    tail = p.paint("comment", m[0]);
-  }
-  const parts = body.split("|");
   let s = "";
-  for (let i = 0; i < parts.length; i++) {
-    if (i) s += p.paint("punct", "|");
-    const part = parts[i];
-    s += p.paint(CONST.test(part) && /[A-Z]/.test(part) ? "const" : "argval", part);
+  for (const part of text.split(/( \/\* .*? \*\/|\|)/s)) {
+    if (part === "") continue;
+    if (part === "|") s += p.paint("punct", part);
+    else if (part.startsWith(" /* ")) s += p.paint("comment", part);
+    else s += p.paint(CONST.test(part) && /[A-Z]/.test(part) ? "const" : "argval", part);
   }
-  return s + tail;
+  return s;
 }
 
 /** A painted rendering and the plain text it stands for. */
