@@ -158,7 +158,8 @@ Deno.test("text printer: every token goes through the palette with its kind", as
   );
   assertEquals(
     text,
-    "11    <syscall>dup2</syscall><punct>(</punct><argval>9, 1</argval><punct>)</punct> " +
+    "11    <syscall>dup2</syscall><punct>(</punct><argval>9</argval><punct>, </punct>" +
+      "<argval>1</argval><punct>)</punct> " +
       "<punct>=</punct> <error>-1 EBADF (Bad file descriptor)</error>\n" +
       "11    <signal>--- SIGINT ---</signal>\n" +
       "11    <exit>+++ exited with 0 +++</exit>\n",

@@ -73,10 +73,24 @@ export function isOutputChild(pid: number, status: number): boolean {
 /** A failure to open the output: `message` is what strace prints (after `sctrace: `). */
 export class OutputError extends Error {}
 
+/** The number of characters of SGR escape sequences (`ESC[…m`) in `s`. */
+function sgrLength(s: string): number {
+  if (!s.includes("\x1b")) return 0;
+  let n = 0;
+  // deno-lint-ignore no-control-regex
+  for (const m of s.matchAll(/\x1b\[[0-9;]*m/g)) n += m[0].length;
+  return n;
+}
+
 /** An output destination. */
 export class Sink {
   /** The column of the current line. */
   col = 0;
+  /**
+   * `--color`: text written may hold SGR escape sequences, which take no column (as strace 7's
+   * `tprints_string_uncol`); set by the text printer when its palette is enabled.
+   */
+  ansi = false;
   /** The id (pid) of the process whose line is open (entry printed, exit not yet), or 0. */
   openLine = 0;
   /** The name in error messages (`-o`'s argument, `FILE.PID`); undefined for stderr (silent). */
@@ -128,6 +142,7 @@ export class Sink {
   write(s: string): void {
     const nl = s.lastIndexOf("\n");
     this.col = nl < 0 ? this.col + s.length : s.length - nl - 1;
+    if (this.ansi) this.col -= sgrLength(nl < 0 ? s : s.slice(nl + 1));
     if (this.len + s.length * 3 > this.buf.length) {
       this.flush();
       if (s.length * 3 > this.buf.length) {

@@ -24,6 +24,7 @@ import { argsText, entryText } from "../../decoders/value.ts";
 import { hexDump } from "../decode/io_bytes.ts";
 import type { StreamTap } from "../decode/streams.ts";
 import { type ColorKind, NO_COLOR, type Palette } from "./color.ts";
+import { paintArgs, paintEntry } from "./color_args.ts";
 import type { Outputs } from "./outputs.ts";
 import type { Sink } from "./sink.ts";
 import type { Summary } from "./summary.ts";
@@ -96,11 +97,18 @@ export class TextPrinter implements EventSink {
     return this.color ? this.palette.paint(kind, text) : text;
   }
 
+  /** The sink of a process (told to skip escape codes in its column under colour). */
+  private sinkFor(pid: number): Sink {
+    const sink = this.out.sinkFor(pid);
+    if (this.color) sink.ansi = true;
+    return sink;
+  }
+
   /** The state of a thread, created on first sight. */
   private thread(pid: number): Thread {
     let th = this.threads.get(pid);
     if (!th) {
-      th = { sink: this.out.sinkFor(pid), interrupted: false };
+      th = { sink: this.sinkFor(pid), interrupted: false };
       this.threads.set(pid, th);
     }
     return th;
@@ -143,7 +151,7 @@ export class TextPrinter implements EventSink {
         return;
       case "attach":
         // A new thread (or a pid used again): fresh state, its `-ff` file opened now.
-        this.threads.set(e.pid, { sink: this.out.sinkFor(e.pid), interrupted: false });
+        this.threads.set(e.pid, { sink: this.sinkFor(e.pid), interrupted: false });
         return;
       case "detach": {
         const th = this.thread(e.pid);
@@ -248,9 +256,10 @@ export class TextPrinter implements EventSink {
     sink.write(this.leaderText(e, e.lastNr) + text + "\n");
   }
 
-  /** Argument text, in colour. */
-  private argsPaint(text: string): string {
-    return this.color && text ? this.paint("argval", text) : text;
+  /** The entry's argument text (token by token in colour: see `color_args.ts`). */
+  private entryArgs(e: SyscallEntryEvent | SyscallEvent): string {
+    const text = entryText(e.entry, e.more);
+    return this.color && text ? paintEntry(this.palette, e.entry, e.more, text) : text;
   }
 
   /** `name(` in colour. */
@@ -265,21 +274,22 @@ export class TextPrinter implements EventSink {
     if (this.held) return; // status filters need the result before anything is printed
     this.claimLine(th, e.pid);
     th.sink.write(
-      this.leaderText(e, e.nr) + this.nameText(e.name) + this.argsPaint(entryText(e.entry, e.more)),
+      this.leaderText(e, e.nr) + this.nameText(e.name) + this.entryArgs(e),
     );
     th.sink.openLine = e.pid;
   }
 
   /** The entry's text of a syscall event (a held line prints it at exit). */
   private entryText(e: SyscallEvent): string {
-    return this.argsPaint(entryText(e.entry, e.more));
+    return this.entryArgs(e);
   }
 
   /** A syscall's exit: the rest of its line, `= result`, then dumps, stack and protocol lines. */
   private exit(e: SyscallEvent): void {
     const th = this.thread(e.pid);
     const sink = th.sink;
-    const text = e.exit === undefined ? "" : this.argsPaint(argsText(e.exit));
+    let text = e.exit === undefined ? "" : argsText(e.exit);
+    if (this.color && text) text = paintArgs(this.palette, e.exit!, text);
     if (this.held) {
       this.claimLine(th, e.pid);
       sink.write(this.leaderText(e, e.nr) + this.nameText(e.name) + this.entryText(e) + text);
