@@ -6,6 +6,7 @@
  * traced, hostile bytes, a throwing plugin. After each test that traces a server, the servers
  * keep serving (TracerPid 0, the page answers).
  */
+import { freePort, nginxConf } from "./helpers/own_nginx.ts";
 import { assert, assertEquals, assertMatch } from "./helpers/assert.ts";
 import { assertServersServe } from "./helpers/serving.ts";
 import { ROOT } from "./helpers/diff.ts";
@@ -211,24 +212,13 @@ e2e("sendfile: a static file then a PHP page on one keep-alive connection", asyn
   const body = "0123456789abcdef".repeat(8192); // 128 KiB
   await Deno.writeTextFile(`${dir}/static/a.txt`, body);
   // A free port for our own nginx: one process (no master), sendfile on, PHP to the running fpm.
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
+  const port = freePort();
   await Deno.writeTextFile(
     `${dir}/nginx.conf`,
-    `daemon off;
-master_process off;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events { worker_connections 16; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/body;
-  proxy_temp_path ${dir}/proxy;
-  fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi;
-  scgi_temp_path ${dir}/scgi;
-  types { text/plain txt; }
+    nginxConf(
+      dir,
+      16,
+      `  types { text/plain txt; }
   sendfile on;
   keepalive_timeout 5;
   server {
@@ -242,8 +232,8 @@ http {
     }
     index index.php;
   }
-}
 `,
+    ),
   );
   const nginx = new Background("nginx", ["-p", dir, "-c", `${dir}/nginx.conf`]);
   try {

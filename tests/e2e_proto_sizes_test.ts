@@ -7,6 +7,7 @@
  * @module
  */
 
+import { freePort, nginxConf } from "./helpers/own_nginx.ts";
 import { assert, assertEquals, assertMatch } from "./helpers/assert.ts";
 import { withoutEnds } from "./helpers/proto_lines.ts";
 import {
@@ -59,24 +60,13 @@ e2e("http: a 50 MB download and a 10 MB POST counted to the byte, memory bounded
   await write(`${dir}/www/big.bin`, 50);
   await write(`${dir}/www/huge.bin`, 200);
   await write(`${dir}/body.bin`, 10);
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
+  const port = freePort();
   await Deno.writeTextFile(
     `${dir}/nginx.conf`,
-    `daemon off;
-master_process off;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events { worker_connections 16; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/body;
-  proxy_temp_path ${dir}/proxy;
-  fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi;
-  scgi_temp_path ${dir}/scgi;
-  types { application/octet-stream bin; }
+    nginxConf(
+      dir,
+      16,
+      `  types { application/octet-stream bin; }
   sendfile on;
   client_max_body_size 20m;
   server {
@@ -84,8 +74,8 @@ http {
     root ${dir}/www;
     location = /upload { client_body_in_single_buffer off; return 200 "ok\\n"; }
   }
-}
 `,
+    ),
   );
   const nginx = new Background("nginx", ["-p", dir, "-c", `${dir}/nginx.conf`]);
   try {

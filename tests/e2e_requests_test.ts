@@ -6,6 +6,7 @@
  * @module
  */
 
+import { freePort, nginxConf } from "./helpers/own_nginx.ts";
 import { assert, assertEquals, assertMatch } from "./helpers/assert.ts";
 import { ROOT } from "./helpers/diff.ts";
 import { validateLines } from "./helpers/schema.ts";
@@ -56,24 +57,13 @@ echo "n=", $row[0], "\\n";
 `,
   );
   await Deno.chmod(`${dir}/www/q.php`, 0o644);
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
+  const port = freePort();
   await Deno.writeTextFile(
     `${dir}/nginx.conf`,
-    `daemon off;
-master_process off;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events { worker_connections 256; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/body;
-  proxy_temp_path ${dir}/proxy;
-  fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi;
-  scgi_temp_path ${dir}/scgi;
-  keepalive_timeout 10;
+    nginxConf(
+      dir,
+      256,
+      `  keepalive_timeout 10;
   server {
     listen 127.0.0.1:${port};
     root ${dir}/www;
@@ -83,8 +73,8 @@ http {
       fastcgi_param SCRIPT_FILENAME $document_root$fastcgi_script_name;
     }
   }
-}
 `,
+    ),
   );
   const nginx = new Background("nginx", ["-p", dir, "-c", `${dir}/nginx.conf`]);
   let up = false;

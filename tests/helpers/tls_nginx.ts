@@ -3,6 +3,7 @@
  * `openssl req`, for the TLS tests (never the shared e2e servers). Started and stopped by the test.
  * @module
  */
+import { freePort } from "./own_nginx.ts";
 import { childPids, readPid, sleep } from "./servers.ts";
 
 /** A running private HTTPS nginx. */
@@ -29,14 +30,6 @@ export function haveTlsTools(): boolean {
   } catch {
     return false;
   }
-}
-
-/** A port nobody listens on right now. */
-function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
 }
 
 async function run(cmd: string, args: string[]): Promise<void> {
