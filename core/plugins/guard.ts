@@ -28,7 +28,8 @@ import type {
 /** Key in `c.state` recording which decoder ran `enter` for this call. */
 const OWNER = "__pluginGuardOwner";
 
-function oneLine(e: unknown): string {
+/** The first line of an error (at most 300 characters), for one-line reports. */
+export function oneLine(e: unknown): string {
   let s: string;
   try {
     s = e instanceof Error ? `${e.name}: ${e.message}` : String(e);

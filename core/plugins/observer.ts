@@ -8,6 +8,7 @@
  * @module
  */
 
+import { oneLine } from "./guard.ts";
 import type { BusEntry, EventBus } from "../events/bus.ts";
 import type { NoteEvent, TraceEvent } from "../events/types.ts";
 
@@ -61,18 +62,6 @@ export interface ObserverIo {
 export interface ObserverEntry extends BusEntry {
   /** The plugin's name. */
   readonly plugin: string;
-}
-
-/** The first line of an error, for one-line reports. */
-function oneLine(e: unknown): string {
-  let s: string;
-  try {
-    s = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-  } catch {
-    s = "unprintable error";
-  }
-  const line = s.split("\n")[0];
-  return line.length > 300 ? line.slice(0, 300) + "..." : line;
 }
 
 /** The last event any observer saw: notes and error reports take its pid and times. */
