@@ -1015,6 +1015,19 @@ export class Tracer {
           }
         }
         const stopSig = pt.status.stopSig(s);
+        if (
+          stopSig === (SIG.SIGTRAP | 0x80) && t.inSyscall && !this.internalError &&
+          completedExit(t.pid)
+        ) {
+          // A call that completed just as the signal came: what it moved may already be with the
+          // peer (a reply written, a request read), so it is decoded before we let go. A call the
+          // interrupt cut short (EINTR, ERESTART*) stays `<detached ...>`, as strace prints it.
+          try {
+            this.onSyscallStop(t);
+          } catch {
+            // detached all the same
+          }
+        }
         // A signal-delivery stop keeps its signal; other stops deliver nothing.
         pt.detach(t.pid, ev === 0 && stopSig !== (SIG.SIGTRAP | 0x80) ? stopSig : 0);
       }
@@ -1040,6 +1053,16 @@ export class Tracer {
     this.cfg.tls?.finish(); // TLS hook (core/trace/tls): no breakpoint left behind
     this.out.finish?.();
   }
+}
+
+/** Whether a thread's syscall-exit stop is a call that completed (not one cut short by a signal). */
+function completedExit(pid: number): boolean {
+  if (pt.getSyscallInfo(pid) !== 2) return false;
+  const info = pt.syscallInfo;
+  if ((info[8] & 0xff) === 0) return true;
+  const err = -info[6] | 0;
+  // EINTR, ERESTARTSYS, ERESTARTNOINTR, ERESTARTNOHAND, ERESTART_RESTARTBLOCK.
+  return err !== 4 && (err < 512 || err > 516);
 }
 
 /** Lets the event loop run (signal listeners, timers). */
