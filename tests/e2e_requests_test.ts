@@ -466,6 +466,106 @@ Deno.test("--requests: a server that exits with a request unanswered: the reques
   }
 });
 
+/**
+ * Starts `perl -e server ARGS` under `sctrace --requests -o DIR/out` with `flags`, waits for the
+ * server's `DIR/port` file, sends one GET with curl (giving up after `maxTime` s); returns the
+ * tracer's process, the port and curl's exit code.
+ */
+async function oneShot(
+  dir: string,
+  server: string,
+  flags: string[],
+  maxTime: number,
+): Promise<{ tr: Deno.ChildProcess; port: number; curl: number }> {
+  const [deno, ...args] = sctraceArgv();
+  const tr = new Deno.Command(deno, {
+    args: [...args, "--requests", ...flags, "-o", `${dir}/out`, "perl", "-e", server, dir],
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  let port = 0;
+  for (let i = 0; i < 200 && !port; i++) {
+    port = Number(await Deno.readTextFile(`${dir}/port`).catch(() => "0"));
+    if (!port) await sleep(50);
+  }
+  assert(port > 0, "the server did not start");
+  const r = await new Deno.Command("curl", {
+    args: ["-sS", "--max-time", String(maxTime), `http://127.0.0.1:${port}/q?x=1`],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  return { tr, port, curl: r.code };
+}
+
+/** A perl server's start: listens, writes its port (and pid) to `$ARGV[0]/port`, accepts, reads. */
+const LISTEN_AND_READ =
+  'use POSIX (); use IO::Socket::INET; my $s = IO::Socket::INET->new(LocalAddr => "127.0.0.1", ' +
+  'LocalPort => 0, Listen => 1, ReuseAddr => 1) or die; open(my $f, ">", "$ARGV[0]/pid"); ' +
+  'print $f $$; close $f; open($f, ">", "$ARGV[0]/port.tmp"); print $f $s->sockport; close $f; ' +
+  'rename("$ARGV[0]/port.tmp", "$ARGV[0]/port"); my $c = $s->accept; sysread($c, my $b, 4096); ';
+
+Deno.test("--requests: an exec closes the close-on-exec connections: the request ends there", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    // perl marks descriptors above 2 close-on-exec: the exec itself closes the connection, and the
+    // new program (echo) writes after it; the request must end at the exec, not at the exit.
+    const { tr, port, curl } = await oneShot(
+      dir,
+      LISTEN_AND_READ + 'exec("/bin/echo", "after-exec");',
+      ["-e", "trace=write"],
+      10,
+    );
+    assertEquals(curl, 52, "curl: empty reply"); // CURLE_GOT_NOTHING
+    assertEquals((await tr.output()).code, 0);
+    const text = await Deno.readTextFile(`${dir}/out`);
+    const lines = text.split("\n");
+    const req = lines.findIndex((l) => l.startsWith("request http "));
+    const echo = lines.findIndex((l) => l.startsWith('write(1, "after-exec\\n"'));
+    assert(req >= 0 && echo >= 0, text);
+    assert(req < echo, `the request ends at the exec, before echo's write:\n${text}`);
+    assertMatch(
+      lines[req],
+      new RegExp(
+        `^request http perl\\[\\d+\\] 127\\.0\\.0\\.1:\\d+ -> 127\\.0\\.0\\.1:${port}: GET /q\\?x=1 -> \\(no response: connection closed\\)$`,
+      ),
+    );
+    assertEquals(blocks(text).length, 1, text);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("--requests: requests still waiting when the trace ends are reported as such", async () => {
+  const dir = await Deno.makeTempDir();
+  let pid = 0;
+  try {
+    // The server reads the request and sleeps; sctrace is interrupted and detaches from it.
+    const { tr, curl } = await oneShot(
+      dir,
+      LISTEN_AND_READ + "sleep 30;",
+      ["-e", "trace=none", "--json"],
+      1,
+    );
+    assertEquals(curl, 28, "curl: timed out"); // CURLE_OPERATION_TIMEDOUT
+    pid = Number(await Deno.readTextFile(`${dir}/pid`));
+    tr.kill("SIGINT");
+    await tr.output();
+    const text = await Deno.readTextFile(`${dir}/out`);
+    const reqs = text.split("\n").filter((l) => l.includes('"kind":"request"')).map((l) =>
+      JSON.parse(l)
+    );
+    assertEquals(reqs.length, 1, text);
+    const r = reqs[0];
+    assertEquals([r.pid, r.fields.uri, r.fields.duration], [pid, "/q?x=1", null]);
+    assertEquals([r.fields.tiers.pending, r.fields.tiers.closed], [true, false]);
+    assert(r.text.endsWith("GET /q?x=1 -> (no response before the trace ended)"), r.text);
+    await validateLines(text);
+  } finally {
+    if (pid) Deno.kill(pid, "SIGKILL");
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 e2e(
   "--requests: both ends of the SQL traced (php-fpm and mariadbd): each query once, both pids",
   async (env) => {

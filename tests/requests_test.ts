@@ -425,3 +425,31 @@ Deno.test("requests: both ends of the SQL connection traced: one query, the serv
   const [r] = [c.fcgiIn, c.query, c.endOut].flatMap((m) => t.see(m));
   assertEquals(r.children[0].procs, [W1]);
 });
+
+Deno.test("requests: at the end of the trace the requests still waiting are reported pending, once", () => {
+  const t = new RequestTracker();
+  const a = page(14, 40014, 1, W1);
+  const b = page(15, 40015, 2, W2);
+  // a: HTTP → FastCGI → query, unanswered; b: php-fpm side only (no HTTP above it), unanswered.
+  for (const m of [a.httpIn, a.fcgiOut, a.fcgiIn, a.query, b.fcgiIn]) assertEquals(t.see(m), []);
+  const done = t.unanswered().map((r) => t.payload(r));
+  assertEquals(done.length, 2, done.map((p) => p.text).join("\n"));
+  const [http, fcgi] = done;
+  const lines = http.text.split("\n");
+  assertEquals(lines.length, 3, http.text);
+  assert(lines[0].endsWith("GET /q.php?n=14 -> (no response before the trace ended)"), http.text);
+  assert(lines[1].endsWith("-> (no response before the trace ended)"), http.text);
+  assert(fcgi.text.startsWith("request fastcgi "), fcgi.text);
+  assert(fcgi.text.endsWith("-> (no response before the trace ended)"), fcgi.text);
+  const tier = http.fields?.tiers as unknown as Closed & { pending: boolean };
+  assertEquals([tier.pending, tier.closed, tier.end], [true, false, null]);
+  // Forgotten: nothing is reported twice, and answers that come later complete nothing.
+  assertEquals(t.unanswered(), []);
+  assertEquals(t.see(a.httpOut), []);
+  assertEquals(t.exited(NGINX), []);
+  // An answered request is never pending.
+  const c = page(16, 40016, 3, W1);
+  for (const m of [c.httpIn, c.fcgiOut, c.fcgiIn, c.query, c.result, c.endOut, c.endIn]) t.see(m);
+  assertEquals(t.see(c.httpOut).length, 1);
+  assertEquals(t.unanswered(), []);
+});

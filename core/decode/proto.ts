@@ -373,11 +373,7 @@ export class ProtoTap implements StreamTap {
     const out: (string | ProtoPayload)[] = [];
     try {
       const prefix = `${t.tgid}:`;
-      const fds = new Set<number>();
-      for (const k of this.streams.keys()) {
-        if (k.startsWith(prefix)) fds.add(Number(k.slice(prefix.length).split(":")[0]));
-      }
-      for (const fd of fds) {
+      for (const fd of this.fdsOf(t.tgid)) {
         this.closeRequests(t.tgid, fd, out);
         this.drop(t.tgid, fd);
       }
@@ -388,6 +384,52 @@ export class ProtoTap implements StreamTap {
       // never past this boundary
     }
     return this.quiet ? [] : out;
+  }
+
+  /**
+   * The trace is over (every tracee detached or gone): the requests still waiting for an answer,
+   * each with the process it belongs to, to report as pending (`--requests`).
+   */
+  onEnd(): { tgid: number; item: ProtoPayload }[] {
+    if (!this.tracker || this.quiet) return [];
+    const items: { tgid: number; item: ProtoPayload }[] = [];
+    try {
+      for (const r of this.tracker.unanswered()) {
+        if (this.filter && !this.safeFilter(this.tracker.messages(r), undefined)) continue;
+        items.push({ tgid: r.procs[0] ?? 0, item: this.tracker.payload(r) });
+      }
+    } catch {
+      // never past this boundary
+    }
+    return items;
+  }
+
+  /** The descriptors of `tgid` that have a stream. */
+  private fdsOf(tgid: number): Set<number> {
+    const prefix = `${tgid}:`;
+    const fds = new Set<number>();
+    for (const k of this.streams.keys()) {
+      if (k.startsWith(prefix)) fds.add(Number(k.slice(prefix.length).split(":")[0]));
+    }
+    return fds;
+  }
+
+  /**
+   * `tgid` replaced its program (a successful execve): the descriptors marked close-on-exec are
+   * gone, which closes their connections as `close` would.
+   */
+  private execed(tgid: number, out: (string | ProtoPayload)[]): void {
+    for (const fd of this.fdsOf(tgid)) {
+      let open = true;
+      try {
+        Deno.readLinkSync(`/proc/${tgid}/fd/${fd}`);
+      } catch (e) {
+        open = !(e instanceof Deno.errors.NotFound);
+      }
+      if (open) continue;
+      this.closeRequests(tgid, fd, out);
+      this.drop(tgid, fd);
+    }
   }
 
   /** Descriptor `fd` of `tgid` is closing: finishes the requests still waiting on it. */
@@ -421,6 +463,10 @@ export class ProtoTap implements StreamTap {
     out: (string | ProtoPayload)[],
   ): void {
     const name = c.name;
+    if (name === "execve" || name === "execveat") {
+      this.execed(t.tgid, out);
+      return;
+    }
     if (name === "close") {
       this.closeRequests(t.tgid, c.args.i(0), out);
       this.drop(t.tgid, c.args.i(0));

@@ -95,6 +95,8 @@ export interface Tier {
   parent?: Tier;
   /** Its connection closed before an answer was seen. */
   closed?: boolean;
+  /** Still waiting for an answer when the trace ended (every tracee detached). */
+  pending?: boolean;
   /** The streams (`tgid:fd`) of a FastCGI request that have not seen its END_REQUEST yet. */
   waiting?: string[];
 }
@@ -185,6 +187,33 @@ export class RequestTracker {
     this.#worker.delete(tgid);
     for (const [c, s] of this.#dbServer) if (s === tgid) this.#dbServer.delete(c);
     for (const [c, k] of this.#dbClient) if (k.startsWith(prefix)) this.#dbClient.delete(c);
+    return done;
+  }
+
+  /**
+   * The trace is over (every tracee detached or gone): the requests still waiting for an answer
+   * are finished as pending, outermost first, and forgotten; returns them.
+   */
+  unanswered(): Tier[] {
+    const done: Tier[] = [];
+    for (const list of this.#http.values()) {
+      for (const t of list) {
+        t.pending = true;
+        done.push(t);
+      }
+    }
+    for (const t of this.#fcgi.values()) {
+      if (!t.res) t.pending = true;
+      // One under an HTTP request is printed in that request's block (or was already).
+      if (!t.parent) done.push(t);
+    }
+    this.#http.clear();
+    this.#byClient.clear();
+    this.#fcgi.clear();
+    this.#fcgiOn.clear();
+    this.#worker.clear();
+    this.#db.clear();
+    this.#open = 0;
     return done;
   }
 
@@ -480,6 +509,8 @@ export class RequestTracker {
       ? outcomeText(t)
       : t.closed
       ? "(no response: connection closed)"
+      : t.pending
+      ? "(no response before the trace ended)"
       : "(no answer seen)";
     const ms = t.end !== undefined ? ` ${(t.end - t.start).toFixed(3)} ms` : "";
     const head = depth === 0 ? "request " : "  ".repeat(depth);
@@ -504,6 +535,7 @@ export class RequestTracker {
       duration: t.end !== undefined ? (t.end - t.start) / 1000 : null,
       error: t.res?.error === true,
       closed: t.closed === true,
+      pending: t.pending === true,
       children: t.children.map((c) => this.#json(c)),
       dropped: t.dropped,
     };

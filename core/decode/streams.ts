@@ -32,6 +32,11 @@ export interface StreamTap {
    * what to print (the requests that were still waiting on them), as {@linkcode onSyscall} does.
    */
   onExit?(t: { pid: number; tgid: number }): (string | ProtoPayload)[];
+  /**
+   * The trace is over (every tracee detached or gone): what is still open (requests waiting for
+   * an answer), each with the process it belongs to.
+   */
+  onEnd?(): { tgid: number; item: ProtoPayload }[];
   /** Prints the protocol summary at the end. */
   finish(sink: Sink): void;
   /**

@@ -1051,6 +1051,11 @@ export class Tracer {
   /** The trace is over: the printers write their summaries and close their files. */
   private finish(): void {
     this.cfg.tls?.finish(); // TLS hook (core/trace/tls): no breakpoint left behind
+    // Requests still waiting for an answer (a -p trace stopped mid-request) are reported.
+    for (const { tgid, item } of this.cfg.tap?.onEnd?.() ?? []) {
+      const mono = performance.now() / 1000;
+      this.emit({ type: "proto", pid: tgid, tgid, time: this.wall(mono), mono, ...item });
+    }
     this.out.finish?.();
   }
 }
