@@ -8,6 +8,8 @@ import { deepEqual, equal, ok } from "node:assert/strict";
 import { dumpTransfer } from "../core/decode/io_bytes.ts";
 import { fakeCall, FakeMemory } from "./helpers/fake_call.ts";
 import { sameTrace } from "./helpers/family_diff.ts";
+import { fixture, lines, sctrace, strace } from "./helpers/diff.ts";
+import { validateLines } from "./helpers/schema.ts";
 
 const SYSCALLS = ["write", "sendmmsg", "recvmmsg", "sendmsg", "recvmsg", "writev", "readv"];
 
@@ -20,6 +22,32 @@ for (const opts of [["-e", "write=3", "-e", "read=4"], ["-e", "read=all", "-e", 
     ok(w && !w.endsWith("= 300000"), `the write was not partial: ${w}`);
   });
 }
+
+Deno.test("--json dumps carry strace's buffer and vector headers, in the order the text prints them", async () => {
+  const bin = await fixture("mmsg_dump");
+  const args = ["-qq", "-e", "read=all", "-e", "write=all", "-e", `trace=${SYSCALLS.join(",")}`];
+  // strace's header lines, in order; the JSON's headers must say the same, buffer by buffer.
+  const want = lines((await strace([...args, bin])).stderr).flatMap((l): object[] => {
+    let m = /^ \* (\d+) bytes in buffer (\d+)$/.exec(l);
+    if (m) return [{ buffer: Number(m[2]), bytes: Number(m[1]) }];
+    m = /^ = (\d+) buffers in vector (\d+)$/.exec(l);
+    return m ? [{ vector: Number(m[2]), buffers: Number(m[1]) }] : [];
+  });
+  ok(want.length >= 6, `strace printed too few headers: ${JSON.stringify(want)}`);
+  const evs = await validateLines((await sctrace(["--json", ...args, bin])).stderr);
+  const dumps = evs.filter((e) => e.type === "dump");
+  const got = dumps.flatMap((e) => ((e.headers ?? []) as unknown[]).filter((h) => h !== null));
+  deepEqual(got, want);
+  for (const d of dumps) {
+    const hs = d.headers as unknown[] | undefined;
+    if (hs) equal(hs.length, (d.hex as string[]).length, "one header (or null) per buffer");
+  }
+  // A plain write's dump has no header line.
+  ok(
+    dumps.some((d) => ((d.headers ?? []) as unknown[]).every((h) => h === null)),
+    "a headerless dump",
+  );
+});
 
 /** Little-endian u64s. */
 function u64s(...v: (number | bigint)[]): Uint8Array {

@@ -14,7 +14,10 @@
  *   `error`, `tls` (TLS plaintext).
  * - `note`: `source`, `message`.
  * - `stack` (`-k`): `frames` (strace's lines, without the leading ` > `).
- * - `dump` (`-e read=`/`-e write=`): `fd`, `dir`, `hex` (one string of hex digits per buffer).
+ * - `dump` (`-e read=`/`-e write=`): `fd`, `dir`, `hex` (one string of hex digits per buffer),
+ *   and for vectored calls `headers`, one per buffer: strace's header line before it as
+ *   `{"buffer": I, "bytes": N}` (` * N bytes in buffer I`), `{"vector": I, "buffers": N}`
+ *   (` = N buffers in vector I`, before an empty chunk) or null.
  * - `ip` on any event with `-i`.
  * `syscall_entry` events have no JSON form: the `syscall` event at exit carries everything.
  * @module
@@ -117,6 +120,18 @@ export function eventToJson(e: TraceEvent): { [key: string]: Json } | undefined 
       o.fd = e.fd;
       o.dir = e.dir;
       o.hex = e.chunks.map(hexOf);
+      if (e.labels) o.headers = e.labels.map(dumpHeader);
       return o;
   }
+}
+
+/** strace's header line before a dumped buffer, as JSON (see the module doc), or null. */
+function dumpHeader(label: string): Json {
+  // A hostile iovlen is a u64: past 2^53 it is a decimal string, as elsewhere.
+  const n = (d: string): Json => Number.isSafeInteger(Number(d)) ? Number(d) : d;
+  let m = /^ \* (\d+) bytes in buffer (\d+)\n$/.exec(label);
+  if (m) return { buffer: n(m[2]), bytes: n(m[1]) };
+  m = /^ = (\d+) buffers in vector (\d+)\n$/.exec(label);
+  if (m) return { vector: n(m[2]), buffers: n(m[1]) };
+  return null;
 }
