@@ -276,7 +276,12 @@ Deno.test("execve by a non-leader thread: superseded, and the thread carries on 
   for (const calls of ["execve,exit_group,pause", "execve"]) {
     for (const q of [[], ["-q"]]) {
       const cmd = [...q, "-f", "-e", `trace=${calls}`, prog];
-      const [a, b] = await Promise.all([strace(cmd), sctrace(cmd)]);
+      let [a, b] = await Promise.all([strace(cmd), sctrace(cmd)]);
+      // strace's own tail is the reference; on a loaded machine its two threads' lines can race
+      // in ways this test does not model (seen once in CI): run both again, twice at most.
+      for (let i = 0; i < 2 && !consistent(tail(a.stderr)); i++) {
+        [a, b] = await Promise.all([strace(cmd), sctrace(cmd)]);
+      }
       assertEquals(b.code, 0);
       const [ta, tb] = [tail(a.stderr), tail(b.stderr)];
       assertEquals(tb.slice(-4), ta.slice(-4), cmd.join(" "));
