@@ -416,40 +416,13 @@ Deno.test("--requests: a server that exits with a request unanswered: the reques
   try {
     // A one-shot server (perl, traced from its start): accepts, reads the request, exits (_exit:
     // no close of its own, the kernel closes the connection).
-    const server =
-      'use POSIX (); use IO::Socket::INET; my $s = IO::Socket::INET->new(LocalAddr => "127.0.0.1", ' +
-      'LocalPort => 0, Listen => 1, ReuseAddr => 1) or die; open(my $f, ">", "$ARGV[0].tmp"); ' +
-      'print $f $s->sockport; close $f; rename("$ARGV[0].tmp", $ARGV[0]); my $c = $s->accept; ' +
-      "sysread($c, my $b, 4096); POSIX::_exit(0);";
-    const [deno, ...args] = sctraceArgv();
-    const tr = new Deno.Command(deno, {
-      args: [
-        ...args,
-        "--requests",
-        "-e",
-        "trace=none",
-        "-o",
-        `${dir}/out`,
-        "perl",
-        "-e",
-        server,
-        `${dir}/port`,
-      ],
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    let port = 0;
-    for (let i = 0; i < 200 && !port; i++) {
-      port = Number(await Deno.readTextFile(`${dir}/port`).catch(() => "0"));
-      if (!port) await sleep(50);
-    }
-    assert(port > 0, "the server did not start");
-    const r = await new Deno.Command("curl", {
-      args: ["-sS", "--max-time", "10", `http://127.0.0.1:${port}/gone?x=1`],
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    assertEquals(r.code, 52, "curl: empty reply"); // CURLE_GOT_NOTHING
+    const { tr, port, curl } = await oneShot(
+      dir,
+      LISTEN_AND_READ + "POSIX::_exit(0);",
+      ["-e", "trace=none"],
+      10,
+    );
+    assertEquals(curl, 52, "curl: empty reply"); // CURLE_GOT_NOTHING
     assertEquals((await tr.output()).code, 0);
     const text = await Deno.readTextFile(`${dir}/out`);
     const bs = blocks(text);
@@ -457,7 +430,7 @@ Deno.test("--requests: a server that exits with a request unanswered: the reques
     assertMatch(
       bs[0][0],
       new RegExp(
-        `^request http perl\\[\\d+\\] 127\\.0\\.0\\.1:\\d+ -> 127\\.0\\.0\\.1:${port}: GET /gone\\?x=1 -> \\(no response: connection closed\\)$`,
+        `^request http perl\\[\\d+\\] 127\\.0\\.0\\.1:\\d+ -> 127\\.0\\.0\\.1:${port}: GET /q\\?x=1 -> \\(no response: connection closed\\)$`,
       ),
       text,
     );
