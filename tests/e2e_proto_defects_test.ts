@@ -22,8 +22,7 @@ import {
   type ServersEnv,
   serversTest,
   sleep,
-  TIMEOUT_5,
-  traceWhileRequesting,
+  traceToText,
 } from "./helpers/servers.ts";
 
 import { withoutEnds } from "./helpers/proto_lines.ts";
@@ -352,26 +351,8 @@ e2e("slowest lists name the requests; both ends traced count each request once",
   const fpmMaster = await readPid(env.fpm_pid_file);
   const fpm = await childPids(fpmMaster);
   const pids = [...nginx, fpmMaster, ...fpm];
-  const dir = await Deno.makeTempDir();
-  const r = await traceWhileRequesting({
-    argv: [
-      ...TIMEOUT_5,
-      ...sctraceArgv(),
-      "--proto",
-      "-e",
-      "trace=none",
-      "-o",
-      `${dir}/t`,
-      ...pids.flatMap((p) => ["-p", String(p)]),
-    ],
-    pids,
-    url: env.url,
-    requests: 3,
-    delayMs: 1000,
-  });
-  assert(r.attached, r.stderr);
-  assert(r.responses.every((x) => x.status === 200));
-  const text = await Deno.readTextFile(`${dir}/t`);
+  const { text, run } = await traceToText(["--proto", "-e", "trace=none"], pids, env.url, 3);
+  assert(run.responses.every((x) => x.status === 200));
   // FastCGI is seen from nginx (sent) and from php-fpm (read): 3 requests, not 6.
   assertMatch(text, /\nfastcgi +\d+ +0 +3 /);
   assertMatch(text, /\nhttp +\d+ +0 +3 /);
@@ -394,7 +375,6 @@ e2e("slowest lists name the requests; both ends traced count each request once",
     slow.some((l) => l.includes(`ms: COM_QUERY ${env.query} -> RESULTSET rows=1`)),
     slow.join("\n"),
   );
-  await Deno.remove(dir, { recursive: true });
   await assertServersServe(env);
 });
 

@@ -13,8 +13,7 @@ import {
   readPid,
   sctraceArgv,
   serversTest,
-  TIMEOUT_5,
-  traceWhileRequesting,
+  traceToText,
 } from "./helpers/servers.ts";
 
 /** Declares a test that needs the servers: ignored (CI: failed) with a SKIPPED line when down. */
@@ -30,26 +29,12 @@ e2e(
   async (env) => {
     const master = await readPid(env.fpm_pid_file);
     const workers = await childPids(master);
-    const dir = await Deno.makeTempDir();
-    const r = await traceWhileRequesting({
-      argv: [
-        ...TIMEOUT_5,
-        ...sctraceArgv(),
-        "--proto",
-        "-e",
-        "trace=none",
-        "-o",
-        `${dir}/php`,
-        "-p",
-        ...[master, ...workers].map(String),
-      ],
-      pids: [master, ...workers],
-      url: env.url,
-      requests: 1,
-      delayMs: 1000,
-    });
-    assert(r.attached, r.stderr);
-    const text = await Deno.readTextFile(`${dir}/php`);
+    const { text } = await traceToText(
+      ["--proto", "-e", "trace=none"],
+      [master, ...workers],
+      env.url,
+      1,
+    );
     const lines = protoLines(text);
     const has = (re: RegExp, what: string) =>
       assert(lines.some((l) => re.test(l)), `${what}:\n${text}`);
@@ -74,30 +59,13 @@ e2e(
     assertMatch(text, /\nmysql +\d+ +1 +\d+ /);
     // Nothing of the password scramble is printed.
     assert(!/scramble|auth_response/i.test(lines.join("\n")));
-    await Deno.remove(dir, { recursive: true });
     await assertServersServe(env);
   },
 );
 
 e2e("--proto on nginx: the HTTP request and the 200 response", async (env) => {
   const workers = await nginxWorkers(env);
-  const dir = await Deno.makeTempDir();
-  const r = await traceWhileRequesting({
-    argv: [
-      ...TIMEOUT_5,
-      ...sctraceArgv(),
-      "--proto=http",
-      "-o",
-      `${dir}/nginx`,
-      ...workers.flatMap((p) => ["-p", String(p)]),
-    ],
-    pids: workers,
-    url: env.url,
-    requests: 2,
-    delayMs: 1000,
-  });
-  assert(r.attached, r.stderr);
-  const text = await Deno.readTextFile(`${dir}/nginx`);
+  const { text } = await traceToText(["--proto=http"], workers, env.url, 2);
   const lines = protoLines(text);
   assert(lines.some((l) => /\[http fd=\d+ in\] GET \/wordpress\/ HTTP\/1\.1/.test(l)), text);
   assert(lines.some((l) => /\[http fd=\d+ out\] HTTP\/1\.1 200 OK/.test(l)), text);
@@ -105,7 +73,6 @@ e2e("--proto on nginx: the HTTP request and the 200 response", async (env) => {
   assert(!lines.some((l) => l.includes("[fastcgi")), text);
   // The syscall lines are still there around the protocol lines.
   assertMatch(text, /recvfrom\(\d+, "GET \/wordpress\/ HTTP\/1\.1\\r\\n/);
-  await Deno.remove(dir, { recursive: true });
   await assertServersServe(env);
 });
 

@@ -9,15 +9,7 @@
 import { assert, assertEquals, assertMatch } from "./helpers/assert.ts";
 import { fixture, ROOT, sctrace } from "./helpers/diff.ts";
 import { validateLines } from "./helpers/schema.ts";
-import {
-  childPids,
-  probeServers,
-  readPid,
-  sctraceArgv,
-  serversTest,
-  TIMEOUT_5,
-  traceWhileRequesting,
-} from "./helpers/servers.ts";
+import { childPids, probeServers, readPid, serversTest, traceToText } from "./helpers/servers.ts";
 
 const e2e = serversTest(await probeServers());
 
@@ -188,28 +180,12 @@ e2e("--json --proto: curl to nginx and php-fpm serving a page validate", async (
   assert(ev.some((e) => e.type === "proto" && e.proto === "http" && e.kind === "200"), curl);
   const master = await readPid(env.fpm_pid_file);
   const workers = await childPids(master);
-  const dir = await Deno.makeTempDir();
-  const r = await traceWhileRequesting({
-    argv: [
-      ...TIMEOUT_5,
-      ...sctraceArgv(),
-      "--json",
-      "--proto",
-      "-e",
-      "trace=none",
-      "-o",
-      `${dir}/php`,
-      "-p",
-      ...[master, ...workers].map(String),
-    ],
-    pids: [master, ...workers],
-    url: env.url,
-    requests: 1,
-    delayMs: 1000,
-  });
-  assert(r.attached, r.stderr);
-  const text = await Deno.readTextFile(`${dir}/php`);
-  await Deno.remove(dir, { recursive: true });
+  const { text } = await traceToText(
+    ["--json", "--proto", "-e", "trace=none"],
+    [master, ...workers],
+    env.url,
+    1,
+  );
   const events = await validateLines(text);
   const protos = new Set(events.filter((e) => e.type === "proto").map((e) => e.proto));
   assert(protos.has("fastcgi") && protos.has("mysql"), `${[...protos]}:\n${text}`);

@@ -339,6 +339,39 @@ export async function traceWhileRequesting(o: TraceRequestOptions): Promise<Trac
   return { status, stderr: bg.stderr, responses, attached };
 }
 
+/**
+ * Attaches sctrace with `flags` and `-o FILE` to `pids` for five seconds while `requests` GETs of
+ * `url` are made (one second after the start); returns the trace file's text and the run.
+ */
+export async function traceToText(
+  flags: string[],
+  pids: number[],
+  url: string,
+  requests: number,
+): Promise<{ text: string; run: TraceRequestResult }> {
+  const dir = await Deno.makeTempDir();
+  try {
+    const run = await traceWhileRequesting({
+      argv: [
+        ...TIMEOUT_5,
+        ...sctraceArgv(),
+        ...flags,
+        "-o",
+        `${dir}/t`,
+        ...pids.flatMap((p) => ["-p", String(p)]),
+      ],
+      pids,
+      url,
+      requests,
+      delayMs: 1000,
+    });
+    if (!run.attached) throw new Error(`not every pid was attached:\n${run.stderr}`);
+    return { text: await Deno.readTextFile(`${dir}/t`), run };
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
 /** Reads `PREFIX.PID` for each pid (the `-ff -o PREFIX` files); a missing file reads as null. */
 export async function perPidFiles(
   prefix: string,
