@@ -11,6 +11,8 @@ import { assert, assertEquals } from "./helpers/assert.ts";
 import { sctrace } from "./helpers/diff.ts";
 import { validateLines } from "./helpers/schema.ts";
 import { sleep } from "./helpers/servers.ts";
+import { freePort } from "./helpers/own_nginx.ts";
+import { run, selfSignedCert } from "./helpers/tls_nginx.ts";
 
 /** Whether the tools are installed. */
 function haveTools(): boolean {
@@ -28,12 +30,6 @@ const ok = haveTools();
 if (!ok) console.log("SKIPPED e2e_mysql_tls_test: mariadbd, mariadb-install-db or openssl missing");
 
 /** Runs a command; throws with its output when it fails. */
-async function run(cmd: string, args: string[]): Promise<string> {
-  const r = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();
-  const out = new TextDecoder().decode(r.stdout) + new TextDecoder().decode(r.stderr);
-  if (!r.success) throw new Error(`${cmd} ${args.join(" ")}: ${out}`);
-  return out;
-}
 
 interface TlsDb {
   port: number;
@@ -43,24 +39,8 @@ interface TlsDb {
 /** A MariaDB with TLS on a free loopback port, user `t`/`tpw`. */
 async function startTlsDb(): Promise<TlsDb> {
   const dir = await Deno.makeTempDir({ prefix: "sctrace-mysql-tls-" });
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  await run("openssl", [
-    "req",
-    "-x509",
-    "-newkey",
-    "rsa:2048",
-    "-nodes",
-    "-keyout",
-    `${dir}/key.pem`,
-    "-out",
-    `${dir}/cert.pem`,
-    "-days",
-    "2",
-    "-subj",
-    "/CN=localhost",
-  ]);
+  const port = freePort();
+  await selfSignedCert(dir, "localhost");
   const cnf = `${dir}/my.cnf`;
   await Deno.writeTextFile(
     cnf,

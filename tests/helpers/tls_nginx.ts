@@ -32,16 +32,16 @@ export function haveTlsTools(): boolean {
   }
 }
 
-async function run(cmd: string, args: string[]): Promise<void> {
-  const r = await new Deno.Command(cmd, { args, stdout: "null", stderr: "piped" }).output();
-  if (!r.success) {
-    throw new Error(`${cmd} ${args.join(" ")}: ${new TextDecoder().decode(r.stderr)}`);
-  }
+/** Runs `cmd args`; returns its stdout and stderr, or throws with them when it fails. */
+export async function run(cmd: string, args: string[]): Promise<string> {
+  const r = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();
+  const out = new TextDecoder().decode(r.stdout) + new TextDecoder().decode(r.stderr);
+  if (!r.success) throw new Error(`${cmd} ${args.join(" ")}: ${out}`);
+  return out;
 }
 
-/** Starts nginx with `workers` worker processes; `/` answers `hello tls`, `/post` `posted`. */
-export async function startTlsNginx(workers = 2): Promise<TlsNginx> {
-  const dir = await Deno.makeTempDir({ prefix: "sctrace-tls-" });
+/** Writes a self-signed certificate for `cn` (two days) to `dir/cert.pem`, its key to `dir/key.pem`. */
+export async function selfSignedCert(dir: string, cn: string): Promise<void> {
   await run("openssl", [
     "req",
     "-x509",
@@ -55,8 +55,14 @@ export async function startTlsNginx(workers = 2): Promise<TlsNginx> {
     "-days",
     "2",
     "-subj",
-    "/CN=127.0.0.1",
+    `/CN=${cn}`,
   ]);
+}
+
+/** Starts nginx with `workers` worker processes; `/` answers `hello tls`, `/post` `posted`. */
+export async function startTlsNginx(workers = 2): Promise<TlsNginx> {
+  const dir = await Deno.makeTempDir({ prefix: "sctrace-tls-" });
+  await selfSignedCert(dir, "127.0.0.1");
   await Deno.mkdir(`${dir}/tmp`);
   const port = freePort();
   await Deno.writeTextFile(
