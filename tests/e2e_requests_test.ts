@@ -590,3 +590,52 @@ e2e(
     }
   },
 );
+
+e2e(
+  "--requests: mariadbd traced alone: each query of a real client is a request, errors included",
+  async (env) => {
+    const db = await readPid(env.mariadb_pid_file);
+    const { user, password } = await dbAccount();
+    const file = await Deno.makeTempFile();
+    try {
+      const tr = await attachSctrace(["-f", "-e", "trace=none", "--requests", "-o", file], [db]);
+      try {
+        // 300 queries on one connection, one of them failing, then one on a second connection.
+        const sql = Array.from({ length: 300 }, (_, i) => `SELECT ${i + 1};`).join("") +
+          "SELECT * FROM no_such_table;";
+        const r = await new Deno.Command("mariadb", {
+          args: [`--socket=${env.mysql_socket}`, `-u${user}`, `-p${password}`, "wordpress", "-f"],
+          stdin: "piped",
+          stdout: "null",
+          stderr: "piped",
+        }).spawn();
+        const w = r.stdin.getWriter();
+        await w.write(new TextEncoder().encode(sql));
+        await w.close();
+        await r.output();
+        await sleep(300);
+      } finally {
+        tr.kill("SIGINT");
+        assert(await tr.statusWithin(15000), "tracer did not end");
+      }
+      const text = await Deno.readTextFile(file);
+      const bs = blocks(text);
+      const who = new RegExp(`^request mysql mariadbd\\[${db}\\] \\S+ -> \\S+: `);
+      for (const b of bs) assertMatch(b[0], who, b.join("\n"));
+      const queries = bs.map((b) => b[0].replace(who, ""));
+      for (let i = 1; i <= 300; i++) {
+        assert(
+          queries.some((q) => q.startsWith(`COM_QUERY SELECT ${i} -> RESULTSET `)),
+          `SELECT ${i}:\n${text.slice(0, 3000)}`,
+        );
+      }
+      assert(
+        queries.some((q) => /^COM_QUERY SELECT \* FROM no_such_table -> ERR 1146 /.test(q)),
+        text.slice(-2000),
+      );
+      assertEquals((await procStatus(db)).tracerPid, 0);
+    } finally {
+      await Deno.remove(file);
+    }
+  },
+);

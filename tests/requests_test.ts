@@ -453,3 +453,49 @@ Deno.test("requests: at the end of the trace the requests still waiting are repo
   assertEquals(t.see(c.httpOut).length, 1);
   assertEquals(t.unanswered(), []);
 });
+
+Deno.test("requests: a query seen only by its server is a request of its own; the client's wins", () => {
+  const DB = 300;
+  const conn = "unix:1-2";
+  const q = (n: number, dir: "in" | "out", tgid = DB) =>
+    seen(tgid, {
+      proto: "mysql",
+      dir,
+      kind: "COM_QUERY",
+      fd: dir === "in" ? 30 : 6,
+      text: `[mysql fd=N ${dir}] COM_QUERY SELECT ${n}`,
+      fields: { command: "COM_QUERY", query: `SELECT ${n}` },
+    }, { request: true, conn });
+  const answer = (n: number) =>
+    seen(DB, {
+      proto: "mysql",
+      dir: "out",
+      kind: "RESULTSET",
+      fd: 30,
+      text: `[mysql fd=N out] RESULTSET rows=${n}`,
+      fields: { type: "RESULTSET", rows: n },
+    }, { response: true, conn });
+  const t = new RequestTracker();
+  // The server alone: each query is a request, answered by the server's next response.
+  assertEquals(t.see(q(1, "in")), []);
+  assertEquals(t.see(q(2, "in")), []);
+  const [a] = t.see(answer(1)).map((r) => t.payload(r));
+  assert(a.text.startsWith("request mysql "), a.text);
+  assert(a.text.includes(": COM_QUERY SELECT 1 -> RESULTSET"), a.text);
+  assertEquals(a.text.split("\n").length, 1, a.text);
+  // The second waits; the server's connection closes: it ends closed.
+  const [b] = t.closed(DB, 30, conn).map((r) => t.payload(r));
+  assert(b.text.includes(": COM_QUERY SELECT 2 -> (no response: connection closed)"), b.text);
+  assertEquals(t.see(answer(3)), []);
+  // The tracer saw the server's read before the client's write: the client's tier is the one.
+  const p = page(17, 40017, 1, W1);
+  t.see(p.fcgiIn);
+  assertEquals(t.see(q(17, "in")), []);
+  assertEquals(t.see(q(17, "out", W1)), []);
+  const [end] = t.see(p.endOut).map((r) => t.payload(r));
+  assert(end, "the worker's END_REQUEST ends its request");
+  const tiers = end.fields?.tiers as unknown as Closed;
+  assertEquals(tiers.children.length, 1);
+  assertEquals(tiers.children[0].pids, [W1, DB]);
+  assertEquals(t.see(answer(17)), [], "the server's own tier of that query was dropped");
+});

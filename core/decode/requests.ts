@@ -20,7 +20,12 @@
  * - when both ends of a database connection are traced (php-fpm and `mariadbd`), the query is the
  *   client's: the server's side never makes a tier of its own (it is not counted twice), its process
  *   is added to the client's tier (`procs`), found by the connection (the TCP 4-tuple or the unix
- *   socket pair).
+ *   socket pair);
+ * - a database request read by its server (`mariadbd`, `postgres`, `redis-server`) whose client
+ *   is not seen (not traced, or not a php-fpm worker) is the top of its own request, answered by
+ *   the server's next response on that connection; should the client's side of the same query
+ *   turn up after all (the tracer saw the two ends' stops out of order), it is the client's and
+ *   the server's is dropped, as above.
  *
  * In the JSON form each tier carries `start` and `end` (its request and its answer, in seconds on
  * the clock of the events' `rel`; `end` is null when no answer was seen) and `duration`.
@@ -119,6 +124,10 @@ export class RequestTracker {
   #dbClient = new Map<string, string>();
   /** The traced server process of a database connection (`conn`). */
   #dbServer = new Map<string, number>();
+  /** Open database requests seen only by their server, per server stream (`tgid:fd`). */
+  #alone = new Map<string, Tier[]>();
+  /** The server stream (`tgid:fd`) of a database connection (`conn`) with such requests. */
+  #aloneConn = new Map<string, string>();
   #open = 0;
   #comm = new Map<number, string>();
 
@@ -131,7 +140,8 @@ export class RequestTracker {
     if (p.proto === "http") this.#seeHttp(m, k, done);
     else if (p.proto === "fastcgi") this.#seeFcgi(m, k, done);
     else if (this.#worker.has(m.tgid)) this.#seeDb(m, k);
-    else if (m.request && p.dir === "in" && m.conn) this.#seeDbServer(m);
+    else if (m.request && p.dir === "in" && m.conn) this.#seeDbServer(m, k);
+    else if (m.response && p.dir === "out") this.#answerAlone(m, k, done);
     return done;
   }
 
@@ -163,7 +173,16 @@ export class RequestTracker {
       this.#db.delete(k);
       for (const t of db) t.closed = true;
     }
+    const alone = this.#alone.get(k);
+    if (alone) {
+      this.#alone.delete(k);
+      for (const t of alone) {
+        t.closed = true;
+        done.push(t);
+      }
+    }
     if (conn !== undefined) {
+      if (this.#aloneConn.get(conn) === k) this.#aloneConn.delete(conn);
       for (const c of [conn, `tls:${conn}`]) {
         if (this.#dbClient.get(c) === k) this.#dbClient.delete(c);
         if (this.#dbServer.get(c) === tgid) this.#dbServer.delete(c);
@@ -180,7 +199,7 @@ export class RequestTracker {
     const done: Tier[] = [];
     const prefix = `${tgid}:`;
     const fds = new Set<number>();
-    for (const m of [this.#http, this.#fcgiOn, this.#db]) {
+    for (const m of [this.#http, this.#fcgiOn, this.#db, this.#alone]) {
       for (const k of m.keys()) if (k.startsWith(prefix)) fds.add(Number(k.slice(prefix.length)));
     }
     for (const fd of fds) done.push(...this.closed(tgid, fd));
@@ -207,6 +226,14 @@ export class RequestTracker {
       // One under an HTTP request is printed in that request's block (or was already).
       if (!t.parent) done.push(t);
     }
+    for (const list of this.#alone.values()) {
+      for (const t of list) {
+        t.pending = true;
+        done.push(t);
+      }
+    }
+    this.#alone.clear();
+    this.#aloneConn.clear();
     this.#http.clear();
     this.#byClient.clear();
     this.#fcgi.clear();
@@ -406,6 +433,7 @@ export class RequestTracker {
         }
         const server = this.#dbServer.get(m.conn);
         if (server !== undefined && server !== m.tgid) t.procs.push(server);
+        this.#dropAlone(m.conn, t);
       }
       this.#adopt(req, t);
       let list = this.#db.get(k);
@@ -425,19 +453,61 @@ export class RequestTracker {
   }
 
   /**
-   * A database request read by its server (`mariadbd` traced too): not a tier of its own (the
-   * client's is the one), but the server's process joins the client's open tiers on the same
-   * connection, and those to come.
+   * A database request read by its server (`mariadbd` traced too). When the client's side was seen
+   * (a php-fpm worker), it is not a tier of its own (the client's is the one), but the server's
+   * process joins the client's open tiers on the same connection, and those to come. Otherwise it
+   * is a request of its own, on the server's stream `k`.
    */
-  #seeDbServer(m: SeenMessage): void {
+  #seeDbServer(m: SeenMessage, k: string): void {
     const conn = m.conn!;
     this.#dbServer.delete(conn);
     this.#dbServer.set(conn, m.tgid);
     if (this.#dbServer.size > MAX_OPEN) this.#dbServer.delete(this.#dbServer.keys().next().value!);
-    const k = this.#dbClient.get(conn);
-    for (const t of (k !== undefined ? this.#db.get(k) : undefined) ?? []) {
-      if (!t.procs.includes(m.tgid)) t.procs.push(m.tgid);
+    const ck = this.#dbClient.get(conn);
+    if (ck !== undefined) {
+      for (const t of this.#db.get(ck) ?? []) {
+        if (!t.procs.includes(m.tgid)) t.procs.push(m.tgid);
+      }
+      return;
     }
+    const t = this.#tier(m);
+    let list = this.#alone.get(k);
+    if (!list) {
+      this.#alone.set(k, list = []);
+      if (this.#alone.size > MAX_OPEN) this.#alone.delete(this.#alone.keys().next().value!);
+    }
+    list.push(t);
+    if (list.length > MAX_CHILDREN) list.shift();
+    this.#aloneConn.set(conn, k);
+    if (this.#aloneConn.size > MAX_OPEN) {
+      this.#aloneConn.delete(this.#aloneConn.keys().next().value!);
+    }
+  }
+
+  /** A server's response on stream `k`: answers the oldest request seen only by that server. */
+  #answerAlone(m: SeenMessage, k: string, done: Tier[]): void {
+    const list = this.#alone.get(k);
+    const t = list?.shift();
+    if (!t) return;
+    if (!list!.length) this.#alone.delete(k);
+    t.res = m.p;
+    t.end = m.at;
+    done.push(t);
+  }
+
+  /**
+   * The client's side of a query on `conn` was seen after the server's: the server's tier of that
+   * query (the newest open one) is dropped, and its process joins the client's tier `t`.
+   */
+  #dropAlone(conn: string, t: Tier): void {
+    const k = this.#aloneConn.get(conn);
+    if (k === undefined) return;
+    this.#aloneConn.delete(conn);
+    const list = this.#alone.get(k);
+    const s = list?.pop();
+    if (!s) return;
+    if (!list!.length) this.#alone.delete(k);
+    for (const p of s.procs) if (!t.procs.includes(p)) t.procs.push(p);
   }
 
   /** The name of a process (`/proc/PID/comm`), cached. */
