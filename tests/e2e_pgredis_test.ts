@@ -356,6 +356,61 @@ e2e("postgres: the server's side with -f -p on the postmaster; it keeps serving"
   await assertStillServing(env);
 });
 
+e2e(
+  "--requests on postgres and redis-server traced alone: each query a request, outcome shown",
+  async (env) => {
+    const dir = await Deno.makeTempDir();
+    const pg = await firstLinePid(env.postgres_pid_file!);
+    const rd = Number((await Deno.readTextFile(env.redis_pid_file!)).trim());
+    const tr = await attachSctrace(["-f", "--requests", "-e", "trace=none", "-o", `${dir}/t`], [
+      pg,
+      rd,
+    ]);
+    try {
+      const q = await run([
+        "psql",
+        ...psqlArgs(env, "tcp"),
+        "-A",
+        "-t",
+        "-c",
+        "select 6 * 7",
+        "-c",
+        "select * from no_such_table",
+      ]);
+      assertEquals(q.stdout, "42\n", q.stderr);
+      const key = `sctrace:alone:${Deno.pid}`;
+      for (const args of [["SET", key, "v"], ["GET", key], ["NOSUCH"], ["DEL", key]]) {
+        await run(["redis-cli", "-p", String(env.redis_port), ...args]);
+      }
+      for (let i = 0; i < 100; i++) {
+        const soFar = await Deno.readTextFile(`${dir}/t`).catch(() => "");
+        if (soFar.includes(`DEL ${key} ->`) && soFar.includes("no_such_table")) break;
+        await sleep(50);
+      }
+    } finally {
+      tr.kill("SIGINT");
+      assert(await tr.statusWithin(10000), "tracer did not end");
+    }
+    const text = await Deno.readTextFile(`${dir}/t`);
+    await Deno.remove(dir, { recursive: true });
+    const reqs = text.split("\n").filter((l) => / request /.test(l))
+      .map((l) => l.replace(/^\d+ +request (\w+) (\S+)\[\d+\] \S+ -> \S+: /, "$1 $2: "))
+      .map((l) => l.replace(/ \d+\.\d+ ms$/, ""));
+    const user = env.postgres_user ?? "postgres";
+    const key = `sctrace:alone:${Deno.pid}`;
+    assertEquals(reqs, [
+      `postgres postgres: STARTUP user=${user} database=postgres application_name=psql -> AUTH_OK`,
+      "postgres postgres: QUERY select 6 * 7 -> COMPLETE SELECT 1 columns=?column? rows=1 first=[(42)]",
+      'postgres postgres: QUERY select * from no_such_table -> ERROR 42P01 relation "no_such_table" does not exist position=15',
+      `redis redis-server: SET ${key} v -> +OK`,
+      `redis redis-server: GET ${key} -> "v"`,
+      "redis redis-server: NOSUCH -> -ERR unknown command 'NOSUCH', with args beginning with: ",
+      `redis redis-server: DEL ${key} -> :1`,
+    ], text);
+    await assertStillServing(env);
+  },
+);
+
 e2e("postgres: -p on a psql whose startup happened before: joined mid-stream", async (env) => {
   const dir = await Deno.makeTempDir();
   const fifo = `${dir}/q`;

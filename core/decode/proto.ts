@@ -730,6 +730,7 @@ export class ProtoTap implements StreamTap {
             request: m.request !== undefined,
             response: m.response === true,
             conn: s.conn,
+            outcome: m.outcome,
             at: now,
           });
         } catch {

@@ -56,6 +56,8 @@ export interface SeenMessage {
   response: boolean;
   /** The connection, the same from both ends (`tcp:a|b`, `unix:1-2`), when known. */
   conn?: string;
+  /** On a response, its outcome in a few words (`ProtoMessage.outcome`: `SELECT 3`, `ERROR 42P01`). */
+  outcome?: string;
   /** Milliseconds (performance.now) when it was seen. */
   at: number;
 }
@@ -82,6 +84,14 @@ export interface Tier {
   req: ProtoPayload;
   /** The answer. */
   res?: ProtoPayload;
+  /**
+   * What the answer is about, when it came before the answer itself (PostgreSQL's
+   * `COMPLETE SELECT 3 …` or `ERROR 42P01 …` before the `READY_FOR_QUERY` that answers): the
+   * latest message between request and answer whose text holds the answer's outcome.
+   */
+  detail?: ProtoPayload;
+  /** The last few messages between request and answer (for {@linkcode detail}). */
+  recent?: ProtoPayload[];
   /** The status carried by a message before the answer (FastCGI STDOUT's CGI status). */
   status?: number;
   /** The tiers under it (FastCGI under HTTP, SQL under FastCGI). */
@@ -142,6 +152,7 @@ export class RequestTracker {
     else if (this.#worker.has(m.tgid)) this.#seeDb(m, k);
     else if (m.request && p.dir === "in" && m.conn) this.#seeDbServer(m, k);
     else if (m.response && p.dir === "out") this.#answerAlone(m, k, done);
+    else if (p.dir === "out") keepRecent(this.#alone.get(k)?.[0], p);
     return done;
   }
 
@@ -442,14 +453,15 @@ export class RequestTracker {
       if (list.length > MAX_CHILDREN) list.shift();
       return;
     }
-    if (m.response) {
-      const list = this.#db.get(k);
-      const t = list?.shift();
-      if (!t) return;
-      if (!list!.length) this.#db.delete(k);
-      t.res = p;
-      t.end = m.at;
+    if (!m.response) {
+      if (p.dir === "in") keepRecent(this.#db.get(k)?.[0], p);
+      return;
     }
+    const list = this.#db.get(k);
+    const t = list?.shift();
+    if (!t) return;
+    if (!list!.length) this.#db.delete(k);
+    answer(t, m);
   }
 
   /**
@@ -490,8 +502,7 @@ export class RequestTracker {
     const t = list?.shift();
     if (!t) return;
     if (!list!.length) this.#alone.delete(k);
-    t.res = m.p;
-    t.end = m.at;
+    answer(t, m);
     done.push(t);
   }
 
@@ -603,7 +614,7 @@ export class RequestTracker {
       start: seconds(t.start),
       end: t.end !== undefined ? seconds(t.end) : null,
       duration: t.end !== undefined ? (t.end - t.start) / 1000 : null,
-      error: t.res?.error === true,
+      error: t.res?.error === true || t.detail?.error === true,
       closed: t.closed === true,
       pending: t.pending === true,
       children: t.children.map((c) => this.#json(c)),
@@ -637,7 +648,29 @@ function outcomeText(t: Tier): string {
     const st = t.status ?? f.status;
     return `${st ?? "?"} app_status=${f.app_status ?? "?"}`;
   }
-  return bodyOf(r);
+  return bodyOf(t.detail ?? r);
+}
+
+/** How many messages between a request and its answer are kept to find {@linkcode Tier.detail}. */
+const RECENT = 8;
+
+/** Keeps `p`, seen while database tier `t` waits for its answer (see {@linkcode Tier.detail}). */
+function keepRecent(t: Tier | undefined, p: ProtoPayload): void {
+  if (!t) return;
+  const r = t.recent ??= [];
+  r.push(p);
+  if (r.length > RECENT) r.shift();
+}
+
+/** Database tier `t` is answered by `m`: its answer, time and {@linkcode Tier.detail}. */
+function answer(t: Tier, m: SeenMessage): void {
+  t.res = m.p;
+  t.end = m.at;
+  const o = m.outcome;
+  if (o && t.recent && !bodyOf(m.p).includes(o)) {
+    t.detail = t.recent.findLast((p) => bodyOf(p).includes(o));
+  }
+  t.recent = undefined;
 }
 
 /** A message's text after its `[proto fd dir]` label, cut for the block. */
@@ -659,7 +692,7 @@ function countDb(t: Tier): number {
 }
 
 function hasError(t: Tier): boolean {
-  if (t.res?.error) return true;
+  if (t.res?.error || t.detail?.error) return true;
   const st = typeof t.res?.fields?.status === "number" ? t.res.fields.status : t.status;
   if (typeof st === "number" && st >= 500) return true;
   return t.children.some(hasError);
