@@ -106,9 +106,9 @@ function hexBytesV(bytes: Uint8Array): Value {
 }
 
 /** A text as a quoted string value: `"127.0.0.1"`. */
-function quotedV(text: string): Value {
+function quotedV(text: string, hex = 0): Value {
   const bytes = new TextEncoder().encode(text);
-  return V.str(bytes, '"' + quoteBytes(bytes) + '"');
+  return V.str(bytes, '"' + quoteBytes(bytes, hex) + '"');
 }
 
 /** C's `%#0*x` with width `w` (strace's `PRINT_VAL_0X`). */
@@ -203,12 +203,14 @@ function ifName(index: number): string | undefined {
   return ifNames.get(index);
 }
 
-/** strace's `print_ifindex`: `if_nametoindex("lo")` or the number. */
-/** strace's `print_ifindex`: `if_nametoindex("lo")` or the number. */
-function ifindexV(index: number, style: XlatStyle): Value {
+/**
+ * strace's `print_ifindex`: `if_nametoindex("lo")` or the number. `hex` is the `-x` count: the
+ * strings inside strace's function-like forms are quoted as any string is (`-xx`: all hex).
+ */
+function ifindexV(index: number, style: XlatStyle, hex = 0): Value {
   const name = index ? ifName(index) : undefined;
   if (name === undefined || style === "raw") return V.uint(index);
-  const call = V.call("if_nametoindex", [quotedV(name)]);
+  const call = V.call("if_nametoindex", [quotedV(name, hex)]);
   return style === "verbose" ? V.comment(V.uint(index), call.text) : call;
 }
 
@@ -219,8 +221,8 @@ function portV(b: Uint8Array, off: number, style: XlatStyle): Value {
 }
 
 /** `inet_addr("1.2.3.4")` (or the raw bytes under `-X`). */
-function inet4V(b: Uint8Array, off: number, style: XlatStyle): Value {
-  const call = V.call("inet_addr", [quotedV(ipv4Text(b, off))]);
+function inet4V(b: Uint8Array, off: number, style: XlatStyle, hex = 0): Value {
+  const call = V.call("inet_addr", [quotedV(ipv4Text(b, off), hex)]);
   return styled(call, b.subarray(off, off + 4), style);
 }
 
@@ -234,8 +236,9 @@ function inet6Field(
   off: number,
   style: XlatStyle,
   bare: Set<string>,
+  hex = 0,
 ): [string, Value] {
-  const addr = quotedV(ipv6Text(b, off));
+  const addr = quotedV(ipv6Text(b, off), hex);
   const raw = b.subarray(off, off + 16);
   if (style === "abbrev") {
     bare.add(name);
@@ -252,11 +255,17 @@ function inet6Field(
 // ---------------------------------------------------------------------------------------------
 // Socket addresses
 
-function sockaddrIn(b: Uint8Array, style: XlatStyle): Fields {
-  return [["sin_port", portV(b, 2, style)], ["sin_addr", inet4V(b, 4, style)]];
+function sockaddrIn(b: Uint8Array, style: XlatStyle, hex: number): Fields {
+  return [["sin_port", portV(b, 2, style)], ["sin_addr", inet4V(b, 4, style, hex)]];
 }
 
-function sockaddrIn6(b: Uint8Array, len: number, style: XlatStyle, bare: Set<string>): Fields {
+function sockaddrIn6(
+  b: Uint8Array,
+  len: number,
+  style: XlatStyle,
+  bare: Set<string>,
+  hex: number,
+): Fields {
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
   const f: Fields = [
     ["sin6_port", portV(b, 2, style)],
@@ -264,13 +273,13 @@ function sockaddrIn6(b: Uint8Array, len: number, style: XlatStyle, bare: Set<str
       "sin6_flowinfo",
       styled(V.call("htonl", [V.uint(dv.getUint32(4, false))]), b.subarray(4, 8), style),
     ],
-    inet6Field("sin6_addr", b, 8, style, bare),
+    inet6Field("sin6_addr", b, 8, style, bare, hex),
   ];
   if (len <= 24) return f;
   const scope = dv.getUint32(24, true);
   const linkLocal = (b[8] === 0xfe && (b[9] & 0xc0) === 0x80) ||
     (b[8] === 0xff && (b[9] & 0x0f) === 2);
-  f.push(["sin6_scope_id", linkLocal ? ifindexV(scope, style) : V.uint(scope)]);
+  f.push(["sin6_scope_id", linkLocal ? ifindexV(scope, style, hex) : V.uint(scope)]);
   return f;
 }
 
@@ -301,13 +310,13 @@ function sockaddrNl(b: Uint8Array): Fields {
   return f;
 }
 
-function sockaddrLl(b: Uint8Array, len: number, style: XlatStyle): Fields {
+function sockaddrLl(b: Uint8Array, len: number, style: XlatStyle, hex: number): Fields {
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
   const proto = dv.getUint16(2, false);
   const call = V.call("htons", [V.xval(ethernetProtocols, proto, "abbrev", "ETH_P_???")]);
   const f: Fields = [
     ["sll_protocol", styled(call, b.subarray(2, 4), style)],
-    ["sll_ifindex", ifindexV(dv.getInt32(4, true) >>> 0, style)],
+    ["sll_ifindex", ifindexV(dv.getInt32(4, true) >>> 0, style, hex)],
     ["sll_hatype", V.xval(arpHardwareTypes, dv.getUint16(8, true), style, "ARPHRD_???")],
     ["sll_pkttype", V.xval(afPacketTypes, b[10], style, "PACKET_???")],
   ];
@@ -344,10 +353,12 @@ export function sockaddrV(bytes: Uint8Array, opts: SockaddrTextOptions = {}): St
   const bare = new Set<string>();
   if (len > 2) {
     if (family === AF_UNIX && len >= 3) f.push(...sockaddrUn(b, len, hexStrings));
-    else if (family === AF_INET && len >= 16) f.push(...sockaddrIn(b, style));
-    else if (family === AF_INET6 && len >= 24) f.push(...sockaddrIn6(b, len, style, bare));
+    else if (family === AF_INET && len >= 16) f.push(...sockaddrIn(b, style, hexStrings));
+    else if (family === AF_INET6 && len >= 24) {
+      f.push(...sockaddrIn6(b, len, style, bare, hexStrings));
+    }
     else if (family === AF_NETLINK && len >= 12) f.push(...sockaddrNl(b));
-    else if (family === AF_PACKET && len >= 20) f.push(...sockaddrLl(b, len, style));
+    else if (family === AF_PACKET && len >= 20) f.push(...sockaddrLl(b, len, style, hexStrings));
     else {
       const d = b.slice(2, len);
       f.push(["sa_data", V.str(d, `"${quoteBytes(d, hexStrings)}"`)]);
@@ -735,8 +746,11 @@ function setsockoptValue(
       if (len < 8) return V.ptr(addr);
       const b = c.mem.read(addr, 8);
       if (!b) return V.unavailable(addr);
-      const st = c.opts.xlat;
-      return V.struct([["imr_multiaddr", inet4V(b, 0, st)], ["imr_interface", inet4V(b, 4, st)]]);
+      const [st, x] = [c.opts.xlat, c.opts.hexStrings];
+      return V.struct([
+        ["imr_multiaddr", inet4V(b, 0, st, x)],
+        ["imr_interface", inet4V(b, 4, st, x)],
+      ]);
     } else if (level === SOL_IPV6 && (name === 20 || name === 21 || name === 27 || name === 28)) {
       if (len < 20) return V.ptr(addr);
       const b = c.mem.read(addr, 20);
@@ -745,8 +759,8 @@ function setsockoptValue(
       const idx = new DataView(b.buffer, b.byteOffset, 20).getUint32(16, true);
       const bare = new Set<string>();
       return structOf([
-        inet6Field("ipv6mr_multiaddr", b, 0, st, bare),
-        ["ipv6mr_interface", ifindexV(idx, st)],
+        inet6Field("ipv6mr_multiaddr", b, 0, st, bare, c.opts.hexStrings),
+        ["ipv6mr_interface", ifindexV(idx, st, c.opts.hexStrings)],
       ], bare);
     } else if (level === SOL_NETLINK) {
       return len < 4 ? V.ptr(addr) : numInt(c, addr);
@@ -848,9 +862,9 @@ function cmsgData(c: SyscallCall, level: number, type: number, d: Uint8Array): F
       f.push([
         "cmsg_data",
         V.struct([
-          ["ipi_ifindex", ifindexV(dv.getUint32(0, true), st)],
-          ["ipi_spec_dst", inet4V(d, 4, st)],
-          ["ipi_addr", inet4V(d, 8, st)],
+          ["ipi_ifindex", ifindexV(dv.getUint32(0, true), st, c.opts.hexStrings)],
+          ["ipi_spec_dst", inet4V(d, 4, st, c.opts.hexStrings)],
+          ["ipi_addr", inet4V(d, 8, st, c.opts.hexStrings)],
         ]),
       ]);
     } else if ((utype === 2 || utype === 23) && d.length >= 4) {
