@@ -356,8 +356,7 @@ export function sockaddrV(bytes: Uint8Array, opts: SockaddrTextOptions = {}): St
     else if (family === AF_INET && len >= 16) f.push(...sockaddrIn(b, style, hexStrings));
     else if (family === AF_INET6 && len >= 24) {
       f.push(...sockaddrIn6(b, len, style, bare, hexStrings));
-    }
-    else if (family === AF_NETLINK && len >= 12) f.push(...sockaddrNl(b));
+    } else if (family === AF_NETLINK && len >= 12) f.push(...sockaddrNl(b));
     else if (family === AF_PACKET && len >= 20) f.push(...sockaddrLl(b, len, style, hexStrings));
     else {
       const d = b.slice(2, len);
