@@ -203,12 +203,16 @@ function ifName(index: number): string | undefined {
   return ifNames.get(index);
 }
 
-/** strace's `print_ifindex`: `if_nametoindex("lo")` or the number. */
-/** strace's `print_ifindex`: `if_nametoindex("lo")` or the number. */
-function ifindexV(index: number, style: XlatStyle): Value {
+/**
+ * strace's `print_ifindex`: `if_nametoindex("lo")` (the name quoted as `-x` says) or the number.
+ */
+export function ifindexV(index: number, style: XlatStyle, hexStrings = 0): Value {
   const name = index ? ifName(index) : undefined;
   if (name === undefined || style === "raw") return V.uint(index);
-  const call = V.call("if_nametoindex", [quotedV(name)]);
+  const bytes = new TextEncoder().encode(name);
+  const call = V.call("if_nametoindex", [
+    V.str(bytes, '"' + quoteBytes(bytes, hexStrings) + '"'),
+  ]);
   return style === "verbose" ? V.comment(V.uint(index), call.text) : call;
 }
 
