@@ -254,8 +254,7 @@ function ebpfProg(x: Ctx, addr: bigint, count: number): Value {
   if (!x.full) return V.ptr(addr);
   const a = at(addr);
   if (!addr || !count || a === undefined) return arr(x, addr, count, 8, () => V.raw(""));
-  // strace's end-address check uses the whole count, then stops after BPF_MAXINSNS.
-  if (a + count * 8 >= 2 ** 64) return V.ptr(addr);
+  // strace stops after BPF_MAXINSNS instructions: read one more to know whether to cut.
   const r = arr(x, addr, Math.min(count, BPF_MAXINSNS + 1), 8, (v) => insnV(x.st, v));
   if (r.kind === "array" && r.items.length > BPF_MAXINSNS) {
     return V.array(r.items.slice(0, BPF_MAXINSNS), true);
