@@ -24,6 +24,7 @@ import { decoders as aio } from "./aio.ts";
 import { decoders as keyctl } from "./keyctl.ts";
 import { decoders as quota } from "./quota.ts";
 import { decoders as perf } from "./perf.ts";
+import { decoders as bpf } from "./bpf.ts";
 
 import { decoders as typed } from "./typed.ts";
 
@@ -45,6 +46,7 @@ export const builtinDecoders: DecoderTable = {
   ...keyctl,
   ...quota,
   ...perf,
+  ...bpf,
   ...time,
   ...ipc,
   ...mm,

@@ -207,7 +207,7 @@ function ifName(index: number): string | undefined {
  * strace's `print_ifindex`: `if_nametoindex("lo")` or the number. `hex` is the `-x` count: the
  * strings inside strace's function-like forms are quoted as any string is (`-xx`: all hex).
  */
-function ifindexV(index: number, style: XlatStyle, hex = 0): Value {
+export function ifindexV(index: number, style: XlatStyle, hex = 0): Value {
   const name = index ? ifName(index) : undefined;
   if (name === undefined || style === "raw") return V.uint(index);
   const call = V.call("if_nametoindex", [quotedV(name, hex)]);

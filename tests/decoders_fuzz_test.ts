@@ -161,3 +161,64 @@ Deno.test("every decoder survives random arguments, memory and options", () => {
   // The string checks ran on enough strings, cut and whole.
   assert(quotedSeen > 800 && cutSeen > 300, `${quotedSeen} strings, ${cutSeen} cut`);
 });
+
+Deno.test("bpf survives every command with hostile attrs, sizes and info structs", () => {
+  const rnd = prng(0xb9f);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
+  const dec = builtinDecoders.bpf;
+  const sizes = [0, 1, 3, 4, 8, 12, 16, 20, 24, 28, 36, 48, 56, 72, 76, 80, 128, 220, 4096, 4097];
+  let calls = 0;
+  for (let cmd = 0; cmd < 40; cmd++) {
+    for (const size of sizes) {
+      for (let round = 0; round < 6; round++) {
+        // Words that are garbage, zero, small, or pointers back into the region (so insns,
+        // strings, arrays and info structs behind the attr are read too).
+        const mem = new FakeMemory();
+        const bytes = new Uint8Array(SIZE);
+        const dv = new DataView(bytes.buffer);
+        for (let off = 0; off < SIZE; off += 8) {
+          const w = pick([
+            () => 0n,
+            () => BigInt(Math.floor(rnd() * 300)),
+            () => BigInt(BASE + Math.floor(rnd() * SIZE)),
+            () => BigInt(Math.floor(rnd() * 2 ** 32)) << 32n | BigInt(Math.floor(rnd() * 2 ** 32)),
+            () => 0xffffffffffffffffn,
+          ])();
+          dv.setBigUint64(off, w, true);
+        }
+        if (round % 3) mem.put(BASE, bytes);
+        const attr = pick([BASE, BASE + SIZE - 16, BASE + 8, 0, 0x1000]);
+        const opts: Partial<FormatOptions> = {
+          strsize: pick([0, 4, 32]),
+          verbose: rnd() < 0.7,
+          hexStrings: pick([0, 1, 2]),
+          xlat: pick(["abbrev", "raw", "verbose"] as const),
+          decodeFds: pick([0, 1]),
+          deref: rnd() < 0.9,
+        };
+        const fdPaths: Record<number, string> = {};
+        for (let fd = 0; fd < 300; fd++) {
+          fdPaths[fd] = pick(["anon_inode:bpf-prog", "anon_inode:bpf-map", "/tmp/f"]);
+        }
+        const ret = pick([0, 3, -1, -7, -14]);
+        const state: Record<string, unknown> = {};
+        const args = [cmd, attr, size];
+        let text: string;
+        try {
+          const en = dec.enter!(fakeCall({ name: "bpf", args, mem, opts, state, fdPaths }));
+          const ex = dec.exit!(fakeCall({ name: "bpf", args, mem, opts, state, fdPaths, ret }));
+          for (const v of [...(en as Value[]), ...(ex as Value[])]) JSON.stringify(toJson(v));
+          dec.result?.(fakeCall({ name: "bpf", args, mem, opts, state, fdPaths, ret }));
+          text = callArgsText(en, ex);
+          assert(!(isDecoded(en) && ex.length), `bpf ${cmd}: exit added after decoded`);
+        } catch (e) {
+          throw new Error(`bpf(${cmd}, ${attr}, ${size}) threw ${JSON.stringify(opts)}: ${e}`);
+        }
+        const sh = shape(text);
+        assert(sh.problem === undefined, `${sh.problem} in bpf(${cmd}, …, ${size}): ${text}`);
+        calls++;
+      }
+    }
+  }
+  assert(calls === 40 * 20 * 6, `only ${calls} calls`);
+});

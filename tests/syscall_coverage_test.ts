@@ -58,9 +58,7 @@ const RAW: Readonly<Record<string, string>> = {
  * Syscalls strace 6.1 decodes that sctrace does not decode yet (printed raw): known gaps of
  * issue 14. Shrink this list; the test fails when an entry gains a decoder and is not removed.
  */
-const PENDING: readonly string[] = [
-  "bpf",
-];
+const PENDING: readonly string[] = [];
 
 Deno.test("every syscall has a decoder or a commented raw entry", () => {
   const missing: string[] = [];
